@@ -1,0 +1,35 @@
+# The two commands of README.md. Everything they need is installed or started here.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+
+.PHONY: run test lint
+
+# The virtual environment is rebuilt only when requirements.txt changes.
+$(BIN)/.installed: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Embedded mode: SQLite, Celery tasks run eagerly, demo data, a printed staff login.
+run: $(BIN)/.installed node_modules/.installed
+	env -u DATABASE_URL -u REDIS_URL $(BIN)/python manage.py migrate --no-input
+	env -u DATABASE_URL -u REDIS_URL $(BIN)/python manage.py load_demo_data
+	env -u DATABASE_URL -u REDIS_URL $(BIN)/python manage.py demo_staff_login
+	env -u DATABASE_URL -u REDIS_URL $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# The whole suite against real PostgreSQL, Redis and Chromium.
+test: $(BIN)/.installed node_modules/.installed
+	bash scripts/ensure_test_services.sh
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest --create-db
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .

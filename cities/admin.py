@@ -1,0 +1,201 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+
+from cities.ingestion import IngestionError, ingestion_run_create, registered_schemas
+from cities.models import City, Dataset, Grant, IngestionRun, Organization, Partnership
+
+
+class PartnershipInline(admin.TabularInline):
+    model = Partnership
+    extra = 0
+    autocomplete_fields = ["organization", "city"]
+
+
+class GrantInline(admin.TabularInline):
+    model = Grant
+    extra = 0
+    fk_name = "city"
+    autocomplete_fields = ["funder"]
+
+
+@admin.register(City)
+class CityAdmin(admin.ModelAdmin):
+    list_display = ["name", "state", "role", "focus", "grant_total"]
+    list_filter = ["role", "state"]
+    search_fields = ["name", "state", "slug", "focus"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [PartnershipInline, GrantInline]
+
+    def get_queryset(self, request: HttpRequest):
+        return super().get_queryset(request).with_grant_totals()
+
+    @admin.display(description="Grants", ordering="grant_total")
+    def grant_total(self, city: City) -> str:
+        return f"${city.grant_total:,.2f}"
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "home_city", "website"]
+    list_filter = ["kind", "home_city"]
+    search_fields = ["name", "slug", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    list_select_related = ["home_city"]
+    inlines = [PartnershipInline]
+
+
+@admin.register(Partnership)
+class PartnershipAdmin(admin.ModelAdmin):
+    list_display = ["organization", "city", "role", "contribution"]
+    list_filter = ["role", "city", "organization__kind"]
+    search_fields = ["organization__name", "city__name", "contribution"]
+    list_select_related = ["organization", "city"]
+    autocomplete_fields = ["organization", "city"]
+
+
+@admin.register(Grant)
+class GrantAdmin(admin.ModelAdmin):
+    list_display = ["reference", "city", "funder", "amount_in_dollars", "starts_on", "ends_on"]
+    list_filter = ["city__role", "city", "funder"]
+    search_fields = ["reference", "purpose", "city__name", "funder__name"]
+    list_select_related = ["city", "funder"]
+    autocomplete_fields = ["city", "funder"]
+    date_hierarchy = "starts_on"
+
+    @admin.display(description="Amount", ordering="amount")
+    def amount_in_dollars(self, grant: Grant) -> str:
+        return f"${grant.amount:,.2f}"
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if changelist is not None:
+            response.context_data["grants_total"] = changelist.queryset.total()
+        return response
+
+
+class IngestionRunInline(admin.TabularInline):
+    model = IngestionRun
+    extra = 0
+    max_num = 0
+    can_delete = False
+    show_change_link = True
+    fields = ["created_at", "file_name", "status", "rows_read", "rows_created", "rows_updated", "rows_rejected"]
+    readonly_fields = fields
+    ordering = ["-created_at"]
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(help_text="A CSV file in the dataset's format, shown below.")
+
+
+@admin.register(Dataset)
+class DatasetAdmin(admin.ModelAdmin):
+    list_display = ["title", "city", "publisher", "update_frequency", "schema", "contains_personal_data"]
+    list_filter = ["city", "update_frequency", "contains_personal_data", "publisher__kind"]
+    search_fields = ["title", "slug", "description", "source", "publisher__name"]
+    list_select_related = ["city", "publisher"]
+    autocomplete_fields = ["city", "publisher"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [IngestionRunInline]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "schema":
+            choices = [("", "— only catalogued —")] + [(slug, slug) for slug in sorted(registered_schemas())]
+            return forms.ChoiceField(choices=choices, required=False, help_text=db_field.help_text)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def get_urls(self):
+        upload = path(
+            "<int:dataset_id>/upload/",
+            self.admin_site.admin_view(self.upload_view),
+            name="cities_dataset_upload",
+        )
+        return [upload, *super().get_urls()]
+
+    def upload_view(self, request: HttpRequest, dataset_id: int) -> HttpResponse:
+        """Staff offer a file to a dataset; it is ingested by a task, whose run they watch."""
+        if not request.user.has_perm("cities.add_ingestionrun"):
+            raise PermissionDenied
+        dataset = get_object_or_404(Dataset, pk=dataset_id)
+        form = UploadForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                run = ingestion_run_create(
+                    dataset=dataset, stream=upload, file_name=upload.name, requested_by=request.user
+                )
+            except IngestionError as error:
+                form.add_error("file", str(error))
+            else:
+                messages.success(request, f"{upload.name} was received; its ingestion run is below.")
+                return HttpResponseRedirect(reverse("admin:cities_ingestionrun_change", args=[run.pk]))
+        schema = registered_schemas().get(dataset.schema)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Upload a file to {dataset}",
+            "dataset": dataset,
+            "form": form,
+            "columns": schema.documentation() if schema else [],
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/cities/dataset/upload.html", context)
+
+
+@admin.register(IngestionRun)
+class IngestionRunAdmin(admin.ModelAdmin):
+    list_display = [
+        "id",
+        "dataset",
+        "file_name",
+        "status",
+        "created_at",
+        "rows_read",
+        "rows_created",
+        "rows_updated",
+        "rows_unchanged",
+        "rows_rejected",
+    ]
+    list_filter = ["status", "dataset__city", "dataset"]
+    search_fields = ["file_name", "file_checksum", "dataset__title", "dataset__slug"]
+    list_select_related = ["dataset"]
+    date_hierarchy = "created_at"
+    readonly_fields = [
+        "dataset",
+        "status",
+        "file_name",
+        "file_link",
+        "file_checksum",
+        "file_size",
+        "requested_by",
+        "created_at",
+        "started_at",
+        "finished_at",
+        "rows_read",
+        "rows_created",
+        "rows_updated",
+        "rows_unchanged",
+        "rows_rejected",
+        "error_count",
+    ]
+    exclude = ["file", "errors"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: IngestionRun | None = None) -> bool:
+        return False
+
+    @admin.display(description="File")
+    def file_link(self, run: IngestionRun) -> str:
+        return format_html("{} ({} bytes)", run.file_name, run.file_size)

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class CitiesConfig(AppConfig):
+    name = "cities"
+    verbose_name = "Cities' collaborative"
+
+    def ready(self) -> None:
+        # Importing the schema module registers the core's datasets and their checks.
+        from cities import checks, datasets  # noqa: F401

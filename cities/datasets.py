@@ -1,0 +1,115 @@
+"""The core's own datasets: the collaborative's cities, partners, grants and catalogue."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+from cities.ingestion import (
+    BOOLEAN,
+    DATE,
+    DECIMAL,
+    Column,
+    DatasetSchema,
+    Reference,
+    register_schema,
+    registered_schemas,
+)
+from cities.models import City, Dataset, Grant, Organization, Partnership
+
+CITY = Reference(model=City, by="slug", noun="city")
+ORGANIZATION = Reference(model=Organization, by="slug", noun="organisation")
+
+
+@register_schema
+class CitiesSchema(DatasetSchema):
+    slug = "cities.cities"
+    model = City
+    description = "The collaborative's cities: one row per city."
+    key = ("slug",)
+    columns = (
+        Column("slug", max_length=60),
+        Column("name", max_length=100),
+        Column("state", max_length=2),
+        Column("role", choices=tuple(City.Role.values)),
+        Column("focus", max_length=200),
+        Column("description", required=False),
+    )
+
+
+@register_schema
+class OrganizationsSchema(DatasetSchema):
+    slug = "cities.organizations"
+    model = Organization
+    description = "Partner organisations: one row per organisation."
+    key = ("slug",)
+    columns = (
+        Column("slug", max_length=100),
+        Column("name", max_length=200),
+        Column("kind", choices=tuple(Organization.Kind.values)),
+        Column("home_city", required=False, references=CITY),
+        Column("website", required=False, max_length=200),
+        Column("description", required=False),
+    )
+
+
+@register_schema
+class PartnershipsSchema(DatasetSchema):
+    slug = "cities.partnerships"
+    model = Partnership
+    description = "Which organisation works with which city, and in what role."
+    key = ("organization", "city")
+    columns = (
+        Column("organization", references=ORGANIZATION),
+        Column("city", references=CITY),
+        Column("role", choices=tuple(Partnership.Role.values)),
+        Column("contribution", required=False, max_length=300),
+    )
+
+
+@register_schema
+class GrantsSchema(DatasetSchema):
+    slug = "cities.grants"
+    model = Grant
+    description = "Grants to the cities: one row per grant, amounts in US dollars."
+    key = ("reference",)
+    columns = (
+        Column("reference", max_length=60),
+        Column("funder", references=ORGANIZATION),
+        Column("city", references=CITY),
+        Column("amount", kind=DECIMAL, decimal_places=2),
+        Column("purpose", max_length=300),
+        Column("starts_on", kind=DATE),
+        Column("ends_on", kind=DATE),
+    )
+
+    def row_rules(self, frame: pd.DataFrame) -> Iterable[tuple[pd.Series, str, str]]:
+        amounts = pd.to_numeric(frame["amount"], errors="coerce")
+        yield amounts <= 0, "amount", "the amount must be more than zero"
+        yield frame["ends_on"] < frame["starts_on"], "ends_on", "the grant ends before it starts"
+
+
+@register_schema
+class DatasetsSchema(DatasetSchema):
+    slug = "cities.datasets"
+    model = Dataset
+    description = "The catalogue: every dataset the cities publish, with its provenance."
+    key = ("slug",)
+    columns = (
+        Column("slug", max_length=100),
+        Column("title", max_length=200),
+        Column("city", required=False, references=CITY),
+        Column("publisher", required=False, references=ORGANIZATION),
+        Column("description", required=False),
+        Column("source", max_length=500),
+        Column("source_url", required=False, max_length=500),
+        Column("licence", required=False, max_length=200),
+        Column("update_frequency", choices=tuple(Dataset.Frequency.values)),
+        Column("schema", required=False, max_length=100),
+        Column("contains_personal_data", kind=BOOLEAN),
+    )
+
+    def row_rules(self, frame: pd.DataFrame) -> Iterable[tuple[pd.Series, str, str]]:
+        unknown = (frame["schema"] != "") & ~frame["schema"].isin(list(registered_schemas()))
+        yield unknown, "schema", "names no ingestion schema of the portal"

@@ -1,0 +1,571 @@
+"""The ingestion machinery: the one path by which a file becomes rows in the portal.
+
+A dataset's schema (a `DatasetSchema` subclass, registered with `@register_schema`)
+names its columns, their types, the natural key and the model the rows become. A run:
+
+1. refuses a file that is too large, binary, empty, undecodable or not CSV;
+2. reads every value as text with pandas (no type guessing), then converts and
+   validates each column in one vectorised step, resolving references to other
+   tables (a city's slug to its id) through one dictionary lookup per column;
+3. refuses duplicated natural keys inside the file, naming both rows;
+4. writes only when no row has an error, in one transaction: on PostgreSQL a COPY
+   into a temporary staging table and one INSERT ... ON CONFLICT DO UPDATE that
+   touches only rows whose values changed; elsewhere (SQLite in the embedded mode)
+   `bulk_create(update_conflicts=True)` of the new and changed rows.
+
+Row numbers in errors count the header as row 1, as a spreadsheet shows them.
+Values of columns marked `personal` are never repeated in an error message.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import IO, Any, ClassVar
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute
+import pyarrow.csv as pa_csv
+from django.conf import settings
+from django.core.files import File
+from django.db import connection, models, transaction
+from django.utils import timezone
+
+from cities.models import Dataset, IngestionRun
+
+logger = logging.getLogger(__name__)
+
+MAX_ERRORS_KEPT = 500
+_SNIFF_BYTES = 64 * 1024
+
+TEXT, INTEGER, DECIMAL, FLOAT, DATE, BOOLEAN = "text", "integer", "decimal", "float", "date", "boolean"
+_TRUE_WORDS = frozenset({"true", "t", "yes", "y", "1"})
+_FALSE_WORDS = frozenset({"false", "f", "no", "n", "0"})
+
+
+class IngestionError(Exception):
+    """A file that cannot be read at all: the run fails with this message and no rows."""
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A column that names a row of another model by one of its unique fields."""
+
+    model: type[models.Model]
+    by: str
+    noun: str
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: str = TEXT
+    field: str | None = None
+    required: bool = True
+    max_length: int | None = None
+    choices: tuple[str, ...] | None = None
+    date_format: str = "%Y-%m-%d"
+    decimal_places: int = 2
+    references: Reference | None = None
+    personal: bool = False
+
+    @property
+    def model_field(self) -> str:
+        return self.field or self.name
+
+    @property
+    def attname(self) -> str:
+        return f"{self.model_field}_id" if self.references else self.model_field
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int | None
+    column: str | None
+    message: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"row": self.row, "column": self.column, "message": self.message}
+
+
+@dataclass
+class WriteCounts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+class DatasetSchema:
+    """How the files of one dataset are read. Subclasses set the class attributes."""
+
+    slug: ClassVar[str]
+    model: ClassVar[type[models.Model]]
+    columns: ClassVar[tuple[Column, ...]]
+    key: ClassVar[tuple[str, ...]]
+    encoding: ClassVar[str] = "utf-8"
+    description: ClassVar[str] = ""
+
+    def row_rules(self, frame: pd.DataFrame) -> Iterable[tuple[pd.Series, str, str]]:
+        """Rules across columns, on converted values: (rows that break it, column, message)."""
+        return ()
+
+    @classmethod
+    def column(cls, name: str) -> Column:
+        return next(column for column in cls.columns if column.name == name)
+
+    @classmethod
+    def documentation(cls) -> list[dict[str, str]]:
+        """The file format, column by column, for people who prepare files."""
+        rows = []
+        for column in cls.columns:
+            kind = column.kind
+            if column.kind == DATE:
+                kind = f"date ({column.date_format.replace('%Y', 'YYYY').replace('%m', 'MM').replace('%d', 'DD')})"
+            elif column.references:
+                kind = f"{column.references.noun} ({column.references.by})"
+            elif column.choices:
+                kind = "one of " + ", ".join(column.choices)
+            rows.append(
+                {
+                    "name": column.name,
+                    "kind": kind,
+                    "required": "yes" if column.required else "no",
+                    "key": "yes" if column.name in cls.key else "",
+                }
+            )
+        return rows
+
+
+_schemas: dict[str, type[DatasetSchema]] = {}
+
+
+def register_schema(schema: type[DatasetSchema]) -> type[DatasetSchema]:
+    if schema.slug in _schemas and _schemas[schema.slug] is not schema:
+        raise ValueError(f"two ingestion schemas are named {schema.slug!r}")
+    _schemas[schema.slug] = schema
+    return schema
+
+
+def registered_schemas() -> dict[str, type[DatasetSchema]]:
+    return dict(_schemas)
+
+
+def schema_for(dataset: Dataset) -> DatasetSchema:
+    try:
+        return _schemas[dataset.schema]()
+    except KeyError:
+        raise IngestionError(f"dataset {dataset.slug!r} has no ingestion schema; it is only catalogued") from None
+
+
+# ---------------------------------------------------------------- reading
+
+
+def _read_frame(stream: IO[bytes], schema: DatasetSchema, size: int) -> pd.DataFrame:
+    if size > settings.INGESTION_MAX_FILE_BYTES:
+        limit_mb = settings.INGESTION_MAX_FILE_BYTES / 1024 / 1024
+        raise IngestionError(f"the file is {size / 1024 / 1024:.1f} MB; the limit is {limit_mb:.0f} MB")
+    if size == 0:
+        raise IngestionError("the file is empty")
+    head = stream.read(_SNIFF_BYTES)
+    stream.seek(0)
+    if b"\x00" in head:
+        raise IngestionError("the file is not a CSV text file (it holds binary data)")
+    try:
+        header_line = head.split(b"\n", 1)[0].decode(schema.encoding).lstrip("\ufeff").rstrip("\r")
+    except UnicodeDecodeError:
+        raise IngestionError(f"the file is not text in the {schema.encoding} encoding") from None
+    if not header_line.strip():
+        raise IngestionError("the file is empty")
+    header = [name.strip() for name in next(csv.reader([header_line]))]
+    _check_header(header, schema)
+    # Arrow reads the whole file on both cores, every value as text (no type guessing,
+    # nothing turned into NaN); the names are the stripped header, columns the schema
+    # does not name are skipped.
+    wanted = {column.name for column in schema.columns}
+    names = [name if name in wanted else f"unused {position}" for position, name in enumerate(header)]
+    try:
+        table = pa_csv.read_csv(
+            stream,
+            read_options=pa_csv.ReadOptions(column_names=names, skip_rows=1, encoding=schema.encoding),
+            convert_options=pa_csv.ConvertOptions(
+                column_types=dict.fromkeys(wanted, pa.string()),
+                include_columns=[column.name for column in schema.columns],
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except pa.ArrowInvalid as error:
+        if "UTF8" in str(error) or "decode" in str(error).lower():
+            raise IngestionError(f"the file is not text in the {schema.encoding} encoding") from None
+        stream.seek(0)
+        raise IngestionError(
+            f"the file is not valid CSV: {_first_misshapen_row(stream, schema, len(header))}"
+        ) from None
+    if table.num_rows == 0:
+        raise IngestionError("the file has a header but no data rows")
+    return table.to_pandas(types_mapper=lambda _: pd.StringDtype("pyarrow"))
+
+
+def _first_misshapen_row(stream: IO[bytes], schema: DatasetSchema, width: int) -> str:
+    """Arrow's parse errors quote the row (which may hold personal data) and give no row
+    number, so the slow path finds the row itself and describes it by its shape only."""
+    text = io.TextIOWrapper(stream, encoding=schema.encoding, newline="")
+    for number, row in enumerate(csv.reader(text), start=1):
+        if number > 1 and len(row) != width:
+            return f"row {number} has {len(row)} values where the header has {width}"
+    return "its rows do not match its header"
+
+
+def _check_header(header: list[str], schema: DatasetSchema) -> None:
+    header = [name.lstrip("\ufeff") for name in header]
+    if len(header) < 2 and len(schema.columns) > 1:
+        raise IngestionError("the file is not a CSV with the expected columns (found no commas in the header)")
+    doubled = sorted({name for name in header if header.count(name) > 1 and name in {c.name for c in schema.columns}})
+    if doubled:
+        raise IngestionError("the header names these columns more than once: " + ", ".join(doubled))
+    missing = [column.name for column in schema.columns if column.name not in header]
+    if missing:
+        raise IngestionError("the file lacks these columns: " + ", ".join(missing))
+
+
+# ---------------------------------------------------------------- validating
+
+
+@dataclass
+class _Validation:
+    frame: pd.DataFrame
+    errors: list[RowError] = field(default_factory=list)
+    bad_rows: set[int] = field(default_factory=set)
+
+    def flag(self, mask: pd.Series, column: str | None, message: str) -> None:
+        for position in mask.to_numpy(dtype=bool, na_value=False).nonzero()[0].tolist():
+            self.errors.append(RowError(row=position + 2, column=column, message=message))
+            self.bad_rows.add(position)
+
+    def flag_values(self, mask: pd.Series, column: Column, values: pd.Series, problem: str) -> None:
+        """Flag rows whose value has a problem, quoting the value unless it is personal."""
+        positions = mask.to_numpy(dtype=bool, na_value=False).nonzero()[0].tolist()
+        shown = values.iloc[positions].tolist()
+        for position, value in zip(positions, shown, strict=True):
+            quoted = "the value" if column.personal else repr(str(value)[:60])
+            self.errors.append(RowError(row=position + 2, column=column.name, message=f"{quoted} {problem}"))
+            self.bad_rows.add(position)
+
+
+def _convert_column(raw: pd.Series, column: Column, check: _Validation) -> pd.Series:
+    values = raw.str.strip()
+    empty = values == ""
+    if column.required:
+        check.flag(empty, column.name, "a value is required")
+    present = ~empty
+
+    if column.references is not None:
+        reference = column.references
+        known = dict(reference.model._default_manager.values_list(reference.by, "pk"))
+        ids = values.map(known)
+        check.flag_values(present & ids.isna(), column, values, f"is not a known {reference.noun}")
+        return ids.astype("Int64")
+    if column.kind == TEXT:
+        if column.max_length is not None:
+            check.flag(values.str.len() > column.max_length, column.name, f"longer than {column.max_length} characters")
+        if column.choices is not None:
+            unknown = present & ~values.isin(column.choices)
+            check.flag_values(unknown, column, values, "is not one of " + ", ".join(column.choices))
+        return values
+    if column.kind == INTEGER:
+        good = values.str.fullmatch(r"[+-]?\d{1,18}")
+        check.flag_values(present & ~good, column, values, "is not a whole number")
+        return pd.to_numeric(values.where(good, None), errors="coerce").astype("Int64")
+    if column.kind == DECIMAL:
+        good = values.str.fullmatch(rf"[+-]?\d{{1,15}}(\.\d{{1,{column.decimal_places}}})?")
+        problem = f"is not a number with at most {column.decimal_places} decimal places"
+        check.flag_values(present & ~good, column, values, problem)
+        return values.where(present & good, None)
+    if column.kind == FLOAT:
+        numbers = pd.to_numeric(values.where(present, None), errors="coerce")
+        check.flag_values(present & numbers.isna(), column, values, "is not a number")
+        return numbers
+    if column.kind == DATE:
+        dates = pd.to_datetime(values.where(present, None), format=column.date_format, errors="coerce")
+        example = pd.Timestamp("2016-09-30").strftime(column.date_format)
+        check.flag_values(present & dates.isna(), column, values, f"is not a date written like {example}")
+        return dates
+    if column.kind == BOOLEAN:
+        lowered = values.str.lower()
+        truth = lowered.isin(_TRUE_WORDS)
+        check.flag_values(present & ~truth & ~lowered.isin(_FALSE_WORDS), column, values, "is not true or false")
+        return truth.where(present, None)
+    raise ValueError(f"unknown column kind {column.kind!r}")
+
+
+def _flag_duplicate_keys(frame: pd.DataFrame, schema: DatasetSchema, check: _Validation) -> None:
+    key_columns = [schema.column(name).name for name in schema.key]
+    complete = frame[key_columns].notna().all(axis=1) & (frame[key_columns].astype(str) != "").all(axis=1)
+    keys = frame.loc[complete, key_columns]
+    doubled = keys.duplicated(keep=False)
+    if not doubled.any():
+        return
+    positions = pd.Series(keys.index[doubled.to_numpy()], index=keys.index[doubled.to_numpy()])
+    first = positions.groupby([keys.loc[doubled, name] for name in key_columns], sort=False).transform("min")
+    personal = any(schema.column(name).personal for name in schema.key)
+    for position, first_position in first.items():
+        if position == first_position:
+            continue
+        if personal:
+            described = "this row's key"
+        else:
+            described = "key " + ", ".join(f"{name}={frame.at[position, name]!r}" for name in key_columns)
+        check.errors.append(
+            RowError(
+                row=int(position) + 2,
+                column=key_columns[0],
+                message=f"{described} is already on row {int(first_position) + 2}",
+            )
+        )
+        check.bad_rows.add(int(position))
+
+
+def validate_frame(frame: pd.DataFrame, schema: DatasetSchema) -> _Validation:
+    """Convert every column of a text frame to its type; collect every row's errors."""
+    frame = frame.reset_index(drop=True)
+    check = _Validation(frame=pd.DataFrame(index=frame.index))
+    for column in schema.columns:
+        check.frame[column.name] = _convert_column(frame[column.name], column, check)
+    _flag_duplicate_keys(check.frame, schema, check)
+    for broken, column_name, message in schema.row_rules(check.frame):
+        check.flag(broken.fillna(False).astype(bool), column_name, message)
+    check.errors.sort(key=lambda error: (error.row or 0, error.column or ""))
+    return check
+
+
+# ---------------------------------------------------------------- writing
+
+
+def _model_values(frame: pd.DataFrame, schema: DatasetSchema) -> pd.DataFrame:
+    """One column per model attribute, in the schema's order."""
+    return pd.DataFrame({column.attname: frame[column.name] for column in schema.columns})
+
+
+def _write_postgresql(frame: pd.DataFrame, schema: DatasetSchema, run_id: int) -> WriteCounts:
+    quote = connection.ops.quote_name
+    table = quote(schema.model._meta.db_table)
+    stage = quote(f"ingest_stage_{run_id}")
+    attnames = [column.attname for column in schema.columns]
+    key = [schema.column(name).attname for name in schema.key]
+    fields = ", ".join(quote(name) for name in attnames)
+    updated = [name for name in attnames if name not in key]
+    rows_csv = _copy_csv(frame, schema)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [schema.model._meta.db_table])
+        cursor.execute(f"DROP TABLE IF EXISTS {stage}")
+        cursor.execute(f"CREATE TEMPORARY TABLE {stage} ON COMMIT DROP AS SELECT {fields} FROM {table} WITH NO DATA")
+        cursor.copy_expert(f"COPY {stage} ({fields}) FROM STDIN WITH (FORMAT csv)", rows_csv)
+        if updated:
+            assignments = ", ".join(f"{quote(name)} = EXCLUDED.{quote(name)}" for name in updated)
+            current = ", ".join(f"t.{quote(name)}" for name in updated)
+            offered = ", ".join(f"EXCLUDED.{quote(name)}" for name in updated)
+            conflict = f"DO UPDATE SET {assignments} WHERE ROW({current}) IS DISTINCT FROM ROW({offered})"
+        else:
+            conflict = "DO NOTHING"
+        cursor.execute(
+            f"WITH upserted AS (INSERT INTO {table} AS t ({fields}) SELECT {fields} FROM {stage} "
+            f"ON CONFLICT ({', '.join(quote(name) for name in key)}) {conflict} "
+            "RETURNING (xmax = 0) AS inserted) "
+            "SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM upserted"
+        )
+        created, changed = cursor.fetchone()
+        cursor.execute(f"DROP TABLE {stage}")
+    return WriteCounts(created=created, updated=changed, unchanged=len(frame) - created - changed)
+
+
+def _copy_csv(frame: pd.DataFrame, schema: DatasetSchema) -> io.BytesIO:
+    """The rows as CSV for COPY, written by Arrow: every text quoted (so "" stays an empty
+    string) and every missing value unquoted and empty (so it is NULL)."""
+    arrays = {}
+    for column in schema.columns:
+        values = pa.array(frame[column.name], from_pandas=True)
+        if column.kind == DATE and not column.references:
+            values = values.cast(pa.date32())
+        elif column.kind == TEXT and not column.references and _nullable(schema, column):
+            values = pa.compute.if_else(pa.compute.equal(values, ""), pa.scalar(None, values.type), values)
+        arrays[column.attname] = values
+    buffer = io.BytesIO()
+    pa_csv.write_csv(pa.table(arrays), buffer, pa_csv.WriteOptions(include_header=False))
+    buffer.seek(0)
+    return buffer
+
+
+def _nullable(schema: DatasetSchema, column: Column) -> bool:
+    return bool(schema.model._meta.get_field(column.model_field).null)
+
+
+def _python_values(frame: pd.DataFrame, schema: DatasetSchema) -> list[dict[str, Any]]:
+    """The rows as the ORM would hand them back, so they compare with stored rows."""
+    converted: dict[str, list[Any]] = {}
+    for column in schema.columns:
+        values = frame[column.name]
+        if column.references is not None or column.kind == INTEGER:
+            converted[column.attname] = [None if pd.isna(value) else int(value) for value in values]
+        elif column.kind == DECIMAL:
+            converted[column.attname] = [None if pd.isna(value) else Decimal(value) for value in values]
+        elif column.kind == DATE:
+            converted[column.attname] = [None if pd.isna(value) else value.date() for value in values]
+        elif column.kind == FLOAT:
+            converted[column.attname] = [None if pd.isna(value) else float(value) for value in values]
+        elif column.kind == BOOLEAN:
+            converted[column.attname] = [None if value is None or pd.isna(value) else bool(value) for value in values]
+        else:
+            nullable = _nullable(schema, column)
+            converted[column.attname] = [None if (nullable and value == "") else value for value in values]
+    names = list(converted)
+    return [dict(zip(names, row, strict=True)) for row in zip(*converted.values(), strict=True)]
+
+
+def _write_with_orm(frame: pd.DataFrame, schema: DatasetSchema) -> WriteCounts:
+    model = schema.model
+    key = [schema.column(name).attname for name in schema.key]
+    rows = _python_values(frame, schema)
+    attnames = list(rows[0])
+    stored = {tuple(values[name] for name in key): values for values in model._default_manager.values(*attnames)}
+    to_write = []
+    counts = WriteCounts()
+    for row in rows:
+        current = stored.get(tuple(row[name] for name in key))
+        if current is None:
+            counts.created += 1
+        elif current == row:
+            counts.unchanged += 1
+            continue
+        else:
+            counts.updated += 1
+        to_write.append(model(**row))
+    if to_write:
+        model._default_manager.bulk_create(
+            to_write,
+            update_conflicts=True,
+            unique_fields=[schema.column(name).model_field for name in schema.key],
+            update_fields=[column.model_field for column in schema.columns if column.name not in schema.key],
+            batch_size=500,
+        )
+    return counts
+
+
+def write_frame(frame: pd.DataFrame, schema: DatasetSchema, run_id: int) -> WriteCounts:
+    if connection.vendor == "postgresql":
+        return _write_postgresql(frame, schema, run_id)
+    return _write_with_orm(frame, schema)
+
+
+# ---------------------------------------------------------------- runs
+
+
+def _checksum(stream: IO[bytes]) -> str:
+    digest = hashlib.sha256()
+    for chunk in iter(lambda: stream.read(1024 * 1024), b""):
+        digest.update(chunk)
+    stream.seek(0)
+    return digest.hexdigest()
+
+
+def ingestion_run_create(
+    *, dataset: Dataset, stream: IO[bytes], file_name: str, requested_by: Any = None, enqueue: bool = True
+) -> IngestionRun:
+    """Store an offered file as a queued run; with `enqueue`, ingest it in a task after commit.
+
+    Refuses (IngestionError) a dataset without a schema, before anything is stored.
+    """
+    schema_for(dataset)
+    stream.seek(0, 2)
+    size = stream.tell()
+    stream.seek(0)
+    with transaction.atomic():
+        run = IngestionRun(
+            dataset=dataset,
+            file_name=Path(file_name).name[:255],
+            file_checksum=_checksum(stream),
+            file_size=size,
+            requested_by=requested_by if getattr(requested_by, "pk", None) else None,
+        )
+        run.file.save(Path(file_name).name, File(stream), save=False)
+        run.save()
+        if enqueue:
+            from cities.tasks import ingestion_run_task
+
+            transaction.on_commit(lambda: ingestion_run_task.delay(run.pk))
+    return run
+
+
+def ingestion_run_execute(*, run_id: int) -> IngestionRun:
+    """Ingest a stored run's file. Idempotent: a finished run is returned as it is, and a
+    run interrupted mid-way (its worker lost) is simply done again, since the write is an
+    upsert in one transaction."""
+    run = IngestionRun.objects.select_related("dataset").get(pk=run_id)
+    if run.is_finished:
+        return run
+    run.status = IngestionRun.Status.RUNNING
+    run.started_at = timezone.now()
+    run.save(update_fields=["status", "started_at"])
+    try:
+        schema = schema_for(run.dataset)
+        with run.file.open("rb") as stream:
+            frame = _read_frame(stream, schema, run.file_size)
+        run.rows_read = len(frame)
+        check = validate_frame(frame, schema)
+        if check.errors:
+            run.rows_rejected = len(check.bad_rows)
+            _finish(run, IngestionRun.Status.FAILED, check.errors)
+            return run
+        with transaction.atomic():
+            counts = write_frame(check.frame, schema, run.pk)
+        run.rows_created, run.rows_updated, run.rows_unchanged = counts.created, counts.updated, counts.unchanged
+        _finish(run, IngestionRun.Status.SUCCEEDED, [])
+    except IngestionError as error:
+        _finish(run, IngestionRun.Status.FAILED, [RowError(row=None, column=None, message=str(error))])
+    logger.info(
+        "ingestion run %s of %s: %s, read=%s created=%s updated=%s unchanged=%s rejected=%s",
+        run.pk,
+        run.dataset.slug,
+        run.status,
+        run.rows_read,
+        run.rows_created,
+        run.rows_updated,
+        run.rows_unchanged,
+        run.rows_rejected,
+    )
+    return run
+
+
+def _finish(run: IngestionRun, status: str, errors: list[RowError]) -> None:
+    run.status = status
+    run.finished_at = timezone.now()
+    run.error_count = len(errors)
+    run.errors = [error.as_dict() for error in errors[:MAX_ERRORS_KEPT]]
+    run.save(
+        update_fields=[
+            "status",
+            "finished_at",
+            "rows_read",
+            "rows_created",
+            "rows_updated",
+            "rows_unchanged",
+            "rows_rejected",
+            "error_count",
+            "errors",
+        ]
+    )
+
+
+def ingest_path(*, dataset: Dataset, path: Path, requested_by: Any = None) -> IngestionRun:
+    """Ingest a file on disk now, in this process (the `ingest` command, demo data)."""
+    with path.open("rb") as stream:
+        run = ingestion_run_create(
+            dataset=dataset, stream=stream, file_name=path.name, requested_by=requested_by, enqueue=False
+        )
+    return ingestion_run_execute(run_id=run.pk)

@@ -1,0 +1,247 @@
+"""The shared core: the collaborative's cities, partners, grants and published datasets."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+
+
+class CityQuerySet(models.QuerySet["City"]):
+    def core(self) -> CityQuerySet:
+        return self.filter(role=City.Role.CORE)
+
+    def with_grant_totals(self) -> CityQuerySet:
+        return self.annotate(
+            grant_total=Coalesce(Sum("grants__amount"), Decimal("0.00"), output_field=models.DecimalField()),
+            grant_count=Count("grants", distinct=True),
+        )
+
+
+class City(models.Model):
+    class Role(models.TextChoices):
+        CORE = "core", "Core city"
+        LEARNING = "learning", "Learning partner"
+
+    name = models.CharField(max_length=100)
+    state = models.CharField(max_length=2, help_text="Two-letter postal code, e.g. MA.")
+    slug = models.SlugField(max_length=60, unique=True)
+    role = models.CharField(max_length=10, choices=Role.choices)
+    focus = models.CharField(max_length=200, help_text="The problem the city works on, in a phrase.")
+    description = models.TextField(blank=True)
+
+    objects = CityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["role", "name"]
+        verbose_name_plural = "cities"
+        constraints = [
+            models.CheckConstraint(condition=Q(role__in=["core", "learning"]), name="city_role_known"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.state}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("cities:city-detail", kwargs={"slug": self.slug})
+
+
+class Organization(models.Model):
+    class Kind(models.TextChoices):
+        GOVERNMENT = "government", "Government agency"
+        CIVIC_TECH = "civic_tech", "Civic-tech group"
+        DATA_INTERMEDIARY = "data_intermediary", "Data intermediary"
+        UNIVERSITY = "university", "University"
+        FUNDER = "funder", "Funder"
+        COMMUNITY = "community", "Community organisation"
+        PRIVATE = "private", "Private company"
+        NATIONAL_PARTNER = "national_partner", "National partner"
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=100, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    home_city = models.ForeignKey(
+        City,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="home_organizations",
+        help_text="Empty for national organisations.",
+    )
+    website = models.URLField(blank=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Partnership(models.Model):
+    """An organisation's role in one city's collaborative."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", "Lead"
+        FUNDER = "funder", "Funder"
+        PROGRAM_OWNER = "program_owner", "Program owner"
+        DATA_PARTNER = "data_partner", "Data partner"
+        TECHNOLOGY_PARTNER = "technology_partner", "Technology partner"
+        RESEARCH_PARTNER = "research_partner", "Research partner"
+        COMMUNITY_PARTNER = "community_partner", "Community partner"
+        ADVISER = "adviser", "National adviser"
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="partnerships")
+    city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="partnerships")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    contribution = models.CharField(max_length=300, blank=True, help_text="What the partner brings, in a phrase.")
+
+    class Meta:
+        ordering = ["city__name", "organization__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "city"], name="partnership_one_per_city"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} in {self.city.name} ({self.get_role_display()})"
+
+
+class GrantQuerySet(models.QuerySet["Grant"]):
+    def total(self) -> Decimal:
+        return self.aggregate(total=Coalesce(Sum("amount"), Decimal("0.00"), output_field=models.DecimalField()))[
+            "total"
+        ]
+
+
+class Grant(models.Model):
+    reference = models.SlugField(max_length=60, unique=True, help_text="The funder's reference for the grant.")
+    funder = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="grants_given")
+    city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="grants")
+    amount = models.DecimalField(max_digits=12, decimal_places=2, help_text="US dollars.")
+    purpose = models.CharField(max_length=300)
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+
+    objects = GrantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["city__name", "starts_on"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="grant_amount_positive"),
+            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="grant_period_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return f"${self.amount:,.0f} to {self.city.name} from {self.funder}"
+
+
+class Dataset(models.Model):
+    class Frequency(models.TextChoices):
+        ONCE = "once", "Published once"
+        DAILY = "daily", "Daily"
+        WEEKLY = "weekly", "Weekly"
+        MONTHLY = "monthly", "Monthly"
+        QUARTERLY = "quarterly", "Quarterly"
+        YEARLY = "yearly", "Yearly"
+        IRREGULAR = "irregular", "Irregularly"
+
+    city = models.ForeignKey(
+        City,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="datasets",
+        help_text="Empty for the collaborative's own datasets.",
+    )
+    publisher = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="datasets_published"
+    )
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+    source = models.CharField(max_length=500, help_text="Where the data comes from: repository, file and version.")
+    source_url = models.URLField(max_length=500, blank=True)
+    licence = models.CharField(max_length=200, blank=True)
+    update_frequency = models.CharField(max_length=10, choices=Frequency.choices, default=Frequency.IRREGULAR)
+    schema = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="The ingestion schema files of this dataset are read with; empty when the "
+        "portal only catalogues the dataset.",
+    )
+    contains_personal_data = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("cities:dataset-detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_ingestible(self) -> bool:
+        return bool(self.schema)
+
+
+class IngestionRunQuerySet(models.QuerySet["IngestionRun"]):
+    def finished(self) -> IngestionRunQuerySet:
+        return self.filter(status__in=[IngestionRun.Status.SUCCEEDED, IngestionRun.Status.FAILED])
+
+
+class IngestionRun(models.Model):
+    """One file offered to one dataset, what became of its rows, and why rows were refused."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        SUCCEEDED = "succeeded", "Succeeded"
+        FAILED = "failed", "Failed"
+
+    dataset = models.ForeignKey(Dataset, on_delete=models.PROTECT, related_name="ingestion_runs")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    file = models.FileField(upload_to="ingestion/%Y/%m/", max_length=300)
+    file_name = models.CharField(max_length=255, help_text="The name the file was offered under.")
+    file_checksum = models.CharField(max_length=64, help_text="SHA-256 of the file's bytes.")
+    file_size = models.PositiveBigIntegerField()
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    rows_read = models.PositiveIntegerField(default=0)
+    rows_created = models.PositiveIntegerField(default=0)
+    rows_updated = models.PositiveIntegerField(default=0)
+    rows_unchanged = models.PositiveIntegerField(default=0)
+    rows_rejected = models.PositiveIntegerField(default=0)
+    error_count = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The first errors found, each {row, column, message}; row 1 is the header.",
+    )
+
+    objects = IngestionRunQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["dataset", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.dataset.slug} run {self.pk} ({self.get_status_display().lower()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)
+
+    @property
+    def duration_seconds(self) -> float | None:
+        if self.started_at is None or self.finished_at is None:
+            return None
+        return (self.finished_at - self.started_at).total_seconds()

@@ -1,0 +1,20 @@
+"""Who may see and change what.
+
+The core's data is public: anyone may read it. Writing through the API (offering a file
+to a dataset) needs the model's `add` permission, given to partners' and staff accounts.
+City apps add their personal-data permissions here as they come.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework.permissions import SAFE_METHODS, DjangoModelPermissions
+from rest_framework.request import Request
+
+
+class ReadOnlyUnlessModelPermission(DjangoModelPermissions):
+    def has_permission(self, request: Request, view: Any) -> bool:
+        if request.method in SAFE_METHODS:
+            return True
+        return super().has_permission(request, view)

@@ -1,0 +1,103 @@
+"""The admin as the collaborative's staff use it."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from cities.models import City, Dataset, Grant, IngestionRun
+
+GRANT_FILE = (
+    b"reference,funder,city,amount,purpose,starts_on,ends_on\n"
+    b"bny-2017-bos,bny-mellon,boston,25000.00,Local support,2017-01-01,2017-12-31\n"
+)
+
+
+@pytest.fixture
+def grants(demo_data) -> Dataset:
+    return Dataset.objects.get(slug="grants")
+
+
+@pytest.mark.parametrize("model", ["city", "organization", "partnership", "grant", "dataset", "ingestionrun"])
+def test_staff_browse_search_and_filter_every_core_list(core_staff_client, demo_data, model):
+    url = reverse(f"admin:cities_{model}_changelist")
+
+    assert core_staff_client.get(url).status_code == 200
+    assert core_staff_client.get(url, {"q": "boston"}).status_code == 200
+
+
+def test_city_page_shows_partners_and_grants_inline(core_staff_client, demo_data):
+    boston = City.objects.get(slug="boston")
+
+    page = core_staff_client.get(reverse("admin:cities_city_change", args=[boston.pk])).content.decode()
+
+    assert "Department of Youth Engagement and Employment" in page
+    assert "ctdc-2016-boston" in page
+
+
+def test_grant_list_totals_what_is_listed(core_staff_client, demo_data):
+    url = reverse("admin:cities_grant_changelist")
+
+    everything = core_staff_client.get(url)
+    core_only = core_staff_client.get(url, {"city__role__exact": "core"})
+
+    assert everything.context["grants_total"] == Grant.objects.total() == 640_000
+    assert core_only.context["grants_total"] == 600_000
+    assert "Total of the grants listed: $600,000.00" in core_only.content.decode()
+
+
+def test_staff_upload_a_file_and_watch_its_run(core_staff_client, grants, django_capture_on_commit_callbacks):
+    url = reverse("admin:cities_dataset_upload", args=[grants.pk])
+    form = core_staff_client.get(url)
+    assert form.status_code == 200 and "starts_on" in form.content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = core_staff_client.post(url, {"file": SimpleUploadedFile("bny.csv", GRANT_FILE)})
+    run_page = core_staff_client.get(response["Location"]).content.decode()
+
+    run = IngestionRun.objects.get(file_name="bny.csv")
+    assert response["Location"] == reverse("admin:cities_ingestionrun_change", args=[run.pk])
+    assert run.status == IngestionRun.Status.SUCCEEDED and run.rows_created == 1
+    assert run.requested_by.username == "core-staff"
+    assert "Succeeded" in run_page and 'http-equiv="refresh"' not in run_page
+    assert Grant.objects.filter(reference="bny-2017-bos").exists()
+
+
+def test_a_refused_upload_lists_its_problems_by_row(core_staff_client, grants, django_capture_on_commit_callbacks):
+    url = reverse("admin:cities_dataset_upload", args=[grants.pk])
+    bad = GRANT_FILE.replace(b"boston,25000.00", b"gotham,25000.00")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = core_staff_client.post(url, {"file": SimpleUploadedFile("bad.csv", bad)})
+
+    page = core_staff_client.get(response["Location"]).content.decode()
+    assert "Why the file was refused" in page
+    assert "&#x27;gotham&#x27; is not a known city" in page
+    assert not Grant.objects.filter(reference="bny-2017-bos").exists()
+
+
+def test_staff_without_the_ingestion_permission_cannot_upload(client, boston_staff, grants):
+    client.force_login(boston_staff)
+
+    response = client.post(
+        reverse("admin:cities_dataset_upload", args=[grants.pk]), {"file": SimpleUploadedFile("x.csv", GRANT_FILE)}
+    )
+
+    assert response.status_code == 403
+    assert not IngestionRun.objects.filter(file_name="x.csv").exists()
+
+
+def test_runs_are_records_staff_cannot_edit(core_staff_client, grants):
+    run = IngestionRun.objects.filter(dataset=grants).first()
+
+    page = core_staff_client.get(reverse("admin:cities_ingestionrun_change", args=[run.pk])).content.decode()
+
+    assert 'name="_save"' not in page
+    assert core_staff_client.get(reverse("admin:cities_ingestionrun_add")).status_code == 403
+
+
+def test_the_public_cannot_reach_the_admin(client, demo_data):
+    response = client.get(reverse("admin:cities_city_changelist"))
+
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]

@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from cities.views import healthz
+
+urlpatterns = [
+    path("", include("cities.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include("cities.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("healthz/", healthz, name="healthz"),
+]

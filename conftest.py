@@ -1,0 +1,132 @@
+"""The named cast every test can use, and the real services the suite runs on.
+
+- a resident: anonymous, through `client` (pages) or `resident_api` (API);
+- staff of the core (`core_staff`) and of each city's app (`boston_staff`,
+  `st_louis_staff`, `dc_staff`), who sign in to the admin;
+- a partner with an API token (`partner_api`), allowed to offer files to datasets;
+- an outsider: signed in, no rights at all (`outsider_api`).
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+import redis
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from cities.services import demo_data_load
+
+
+@pytest.fixture(scope="session", autouse=True)
+def real_services_are_up() -> None:
+    """The suite runs on real PostgreSQL and Redis; a missing service fails the run."""
+    try:
+        redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2).ping()
+    except (redis.ConnectionError, ValueError) as error:
+        pytest.fail(f"Redis at {settings.REDIS_URL!r} is not reachable ({error}); run `make test`", pytrace=False)
+    assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql", (
+        "tests run on PostgreSQL: set DATABASE_URL or run `make test`"
+    )
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture
+def demo_data(db) -> None:
+    demo_data_load()
+
+
+def _staff(django_user_model, username: str, *permissions: str):
+    user = django_user_model.objects.create_user(username=username, password="a-staff-password-1", is_staff=True)
+    group, _ = Group.objects.get_or_create(name=f"{username} group")
+    for permission in permissions:
+        app_label, codename = permission.split(".")
+        group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+    user.groups.add(group)
+    return user
+
+
+CORE_STAFF_PERMISSIONS = tuple(
+    f"cities.{action}_{model}"
+    for model in ("city", "organization", "partnership", "grant", "dataset", "ingestionrun")
+    for action in ("view", "add", "change")
+)
+
+
+@pytest.fixture
+def core_staff(db, django_user_model):
+    return _staff(django_user_model, "core-staff", *CORE_STAFF_PERMISSIONS)
+
+
+@pytest.fixture
+def boston_staff(db, django_user_model):
+    return _staff(django_user_model, "boston-staff")
+
+
+@pytest.fixture
+def st_louis_staff(db, django_user_model):
+    return _staff(django_user_model, "st-louis-staff")
+
+
+@pytest.fixture
+def dc_staff(db, django_user_model):
+    return _staff(django_user_model, "dc-staff")
+
+
+@pytest.fixture
+def partner(db, django_user_model):
+    user = django_user_model.objects.create_user(username="partner", password="a-partner-password-1")
+    user.user_permissions.add(Permission.objects.get(content_type__app_label="cities", codename="add_ingestionrun"))
+    return user
+
+
+@pytest.fixture
+def outsider(db, django_user_model):
+    return django_user_model.objects.create_user(username="outsider", password="an-outsider-password-1")
+
+
+@pytest.fixture
+def resident_api() -> APIClient:
+    return APIClient()
+
+
+def _token_client(user) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    return client
+
+
+@pytest.fixture
+def partner_api(partner) -> APIClient:
+    return _token_client(partner)
+
+
+@pytest.fixture
+def outsider_api(outsider) -> APIClient:
+    return _token_client(outsider)
+
+
+@pytest.fixture
+def core_staff_client(client, core_staff):
+    client.force_login(core_staff)
+    return client
+
+
+def pytest_report_header() -> str:
+    database = settings.DATABASES["default"]
+    ci = os.environ.get("CI", "")
+    return f"CI={ci} database={database['ENGINE']}@{database.get('HOST')} redis={settings.REDIS_URL}"
