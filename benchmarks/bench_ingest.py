@@ -56,8 +56,18 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, models, transaction  # noqa: E402
 
-from cities.ingestion import BOOLEAN, DATE, DECIMAL, FLOAT, INTEGER, Column, DatasetSchema, Reference  # noqa: E402
-from cities.ingestion import ingest_path, register_schema  # noqa: E402
+from cities.ingestion import (  # noqa: E402  # noqa: E402
+    BOOLEAN,
+    DATE,
+    DECIMAL,
+    FLOAT,
+    INTEGER,
+    Column,
+    DatasetSchema,
+    Reference,
+    ingest_path,
+    register_schema,
+)
 from cities.models import City, Dataset, IngestionRun  # noqa: E402
 from cities.services import demo_data_load  # noqa: E402
 
@@ -81,6 +91,9 @@ class BenchRecord(models.Model):
     class Meta:
         app_label = "cities"
         db_table = "bench_ingest_record"
+
+    def __str__(self) -> str:
+        return self.record_id
 
 
 @register_schema
@@ -197,9 +210,8 @@ def main() -> None:
         copy_s = bare_copy_seconds(path, like_target=True)
         print(f"bare COPY, keys and FK: {copy_s:6.2f} s  {rows / copy_s:10,.0f} rows/s  (the baseline)")
         portal_s, first = timed_ingest(dataset, path)
-        print(
-            f"portal, first load:     {portal_s:6.2f} s  {rows / portal_s:10,.0f} rows/s  (created {first.rows_created})"
-        )
+        created = first.rows_created
+        print(f"portal, first load:     {portal_s:6.2f} s  {rows / portal_s:10,.0f} rows/s  (created {created})")
         reimport_s, again = timed_ingest(dataset, path)
         print(
             f"portal, same file:      {reimport_s:6.2f} s  {rows / reimport_s:10,.0f} rows/s  "
