@@ -20,7 +20,7 @@ node_modules/.installed: package.json package-lock.json
 run: $(BIN)/.installed node_modules/.installed
 	env -u DATABASE_URL -u REDIS_URL $(BIN)/python manage.py migrate --no-input
 	env -u DATABASE_URL -u REDIS_URL $(BIN)/python manage.py load_demo_data
-	env -u DATABASE_URL -u REDIS_URL $(BIN)/python manage.py demo_staff_login
+	env -u DATABASE_URL -u REDIS_URL $(BIN)/python manage.py demo_staff_login --port $(PORT)
 	env -u DATABASE_URL -u REDIS_URL $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # The whole suite against real PostgreSQL, Redis and Chromium.
@@ -28,6 +28,7 @@ test: $(BIN)/.installed node_modules/.installed
 	bash scripts/ensure_test_services.sh
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/pytest --create-db
 
 lint: $(BIN)/.installed

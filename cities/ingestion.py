@@ -25,6 +25,7 @@ import io
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any, ClassVar
@@ -167,12 +168,16 @@ def schema_for(dataset: Dataset) -> DatasetSchema:
 # ---------------------------------------------------------------- reading
 
 
-def _read_frame(stream: IO[bytes], schema: DatasetSchema, size: int) -> pd.DataFrame:
+def _check_size(size: int) -> None:
     if size > settings.INGESTION_MAX_FILE_BYTES:
         limit_mb = settings.INGESTION_MAX_FILE_BYTES / 1024 / 1024
         raise IngestionError(f"the file is {size / 1024 / 1024:.1f} MB; the limit is {limit_mb:.0f} MB")
     if size == 0:
         raise IngestionError("the file is empty")
+
+
+def _read_frame(stream: IO[bytes], schema: DatasetSchema, size: int) -> pd.DataFrame:
+    _check_size(size)
     head = stream.read(_SNIFF_BYTES)
     stream.seek(0)
     if b"\x00" in head:
@@ -348,11 +353,6 @@ def validate_frame(frame: pd.DataFrame, schema: DatasetSchema) -> _Validation:
 # ---------------------------------------------------------------- writing
 
 
-def _model_values(frame: pd.DataFrame, schema: DatasetSchema) -> pd.DataFrame:
-    """One column per model attribute, in the schema's order."""
-    return pd.DataFrame({column.attname: frame[column.name] for column in schema.columns})
-
-
 def _write_postgresql(frame: pd.DataFrame, schema: DatasetSchema, run_id: int) -> WriteCounts:
     quote = connection.ops.quote_name
     table = quote(schema.model._meta.db_table)
@@ -479,12 +479,14 @@ def ingestion_run_create(
 ) -> IngestionRun:
     """Store an offered file as a queued run; with `enqueue`, ingest it in a task after commit.
 
-    Refuses (IngestionError) a dataset without a schema, before anything is stored.
+    Refuses (IngestionError) a dataset without a schema, an empty file and one over the
+    size limit, before anything is stored.
     """
     schema_for(dataset)
     stream.seek(0, 2)
     size = stream.tell()
     stream.seek(0)
+    _check_size(size)
     with transaction.atomic():
         run = IngestionRun(
             dataset=dataset,
@@ -503,31 +505,24 @@ def ingestion_run_create(
 
 
 def ingestion_run_execute(*, run_id: int) -> IngestionRun:
-    """Ingest a stored run's file. Idempotent: a finished run is returned as it is, and a
-    run interrupted mid-way (its worker lost) is simply done again, since the write is an
-    upsert in one transaction."""
-    run = IngestionRun.objects.select_related("dataset").get(pk=run_id)
-    if run.is_finished:
-        return run
-    run.status = IngestionRun.Status.RUNNING
-    run.started_at = timezone.now()
-    run.save(update_fields=["status", "started_at"])
-    try:
-        schema = schema_for(run.dataset)
-        with run.file.open("rb") as stream:
-            frame = _read_frame(stream, schema, run.file_size)
-        run.rows_read = len(frame)
-        check = validate_frame(frame, schema)
-        if check.errors:
-            run.rows_rejected = len(check.bad_rows)
-            _finish(run, IngestionRun.Status.FAILED, check.errors)
+    """Ingest a stored run's file. Idempotent and safe to run twice at once:
+
+    - a finished run is returned as it is;
+    - the work happens inside one transaction that holds the run's row lock, and the run
+      is marked finished in that same transaction, so data and counts commit together;
+    - a second execution of the same run (a redelivered task) waits for the lock, then
+      finds the run finished; a run whose worker died rolled back and is simply done again.
+    """
+    IngestionRun.objects.filter(pk=run_id, status=IngestionRun.Status.QUEUED).update(
+        status=IngestionRun.Status.RUNNING, started_at=timezone.now()
+    )
+    with transaction.atomic():
+        run = IngestionRun.objects.select_for_update().select_related("dataset").get(pk=run_id)
+        if run.is_finished:
             return run
-        with transaction.atomic():
-            counts = write_frame(check.frame, schema, run.pk)
-        run.rows_created, run.rows_updated, run.rows_unchanged = counts.created, counts.updated, counts.unchanged
-        _finish(run, IngestionRun.Status.SUCCEEDED, [])
-    except IngestionError as error:
-        _finish(run, IngestionRun.Status.FAILED, [RowError(row=None, column=None, message=str(error))])
+        if run.started_at is None:
+            run.started_at = timezone.now()
+        _ingest(run)
     logger.info(
         "ingestion run %s of %s: %s, read=%s created=%s updated=%s unchanged=%s rejected=%s",
         run.pk,
@@ -542,6 +537,24 @@ def ingestion_run_execute(*, run_id: int) -> IngestionRun:
     return run
 
 
+def _ingest(run: IngestionRun) -> None:
+    try:
+        schema = schema_for(run.dataset)
+        with run.file.open("rb") as stream:
+            frame = _read_frame(stream, schema, run.file_size)
+        run.rows_read = len(frame)
+        check = validate_frame(frame, schema)
+        if check.errors:
+            run.rows_rejected = len(check.bad_rows)
+            _finish(run, IngestionRun.Status.FAILED, check.errors)
+            return
+        counts = write_frame(check.frame, schema, run.pk)
+        run.rows_created, run.rows_updated, run.rows_unchanged = counts.created, counts.updated, counts.unchanged
+        _finish(run, IngestionRun.Status.SUCCEEDED, [])
+    except IngestionError as error:
+        _finish(run, IngestionRun.Status.FAILED, [RowError(row=None, column=None, message=str(error))])
+
+
 def _finish(run: IngestionRun, status: str, errors: list[RowError]) -> None:
     run.status = status
     run.finished_at = timezone.now()
@@ -550,6 +563,7 @@ def _finish(run: IngestionRun, status: str, errors: list[RowError]) -> None:
     run.save(
         update_fields=[
             "status",
+            "started_at",
             "finished_at",
             "rows_read",
             "rows_created",
@@ -560,6 +574,23 @@ def _finish(run: IngestionRun, status: str, errors: list[RowError]) -> None:
             "errors",
         ]
     )
+
+
+def ingestion_runs_requeue_stale(*, queued_for: timedelta, running_for: timedelta) -> list[int]:
+    """Send again the runs whose task was lost: queued too long (a broker that lost its
+    message) or running too long (a worker that died where no redelivery reached it).
+    Safe to repeat: executing a run is idempotent."""
+    now = timezone.now()
+    stale = IngestionRun.objects.filter(
+        models.Q(status=IngestionRun.Status.QUEUED, created_at__lt=now - queued_for)
+        | models.Q(status=IngestionRun.Status.RUNNING, started_at__lt=now - running_for)
+    )
+    run_ids = list(stale.values_list("pk", flat=True))
+    from cities.tasks import ingestion_run_task
+
+    for run_id in run_ids:
+        ingestion_run_task.delay(run_id)
+    return run_ids
 
 
 def ingest_path(*, dataset: Dataset, path: Path, requested_by: Any = None) -> IngestionRun:

@@ -112,9 +112,14 @@ class Partnership(models.Model):
 
 class GrantQuerySet(models.QuerySet["Grant"]):
     def total(self) -> Decimal:
-        return self.aggregate(total=Coalesce(Sum("amount"), Decimal("0.00"), output_field=models.DecimalField()))[
-            "total"
-        ]
+        return self.summary()[0]
+
+    def summary(self) -> tuple[Decimal, int]:
+        """The total amount and the number of grants, in one query."""
+        figures = self.aggregate(
+            total=Coalesce(Sum("amount"), Decimal("0.00"), output_field=models.DecimalField()), count=Count("pk")
+        )
+        return figures["total"], figures["count"]
 
 
 class Grant(models.Model):

@@ -15,6 +15,7 @@ from rest_framework.request import Request
 
 class ReadOnlyUnlessModelPermission(DjangoModelPermissions):
     def has_permission(self, request: Request, view: Any) -> bool:
-        if request.method in SAFE_METHODS:
+        # A method the view does not offer is answered 405 by the view, not 401/403 here.
+        if request.method in SAFE_METHODS or request.method not in view.allowed_methods:
             return True
         return super().has_permission(request, view)

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 from celery import shared_task
 
-from cities.ingestion import ingestion_run_execute
+from cities.ingestion import ingestion_run_execute, ingestion_runs_requeue_stale
 
 
 @shared_task(acks_late=True)
@@ -16,3 +18,9 @@ def ingestion_run_task(run_id: int) -> dict[str, object]:
         "unchanged": run.rows_unchanged,
         "rejected": run.rows_rejected,
     }
+
+
+@shared_task(acks_late=True)
+def ingestion_runs_requeue_task() -> dict[str, object]:
+    run_ids = ingestion_runs_requeue_stale(queued_for=timedelta(minutes=15), running_for=timedelta(hours=2))
+    return {"requeued": run_ids}

@@ -1,5 +1,14 @@
 from __future__ import annotations
 
+from django.urls import path
+
+from cities import views
+
 app_name = "cities"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("cities/<slug:slug>/", views.city_detail, name="city-detail"),
+    path("datasets/", views.dataset_list, name="dataset-list"),
+    path("datasets/<slug:slug>/", views.dataset_detail, name="dataset-detail"),
+]

@@ -1,7 +1,13 @@
+"""The public pages of the core: thin views over `cities.selectors`."""
+
 from __future__ import annotations
 
 from django.db import connection
-from django.http import HttpRequest, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+
+from cities import selectors
+from cities.models import City, Dataset
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -9,3 +15,28 @@ def healthz(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "cities/home.html", {"overview": selectors.collaborative_overview()})
+
+
+def city_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        profile = selectors.city_profile(slug=slug)
+    except City.DoesNotExist:
+        raise Http404("No city has this address.") from None
+    return render(request, "cities/city_detail.html", {"profile": profile, "city": profile.city})
+
+
+def dataset_list(request: HttpRequest) -> HttpResponse:
+    catalogue = selectors.dataset_catalogue(city_slug=request.GET.get("city") or None)
+    return render(request, "cities/dataset_list.html", {"catalogue": catalogue})
+
+
+def dataset_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        profile = selectors.dataset_profile(slug=slug)
+    except Dataset.DoesNotExist:
+        raise Http404("No dataset has this address.") from None
+    return render(request, "cities/dataset_detail.html", {"profile": profile, "dataset": profile.dataset})

@@ -7,6 +7,7 @@ environment stops the process at start-up instead of running with a silent defau
 from __future__ import annotations
 
 import os
+from urllib.parse import urlsplit, urlunsplit
 
 
 class ImproperEnvironment(ValueError):
@@ -48,3 +49,9 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def redis_database_url(url: str, database: int) -> str:
+    """The same Redis server as `url`, another numbered database."""
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{database}"))

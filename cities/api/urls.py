@@ -1,7 +1,24 @@
 from __future__ import annotations
 
+from django.urls import re_path
 from rest_framework.routers import DefaultRouter
 
-router = DefaultRouter()
+from cities.api import views
 
-urlpatterns = router.urls
+# Addresses take a slug or an id through Django's path converters, which the schema states
+# exactly; no format suffixes (`/cities/boston.json`), JSON being the API's format.
+router = DefaultRouter(use_regex_path=False)
+router.include_format_suffixes = False
+router.register("cities", views.CityViewSet, basename="city")
+router.register("organizations", views.OrganizationViewSet, basename="organization")
+router.register("partnerships", views.PartnershipViewSet, basename="partnership")
+router.register("grants", views.GrantViewSet, basename="grant")
+router.register("datasets", views.DatasetViewSet, basename="dataset")
+router.register("ingestion-runs", views.IngestionRunViewSet, basename="ingestionrun")
+
+urlpatterns = [
+    *router.urls,
+    # Only addresses ending in a slash, so that Django still redirects `/cities` to `/cities/`;
+    # any character before it, a newline included.
+    re_path(r"^(?P<unmatched_path>(?s:.*)/)$", views.api_not_found, name="api-not-found"),
+]

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 from decimal import Decimal
 
 import pandas as pd
 import pytest
+from django.utils import timezone
 
 from cities import ingestion
 from cities.datasets import GrantsSchema
@@ -16,6 +18,7 @@ from cities.ingestion import (
     ingest_path,
     ingestion_run_create,
     ingestion_run_execute,
+    ingestion_runs_requeue_stale,
     validate_frame,
 )
 from cities.models import Dataset, Grant, IngestionRun
@@ -120,7 +123,6 @@ def test_duplicate_keys_in_one_file_are_refused_naming_both_rows(grants, tmp_pat
             "reference,funder,city,amount,purpose,starts_on\nx,living-cities,boston,1,p,2017-01-01\n",
             "the file lacks these columns: ends_on",
         ),
-        ("", "the file is empty"),
         (HEADER, "the file has a header but no data rows"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "the file is not a CSV text file (it holds binary data)"),
         ('{"grants": [{"reference": "x"}]}\n', "the file is not a CSV with the expected columns"),
@@ -134,7 +136,7 @@ def test_duplicate_keys_in_one_file_are_refused_naming_both_rows(grants, tmp_pat
             "the file is not valid CSV: row 4 has 8 values where the header has 7",
         ),
     ],
-    ids=["missing-column", "empty", "header-only", "binary", "json", "wrong-encoding", "doubled-column", "ragged-row"],
+    ids=["missing-column", "header-only", "binary", "json", "wrong-encoding", "doubled-column", "ragged-row"],
 )
 def test_unreadable_files_fail_whole_with_a_reason(grants, tmp_path, content, message):
     before = grant_rows()
@@ -148,13 +150,17 @@ def test_unreadable_files_fail_whole_with_a_reason(grants, tmp_path, content, me
     assert grant_rows() == before
 
 
-def test_an_oversized_file_is_refused_before_it_is_read(grants, tmp_path, settings):
+@pytest.mark.parametrize(
+    ("content", "message"), [(NEW_GRANTS, r"the file is 0\.0 MB; the limit is 0 MB"), ("", "the file is empty")]
+)
+def test_oversized_and_empty_files_are_refused_before_they_are_stored(grants, tmp_path, settings, content, message):
     settings.INGESTION_MAX_FILE_BYTES = 100
+    runs_before = IngestionRun.objects.count()
 
-    run = offer(grants, NEW_GRANTS, tmp_path)
+    with pytest.raises(IngestionError, match=message):
+        offer(grants, content, tmp_path)
 
-    assert run.status == IngestionRun.Status.FAILED
-    assert "the limit is" in run.errors[0]["message"]
+    assert IngestionRun.objects.count() == runs_before
     assert not Grant.objects.filter(reference__startswith="mac-").exists()
 
 
@@ -225,3 +231,21 @@ def test_values_of_personal_columns_never_appear_in_errors(demo_data):
     assert errors, "the long and duplicated purposes must be refused"
     for error in errors:
         assert "Matching" not in error.message and "Court" not in error.message
+
+
+def test_runs_whose_task_was_lost_are_sent_again(grants):
+    lost = ingestion_run_create(
+        dataset=grants, stream=io.BytesIO(NEW_GRANTS.encode()), file_name="lost.csv", enqueue=False
+    )
+    fresh = ingestion_run_create(
+        dataset=grants, stream=io.BytesIO(NEW_GRANTS.encode()), file_name="fresh.csv", enqueue=False
+    )
+    IngestionRun.objects.filter(pk=lost.pk).update(created_at=timezone.now() - timedelta(hours=1))
+
+    requeued = ingestion_runs_requeue_stale(queued_for=timedelta(minutes=15), running_for=timedelta(hours=2))
+
+    assert requeued == [lost.pk]
+    lost.refresh_from_db()
+    fresh.refresh_from_db()
+    assert lost.status == IngestionRun.Status.SUCCEEDED and lost.rows_created == 2
+    assert fresh.status == IngestionRun.Status.QUEUED

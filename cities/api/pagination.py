@@ -1,0 +1,57 @@
+"""Pages of every API list: 50 rows unless the client asks for up to 500."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.db.models import QuerySet
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.request import Request
+
+MAX_PAGE_SIZE = 500
+
+
+# A whole number of 1 or more in ASCII digits. Matched as text, since a page number may
+# have more digits than int() reads (Django's paginator answers those 404).
+WHOLE_NUMBER = re.compile(r"[1-9][0-9]*")
+
+
+def _refused(name: str, expected: str) -> ValidationError:
+    return ValidationError({name: [f"Enter a whole number {expected}."]})
+
+
+class PortalPagination(PageNumberPagination):
+    """DRF's page numbers, except that a malformed `page` or `page_size` is refused with 400
+    instead of being read as the first page or the default size. A page past the last is 404."""
+
+    page_size_query_param = "page_size"
+    max_page_size = MAX_PAGE_SIZE
+
+    def paginate_queryset(self, queryset: QuerySet, request: Request, view: Any = None) -> list[Any] | None:
+        page = request.query_params.get(self.page_query_param)
+        if page is not None and WHOLE_NUMBER.fullmatch(page) is None:
+            raise _refused(self.page_query_param, "of 1 or more")
+        return super().paginate_queryset(queryset, request, view)
+
+    def get_page_size(self, request: Request) -> int:
+        size = request.query_params.get(self.page_size_query_param)
+        if size is None:
+            return self.page_size
+        if (
+            WHOLE_NUMBER.fullmatch(size) is None
+            # Its length first: int() refuses thousands of digits.
+            or len(size) > len(str(self.max_page_size))
+            or int(size) > self.max_page_size
+        ):
+            raise _refused(self.page_size_query_param, f"from 1 to {self.max_page_size}")
+        return int(size)
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["minimum"] = 1
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"]["maximum"] = self.max_page_size
+        return parameters

@@ -1,0 +1,105 @@
+"""How the OpenAPI schema documents what every API view shares: who may call it and the
+error answers the shared machinery gives (authentication, permissions, filters, pages,
+throttling). Deriving them from each view's configuration keeps the schema exact for
+every endpoint, including later apps', without an annotation on each."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import ResolvedComponent
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework.permissions import SAFE_METHODS
+
+from cities.permissions import ReadOnlyUnlessModelPermission
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "properties": {"detail": {"type": "string", "description": "What went wrong, in a sentence."}},
+    "required": ["detail"],
+}
+
+VALIDATION_ERROR_SCHEMA = {
+    "type": "object",
+    "description": "Each refused parameter or field with its reasons; `detail` when the request as a whole "
+    "was refused (an unreadable upload, a dataset that takes no files).",
+    "properties": {"detail": {"type": "string"}},
+    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+}
+
+ERROR_COMPONENTS = {"Error": ERROR_SCHEMA, "ValidationError": VALIDATION_ERROR_SCHEMA}
+
+WRITE_METHODS = ("POST", "PUT", "PATCH")
+
+# What django-filter's fields refuse besides what their type says: a NUL character in text
+# (PostgreSQL can store none), and numbers above 1e50.
+TEXT_WITHOUT_NUL = "^[^\\x00]*$"
+LARGEST_NUMBER_FILTERED = 1e50
+
+
+class PortalAutoSchema(AutoSchema):
+    def get_auth(self) -> list[dict[str, Any]]:
+        auths = super().get_auth()
+        if self._reads_are_public() and {} not in auths:
+            auths.append({})
+        return auths
+
+    def _reads_are_public(self) -> bool:
+        permissions = self.view.get_permissions()
+        return self.method in SAFE_METHODS and all(
+            isinstance(permission, ReadOnlyUnlessModelPermission) for permission in permissions
+        )
+
+    # Private in drf-spectacular, but the one place that sees every filter parameter of
+    # every backend, whichever FilterSet declared it.
+    def _get_filter_parameters(self) -> list[dict[str, Any]]:
+        parameters = super()._get_filter_parameters()
+        for parameter in parameters:
+            schema = parameter.get("schema", {})
+            if schema.get("type") == "string" and not {"enum", "format", "pattern"} & schema.keys():
+                schema["pattern"] = TEXT_WITHOUT_NUL
+            elif schema.get("type") in ("number", "integer"):
+                schema.setdefault("maximum", LARGEST_NUMBER_FILTERED)
+        return parameters
+
+    def _error_responses(self) -> dict[int, str]:
+        is_list = self._is_list_view() and self.method == "GET"
+        errors: dict[int, str] = {}
+        if self.method in WRITE_METHODS:
+            errors[400] = "Malformed or refused fields, each named in the answer; nothing was stored."
+        elif is_list and (getattr(self.view, "filter_backends", None) or self._get_paginator()):
+            errors[400] = "A malformed query parameter, named in the answer."
+        if self.view.get_authenticators():
+            errors[401] = "Credentials were given but are not valid, or are needed and missing."
+        if not self._reads_are_public():
+            errors[403] = "The credentials do not allow this."
+        if "{" in self.path:
+            errors[404] = "No such object."
+        elif is_list and self._get_paginator():
+            errors[404] = "A page past the last one."
+        if self.method in WRITE_METHODS:
+            errors[415] = "The request body is not in a media type this operation reads."
+        if self.view.get_throttles():
+            errors[429] = "Too many requests; the Retry-After header says when to try again."
+        return errors
+
+    # drf-spectacular offers no public hook that also applies under @extend_schema(responses=...):
+    # this one sees every operation's documented answers, whatever decided them.
+    def _get_response_bodies(self, direction: str = "response") -> dict[str, Any]:
+        responses = super()._get_response_bodies(direction)
+        for status_code, description in self._error_responses().items():
+            if str(status_code) in responses:
+                continue
+            schema = self._component("ValidationError" if status_code == 400 else "Error")
+            responses[str(status_code)] = self._get_response_for_code(
+                OpenApiResponse(response=schema, description=description), str(status_code), direction=direction
+            )
+        return responses
+
+    def _component(self, name: str) -> dict[str, str]:
+        component = ResolvedComponent(
+            name=name, type=ResolvedComponent.SCHEMA, object=name, schema=ERROR_COMPONENTS[name]
+        )
+        self.registry.register_on_missing(component)
+        return component.ref

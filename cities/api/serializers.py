@@ -1,0 +1,180 @@
+"""What the core's API shows, and what it accepts when a partner offers a file.
+
+Other rows are named by their slug (a grant's `city` is "boston"): the slug is what the
+filters and the detail addresses take, so a partner can follow it without an extra lookup.
+Amounts are decimal strings in US dollars ("200000.00"), exact to the cent.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from cities.ingestion import IngestionError, registered_schemas, schema_for
+from cities.models import City, Dataset, Grant, IngestionRun, Organization, Partnership
+
+
+class CitySerializer(serializers.ModelSerializer):
+    grant_total = serializers.DecimalField(
+        max_digits=None, decimal_places=2, read_only=True, help_text="Sum of the city's grants, in US dollars."
+    )
+    grant_count = serializers.IntegerField(read_only=True, help_text="Number of grants the city received.")
+
+    class Meta:
+        model = City
+        fields = ["slug", "name", "state", "role", "focus", "description", "grant_total", "grant_count"]
+
+
+class OrganizationSerializer(serializers.ModelSerializer):
+    home_city = serializers.SlugRelatedField(
+        slug_field="slug",
+        read_only=True,
+        allow_null=True,
+        help_text="Slug of the home city; null for national organisations.",
+    )
+
+    class Meta:
+        model = Organization
+        fields = ["slug", "name", "kind", "home_city", "website", "description"]
+
+
+class PartnershipSerializer(serializers.ModelSerializer):
+    organization = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    city = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = Partnership
+        fields = ["id", "organization", "city", "role", "contribution"]
+
+
+class GrantSerializer(serializers.ModelSerializer):
+    funder = serializers.SlugRelatedField(slug_field="slug", read_only=True, help_text="Slug of the funder.")
+    city = serializers.SlugRelatedField(slug_field="slug", read_only=True, help_text="Slug of the city.")
+
+    class Meta:
+        model = Grant
+        fields = ["id", "reference", "funder", "city", "amount", "purpose", "starts_on", "ends_on"]
+
+
+class IngestionRunSummarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = IngestionRun
+        fields = [
+            "id",
+            "status",
+            "created_at",
+            "finished_at",
+            "rows_read",
+            "rows_created",
+            "rows_updated",
+            "rows_unchanged",
+            "rows_rejected",
+            "error_count",
+        ]
+
+
+class FileColumnSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    kind = serializers.CharField(help_text="text, integer, decimal, a date with its format, a reference or choices.")
+    required = serializers.BooleanField()
+    key = serializers.BooleanField(help_text="Part of the natural key rows are matched by.")
+
+
+class DatasetSerializer(serializers.ModelSerializer):
+    city = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True, help_text="Null for the collaborative's own datasets."
+    )
+    publisher = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    file_columns = serializers.SerializerMethodField(
+        help_text="The columns a file offered to this dataset must have; null when it is only catalogued."
+    )
+    latest_run = serializers.SerializerMethodField(help_text="The dataset's most recent ingestion run, if any.")
+
+    class Meta:
+        model = Dataset
+        fields = [
+            "slug",
+            "title",
+            "city",
+            "publisher",
+            "description",
+            "source",
+            "source_url",
+            "licence",
+            "update_frequency",
+            "contains_personal_data",
+            "schema",
+            "file_columns",
+            "latest_run",
+        ]
+
+    @extend_schema_field(FileColumnSerializer(many=True, allow_null=True))
+    def get_file_columns(self, dataset: Dataset) -> list[dict[str, Any]] | None:
+        schema = registered_schemas().get(dataset.schema)
+        if schema is None:
+            return None
+        # documentation() words its flags for people ("yes", ""); the API says true or false.
+        return [
+            {**column, "required": column["required"] == "yes", "key": column["key"] == "yes"}
+            for column in schema.documentation()
+        ]
+
+    @extend_schema_field(IngestionRunSummarySerializer(allow_null=True))
+    def get_latest_run(self, dataset: Dataset) -> dict[str, Any] | None:
+        # `latest_runs` is prefetched by the selector: one query for the whole page.
+        if not dataset.latest_runs:
+            return None
+        return IngestionRunSummarySerializer(dataset.latest_runs[0]).data
+
+
+class RowErrorSerializer(serializers.Serializer):
+    row = serializers.IntegerField(allow_null=True, help_text="Row number in the file, the header being row 1.")
+    column = serializers.CharField(allow_null=True)
+    message = serializers.CharField()
+
+
+class IngestionRunSerializer(serializers.ModelSerializer):
+    """A run as anyone may see it: never the stored file's path nor who offered it."""
+
+    dataset = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    errors = RowErrorSerializer(many=True, read_only=True, help_text="The first errors found, in row order.")
+
+    class Meta:
+        model = IngestionRun
+        fields = [
+            "id",
+            "dataset",
+            "status",
+            "file_name",
+            "file_checksum",
+            "file_size",
+            "created_at",
+            "started_at",
+            "finished_at",
+            "rows_read",
+            "rows_created",
+            "rows_updated",
+            "rows_unchanged",
+            "rows_rejected",
+            "error_count",
+            "errors",
+        ]
+
+
+class IngestionRunCreateInputSerializer(serializers.Serializer):
+    dataset = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Dataset.objects.all(),
+        help_text="Slug of the dataset the file is offered to; it must have an ingestion schema.",
+        error_messages={"does_not_exist": "No dataset has the slug {value}.", "invalid": "Not a dataset slug."},
+    )
+    file = serializers.FileField(help_text="A CSV file in UTF-8 with the dataset's columns.")
+
+    def validate_dataset(self, dataset: Dataset) -> Dataset:
+        try:
+            schema_for(dataset)
+        except IngestionError as error:
+            raise serializers.ValidationError(str(error)) from None
+        return dataset

@@ -1,0 +1,197 @@
+"""Reads of the core for the public pages: each page's rows in a fixed, small number of queries.
+
+Selectors raise the model's `DoesNotExist` for an unknown slug; the view decides it is a 404.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.apps import apps
+from django.db.models import Prefetch, QuerySet
+from django.urls import NoReverseMatch, reverse
+
+from cities.ingestion import registered_schemas
+from cities.models import City, Dataset, Grant, IngestionRun, Organization, Partnership
+
+# The portal app that serves each core city. Only names are used here, never imports:
+# `cities` depends on no app, and an app that has no pages yet simply gets no link.
+CITY_APPS = {
+    "boston": ("youthjobs", "youthjobs:home"),
+    "st-louis": ("courts", "courts:home"),
+    "washington-dc": ("housing", "housing:home"),
+}
+
+INGESTION_HISTORY_LENGTH = 20
+
+
+@dataclass(frozen=True)
+class CollaborativeOverview:
+    core_cities: list[City]
+    learning_partners: list[City]
+    grant_total: Decimal
+    grant_count: int
+
+    @property
+    def groups(self) -> list[tuple[str, str, list[City]]]:
+        """(anchor, heading, cities) for each role."""
+        return [
+            ("core-cities", "Core cities", self.core_cities),
+            ("learning-partners", "Learning partners", self.learning_partners),
+        ]
+
+
+@dataclass(frozen=True)
+class PartnerGroup:
+    kind_label: str
+    partnerships: list[Partnership]
+
+
+@dataclass(frozen=True)
+class CityApp:
+    name: str
+    url: str | None
+
+
+@dataclass(frozen=True)
+class CityProfile:
+    city: City
+    partner_groups: list[PartnerGroup]
+    grants: list[Grant]
+    datasets: list[Dataset]
+    app: CityApp | None
+
+
+@dataclass(frozen=True)
+class DatasetCatalogue:
+    cities: list[City]
+    selected_city: City | None
+    datasets: list[Dataset]
+
+
+@dataclass(frozen=True)
+class DatasetProfile:
+    dataset: Dataset
+    file_format: list[dict[str, str]] | None
+    runs: list[IngestionRun]
+    run_count: int
+
+
+def collaborative_overview() -> CollaborativeOverview:
+    """Every city with its grant total and count (`grant_total`, `grant_count`), split by role,
+    and the collaborative's total over all grants."""
+    cities = list(City.objects.with_grant_totals().order_by("name"))
+    grant_total, grant_count = Grant.objects.summary()
+    return CollaborativeOverview(
+        core_cities=[city for city in cities if city.role == City.Role.CORE],
+        learning_partners=[city for city in cities if city.role == City.Role.LEARNING],
+        grant_total=grant_total,
+        grant_count=grant_count,
+    )
+
+
+def city_app(city: City) -> CityApp | None:
+    """The portal app serving a city, linked only once that app has published its home page."""
+    if city.slug not in CITY_APPS:
+        return None
+    app_label, url_name = CITY_APPS[city.slug]
+    try:
+        url = reverse(url_name)
+    except NoReverseMatch:
+        url = None
+    return CityApp(name=str(apps.get_app_config(app_label).verbose_name), url=url)
+
+
+def city_profile(*, slug: str) -> CityProfile:
+    """A city with its grant total, its partners grouped by kind of organisation (in the
+    order of `Organization.Kind`), its grants, its datasets and its portal app."""
+    city = (
+        City.objects.with_grant_totals()
+        .prefetch_related(
+            Prefetch(
+                "partnerships",
+                queryset=Partnership.objects.select_related("organization").order_by("organization__name"),
+            ),
+            Prefetch("grants", queryset=Grant.objects.select_related("funder").order_by("starts_on", "reference")),
+            Prefetch("datasets", queryset=Dataset.objects.select_related("publisher").order_by("title")),
+        )
+        .get(slug=slug)
+    )
+    by_kind: dict[str, list[Partnership]] = {kind: [] for kind in Organization.Kind.values}
+    for partnership in city.partnerships.all():
+        by_kind[partnership.organization.kind].append(partnership)
+    return CityProfile(
+        city=city,
+        partner_groups=[
+            PartnerGroup(kind_label=Organization.Kind(kind).label, partnerships=partnerships)
+            for kind, partnerships in by_kind.items()
+            if partnerships
+        ],
+        grants=list(city.grants.all()),
+        datasets=list(city.datasets.all()),
+        app=city_app(city),
+    )
+
+
+def dataset_catalogue(*, city_slug: str | None = None) -> DatasetCatalogue:
+    """Every dataset, or a city's when `city_slug` names one (an unknown slug filters nothing),
+    each with `latest_runs`: a list holding its latest ingestion run, if it has one."""
+    cities = list(City.objects.order_by("name"))
+    selected_city = next((city for city in cities if city.slug == city_slug), None)
+    datasets = dataset_list()
+    if selected_city is not None:
+        datasets = datasets.filter(city=selected_city)
+    return DatasetCatalogue(cities=cities, selected_city=selected_city, datasets=list(datasets.order_by("title")))
+
+
+def dataset_profile(*, slug: str) -> DatasetProfile:
+    """A dataset with its provenance, the file format of its schema (None when the portal
+    only catalogues it) and its latest ingestion runs, newest first."""
+    dataset = Dataset.objects.select_related("city", "publisher").get(slug=slug)
+    schema = registered_schemas().get(dataset.schema) if dataset.schema else None
+    runs = dataset.ingestion_runs.order_by("-created_at", "-id")
+    return DatasetProfile(
+        dataset=dataset,
+        file_format=schema.documentation() if schema is not None else None,
+        runs=list(runs[:INGESTION_HISTORY_LENGTH]),
+        run_count=runs.count(),
+    )
+
+
+# ---------------------------------------------------------------- the API's lists
+# Querysets rather than lists: the API filters, orders and pages them in the database, and
+# each serialised row reads only what these select or prefetch.
+
+
+def city_list() -> QuerySet[City]:
+    """Cities with `grant_total` and `grant_count`."""
+    return City.objects.with_grant_totals()
+
+
+def organization_list() -> QuerySet[Organization]:
+    return Organization.objects.select_related("home_city")
+
+
+def partnership_list() -> QuerySet[Partnership]:
+    return Partnership.objects.select_related("organization", "city")
+
+
+def grant_list() -> QuerySet[Grant]:
+    return Grant.objects.select_related("funder", "city")
+
+
+def dataset_list() -> QuerySet[Dataset]:
+    """Datasets with `latest_runs`: a list holding the latest ingestion run, if any, without
+    its errors (which can be hundreds of rows, and no list shows them)."""
+    return Dataset.objects.select_related("city", "publisher").prefetch_related(
+        Prefetch(
+            "ingestion_runs",
+            queryset=IngestionRun.objects.defer("errors").order_by("-created_at", "-id")[:1],
+            to_attr="latest_runs",
+        )
+    )
+
+
+def ingestion_run_list() -> QuerySet[IngestionRun]:
+    return IngestionRun.objects.select_related("dataset")
