@@ -11,8 +11,9 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from cities.ingestion import IngestionError, ingestion_run_create, registered_schemas
+from cities.ingestion import IngestionError, registered_schemas
 from cities.models import City, Dataset, Grant, IngestionRun, Organization, Partnership
+from cities.services import ingestion_run_offer
 
 
 class PartnershipInline(admin.TabularInline):
@@ -132,7 +133,7 @@ class DatasetAdmin(admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                run = ingestion_run_create(
+                run = ingestion_run_offer(
                     dataset=dataset, stream=upload, file_name=upload.name, requested_by=request.user
                 )
             except IngestionError as error:

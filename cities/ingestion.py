@@ -25,7 +25,6 @@ import io
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any, ClassVar
@@ -475,9 +474,10 @@ def _checksum(stream: IO[bytes]) -> str:
 
 
 def ingestion_run_create(
-    *, dataset: Dataset, stream: IO[bytes], file_name: str, requested_by: Any = None, enqueue: bool = True
+    *, dataset: Dataset, stream: IO[bytes], file_name: str, requested_by: Any = None
 ) -> IngestionRun:
-    """Store an offered file as a queued run; with `enqueue`, ingest it in a task after commit.
+    """Store an offered file as a queued run (`cities.services.ingestion_run_offer` also
+    sends it to a worker; `ingest_path` executes it at once).
 
     Refuses (IngestionError) a dataset without a schema, an empty file and one over the
     size limit, before anything is stored.
@@ -497,10 +497,6 @@ def ingestion_run_create(
         )
         run.file.save(Path(file_name).name, File(stream), save=False)
         run.save()
-        if enqueue:
-            from cities.tasks import ingestion_run_task
-
-            transaction.on_commit(lambda: ingestion_run_task.delay(run.pk))
     return run
 
 
@@ -576,27 +572,8 @@ def _finish(run: IngestionRun, status: str, errors: list[RowError]) -> None:
     )
 
 
-def ingestion_runs_requeue_stale(*, queued_for: timedelta, running_for: timedelta) -> list[int]:
-    """Send again the runs whose task was lost: queued too long (a broker that lost its
-    message) or running too long (a worker that died where no redelivery reached it).
-    Safe to repeat: executing a run is idempotent."""
-    now = timezone.now()
-    stale = IngestionRun.objects.filter(
-        models.Q(status=IngestionRun.Status.QUEUED, created_at__lt=now - queued_for)
-        | models.Q(status=IngestionRun.Status.RUNNING, started_at__lt=now - running_for)
-    )
-    run_ids = list(stale.values_list("pk", flat=True))
-    from cities.tasks import ingestion_run_task
-
-    for run_id in run_ids:
-        ingestion_run_task.delay(run_id)
-    return run_ids
-
-
 def ingest_path(*, dataset: Dataset, path: Path, requested_by: Any = None) -> IngestionRun:
     """Ingest a file on disk now, in this process (the `ingest` command, demo data)."""
     with path.open("rb") as stream:
-        run = ingestion_run_create(
-            dataset=dataset, stream=stream, file_name=path.name, requested_by=requested_by, enqueue=False
-        )
+        run = ingestion_run_create(dataset=dataset, stream=stream, file_name=path.name, requested_by=requested_by)
     return ingestion_run_execute(run_id=run.pk)

@@ -6,11 +6,13 @@ Selectors raise the model's `DoesNotExist` for an unknown slug; the view decides
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 
 from django.apps import apps
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 from cities.ingestion import registered_schemas
 from cities.models import City, Dataset, Grant, IngestionRun, Organization, Partnership
@@ -195,3 +197,14 @@ def dataset_list() -> QuerySet[Dataset]:
 
 def ingestion_run_list() -> QuerySet[IngestionRun]:
     return IngestionRun.objects.select_related("dataset")
+
+
+def ingestion_runs_stale(*, queued_for: timedelta, running_for: timedelta) -> list[int]:
+    """Runs whose task was lost: queued too long (a broker that lost its message) or running
+    too long (a worker that died where no redelivery reached it)."""
+    now = timezone.now()
+    stale = IngestionRun.objects.filter(
+        Q(status=IngestionRun.Status.QUEUED, created_at__lt=now - queued_for)
+        | Q(status=IngestionRun.Status.RUNNING, started_at__lt=now - running_for)
+    )
+    return list(stale.order_by("pk").values_list("pk", flat=True))

@@ -1,15 +1,17 @@
-"""Operations of the core that span models: demo data and staff logins for the embedded mode."""
+"""Operations of the core that span models: offering files, demo data, the embedded staff login."""
 
 from __future__ import annotations
 
 import secrets
 from pathlib import Path
+from typing import IO, Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from cities.ingestion import ingest_path
+from cities.ingestion import ingest_path, ingestion_run_create
 from cities.models import Dataset, IngestionRun
+from cities.tasks import ingestion_run_task
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo"
 
@@ -25,6 +27,19 @@ CORE_DEMO_FILES = (
 
 class DemoDataError(RuntimeError):
     pass
+
+
+@transaction.atomic
+def ingestion_run_offer(
+    *, dataset: Dataset, stream: IO[bytes], file_name: str, requested_by: Any = None
+) -> IngestionRun:
+    """Store an offered file as a queued run and ingest it in a worker once committed.
+
+    Raises IngestionError, storing nothing, for a dataset without schema or an empty or
+    oversized file."""
+    run = ingestion_run_create(dataset=dataset, stream=stream, file_name=file_name, requested_by=requested_by)
+    transaction.on_commit(lambda: ingestion_run_task.delay(run.pk))
+    return run
 
 
 def demo_data_load() -> list[IngestionRun]:

@@ -4,7 +4,8 @@ from datetime import timedelta
 
 from celery import shared_task
 
-from cities.ingestion import ingestion_run_execute, ingestion_runs_requeue_stale
+from cities.ingestion import ingestion_run_execute
+from cities.selectors import ingestion_runs_stale
 
 
 @shared_task(acks_late=True)
@@ -22,5 +23,8 @@ def ingestion_run_task(run_id: int) -> dict[str, object]:
 
 @shared_task(acks_late=True)
 def ingestion_runs_requeue_task() -> dict[str, object]:
-    run_ids = ingestion_runs_requeue_stale(queued_for=timedelta(minutes=15), running_for=timedelta(hours=2))
+    """Send lost runs to a worker again; safe to repeat, executing a run is idempotent."""
+    run_ids = ingestion_runs_stale(queued_for=timedelta(minutes=15), running_for=timedelta(hours=2))
+    for run_id in run_ids:
+        ingestion_run_task.delay(run_id)
     return {"requeued": run_ids}

@@ -125,9 +125,7 @@ def test_worker_ingests_a_run_and_a_redelivery_changes_nothing(worker: Worker, s
     demo_data_load()
     grants = Dataset.objects.get(slug="grants")
     grant_count = Grant.objects.count()
-    run = ingestion_run_create(
-        dataset=grants, stream=io.BytesIO(GRANTS_CSV), file_name="grants-2025.csv", enqueue=False
-    )
+    run = ingestion_run_create(dataset=grants, stream=io.BytesIO(GRANTS_CSV), file_name="grants-2025.csv")
 
     summary = send(run, worker)
 
@@ -156,9 +154,7 @@ def test_worker_ingests_a_run_and_a_redelivery_changes_nothing(worker: Worker, s
     assert Grant.objects.count() == grant_count + 1
 
     # The same file offered again is a new run that finds every row as it is.
-    again = ingestion_run_create(
-        dataset=grants, stream=io.BytesIO(GRANTS_CSV), file_name="grants-2025.csv", enqueue=False
-    )
+    again = ingestion_run_create(dataset=grants, stream=io.BytesIO(GRANTS_CSV), file_name="grants-2025.csv")
     assert send(again, worker) == {
         "run": again.pk,
         "status": "succeeded",

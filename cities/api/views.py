@@ -31,8 +31,8 @@ from cities.api.serializers import (
     OrganizationSerializer,
     PartnershipSerializer,
 )
-from cities.ingestion import ingestion_run_create
 from cities.models import City, Dataset, Grant, IngestionRun, Organization, Partnership
+from cities.services import ingestion_run_offer
 
 
 class CityViewSet(viewsets.ReadOnlyModelViewSet):
@@ -131,7 +131,7 @@ class IngestionRunViewSet(viewsets.ReadOnlyModelViewSet):
         offer = IngestionRunCreateInputSerializer(data=request.data)
         offer.is_valid(raise_exception=True)
         upload = offer.validated_data["file"]
-        run = ingestion_run_create(
+        run = ingestion_run_offer(
             dataset=offer.validated_data["dataset"], stream=upload, file_name=upload.name, requested_by=request.user
         )
         # Read back rather than answer the object in hand: where Celery runs tasks eagerly

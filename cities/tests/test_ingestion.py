@@ -18,10 +18,11 @@ from cities.ingestion import (
     ingest_path,
     ingestion_run_create,
     ingestion_run_execute,
-    ingestion_runs_requeue_stale,
     validate_frame,
 )
 from cities.models import Dataset, Grant, IngestionRun
+from cities.services import ingestion_run_offer
+from cities.tasks import ingestion_runs_requeue_task
 
 HEADER = "reference,funder,city,amount,purpose,starts_on,ends_on\n"
 NEW_GRANTS = HEADER + (
@@ -194,7 +195,7 @@ def test_a_run_whose_worker_died_mid_way_is_done_again_without_double_rows(grant
 
 def test_an_offered_file_is_ingested_by_a_task_after_commit(grants, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        run = ingestion_run_create(dataset=grants, stream=io.BytesIO(NEW_GRANTS.encode()), file_name="offered.csv")
+        run = ingestion_run_offer(dataset=grants, stream=io.BytesIO(NEW_GRANTS.encode()), file_name="offered.csv")
 
     assert len(callbacks) == 1
     run.refresh_from_db()
@@ -234,17 +235,13 @@ def test_values_of_personal_columns_never_appear_in_errors(demo_data):
 
 
 def test_runs_whose_task_was_lost_are_sent_again(grants):
-    lost = ingestion_run_create(
-        dataset=grants, stream=io.BytesIO(NEW_GRANTS.encode()), file_name="lost.csv", enqueue=False
-    )
-    fresh = ingestion_run_create(
-        dataset=grants, stream=io.BytesIO(NEW_GRANTS.encode()), file_name="fresh.csv", enqueue=False
-    )
+    lost = ingestion_run_create(dataset=grants, stream=io.BytesIO(NEW_GRANTS.encode()), file_name="lost.csv")
+    fresh = ingestion_run_create(dataset=grants, stream=io.BytesIO(NEW_GRANTS.encode()), file_name="fresh.csv")
     IngestionRun.objects.filter(pk=lost.pk).update(created_at=timezone.now() - timedelta(hours=1))
 
-    requeued = ingestion_runs_requeue_stale(queued_for=timedelta(minutes=15), running_for=timedelta(hours=2))
+    summary = ingestion_runs_requeue_task.delay().get()
 
-    assert requeued == [lost.pk]
+    assert summary == {"requeued": [lost.pk]}
     lost.refresh_from_db()
     fresh.refresh_from_db()
     assert lost.status == IngestionRun.Status.SUCCEEDED and lost.rows_created == 2
