@@ -144,21 +144,12 @@ class IngestionRunSerializer(serializers.ModelSerializer):
     class Meta:
         model = IngestionRun
         fields = [
-            "id",
+            *IngestionRunSummarySerializer.Meta.fields,
             "dataset",
-            "status",
             "file_name",
             "file_checksum",
             "file_size",
-            "created_at",
             "started_at",
-            "finished_at",
-            "rows_read",
-            "rows_created",
-            "rows_updated",
-            "rows_unchanged",
-            "rows_rejected",
-            "error_count",
             "errors",
         ]
 
