@@ -29,6 +29,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any, ClassVar
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute
@@ -43,6 +44,9 @@ from cities.models import Dataset, IngestionRun
 logger = logging.getLogger(__name__)
 
 MAX_ERRORS_KEPT = 500
+# The column that carries each row's number in the file (the header is row 1) through
+# validation and any reshaping, so that errors name the row a person can find.
+FILE_ROW = "__file_row__"
 _SNIFF_BYTES = 64 * 1024
 
 TEXT, INTEGER, DECIMAL, FLOAT, DATE, BOOLEAN = "text", "integer", "decimal", "float", "date", "boolean"
@@ -111,6 +115,20 @@ class DatasetSchema:
     key: ClassVar[tuple[str, ...]]
     encoding: ClassVar[str] = "utf-8"
     description: ClassVar[str] = ""
+    # Header names the file is known to repeat (a real export's quirk). Each row's copies
+    # must hold the same value, or the row is refused; the first copy is used.
+    repeated_columns: ClassVar[tuple[str, ...]] = ()
+
+    def file_columns(self, header: list[str]) -> list[str]:
+        """The columns of the file to read, given its header; those the file lacks make it
+        refused. By default the schema's own columns; a schema that reshapes the file
+        (one column per year into one row per year) names what it reads instead."""
+        return [column.name for column in self.columns]
+
+    def reshape(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """Turn the file's text frame into one row per record, keeping its FILE_ROW column
+        so that errors still name the file's rows. By default the file is already so."""
+        return frame
 
     def row_rules(self, frame: pd.DataFrame) -> Iterable[tuple[pd.Series, str, str]]:
         """Rules across columns, on converted values: (rows that break it, column, message)."""
@@ -176,6 +194,8 @@ def _check_size(size: int) -> None:
 
 
 def _read_frame(stream: IO[bytes], schema: DatasetSchema, size: int) -> pd.DataFrame:
+    """The file's columns that the schema reads, every value as text, and FILE_ROW: each
+    row's number in the file (the header is row 1)."""
     _check_size(size)
     head = stream.read(_SNIFF_BYTES)
     stream.seek(0)
@@ -188,19 +208,20 @@ def _read_frame(stream: IO[bytes], schema: DatasetSchema, size: int) -> pd.DataF
     if not header_line.strip():
         raise IngestionError("the file is empty")
     header = [name.strip() for name in next(csv.reader([header_line]))]
-    _check_header(header, schema)
+    wanted = schema.file_columns(header)
+    _check_header(header, schema, wanted)
     # Arrow reads the whole file on both cores, every value as text (no type guessing,
-    # nothing turned into NaN); the names are the stripped header, columns the schema
-    # does not name are skipped.
-    wanted = {column.name for column in schema.columns}
-    names = [name if name in wanted else f"unused {position}" for position, name in enumerate(header)]
+    # nothing turned into NaN); the names are the stripped header, a repeated column's
+    # later copies are named apart, and columns the schema does not read are skipped.
+    names = _distinct_names(header)
+    to_read = [name for name in names if _original_name(name) in wanted]
     try:
         table = pa_csv.read_csv(
             stream,
             read_options=pa_csv.ReadOptions(column_names=names, skip_rows=1, encoding=schema.encoding),
             convert_options=pa_csv.ConvertOptions(
-                column_types=dict.fromkeys(wanted, pa.string()),
-                include_columns=[column.name for column in schema.columns],
+                column_types=dict.fromkeys(to_read, pa.string()),
+                include_columns=to_read,
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
             ),
@@ -214,7 +235,25 @@ def _read_frame(stream: IO[bytes], schema: DatasetSchema, size: int) -> pd.DataF
         ) from None
     if table.num_rows == 0:
         raise IngestionError("the file has a header but no data rows")
-    return table.to_pandas(types_mapper=lambda _: pd.StringDtype("pyarrow"))
+    frame = table.to_pandas(types_mapper=lambda _: pd.StringDtype("pyarrow"))
+    frame[FILE_ROW] = np.arange(2, len(frame) + 2)
+    return frame
+
+
+_COPY_MARK = " (copy "
+
+
+def _distinct_names(header: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    names = []
+    for name in header:
+        seen[name] = seen.get(name, 0) + 1
+        names.append(name if seen[name] == 1 else f"{name}{_COPY_MARK}{seen[name]})")
+    return names
+
+
+def _original_name(name: str) -> str:
+    return name.split(_COPY_MARK)[0]
 
 
 def _first_misshapen_row(stream: IO[bytes], schema: DatasetSchema, width: int) -> str:
@@ -227,14 +266,13 @@ def _first_misshapen_row(stream: IO[bytes], schema: DatasetSchema, width: int) -
     return "its rows do not match its header"
 
 
-def _check_header(header: list[str], schema: DatasetSchema) -> None:
-    header = [name.lstrip("\ufeff") for name in header]
-    if len(header) < 2 and len(schema.columns) > 1:
+def _check_header(header: list[str], schema: DatasetSchema, wanted: list[str]) -> None:
+    if len(header) < 2 and len(wanted) > 1:
         raise IngestionError("the file is not a CSV with the expected columns (found no commas in the header)")
-    doubled = sorted({name for name in header if header.count(name) > 1 and name in {c.name for c in schema.columns}})
+    doubled = sorted({name for name in wanted if header.count(name) > 1 and name not in schema.repeated_columns})
     if doubled:
         raise IngestionError("the header names these columns more than once: " + ", ".join(doubled))
-    missing = [column.name for column in schema.columns if column.name not in header]
+    missing = [name for name in wanted if name not in header]
     if missing:
         raise IngestionError("the file lacks these columns: " + ", ".join(missing))
 
@@ -245,13 +283,13 @@ def _check_header(header: list[str], schema: DatasetSchema) -> None:
 @dataclass
 class _Validation:
     frame: pd.DataFrame
+    file_rows: np.ndarray
     errors: list[RowError] = field(default_factory=list)
     bad_rows: set[int] = field(default_factory=set)
 
     def flag(self, mask: pd.Series, column: str | None, message: str) -> None:
         for position in mask.to_numpy(dtype=bool, na_value=False).nonzero()[0].tolist():
-            self.errors.append(RowError(row=position + 2, column=column, message=message))
-            self.bad_rows.add(position)
+            self.flag_row(position, column, message)
 
     def flag_values(self, mask: pd.Series, column: Column, values: pd.Series, problem: str) -> None:
         """Flag rows whose value has a problem, quoting the value unless it is personal."""
@@ -259,8 +297,12 @@ class _Validation:
         shown = values.iloc[positions].tolist()
         for position, value in zip(positions, shown, strict=True):
             quoted = "the value" if column.personal else repr(str(value)[:60])
-            self.errors.append(RowError(row=position + 2, column=column.name, message=f"{quoted} {problem}"))
-            self.bad_rows.add(position)
+            self.flag_row(position, column.name, f"{quoted} {problem}")
+
+    def flag_row(self, position: int, column: str | None, message: str) -> None:
+        row = int(self.file_rows[position])
+        self.errors.append(RowError(row=row, column=column, message=message))
+        self.bad_rows.add(row)
 
 
 def _convert_column(raw: pd.Series, column: Column, check: _Validation) -> pd.Series:
@@ -326,20 +368,25 @@ def _flag_duplicate_keys(frame: pd.DataFrame, schema: DatasetSchema, check: _Val
             described = "this row's key"
         else:
             described = "key " + ", ".join(f"{name}={frame.at[position, name]!r}" for name in key_columns)
-        check.errors.append(
-            RowError(
-                row=int(position) + 2,
-                column=key_columns[0],
-                message=f"{described} is already on row {int(first_position) + 2}",
-            )
-        )
-        check.bad_rows.add(int(position))
+        first_row = int(check.file_rows[int(first_position)])
+        check.flag_row(int(position), key_columns[0], f"{described} is already on row {first_row}")
 
 
 def validate_frame(frame: pd.DataFrame, schema: DatasetSchema) -> _Validation:
-    """Convert every column of a text frame to its type; collect every row's errors."""
+    """Convert every column of a text frame to its type; collect every row's errors.
+
+    The frame is the file as read (with FILE_ROW, or rows numbered from 2 without it);
+    repeated columns are checked and the schema's reshape applied here."""
     frame = frame.reset_index(drop=True)
-    check = _Validation(frame=pd.DataFrame(index=frame.index))
+    if FILE_ROW not in frame.columns:
+        frame[FILE_ROW] = np.arange(2, len(frame) + 2)
+    disagreeing = _repeated_columns_disagree(frame, schema)
+    copies = [name for name in frame.columns if _COPY_MARK in name]
+    frame = schema.reshape(frame.drop(columns=copies)).reset_index(drop=True)
+    check = _Validation(frame=pd.DataFrame(index=frame.index), file_rows=frame[FILE_ROW].to_numpy())
+    for row, name in disagreeing:
+        check.errors.append(RowError(row=row, column=name, message=f"the copies of the {name} column differ"))
+        check.bad_rows.add(row)
     for column in schema.columns:
         check.frame[column.name] = _convert_column(frame[column.name], column, check)
     _flag_duplicate_keys(check.frame, schema, check)
@@ -347,6 +394,16 @@ def validate_frame(frame: pd.DataFrame, schema: DatasetSchema) -> _Validation:
         check.flag(broken.fillna(False).astype(bool), column_name, message)
     check.errors.sort(key=lambda error: (error.row or 0, error.column or ""))
     return check
+
+
+def _repeated_columns_disagree(frame: pd.DataFrame, schema: DatasetSchema) -> list[tuple[int, str]]:
+    """(file row, column) wherever a repeated column's copies differ."""
+    found = []
+    for name in schema.repeated_columns:
+        for copy in [column for column in frame.columns if column != name and _original_name(column) == name]:
+            differ = frame[name].str.strip() != frame[copy].str.strip()
+            found += [(int(row), name) for row in frame.loc[differ, FILE_ROW]]
+    return found
 
 
 # ---------------------------------------------------------------- writing

@@ -246,3 +246,63 @@ def test_runs_whose_task_was_lost_are_sent_again(grants):
     fresh.refresh_from_db()
     assert lost.status == IngestionRun.Status.SUCCEEDED and lost.rows_created == 2
     assert fresh.status == IngestionRun.Status.QUEUED
+
+
+class RepeatedReferenceSchema(GrantsSchema):
+    repeated_columns = ("reference",)
+
+
+def test_a_column_the_file_is_known_to_repeat_must_agree_with_its_copy(demo_data):
+    content = (
+        "reference,funder,city,amount,purpose,starts_on,ends_on,reference\n"
+        "r-1,living-cities,boston,1.00,p,2017-01-01,2017-02-01,r-1\n"
+        "r-2,living-cities,boston,1.00,p,2017-01-01,2017-02-01,r-9\n"
+    )
+    frame = ingestion._read_frame(io.BytesIO(content.encode()), RepeatedReferenceSchema(), len(content))
+
+    check = validate_frame(frame, RepeatedReferenceSchema())
+
+    assert [error.as_dict() for error in check.errors] == [
+        {"row": 3, "column": "reference", "message": "the copies of the reference column differ"}
+    ]
+    assert list(check.frame["reference"]) == ["r-1", "r-2"]
+
+
+def test_a_repeated_column_the_schema_does_not_expect_is_refused(demo_data):
+    content = (
+        "reference,funder,city,amount,purpose,starts_on,ends_on,reference\nr-1,a,b,1,p,2017-01-01,2017-02-01,r-1\n"
+    )
+
+    with pytest.raises(IngestionError, match="more than once: reference"):
+        ingestion._read_frame(io.BytesIO(content.encode()), GrantsSchema(), len(content))
+
+
+class GrantsByYearSchema(GrantsSchema):
+    """A wide file, one column of amounts per year, made into one grant per city and year."""
+
+    def file_columns(self, header: list[str]) -> list[str]:
+        return ["city", *[name for name in header if name.isdigit()]]
+
+    def reshape(self, frame: pd.DataFrame) -> pd.DataFrame:
+        years = [name for name in frame.columns if name.isdigit()]
+        long = frame.melt(id_vars=["city", ingestion.FILE_ROW], value_vars=years, var_name="year", value_name="amount")
+        long["reference"] = long["city"] + "-" + long["year"]
+        long["funder"] = "living-cities"
+        long["purpose"] = "Yearly grant"
+        long["starts_on"] = long["year"] + "-01-01"
+        long["ends_on"] = long["year"] + "-12-31"
+        return long
+
+
+def test_a_reshaped_file_still_names_the_file_rows_in_errors(demo_data):
+    content = "city,2016,2017,notes\nboston,100.00,200.00,x\nseattle,50.00,lots,y\n"
+    frame = ingestion._read_frame(io.BytesIO(content.encode()), GrantsByYearSchema(), len(content))
+
+    check = validate_frame(frame, GrantsByYearSchema())
+
+    assert "notes" not in frame.columns
+    assert len(check.frame) == 4
+    assert [error.as_dict() for error in check.errors] == [
+        {"row": 3, "column": "amount", "message": "'lots' is not a number with at most 2 decimal places"}
+    ]
+    assert check.bad_rows == {3}
