@@ -226,6 +226,9 @@ def _read_frame(stream: IO[bytes], schema: DatasetSchema, size: int) -> pd.DataF
                 quoted_strings_can_be_null=False,
             ),
         )
+    except UnicodeDecodeError:
+        # Arrow transcodes non-UTF-8 files through Python's codec, which raises this itself.
+        raise IngestionError(f"the file is not text in the {schema.encoding} encoding") from None
     except pa.ArrowInvalid as error:
         if "UTF8" in str(error) or "decode" in str(error).lower():
             raise IngestionError(f"the file is not text in the {schema.encoding} encoding") from None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
@@ -59,6 +60,26 @@ def demo_data_load() -> list[IngestionRun]:
         if run.status != IngestionRun.Status.SUCCEEDED:
             raise DemoDataError(f"demo file {file_name} was refused: {run.errors}")
         runs.append(run)
+    return runs
+
+
+# Each city app's loader of its demo data, registered from its AppConfig.ready(): the core
+# calls them without importing any app.
+AppDemoLoader = Callable[..., list[IngestionRun]]
+_app_demo_loaders: dict[str, AppDemoLoader] = {}
+
+
+def register_app_demo_loader(app_label: str, loader: AppDemoLoader) -> None:
+    """`loader(data_dir=...)` loads the app's demo data from the public data folder."""
+    _app_demo_loaders[app_label] = loader
+
+
+def app_demo_data_load(*, data_dir: Path) -> list[IngestionRun]:
+    """Every city app's demo data, read from `data_dir` (settings.CIVIC_DATA_DIR), after the
+    core's (`demo_data_load`), whose catalogue names the apps' datasets."""
+    runs = []
+    for app_label in sorted(_app_demo_loaders):
+        runs += _app_demo_loaders[app_label](data_dir=data_dir)
     return runs
 
 

@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class HousingConfig(AppConfig):
     name = "housing"
     verbose_name = "Washington DC affordable housing"
+
+    def ready(self) -> None:
+        # Importing the schema module registers the DC datasets with the ingestion machinery.
+        from cities.services import register_app_demo_loader
+        from housing import ingest  # noqa: F401
+        from housing.services import housing_demo_data_load
+
+        register_app_demo_loader(self.label, housing_demo_data_load)
