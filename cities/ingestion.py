@@ -38,6 +38,7 @@ from django.conf import settings
 from django.core.files import File
 from django.db import connection, models, transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from cities.models import Dataset, IngestionRun
 
@@ -118,6 +119,9 @@ class DatasetSchema:
     # Header names the file is known to repeat (a real export's quirk). Each row's copies
     # must hold the same value, or the row is refused; the first copy is used.
     repeated_columns: ClassVar[tuple[str, ...]] = ()
+    # A Celery task (dotted path) sent once a run that changed rows is committed, so an
+    # app can recompute what depends on the data (the core imports no app).
+    after_ingestion_task: ClassVar[str] = ""
 
     def file_columns(self, header: list[str]) -> list[str]:
         """The columns of the file to read, given its header; those the file lacks make it
@@ -607,6 +611,8 @@ def _ingest(run: IngestionRun) -> None:
         counts = write_frame(check.frame, schema, run.pk)
         run.rows_created, run.rows_updated, run.rows_unchanged = counts.created, counts.updated, counts.unchanged
         _finish(run, IngestionRun.Status.SUCCEEDED, [])
+        if schema.after_ingestion_task and counts.created + counts.updated:
+            transaction.on_commit(import_string(schema.after_ingestion_task).delay)
     except IngestionError as error:
         _finish(run, IngestionRun.Status.FAILED, [RowError(row=None, column=None, message=str(error))])
 

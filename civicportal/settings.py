@@ -174,6 +174,11 @@ CELERY_BEAT_SCHEDULE = {
     "requeue-lost-ingestion-runs": {"task": "cities.tasks.ingestion_runs_requeue_task", "schedule": 600.0},
 }
 
+# DC preservation risk: overrides of housing.risk_rules.RiskThresholds, whose docstring states
+# every rule (subsidy ends within 1/3/5 years, inspection below 80/60, a sale or notice
+# within 2 years, for-profit owner types, cluster price growth above the city's x 1.25).
+HOUSING_RISK_THRESHOLDS: dict[str, object] = {}
+
 # Ingestion: files above this size are refused before they are read.
 INGESTION_MAX_FILE_BYTES = env_int("INGESTION_MAX_FILE_BYTES", 200 * 1024 * 1024)
 

@@ -15,8 +15,17 @@ from typing import Any
 from django.contrib import admin
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
+from django.utils.html import format_html_join
 
-from housing.models import InspectionScore, MarketIndicator, Parcel, Project, RealPropertyEvent, Subsidy
+from housing.models import (
+    InspectionScore,
+    MarketIndicator,
+    Parcel,
+    Project,
+    RealPropertyEvent,
+    RiskAssessment,
+    Subsidy,
+)
 
 
 class IngestedAdmin(admin.ModelAdmin):
@@ -125,3 +134,37 @@ class MarketIndicatorAdmin(IngestedAdmin):
     list_display = ["geography_code", "indicator", "period", "value", "suppression"]
     list_filter = ["geography_type", "suppression", "year", "indicator"]
     search_fields = ["geography_code", "indicator"]
+
+
+@admin.register(RiskAssessment)
+class RiskAssessmentAdmin(IngestedAdmin):
+    """Computed by `housing.risk` after each ingestion: read-only, like the data it rests on."""
+
+    list_display = ["project", "level", "flag_labels", "previous_level", "level_changed_at", "as_of"]
+    list_filter = ["level", "previous_level", "project__ward", "project__cluster_code"]
+    search_fields = ["project__nlihc_id", "project__name"]
+    list_select_related = ["project"]
+    exclude = ["flags"]
+    readonly_fields = ["flag_evidence"]
+
+    @admin.display(description="Flags")
+    def flag_labels(self, assessment: RiskAssessment) -> str:
+        return ", ".join(flag["label"] for flag in assessment.flags) or "—"
+
+    @admin.display(description="Flags and their evidence")
+    def flag_evidence(self, assessment: RiskAssessment) -> str:
+        return format_html_join(
+            "",
+            "<p><strong>{}</strong> ({}): {}<br>Evidence: {} — {}, {}</p>",
+            (
+                (
+                    flag["label"],
+                    flag["severity"],
+                    flag["rule"],
+                    flag["evidence"]["record"],
+                    flag["evidence"]["source"] or "source not recorded",
+                    flag["evidence"]["source_date"] or "date not recorded",
+                )
+                for flag in assessment.flags
+            ),
+        )

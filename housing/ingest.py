@@ -103,6 +103,7 @@ class CatalogSchema(DatasetSchema):
     """A file of the DC Preservation Catalog."""
 
     encoding = CATALOG_ENCODING
+    after_ingestion_task = "housing.tasks.risk_assessment_refresh_task"
 
     def row_rules(self, frame: pd.DataFrame) -> Rules:
         yield from _field_limits(self, frame)
@@ -348,6 +349,8 @@ def period_of(column: str) -> tuple[str, str, int] | None:
 class IndicatorsSchema(DatasetSchema):
     """A NeighborhoodInfo DC profile file: one row per geography, one column per indicator
     and period; each cell a number, "s" (suppressed) or "i" (insufficient data)."""
+
+    after_ingestion_task = "housing.tasks.risk_assessment_refresh_task"
 
     geography_column: ClassVar[str]
     geography_type: ClassVar[str]

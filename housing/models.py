@@ -8,7 +8,7 @@ would break one is refused with row-numbered errors instead of failing at the wr
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -276,3 +276,45 @@ class MarketIndicator(models.Model):
     def __str__(self) -> str:
         shown = self.get_suppression_display().lower() if self.suppression else f"{self.value}"
         return f"{self.indicator} {self.period}, {self.geography_code}: {shown}"
+
+
+class RiskAssessmentQuerySet(models.QuerySet["RiskAssessment"]):
+    def at_level(self, level: str) -> RiskAssessmentQuerySet:
+        return self.filter(level=level)
+
+    def changed_since(self, moment: datetime) -> RiskAssessmentQuerySet:
+        """Assessments whose level changed after `moment` (what the monthly meeting reviews)."""
+        return self.filter(level_changed_at__gt=moment)
+
+
+class RiskAssessment(models.Model):
+    """A project's current preservation risk, as `housing.risk` last computed it from the
+    rules of `housing.risk_rules`, with every flag's rule and evidence."""
+
+    class Level(models.TextChoices):
+        HIGH = "high", "High"
+        MEDIUM = "medium", "Medium"
+        LOW = "low", "Low"
+
+    project = models.OneToOneField(Project, on_delete=models.CASCADE, related_name="risk_assessment")
+    level = models.CharField(max_length=6, choices=Level.choices, db_index=True)
+    as_of = models.DateField(help_text="The day the rules counted from.")
+    assessed_at = models.DateTimeField()
+    flags = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Each flag: code, label, rule, severity and evidence (record, source, source_date).",
+    )
+    previous_level = models.CharField(max_length=6, choices=Level.choices, blank=True)
+    level_changed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = RiskAssessmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["project__nlihc_id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(level__in=["high", "medium", "low"]), name="risk_level_known"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project.nlihc_id}: {self.level}"

@@ -1,0 +1,114 @@
+"""Preservation risk on the real DC Catalog, computed after ingestion and stored with evidence."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+from django.db.models import Count
+
+from cities.ingestion import ingest_path
+from cities.models import Dataset
+from housing.models import Project, RiskAssessment, Subsidy
+from housing.risk import risk_assessment_refresh
+from housing.services import HOUSING_DEMO_FILES, housing_demo_data_load
+
+CATALOG_DAY = date(2016, 4, 1)
+
+
+@pytest.fixture
+def dc_data(demo_data, settings, django_capture_on_commit_callbacks) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        housing_demo_data_load(data_dir=settings.CIVIC_DATA_DIR)
+
+
+def levels() -> dict[str, int]:
+    return dict(RiskAssessment.objects.values_list("level").annotate(count=Count("pk")))
+
+
+def test_ingesting_the_catalogue_assesses_every_project(dc_data):
+    assert RiskAssessment.objects.count() == Project.objects.count() == 362
+    assert set(levels()) <= {"high", "medium", "low"}
+
+
+def test_levels_on_the_catalogues_own_day(dc_data):
+    counts = risk_assessment_refresh(as_of=CATALOG_DAY)
+
+    assert counts == {"high": 26, "medium": 65, "low": 271}
+    assert levels() == counts
+
+
+def test_every_flag_shows_its_rule_record_source_and_date(dc_data):
+    risk_assessment_refresh(as_of=CATALOG_DAY)
+
+    flags = [flag for assessment in RiskAssessment.objects.all() for flag in assessment.flags]
+
+    assert len(flags) > 100
+    for flag in flags:
+        assert flag["rule"] and flag["label"] and flag["severity"] in {"high", "medium", "low"}
+        assert flag["evidence"]["record"]
+    subsidy_flags = [flag for flag in flags if flag["code"].startswith("expiry_")]
+    assert all(flag["evidence"]["source"] for flag in subsidy_flags if "Subsidy" in flag["evidence"]["record"])
+    price_flags = [flag for flag in flags if flag["code"] == "price_pressure"]
+    assert price_flags[0]["evidence"]["source"] == "Housing market indicators by neighbourhood cluster"
+    assert price_flags[0]["evidence"]["source_date"]
+
+
+def test_evidence_never_quotes_who_bought_a_property(dc_data):
+    risk_assessment_refresh(as_of=date(2013, 6, 1))
+
+    every_flag = json.dumps([assessment.flags for assessment in RiskAssessment.objects.all()])
+
+    assert "recent_sale_or_notice" in every_flag
+    assert "Sold to" not in every_flag
+
+
+def test_refreshing_again_keeps_when_each_level_last_changed(dc_data):
+    risk_assessment_refresh(as_of=CATALOG_DAY)
+    before = dict(RiskAssessment.objects.values_list("project_id", "level_changed_at"))
+
+    risk_assessment_refresh(as_of=CATALOG_DAY)
+
+    assert dict(RiskAssessment.objects.values_list("project_id", "level_changed_at")) == before
+
+
+def test_a_subsidy_ending_sooner_raises_the_level_and_records_the_change(dc_data):
+    risk_assessment_refresh(as_of=CATALOG_DAY)
+    low = RiskAssessment.objects.filter(level="low", project__subsidies__active=True).first()
+    # A project's end is its last active subsidy's: end them all within the year.
+    Subsidy.objects.filter(project=low.project, active=True).update(
+        poa_start=date(2000, 1, 1), poa_end=date(2016, 9, 30)
+    )
+
+    risk_assessment_refresh(as_of=CATALOG_DAY)
+
+    low.refresh_from_db()
+    assert low.level == "high"
+    assert low.previous_level == "low"
+    assert low.flags[0]["code"] == "expiry_imminent"
+    assert RiskAssessment.objects.changed_since(low.assessed_at.replace(year=2000)).filter(pk=low.pk).exists()
+
+
+def test_thresholds_are_settings(dc_data, settings):
+    risk_assessment_refresh(as_of=CATALOG_DAY)
+    failing_at_80 = sum(
+        1 for assessment in RiskAssessment.objects.all() for flag in assessment.flags if "inspection" in flag["code"]
+    )
+
+    settings.HOUSING_RISK_THRESHOLDS = {"inspection_failing_below": 95}
+    risk_assessment_refresh(as_of=CATALOG_DAY)
+
+    failing_at_95 = sum(
+        1 for assessment in RiskAssessment.objects.all() for flag in assessment.flags if "inspection" in flag["code"]
+    )
+    assert failing_at_95 > failing_at_80
+
+
+def test_an_unchanged_file_does_not_trigger_a_new_assessment(dc_data, settings, django_capture_on_commit_callbacks):
+    slug, _, relative = HOUSING_DEMO_FILES[0]
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        ingest_path(dataset=Dataset.objects.get(slug=slug), path=settings.CIVIC_DATA_DIR / "dc" / relative)
+
+    assert callbacks == []
