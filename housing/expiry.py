@@ -118,20 +118,15 @@ def expiry_timeline(
     if years < 1:
         raise ValueError(f"years must be at least 1, not {years}")
     require_columns(projects, ("project_id", "assisted_units"), "projects")
-    require_columns(subsidies, ("assisted_units",), "subsidies")
     if projects["project_id"].duplicated().any():
         raise ValueError("projects has duplicated project_id values")
 
     first_year = as_of.year
     last_year = first_year + years - 1
-    active = active_subsidies(subsidies)
-    ends = last_affordability_ends(active)
-    ends = ends.reindex(projects["project_id"]).dropna()
+    status = affordability_status(projects=projects, subsidies=subsidies)
+    ends = status[ENDS_ON].dropna()
     ends = ends[(ends >= pd.Timestamp(as_of)) & (ends.dt.year <= last_year)]
-
-    project_units = pd.to_numeric(projects.set_index("project_id")["assisted_units"], errors="coerce")
-    largest_subsidy_units = pd.to_numeric(active["assisted_units"], errors="coerce").groupby(active["project_id"]).max()
-    units = project_units.reindex(ends.index).fillna(largest_subsidy_units.reindex(ends.index))
+    units = status["assisted_units"].reindex(ends.index)
 
     ending = pd.DataFrame({"year": ends.dt.year, "units": units, "unknown": units.isna()})
     per_year = ending.groupby("year").agg(
@@ -147,6 +142,26 @@ def expiry_timeline(
         )
         for year, row in zip(per_year.index, per_year.itertuples(index=False), strict=True)
     ]
+
+
+def affordability_status(*, projects: pd.DataFrame, subsidies: pd.DataFrame) -> pd.DataFrame:
+    """Each project's affordability end and the assisted units that end puts at risk.
+
+    Indexed by `project_id` in the order of `projects`, with `affordability_ends_on`
+    (datetime64, NaT when no active subsidy has a known end) and `assisted_units` (float,
+    NaN when unknown): the project's own figure, or the largest among its active
+    subsidies (see `expiry_timeline` for why never their sum). Subsidies of projects
+    not in `projects` are ignored.
+    """
+    require_columns(projects, ("project_id", "assisted_units"), "projects")
+    require_columns(subsidies, ("assisted_units",), "subsidies")
+    active = active_subsidies(subsidies)
+    project_ids = projects["project_id"]
+    ends = last_affordability_ends(active).reindex(project_ids)
+    project_units = pd.to_numeric(projects.set_index("project_id")["assisted_units"], errors="coerce")
+    largest_subsidy_units = pd.to_numeric(active["assisted_units"], errors="coerce").groupby(active["project_id"]).max()
+    units = project_units.reindex(project_ids).fillna(largest_subsidy_units.reindex(project_ids))
+    return pd.DataFrame({ENDS_ON: ends, "assisted_units": units}, index=pd.Index(project_ids, name="project_id"))
 
 
 def median_price_growth(prices: pd.DataFrame, *, span_years: int = 5) -> PriceGrowth:

@@ -307,6 +307,14 @@ class RiskAssessment(models.Model):
     )
     previous_level = models.CharField(max_length=6, choices=Level.choices, blank=True)
     level_changed_at = models.DateTimeField(null=True, blank=True)
+    # Kept with the assessment so the expiry timeline is one indexed GROUP BY, not a pass
+    # over every subsidy; both come from `housing.expiry.affordability_status`.
+    affordability_ends_on = models.DateField(
+        null=True, blank=True, db_index=True, help_text="The last known end among the project's active subsidies."
+    )
+    assisted_units_at_risk = models.PositiveIntegerField(
+        null=True, blank=True, help_text="The project's assisted units, else its largest active subsidy's."
+    )
 
     objects = RiskAssessmentQuerySet.as_manager()
 

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cities.models import IngestionRun
-from housing.expiry import median_price_growth
+from housing.expiry import ENDS_ON, affordability_status, median_price_growth
 from housing.models import InspectionScore, MarketIndicator, Project, RealPropertyEvent, RiskAssessment, Subsidy
 from housing.risk_rules import Assessment, MarketGrowth, RiskThresholds, assess_projects
 
@@ -74,7 +74,12 @@ def _inputs() -> dict[str, pd.DataFrame]:
     events_source, events_date = _dataset_source("housing.property_events")
     projects = _frame(
         Project.objects.all(),
-        {"nlihc_id": "project_id", "owner_type": "owner_type", "cluster_code": "cluster"},
+        {
+            "nlihc_id": "project_id",
+            "owner_type": "owner_type",
+            "cluster_code": "cluster",
+            "units_assisted_max": "assisted_units",
+        },
     ).assign(source=projects_source, source_date=projects_date)
     subsidies = _frame(
         Subsidy.objects.all(),
@@ -84,6 +89,7 @@ def _inputs() -> dict[str, pd.DataFrame]:
             "program": "program",
             "active": "active",
             "poa_end": "affordability_ends_on",
+            "units_assisted": "assisted_units",
             "poa_start": "starts_on",
             "poa_start_orig": "first_starts_on",
             "info_source": "source",
@@ -126,7 +132,11 @@ def risk_assessment_refresh(*, as_of: date | None = None) -> dict[str, int]:
     projects are at each level."""
     as_of = as_of or timezone.localdate()
     now = timezone.now()
-    assessments = assess_projects(**_inputs(), market=_market_growth(), as_of=as_of, thresholds=risk_thresholds())
+    inputs = _inputs()
+    assessments = assess_projects(**inputs, market=_market_growth(), as_of=as_of, thresholds=risk_thresholds())
+    status = affordability_status(projects=inputs["projects"], subsidies=inputs["subsidies"])
+    ends_on = {key: value.date() for key, value in status[ENDS_ON].dropna().items()}
+    units = {key: int(value) for key, value in status["assisted_units"].dropna().items()}
     project_ids = dict(Project.objects.values_list("nlihc_id", "pk"))
     stored = {row.project_id: row for row in RiskAssessment.objects.all()}
     rows = []
@@ -143,6 +153,8 @@ def risk_assessment_refresh(*, as_of: date | None = None) -> dict[str, int]:
                 flags=_flags_json(assessment),
                 previous_level=_previous_level(current, changed),
                 level_changed_at=now if changed or current is None else current.level_changed_at,
+                affordability_ends_on=ends_on.get(nlihc_id),
+                assisted_units_at_risk=units.get(nlihc_id),
             )
         )
     RiskAssessment.objects.exclude(project_id__in=project_ids.values()).delete()
@@ -151,7 +163,16 @@ def risk_assessment_refresh(*, as_of: date | None = None) -> dict[str, int]:
         batch_size=2000,
         update_conflicts=True,
         unique_fields=["project"],
-        update_fields=["level", "as_of", "assessed_at", "flags", "previous_level", "level_changed_at"],
+        update_fields=[
+            "level",
+            "as_of",
+            "assessed_at",
+            "flags",
+            "previous_level",
+            "level_changed_at",
+            "affordability_ends_on",
+            "assisted_units_at_risk",
+        ],
     )
     counts = dict.fromkeys(RiskAssessment.Level.values, 0)
     for assessment in assessments.values():

@@ -5,13 +5,17 @@ from __future__ import annotations
 import json
 from datetime import date
 
+import pandas as pd
 import pytest
 from django.db.models import Count
 
 from cities.ingestion import ingest_path
 from cities.models import Dataset
+from housing.expiry import expiry_timeline
+from housing.filters import ProjectFilter
 from housing.models import Project, RiskAssessment, Subsidy
 from housing.risk import risk_assessment_refresh
+from housing.selectors import expiry_timeline_for
 from housing.services import HOUSING_DEMO_FILES, housing_demo_data_load
 
 CATALOG_DAY = date(2016, 4, 1)
@@ -112,3 +116,46 @@ def test_an_unchanged_file_does_not_trigger_a_new_assessment(dc_data, settings, 
         ingest_path(dataset=Dataset.objects.get(slug=slug), path=settings.CIVIC_DATA_DIR / "dc" / relative)
 
     assert callbacks == []
+
+
+@pytest.mark.parametrize("as_of", [CATALOG_DAY, date(2025, 11, 25)])
+def test_the_timeline_query_counts_exactly_as_the_reference_rule(dc_data, as_of):
+    risk_assessment_refresh(as_of=as_of)
+    projects = pd.DataFrame.from_records(
+        list(Project.objects.values("nlihc_id", "units_assisted_max")), columns=["nlihc_id", "units_assisted_max"]
+    ).rename(columns={"nlihc_id": "project_id", "units_assisted_max": "assisted_units"})
+    subsidies = pd.DataFrame.from_records(
+        list(Subsidy.objects.values("project__nlihc_id", "active", "poa_end", "units_assisted"))
+    ).rename(
+        columns={
+            "project__nlihc_id": "project_id",
+            "poa_end": "affordability_ends_on",
+            "units_assisted": "assisted_units",
+        }
+    )
+
+    from_database = expiry_timeline_for(Project.objects.all(), as_of=as_of)
+
+    assert from_database == expiry_timeline(projects=projects, subsidies=subsidies, as_of=as_of)
+    assert sum(year.projects for year in from_database) > 0
+
+
+def test_the_timeline_follows_the_dashboard_filters(dc_data):
+    risk_assessment_refresh(as_of=CATALOG_DAY)
+    ward_8 = ProjectFilter({"ward": "Ward 8"}, queryset=Project.objects.all()).qs
+
+    whole_city = expiry_timeline_for(Project.objects.all(), as_of=CATALOG_DAY)
+    in_ward_8 = expiry_timeline_for(ward_8, as_of=CATALOG_DAY)
+
+    assert 0 < sum(year.projects for year in in_ward_8) < sum(year.projects for year in whole_city)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{"ward": "Ward 9"}, {"cluster": "Cluster 99"}, {"program": "Free money"}, {"expires_within_years": "soon"}],
+)
+def test_unknown_filter_values_make_the_filter_invalid(dc_data, query):
+    project_filter = ProjectFilter(query, queryset=Project.objects.all())
+
+    assert not project_filter.is_valid()
+    assert set(project_filter.errors) == set(query)

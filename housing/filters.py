@@ -1,0 +1,56 @@
+"""The one set of filters over projects that the DC dashboard and the API share.
+
+Choices come from the data (the clusters, programmes and owner types the Catalog holds), so
+an unknown value makes the filter form invalid: the dashboard answers 400 with the message,
+the API a 400 naming the parameter. Never an empty page for a typo.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import django_filters
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from housing.models import WARDS, Project, RiskAssessment, Subsidy
+
+
+def _distinct(queryset: QuerySet[Any], field: str) -> list[tuple[str, str]]:
+    values = queryset.exclude(**{field: ""}).order_by(field).values_list(field, flat=True).distinct()
+    return [(value, value) for value in values]
+
+
+class ProjectFilter(django_filters.FilterSet):
+    ward = django_filters.ChoiceFilter(choices=[(ward, ward) for ward in WARDS])
+    cluster = django_filters.ChoiceFilter(
+        field_name="cluster_code", choices=lambda: _distinct(Project.objects.all(), "cluster_code")
+    )
+    program = django_filters.ChoiceFilter(
+        method="filter_program",
+        choices=lambda: _distinct(Subsidy.objects.active(), "program"),
+        label="Programme of an active subsidy",
+    )
+    owner_type = django_filters.ChoiceFilter(choices=lambda: _distinct(Project.objects.all(), "owner_type"))
+    risk_level = django_filters.ChoiceFilter(field_name="risk_assessment__level", choices=RiskAssessment.Level.choices)
+    expires_within_years = django_filters.NumberFilter(
+        method="filter_expires_within_years",
+        min_value=0,
+        max_value=50,
+        label="Affordability ends within (years)",
+    )
+
+    class Meta:
+        model = Project
+        fields = ["ward", "cluster", "program", "owner_type", "risk_level", "expires_within_years"]
+
+    def filter_program(self, queryset: QuerySet[Project], name: str, value: str) -> QuerySet[Project]:
+        return queryset.filter(pk__in=Subsidy.objects.active().filter(program=value).values("project_id"))
+
+    def filter_expires_within_years(self, queryset: QuerySet[Project], name: str, value: Any) -> QuerySet[Project]:
+        today = timezone.localdate()
+        until = today + timedelta(days=round(365.25 * float(value)))
+        return queryset.filter(
+            risk_assessment__affordability_ends_on__gte=today, risk_assessment__affordability_ends_on__lte=until
+        )
