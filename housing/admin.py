@@ -13,19 +13,27 @@ import re
 from typing import Any
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest
-from django.utils.html import format_html_join
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
 
 from housing.models import (
     InspectionScore,
     MarketIndicator,
+    Meeting,
     Parcel,
     Project,
+    ProjectNote,
     RealPropertyEvent,
     RiskAssessment,
     Subsidy,
+    WatchlistEntry,
 )
+from housing.watchlist import agenda_csv, meeting_agenda, project_note_add, watchlist_add
 
 
 class IngestedAdmin(admin.ModelAdmin):
@@ -86,12 +94,20 @@ class ClusterFilter(admin.SimpleListFilter):
         return queryset.filter(cluster_code=self.value()) if self.value() else queryset
 
 
+class ProjectNoteInline(IngestedInline):
+    """The notes' history on the project's page; staff add notes under Project notes."""
+
+    model = ProjectNote
+    fields = ["written_at", "author", "text"]
+    readonly_fields = fields
+
+
 @admin.register(Project)
 class ProjectAdmin(IngestedAdmin):
     list_display = ["nlihc_id", "name", "ward", "cluster_code", "status", "category_code", "units_total"]
     list_filter = ["ward", ClusterFilter, "status", "category_code", "owner_type", "subsidized", "expiring", "lost"]
     search_fields = ["nlihc_id", "name", "address", "owner_name", "manager_name", "cluster_name", "census_tract"]
-    inlines = [SubsidyInline, InspectionScoreInline, ParcelInline, RealPropertyEventInline]
+    inlines = [SubsidyInline, InspectionScoreInline, ParcelInline, RealPropertyEventInline, ProjectNoteInline]
 
 
 @admin.register(Subsidy)
@@ -168,3 +184,74 @@ class RiskAssessmentAdmin(IngestedAdmin):
                 for flag in assessment.flags
             ),
         )
+
+
+@admin.register(WatchlistEntry)
+class WatchlistEntryAdmin(admin.ModelAdmin):
+    list_display = ["project", "reason", "added_by", "added_at"]
+    search_fields = ["project__nlihc_id", "project__name", "reason"]
+    list_select_related = ["project", "added_by"]
+    autocomplete_fields = ["project"]
+    fields = ["project", "reason"]
+
+    def save_model(self, request: HttpRequest, obj: WatchlistEntry, form: Any, change: bool) -> None:
+        saved = watchlist_add(project=obj.project, reason=obj.reason, added_by=request.user)
+        obj.pk = saved.pk
+
+
+@admin.register(ProjectNote)
+class ProjectNoteAdmin(admin.ModelAdmin):
+    """Notes are added, never edited or deleted: together they are the project's history."""
+
+    list_display = ["project", "written_at", "author", "text"]
+    list_filter = ["project__ward"]
+    search_fields = ["project__nlihc_id", "project__name", "text"]
+    list_select_related = ["project", "author"]
+    autocomplete_fields = ["project"]
+    fields = ["project", "text"]
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: ProjectNote, form: Any, change: bool) -> None:
+        saved = project_note_add(project=obj.project, text=obj.text, author=request.user)
+        obj.pk = saved.pk
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = ["held_on", "agenda_link"]
+    date_hierarchy = "held_on"
+
+    @admin.display(description="Agenda")
+    def agenda_link(self, meeting: Meeting) -> str:
+        return format_html('<a href="{}">Agenda</a>', reverse("admin:housing_meeting_agenda", args=[meeting.pk]))
+
+    def get_urls(self) -> list[Any]:
+        agenda = path(
+            "<int:meeting_id>/agenda/", self.admin_site.admin_view(self.agenda_view), name="housing_meeting_agenda"
+        )
+        return [agenda, *super().get_urls()]
+
+    def agenda_view(self, request: HttpRequest, meeting_id: int) -> HttpResponse:
+        """The meeting's agenda; `?format=csv` downloads exactly the rows shown."""
+        if not request.user.has_perms(["housing.view_meeting", "housing.view_riskassessment"]):
+            raise PermissionDenied
+        meeting = get_object_or_404(Meeting, pk=meeting_id)
+        items = meeting_agenda(meeting=meeting)
+        if request.GET.get("format") == "csv":
+            response = HttpResponse(agenda_csv(items), content_type="text/csv; charset=utf-8")
+            response["Content-Disposition"] = f'attachment; filename="agenda-{meeting.held_on}.csv"'
+            return response
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Agenda: {meeting}",
+            "meeting": meeting,
+            "previous": meeting.previous(),
+            "items": items,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/housing/meeting/agenda.html", context)

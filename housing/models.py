@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -326,3 +327,51 @@ class RiskAssessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project.nlihc_id}: {self.level}"
+
+
+class Meeting(models.Model):
+    """A monthly review meeting of the preservation network; its agenda lists what changed
+    since the meeting before it."""
+
+    held_on = models.DateField(unique=True)
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-held_on"]
+
+    def __str__(self) -> str:
+        return f"Meeting of {self.held_on:%B %-d, %Y}"
+
+    def previous(self) -> Meeting | None:
+        return Meeting.objects.filter(held_on__lt=self.held_on).order_by("-held_on").first()
+
+
+class WatchlistEntry(models.Model):
+    """A project staff keep on the monthly agenda whatever its risk level."""
+
+    project = models.OneToOneField(Project, on_delete=models.CASCADE, related_name="watchlist_entry")
+    reason = models.CharField(max_length=300)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["project__nlihc_id"]
+        verbose_name_plural = "watchlist"
+
+    def __str__(self) -> str:
+        return f"{self.project.nlihc_id} on the watchlist"
+
+
+class ProjectNote(models.Model):
+    """A staff note on a project. Notes are only ever added, so they are the history."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    written_at = models.DateTimeField(default=timezone.now)
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["-written_at"]
+
+    def __str__(self) -> str:
+        return f"Note on {self.project.nlihc_id} of {self.written_at:%Y-%m-%d}"
