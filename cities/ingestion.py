@@ -417,19 +417,34 @@ def _repeated_columns_disagree(frame: pd.DataFrame, schema: DatasetSchema) -> li
 
 
 def _write_postgresql(frame: pd.DataFrame, schema: DatasetSchema, run_id: int) -> WriteCounts:
+    created, changed = copy_upsert(
+        model=schema.model,
+        fields=[column.attname for column in schema.columns],
+        key=[schema.column(name).attname for name in schema.key],
+        rows_csv=_copy_csv(frame, schema),
+        stage_name=f"ingest_stage_{run_id}",
+    )
+    return WriteCounts(created=created, updated=changed, unchanged=len(frame) - created - changed)
+
+
+def copy_upsert(
+    *, model: type[models.Model], fields: list[str], key: list[str], rows_csv: IO[bytes], stage_name: str
+) -> tuple[int, int]:
+    """PostgreSQL only: COPY `rows_csv` (CSV without header, the columns `fields` in order,
+    as `arrow_csv` writes it) into a temporary staging table, then upsert it into `model`'s
+    table by `key` (which needs a unique constraint) in one statement that touches only
+    rows whose values changed. Writers of one table take turns. Returns (created, updated).
+    """
     quote = connection.ops.quote_name
-    table = quote(schema.model._meta.db_table)
-    stage = quote(f"ingest_stage_{run_id}")
-    attnames = [column.attname for column in schema.columns]
-    key = [schema.column(name).attname for name in schema.key]
-    fields = ", ".join(quote(name) for name in attnames)
-    updated = [name for name in attnames if name not in key]
-    rows_csv = _copy_csv(frame, schema)
+    table = quote(model._meta.db_table)
+    stage = quote(stage_name)
+    columns = ", ".join(quote(name) for name in fields)
+    updated = [name for name in fields if name not in key]
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [schema.model._meta.db_table])
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [model._meta.db_table])
         cursor.execute(f"DROP TABLE IF EXISTS {stage}")
-        cursor.execute(f"CREATE TEMPORARY TABLE {stage} ON COMMIT DROP AS SELECT {fields} FROM {table} WITH NO DATA")
-        cursor.copy_expert(f"COPY {stage} ({fields}) FROM STDIN WITH (FORMAT csv)", rows_csv)
+        cursor.execute(f"CREATE TEMPORARY TABLE {stage} ON COMMIT DROP AS SELECT {columns} FROM {table} WITH NO DATA")
+        cursor.copy_expert(f"COPY {stage} ({columns}) FROM STDIN WITH (FORMAT csv)", rows_csv)
         if updated:
             assignments = ", ".join(f"{quote(name)} = EXCLUDED.{quote(name)}" for name in updated)
             current = ", ".join(f"t.{quote(name)}" for name in updated)
@@ -438,19 +453,27 @@ def _write_postgresql(frame: pd.DataFrame, schema: DatasetSchema, run_id: int) -
         else:
             conflict = "DO NOTHING"
         cursor.execute(
-            f"WITH upserted AS (INSERT INTO {table} AS t ({fields}) SELECT {fields} FROM {stage} "
+            f"WITH upserted AS (INSERT INTO {table} AS t ({columns}) SELECT {columns} FROM {stage} "
             f"ON CONFLICT ({', '.join(quote(name) for name in key)}) {conflict} "
             "RETURNING (xmax = 0) AS inserted) "
             "SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM upserted"
         )
         created, changed = cursor.fetchone()
         cursor.execute(f"DROP TABLE {stage}")
-    return WriteCounts(created=created, updated=changed, unchanged=len(frame) - created - changed)
+    return created, changed
+
+
+def arrow_csv(table: pa.Table) -> io.BytesIO:
+    """Rows as CSV for COPY: every text quoted (so "" stays an empty string), every missing
+    value unquoted and empty (so it is NULL)."""
+    buffer = io.BytesIO()
+    pa_csv.write_csv(table, buffer, pa_csv.WriteOptions(include_header=False))
+    buffer.seek(0)
+    return buffer
 
 
 def _copy_csv(frame: pd.DataFrame, schema: DatasetSchema) -> io.BytesIO:
-    """The rows as CSV for COPY, written by Arrow: every text quoted (so "" stays an empty
-    string) and every missing value unquoted and empty (so it is NULL)."""
+    """The converted rows as CSV for COPY, in the model's types."""
     arrays = {}
     for column in schema.columns:
         values = pa.array(frame[column.name], from_pandas=True)
@@ -459,10 +482,7 @@ def _copy_csv(frame: pd.DataFrame, schema: DatasetSchema) -> io.BytesIO:
         elif column.kind == TEXT and not column.references and _nullable(schema, column):
             values = pa.compute.if_else(pa.compute.equal(values, ""), pa.scalar(None, values.type), values)
         arrays[column.attname] = values
-    buffer = io.BytesIO()
-    pa_csv.write_csv(pa.table(arrays), buffer, pa_csv.WriteOptions(include_header=False))
-    buffer.seek(0)
-    return buffer
+    return arrow_csv(pa.table(arrays))
 
 
 def _nullable(schema: DatasetSchema, column: Column) -> bool:

@@ -142,6 +142,10 @@ class Subsidy(models.Model):
     class Meta:
         ordering = ["project__nlihc_id", "subsidy_id"]
         verbose_name_plural = "subsidies"
+        # The dashboard's programme filter and its list of programmes read active subsidies only.
+        indexes = [
+            models.Index(fields=["program", "project"], condition=Q(active=True), name="subsidy_active_program"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["project", "subsidy_id"], name="subsidy_one_number_per_project"),
             models.CheckConstraint(

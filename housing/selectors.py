@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, F, Prefetch, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 
 from housing.expiry import ExpiryYear
-from housing.models import Project
+from housing.models import InspectionScore, Parcel, Project, RealPropertyEvent, RiskAssessment, Subsidy
 
 
 def expiry_timeline_for(projects: QuerySet[Project], *, as_of: date, years: int = 10) -> list[ExpiryYear]:
@@ -43,3 +43,39 @@ def expiry_timeline_for(projects: QuerySet[Project], *, as_of: date, years: int 
             )
         )
     return timeline
+
+
+# ---------------------------------------------------------------- the API's lists
+# Querysets, so the API filters, orders and pages them in the database; each serialised
+# row reads only what these select or prefetch.
+
+
+def project_list() -> QuerySet[Project]:
+    """Projects with their current risk assessment (None until the first one), orderable by
+    `affordability_ends_on`."""
+    return Project.objects.select_related("risk_assessment").alias(
+        affordability_ends_on=F("risk_assessment__affordability_ends_on")
+    )
+
+
+def project_detail_list() -> QuerySet[Project]:
+    """`project_list` with each project's subsidies, inspections (latest first), parcels and
+    property events (latest first): five queries for any number of projects."""
+    return project_list().prefetch_related(
+        Prefetch("subsidies", queryset=Subsidy.objects.order_by("subsidy_id")),
+        Prefetch("inspection_scores", queryset=InspectionScore.objects.order_by("-inspected_on")),
+        Prefetch("parcels", queryset=Parcel.objects.order_by("ssl")),
+        Prefetch("property_events", queryset=RealPropertyEvent.objects.order_by("-event_date", "event_type")),
+    )
+
+
+def subsidy_list() -> QuerySet[Subsidy]:
+    return Subsidy.objects.select_related("project")
+
+
+def inspection_list() -> QuerySet[InspectionScore]:
+    return InspectionScore.objects.select_related("project")
+
+
+def risk_assessment_list() -> QuerySet[RiskAssessment]:
+    return RiskAssessment.objects.select_related("project")

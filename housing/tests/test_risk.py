@@ -16,15 +16,9 @@ from housing.filters import ProjectFilter
 from housing.models import Project, RiskAssessment, Subsidy
 from housing.risk import risk_assessment_refresh
 from housing.selectors import expiry_timeline_for
-from housing.services import HOUSING_DEMO_FILES, housing_demo_data_load
+from housing.services import HOUSING_DEMO_FILES
 
 CATALOG_DAY = date(2016, 4, 1)
-
-
-@pytest.fixture
-def dc_data(demo_data, settings, django_capture_on_commit_callbacks) -> None:
-    with django_capture_on_commit_callbacks(execute=True):
-        housing_demo_data_load(data_dir=settings.CIVIC_DATA_DIR)
 
 
 def levels() -> dict[str, int]:

@@ -13,7 +13,6 @@ from django.utils import timezone
 
 from housing.models import Meeting, Project, ProjectNote, RiskAssessment, Subsidy, WatchlistEntry
 from housing.risk import risk_assessment_refresh
-from housing.services import housing_demo_data_load
 
 CATALOG_DAY = date(2016, 4, 1)
 MEETING_PERMISSIONS = (
@@ -29,9 +28,7 @@ MEETING_PERMISSIONS = (
 
 
 @pytest.fixture
-def dc_data(demo_data, settings, django_capture_on_commit_callbacks) -> None:
-    with django_capture_on_commit_callbacks(execute=True):
-        housing_demo_data_load(data_dir=settings.CIVIC_DATA_DIR)
+def dc_data(dc_data) -> None:
     risk_assessment_refresh(as_of=CATALOG_DAY)
     # As if every level had been settled long before the meetings below.
     RiskAssessment.objects.update(level_changed_at=timezone.now() - timedelta(days=90))

@@ -1,0 +1,157 @@
+"""The DC housing API: read-only lists of the Preservation Catalog and the market indicators,
+each in JSON or CSV, a project's detail, and the expiry timeline. Rows come from
+`housing.selectors`; projects are filtered by the dashboard's own `ProjectFilter`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, viewsets
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from cities.api.filters import StrictOrderingFilter
+from housing import selectors
+from housing.api.filters import (
+    InspectionFilter,
+    MarketIndicatorFilter,
+    ProjectFilterBackend,
+    SubsidyFilter,
+)
+from housing.api.renderers import CSVListSchema, CSVRenderer, FormatNegotiation
+from housing.api.serializers import (
+    ExpiryTimelineQuerySerializer,
+    ExpiryYearSerializer,
+    InspectionSerializer,
+    MarketIndicatorSerializer,
+    ProjectDetailSerializer,
+    ProjectSerializer,
+    RiskAssessmentSerializer,
+    SubsidySerializer,
+)
+from housing.models import InspectionScore, MarketIndicator, Project, RiskAssessment, Subsidy
+
+
+class CSVListViewSet(viewsets.GenericViewSet):
+    """Lists answer in CSV as well as JSON; details and errors only in JSON. A CSV
+    page links to the pages around it in its Link header, as a JSON page does in its body."""
+
+    schema = CSVListSchema()
+    content_negotiation_class = FormatNegotiation
+
+    def get_renderers(self) -> list[BaseRenderer]:
+        renderers = super().get_renderers()
+        # Not for a detail, one nested object with no table to it. A method the view does not
+        # offer (no action) still reads `?format=csv`, so that it is answered 405, not 400.
+        if self.action != "retrieve":
+            renderers.append(CSVRenderer())
+        return renderers
+
+    def finalize_response(self, request: Request, response: Response, *args: Any, **kwargs: Any) -> Response:
+        if isinstance(getattr(request, "accepted_renderer", None), CSVRenderer):
+            data = response.data
+            if isinstance(data, dict) and "results" in data:
+                around = {"next": data["next"], "prev": data["previous"]}
+                links = [f'<{url}>; rel="{relation}"' for relation, url in around.items() if url]
+                if links:
+                    response["Link"] = ", ".join(links)
+            elif not isinstance(data, list):
+                # An error, or OPTIONS' description of the view: sentences, not a table.
+                request.accepted_renderer, request.accepted_media_type = JSONRenderer(), JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
+
+
+class ProjectViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, CSVListViewSet):
+    """Subsidised rental projects of the DC Preservation Catalog with their current
+    preservation risk, filtered as on the DC dashboard. A project's detail adds its
+    subsidies, inspections, parcels, property events and every risk flag with its evidence."""
+
+    filter_backends = [ProjectFilterBackend, StrictOrderingFilter]
+    lookup_field = "nlihc_id"
+    lookup_value_converter = "slug"
+    ordering_fields = ["nlihc_id", "name", "ward", "cluster_code", "units_total", "affordability_ends_on"]
+    ordering = ["nlihc_id"]
+
+    def get_queryset(self) -> QuerySet[Project]:
+        return selectors.project_detail_list() if self.action == "retrieve" else selectors.project_list()
+
+    def get_serializer_class(self) -> type[ProjectSerializer]:
+        return ProjectDetailSerializer if self.action == "retrieve" else ProjectSerializer
+
+
+class SubsidyViewSet(mixins.ListModelMixin, CSVListViewSet):
+    """Every subsidy of every project, active or not, with its period of affordability."""
+
+    serializer_class = SubsidySerializer
+    filterset_class = SubsidyFilter
+    ordering_fields = ["poa_end", "poa_start", "program", "portfolio", "units_assisted"]
+    ordering = ["project__nlihc_id", "subsidy_id"]
+
+    def get_queryset(self) -> QuerySet[Subsidy]:
+        return selectors.subsidy_list()
+
+
+class InspectionViewSet(mixins.ListModelMixin, CSVListViewSet):
+    """HUD physical inspection (REAC) scores of the projects."""
+
+    serializer_class = InspectionSerializer
+    filterset_class = InspectionFilter
+    ordering_fields = ["inspected_on", "score"]
+    ordering = ["project__nlihc_id", "-inspected_on"]
+
+    def get_queryset(self) -> QuerySet[InspectionScore]:
+        return selectors.inspection_list()
+
+
+class RiskAssessmentViewSet(mixins.ListModelMixin, CSVListViewSet):
+    """Each project's current preservation risk: its level, what it was before and when it
+    changed, and every flag with the rule and the evidence behind it. Filtered by the
+    dashboard's project filters, `risk_level` among them."""
+
+    serializer_class = RiskAssessmentSerializer
+    filter_backends = [ProjectFilterBackend, StrictOrderingFilter]
+    ordering_fields = ["level_changed_at", "affordability_ends_on", "assessed_at"]
+    ordering = ["project__nlihc_id"]
+
+    def get_queryset(self) -> QuerySet[RiskAssessment]:
+        return selectors.risk_assessment_list()
+
+
+class MarketIndicatorViewSet(mixins.ListModelMixin, CSVListViewSet):
+    """NeighborhoodInfo DC's housing market indicators by ward, cluster and census tract.
+    A figure the source withheld keeps its mark (`s` suppressed, `i` insufficient) and has
+    no value: it is never 0."""
+
+    serializer_class = MarketIndicatorSerializer
+    filterset_class = MarketIndicatorFilter
+    ordering_fields = ["geography_code", "indicator", "year", "value"]
+    ordering = ["geography_type", "geography_code", "indicator", "year"]
+
+    def get_queryset(self) -> QuerySet[MarketIndicator]:
+        return MarketIndicator.objects.all()
+
+
+class ExpiryTimelineViewSet(CSVListViewSet):
+    """How many projects, and how many assisted units, lose their affordability in each of the
+    coming years: one row per calendar year, zeros included. A project counts once, in the
+    year its last active subsidy ends. Every project filter of the dashboard applies."""
+
+    serializer_class = ExpiryYearSerializer
+    filter_backends = [ProjectFilterBackend]
+    pagination_class = None
+
+    def get_queryset(self) -> QuerySet[Project]:
+        return Project.objects.all()
+
+    @extend_schema(parameters=[ExpiryTimelineQuerySerializer])
+    def list(self, request: Request) -> Response:
+        # A plain dict: DRF reads an empty form value as an absent one, and would answer
+        # `?as_of=` with today's timeline instead of refusing it.
+        window = ExpiryTimelineQuerySerializer(data=request.query_params.dict())
+        window.is_valid(raise_exception=True)
+        projects = self.filter_queryset(self.get_queryset())
+        timeline = selectors.expiry_timeline_for(projects, **window.validated_data)
+        return Response(self.get_serializer(timeline, many=True).data)

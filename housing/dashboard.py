@@ -1,0 +1,527 @@
+"""Reads for the public DC housing pages: the dashboard of a filtered set of projects, a
+project's page and the boundary files the map draws.
+
+Each page's reads are a fixed, small number of queries whatever the number of rows.
+Nothing here reads a property event's description or a parcel's owner: both may name
+people, and no public page shows them.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, Count, F, IntegerField, Max, Q, QuerySet, Sum, Value, When
+from django.urls import reverse
+
+from cities.models import Dataset
+from housing.expiry import ExpiryYear, median_price_growth
+from housing.filters import ProjectFilter
+from housing.models import InspectionScore, MarketIndicator, Project, RiskAssessment, Subsidy
+from housing.risk import PRICE_INDICATOR
+from housing.selectors import expiry_timeline_for
+
+# The datasets the dashboard's figures come from, linked as its sources.
+SOURCE_SCHEMAS = ("housing.projects", "housing.subsidies", "housing.inspections", "housing.cluster_indicators")
+PROJECTS_PER_PAGE = 25
+TIMELINE_YEARS = 10
+# The headline's "ending soon" is the risk rules' widest expiry window (`expiry_watch`).
+ENDING_SOON_YEARS = 5
+PRICE_GROWTH_YEARS = 5
+
+# NeighborhoodInfo DC's indicator names, in plain words, with how to show their values.
+INDICATORS: dict[str, tuple[str, str]] = {
+    PRICE_INDICATOR: ("Median sale price of a single-family home (inflation-adjusted)", "usd"),
+    "sales_sf": ("Single-family homes sold", "count"),
+    "MedianMrtgInc1_4m_adj": ("Median income of home buyers taking a mortgage (inflation-adjusted)", "usd"),
+    "NumMrtgOrigHomePurchPerUnit": ("Home-purchase mortgages per 1,000 housing units", "number"),
+    "NumOccupiedHsgUnits": ("Occupied homes", "count"),
+    "PctOwnerOccupiedHsgUnits": ("Homes lived in by their owner", "percent"),
+    "PctSameHouse5YearsAgo": ("Residents in the same home five years before", "percent"),
+    "PctSubprimeConvOrigHomePur": ("Home-purchase loans that were subprime", "percent"),
+    "PctVacantHsgUnitsForRent": ("Rental homes standing vacant", "percent"),
+}
+
+# The boundary layers the map can draw: the file under <data dir>/dc/geo, and the
+# properties the map needs (the source files also carry census counts and contacts).
+BOUNDARY_FILES: dict[str, tuple[str, dict[str, str]]] = {
+    "wards": ("ward.geojson", {"NAME": "name"}),
+    "clusters": ("neighborhood_cluster.geojson", {"NAME": "name", "NBH_NAMES": "neighbourhoods"}),
+}
+# About a metre: finer than the map ever shows, and half the size of the source.
+BOUNDARY_DECIMALS = 5
+
+
+# ---------------------------------------------------------------- values shown
+
+
+@dataclass(frozen=True)
+class MarketValue:
+    """A published figure, or why there is none ("suppressed", "insufficient data",
+    "not published"). Never a zero standing in for a missing value."""
+
+    value: Decimal | float | None
+    missing_reason: str = ""
+
+    @classmethod
+    def of(cls, row: tuple[Decimal | None, str] | None) -> MarketValue:
+        if row is None:
+            return cls(None, "not published")
+        value, suppression = row
+        if suppression:
+            return cls(None, MarketIndicator.Suppression(suppression).label.lower())
+        return cls(value)
+
+
+@dataclass(frozen=True)
+class ClusterMarket:
+    code: str
+    name: str
+    projects: int
+    latest_price: MarketValue
+    growth: MarketValue
+
+
+@dataclass(frozen=True)
+class MarketContext:
+    price_year: int | None
+    growth_from_year: int | None
+    clusters: list[ClusterMarket]
+
+
+@dataclass(frozen=True)
+class Headline:
+    projects: int
+    assisted_units: int
+    projects_ending_soon: int
+    units_ending_soon: int
+    ending_soon_years: int
+    catalog_updated_on: date | None
+
+
+@dataclass(frozen=True)
+class TimelineTotal:
+    projects: int
+    assisted_units: int
+    projects_without_units: int
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    headline: Headline
+    timeline: list[ExpiryYear]
+    timeline_total: TimelineTotal
+    projects_page: Page[Project]
+    map_points: list[dict[str, Any]]
+    market: MarketContext
+    sources: list[Dataset]
+
+
+# ---------------------------------------------------------------- the dashboard
+
+
+def dashboard(*, projects: QuerySet[Project], today: date, page_number: str | int | None) -> Dashboard:
+    """Everything the dashboard shows about `projects` (a filtered set of projects):
+    headline figures, the expiry timeline of the `TIMELINE_YEARS` years from `today`, one
+    page of the projects' table, every project's map point and their clusters' market."""
+    map_points = _map_points(projects)
+    timeline = expiry_timeline(projects=projects, today=today)
+    return Dashboard(
+        headline=_headline(projects),
+        timeline=timeline,
+        timeline_total=TimelineTotal(
+            projects=sum(year.projects for year in timeline),
+            assisted_units=sum(year.assisted_units for year in timeline),
+            projects_without_units=sum(year.projects_without_units for year in timeline),
+        ),
+        projects_page=Paginator(project_rows(projects), PROJECTS_PER_PAGE).get_page(page_number),
+        map_points=map_points,
+        market=market_context(
+            clusters={point["cluster"]: point["cluster_name"] for point in map_points},
+            projects_per_cluster=_count_by(map_points, "cluster"),
+        ),
+        sources=list(Dataset.objects.filter(schema__in=SOURCE_SCHEMAS).order_by("title")),
+    )
+
+
+def _headline(projects: QuerySet[Project]) -> Headline:
+    # The filter's own window, so the figure equals what filtering by that many years shows.
+    ending_soon = ProjectFilter().filter_expires_within_years(
+        Project.objects.all(), "expires_within_years", ENDING_SOON_YEARS
+    )
+    is_ending_soon = Q(pk__in=ending_soon.values("pk"))
+    units = "risk_assessment__assisted_units_at_risk"
+    figures = projects.aggregate(
+        projects=Count("pk"),
+        assisted_units=Sum(units),
+        projects_ending_soon=Count("pk", filter=is_ending_soon),
+        units_ending_soon=Sum(units, filter=is_ending_soon),
+        catalog_updated_on=Max("source_updated_on"),
+    )
+    return Headline(
+        projects=figures["projects"],
+        assisted_units=figures["assisted_units"] or 0,
+        projects_ending_soon=figures["projects_ending_soon"],
+        units_ending_soon=figures["units_ending_soon"] or 0,
+        ending_soon_years=ENDING_SOON_YEARS,
+        catalog_updated_on=figures["catalog_updated_on"],
+    )
+
+
+def expiry_timeline(*, projects: QuerySet[Project], today: date) -> list[ExpiryYear]:
+    """The dashboard's expiry timeline: also its CSV download, which must equal the table."""
+    return expiry_timeline_for(projects, as_of=today, years=TIMELINE_YEARS)
+
+
+def _level_rank() -> Case:
+    """0 for a high risk, 1 for medium, 2 for low, 3 for a project not assessed."""
+    return Case(
+        *(When(risk_assessment__level=level, then=Value(rank)) for rank, level in enumerate(RiskAssessment.Level)),
+        default=Value(len(RiskAssessment.Level)),
+        output_field=IntegerField(),
+    )
+
+
+def project_rows(projects: QuerySet[Project]) -> QuerySet[Project]:
+    """The projects' table: the riskiest first, then the soonest end of affordability."""
+    return (
+        projects.select_related("risk_assessment")
+        .only(
+            "nlihc_id",
+            "name",
+            "ward",
+            "cluster_code",
+            "cluster_name",
+            "risk_assessment__level",
+            "risk_assessment__affordability_ends_on",
+            "risk_assessment__assisted_units_at_risk",
+        )
+        .annotate(level_rank=_level_rank())
+        .order_by("level_rank", F("risk_assessment__affordability_ends_on").asc(nulls_last=True), "name", "pk")
+    )
+
+
+def _map_points(projects: QuerySet[Project]) -> list[dict[str, Any]]:
+    """One point per project with coordinates, ready for `json_script`: what the map draws
+    and its popup says. In drawing order, so that what matters most is on top: the riskier
+    projects after the others, and within a level the smaller after the larger."""
+    rows = projects.filter(latitude__isnull=False, longitude__isnull=False).values(
+        "nlihc_id",
+        "name",
+        "latitude",
+        "longitude",
+        "cluster_code",
+        "cluster_name",
+        level=F("risk_assessment__level"),
+        units=F("risk_assessment__assisted_units_at_risk"),
+    )
+    labels = dict(RiskAssessment.Level.choices)
+    return [
+        {
+            "id": row["nlihc_id"],
+            "name": row["name"],
+            "lat": row["latitude"],
+            "lng": row["longitude"],
+            "cluster": row["cluster_code"],
+            "cluster_name": row["cluster_name"],
+            "level": row["level"] or "",
+            "level_label": labels.get(row["level"], "Not assessed"),
+            "units": row["units"],
+            "url": reverse("housing:project", kwargs={"nlihc_id": row["nlihc_id"]}),
+        }
+        for row in rows.annotate(level_rank=_level_rank()).order_by(
+            "-level_rank", F("risk_assessment__assisted_units_at_risk").desc(nulls_last=True), "nlihc_id"
+        )
+    ]
+
+
+def _count_by(points: list[dict[str, Any]], key: str) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for point in points:
+        counts[point[key]] = counts.get(point[key], 0) + 1
+    return counts
+
+
+def market_context(*, clusters: dict[str, str], projects_per_cluster: dict[str, int]) -> MarketContext:
+    """The latest median sale price and its growth (in per cent) over `PRICE_GROWTH_YEARS`
+    years for each of `clusters` (code: name), in the clusters' numeric order.
+
+    The years are those of the whole table (the latest year with any published price), so
+    every cluster's figures cover the same years whichever clusters a page shows."""
+    rows = MarketIndicator.objects.filter(
+        geography_type=MarketIndicator.GeographyType.CLUSTER, indicator=PRICE_INDICATOR
+    ).values_list("geography_code", "year", "value", "suppression")
+    published = {(code, year): (value, suppression) for code, year, value, suppression in rows}
+    prices = pd.DataFrame(
+        [(code, year, value) for (code, year), (value, _) in published.items()],
+        columns=["cluster", "year", "median_price"],
+    )
+    growth = median_price_growth(prices, span_years=PRICE_GROWTH_YEARS)
+    to_year, from_year = growth.to_year, growth.from_year
+
+    def growth_of(code: str) -> MarketValue:
+        change = growth.by_cluster.get(code)
+        if change is not None:
+            return MarketValue(round(100 * change, 1))
+        for year in (to_year, from_year):
+            missing = MarketValue.of(published.get((code, year)) if year is not None else None)
+            if missing.value is None:
+                return missing
+        return MarketValue(None, "not published")
+
+    return MarketContext(
+        price_year=to_year,
+        growth_from_year=from_year,
+        clusters=[
+            ClusterMarket(
+                code=code,
+                name=clusters[code],
+                projects=projects_per_cluster.get(code, 0),
+                latest_price=MarketValue.of(published.get((code, to_year)) if to_year is not None else None),
+                growth=growth_of(code),
+            )
+            for code in sorted(clusters, key=cluster_sort_key)
+        ],
+    )
+
+
+def cluster_names() -> dict[str, str]:
+    """Each cluster's neighbourhoods, as the Catalog names them: {"Cluster 7": "Shaw, Logan Circle"}."""
+    return dict(
+        Project.objects.exclude(cluster_code="").order_by().values_list("cluster_code", "cluster_name").distinct()
+    )
+
+
+def cluster_sort_key(code: str) -> tuple[int, str]:
+    """'Cluster 7' sorts before 'Cluster 10'."""
+    number = code.rsplit(" ", 1)[-1]
+    return (int(number), code) if number.isdigit() else (10_000, code)
+
+
+# ---------------------------------------------------------------- a project
+
+
+@dataclass(frozen=True)
+class SubsidyBar:
+    """A subsidy on the project's timeline, as percentages of the timeline's width."""
+
+    subsidy: Subsidy
+    offset: float
+    width: float
+    start_known: bool
+    end_known: bool
+
+
+@dataclass(frozen=True)
+class SubsidyTimeline:
+    first_year: int
+    last_year: int
+    today_offset: float
+    bars: list[SubsidyBar]
+    undated: list[Subsidy]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    record: str
+    source: str
+    source_date: date | None
+
+
+@dataclass(frozen=True)
+class Flag:
+    code: str
+    label: str
+    rule: str
+    severity: str
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class PropertyEvents:
+    """Recorded events of one type on one day, over however many of the project's parcels."""
+
+    event_type: str
+    event_date: date
+    parcels: int
+
+
+@dataclass(frozen=True)
+class IndicatorValue:
+    code: str
+    label: str
+    kind: str
+    period: str
+    shown: MarketValue
+
+
+@dataclass(frozen=True)
+class ProjectPage:
+    project: Project
+    assessment: RiskAssessment | None
+    flags: list[Flag]
+    subsidies: list[Subsidy]
+    subsidy_timeline: SubsidyTimeline | None
+    inspections: list[InspectionScore]
+    property_events: list[PropertyEvents]
+    market: MarketContext | None
+    cluster_indicators: list[IndicatorValue]
+
+
+def project_page(*, nlihc_id: str, today: date) -> ProjectPage:
+    """A project with its risk flags and their evidence, its subsidies (and their timeline
+    up to `today`), inspections, property events (type and date only) and its cluster's
+    market. Raises Project.DoesNotExist for an unknown id."""
+    project = (
+        Project.objects.select_related("risk_assessment").defer("owner_name", "manager_name").get(nlihc_id=nlihc_id)
+    )
+    assessment = getattr(project, "risk_assessment", None)
+    subsidies = list(project.subsidies.order_by("subsidy_id"))
+    events = (
+        project.property_events.values("event_type", "event_date")
+        .annotate(parcels=Count("ssl", distinct=True))
+        .order_by("-event_date", "event_type")
+    )
+    return ProjectPage(
+        project=project,
+        assessment=assessment,
+        flags=[_flag(flag) for flag in assessment.flags] if assessment else [],
+        subsidies=subsidies,
+        subsidy_timeline=subsidy_timeline(subsidies, today=today),
+        inspections=list(project.inspection_scores.order_by("-inspected_on")),
+        property_events=[PropertyEvents(**event) for event in events],
+        market=_cluster_market(project),
+        cluster_indicators=_cluster_indicators(project.cluster_code),
+    )
+
+
+def _cluster_market(project: Project) -> MarketContext | None:
+    if not project.cluster_code:
+        return None
+    return market_context(clusters={project.cluster_code: project.cluster_name}, projects_per_cluster={})
+
+
+def _flag(stored: dict[str, Any]) -> Flag:
+    evidence = stored.get("evidence") or {}
+    source_date = evidence.get("source_date")
+    return Flag(
+        code=stored["code"],
+        label=stored["label"],
+        rule=stored["rule"],
+        severity=stored["severity"],
+        evidence=Evidence(
+            record=evidence.get("record", ""),
+            source=evidence.get("source") or "",
+            source_date=date.fromisoformat(source_date) if source_date else None,
+        ),
+    )
+
+
+def subsidy_timeline(subsidies: list[Subsidy], *, today: date) -> SubsidyTimeline | None:
+    """Each dated subsidy as a bar from its start to its end, on a scale of whole years from
+    the earliest start to the latest end (or `today`, if later). A missing start or end runs
+    the bar to the edge of the scale and says so; a subsidy with neither is left undated."""
+    dated = [subsidy for subsidy in subsidies if subsidy.poa_start or subsidy.poa_end]
+    if not dated:
+        return None
+    days = [day for subsidy in dated for day in (subsidy.poa_start, subsidy.poa_end) if day] + [today]
+    first = date(min(days).year, 1, 1)
+    last = date(max(days).year + 1, 1, 1)
+    span = (last - first).days
+
+    def offset(day: date) -> float:
+        return round(100 * (day - first).days / span, 2)
+
+    bars = []
+    for subsidy in dated:
+        start = offset(subsidy.poa_start) if subsidy.poa_start else 0.0
+        end = offset(subsidy.poa_end) if subsidy.poa_end else 100.0
+        bars.append(
+            SubsidyBar(
+                subsidy=subsidy,
+                offset=start,
+                # A subsidy of a few days still shows as a sliver.
+                width=max(round(end - start, 2), 0.5),
+                start_known=subsidy.poa_start is not None,
+                end_known=subsidy.poa_end is not None,
+            )
+        )
+    return SubsidyTimeline(
+        first_year=first.year,
+        last_year=last.year - 1,
+        today_offset=offset(today),
+        bars=bars,
+        undated=[subsidy for subsidy in subsidies if subsidy not in dated],
+    )
+
+
+def _cluster_indicators(cluster_code: str) -> list[IndicatorValue]:
+    """The latest period of each indicator published for the cluster, in `INDICATORS` order."""
+    latest: dict[str, MarketIndicator] = {}
+    for row in MarketIndicator.objects.filter(
+        geography_type=MarketIndicator.GeographyType.CLUSTER, geography_code=cluster_code, indicator__in=INDICATORS
+    ).order_by("indicator", "year"):
+        latest[row.indicator] = row
+    return [
+        IndicatorValue(
+            code=code,
+            label=label,
+            kind=kind,
+            # A span ("2010_14") is written with an en dash, as in print.
+            period=latest[code].period.replace("_", "\u2013"),
+            shown=MarketValue.of((latest[code].value, latest[code].suppression)),
+        )
+        for code, (label, kind) in INDICATORS.items()
+        if code in latest
+    ]
+
+
+# ---------------------------------------------------------------- boundaries
+
+
+def boundary_path(kind: str) -> Path:
+    """The source file of a boundary layer; KeyError for an unknown kind."""
+    file_name, _ = BOUNDARY_FILES[kind]
+    return Path(settings.CIVIC_DATA_DIR) / "dc" / "geo" / file_name
+
+
+def boundary_geojson(kind: str) -> bytes:
+    """A boundary layer as compact GeoJSON: each feature's geometry, rounded, and its name.
+    Raises KeyError for an unknown kind and OSError when the data dir lacks the file."""
+    path = boundary_path(kind)
+    stat = path.stat()
+    return _compact_geojson(str(path), stat.st_mtime_ns, stat.st_size, kind)
+
+
+# Keyed on the file's modification time and size, so a replaced file is read again.
+@lru_cache(maxsize=len(BOUNDARY_FILES))
+def _compact_geojson(path: str, mtime_ns: int, size: int, kind: str) -> bytes:
+    _, properties = BOUNDARY_FILES[kind]
+    source = json.loads(Path(path).read_bytes())
+    features = [
+        {
+            "type": "Feature",
+            "properties": {name: feature["properties"].get(key) for key, name in properties.items()},
+            "geometry": {
+                "type": feature["geometry"]["type"],
+                "coordinates": _rounded(feature["geometry"]["coordinates"]),
+            },
+        }
+        for feature in source["features"]
+        if feature.get("geometry")
+    ]
+    return json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":")).encode()
+
+
+def _rounded(coordinates: Any) -> Any:
+    if coordinates and isinstance(coordinates[0], int | float):
+        return [round(value, BOUNDARY_DECIMALS) for value in coordinates]
+    return [_rounded(part) for part in coordinates]

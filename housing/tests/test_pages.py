@@ -1,0 +1,535 @@
+"""The public DC housing pages, read through Django's test client as a resident reads them:
+the dashboard, its CSV, its map's boundary files and a project's page."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from datetime import date
+
+import pytest
+from django.db.models import Sum
+from django.http import HttpResponse
+from django.utils import timezone
+from pytest_django.asserts import assertContains, assertNotContains, assertTemplateUsed
+
+from cities.tests.test_pages import section, seen, text_of
+from housing.filters import ProjectFilter
+from housing.models import MarketIndicator, Parcel, Project, RealPropertyEvent, RiskAssessment, Subsidy
+from housing.selectors import expiry_timeline_for
+from housing.services import housing_demo_data_load
+
+pytestmark = pytest.mark.django_db
+
+DASHBOARD = "/cities/washington-dc/housing/"
+CSV = DASHBOARD + "expiry-timeline.csv"
+
+
+@pytest.fixture
+def dc_data(demo_data, settings, django_capture_on_commit_callbacks) -> None:
+    # Executing the on-commit callbacks runs the risk assessment that ingestion enqueues.
+    with django_capture_on_commit_callbacks(execute=True):
+        housing_demo_data_load(data_dir=settings.CIVIC_DATA_DIR)
+
+
+def figures(response: HttpResponse) -> dict[str, str]:
+    html = response.content.decode()
+    return {
+        name: text_of(match.group(1))
+        for name, match in (
+            (name, re.search(rf'<dd id="figure-{name}">(.*?)</dd>', html, re.DOTALL))
+            for name in ("projects", "assisted-units", "ending-soon")
+        )
+        if match
+    }
+
+
+def table_rows(response: HttpResponse, table_id: str) -> list[list[str]]:
+    """The text of each cell of a table's body, row by row."""
+    html = response.content.decode()
+    table = re.search(rf'<table[^>]*id="{table_id}".*?</table>', html, re.DOTALL)
+    assert table, f"the page has no table #{table_id}"
+    body = re.search(r"<tbody>(.*?)</tbody>", table.group(0), re.DOTALL)
+    assert body
+    return [
+        [text_of(cell) for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.DOTALL)]
+        for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body.group(1), re.DOTALL)
+    ]
+
+
+def table_head(response: HttpResponse, table_id: str) -> list[str]:
+    html = response.content.decode()
+    table = re.search(rf'<table[^>]*id="{table_id}".*?</table>', html, re.DOTALL)
+    assert table
+    head = re.search(r"<thead>(.*?)</thead>", table.group(0), re.DOTALL)
+    assert head
+    return [text_of(cell) for cell in re.findall(r"<th[^>]*>(.*?)</th>", head.group(1), re.DOTALL)]
+
+
+def map_points(response: HttpResponse) -> list[dict]:
+    html = response.content.decode()
+    script = re.search(r'<script id="project-map-points" type="application/json">(.*?)</script>', html, re.DOTALL)
+    assert script
+    return json.loads(script.group(1))
+
+
+def cluster_of(row: list[str]) -> str:
+    """'Cluster 7' of a row headed 'Cluster 7 Shaw, Logan Circle'."""
+    return " ".join(row[0].split()[:2])
+
+
+def number(text: str) -> int:
+    return int(text.replace(",", ""))
+
+
+# ---------------------------------------------------------------- the way in
+
+
+def test_washington_city_page_links_the_housing_dashboard(client, dc_data) -> None:
+    response = client.get("/cities/washington-dc/")
+
+    assertContains(response, f'<a href="{DASHBOARD}">Washington DC affordable housing</a>', html=True)
+
+
+def test_dashboard_says_what_it_shows_and_loads_nothing_from_another_site(client, dc_data) -> None:
+    response = client.get(DASHBOARD)
+
+    assert response.status_code == 200
+    assertTemplateUsed(response, "housing/dashboard.html")
+    text = seen(response)
+    assert "Affordable housing at risk" in text
+    assert "Every subsidised rental property in the DC Preservation Catalog" in text
+    html = response.content.decode()
+    loaded = re.findall(r'<(?:script|img|iframe)[^>]*\bsrc="([^"]+)"', html)
+    loaded += re.findall(r'<link[^>]*\bhref="([^"]+)"', html)
+    assert "/static/vendor/leaflet/leaflet.js" in loaded
+    assert "/static/vendor/leaflet/leaflet.css" in loaded
+    assert "/static/vendor/chart.js/chart.umd.min.js" in loaded
+    assert "/static/js/housing-map.js" in loaded
+    assert all(address.startswith("/static/") for address in loaded), loaded
+
+
+# ---------------------------------------------------------------- figures and filters
+
+
+def test_headline_figures_count_every_project_and_its_assisted_homes(client, dc_data) -> None:
+    response = client.get(DASHBOARD)
+
+    units = RiskAssessment.objects.aggregate(total=Sum("assisted_units_at_risk"))["total"]
+    shown = figures(response)
+    assert number(shown["projects"]) == Project.objects.count() == 362
+    assert number(shown["assisted-units"]) == units
+    assert "All projects in the Catalog" in section(response, "figures")
+
+
+def test_homes_ending_within_five_years_are_those_the_five_year_filter_shows(client, dc_data) -> None:
+    everything = figures(client.get(DASHBOARD))
+    within_five_years = figures(client.get(DASHBOARD, {"expires_within_years": "5"}))
+
+    ending = ProjectFilter({"expires_within_years": 5}, queryset=Project.objects.all()).qs
+    expected = ending.aggregate(total=Sum("risk_assessment__assisted_units_at_risk"))["total"]
+    assert expected > 0
+    assert number(everything["ending-soon"].split()[0]) == expected
+    assert f"in {ending.count()} projects" in everything["ending-soon"]
+    assert number(within_five_years["assisted-units"]) == expected
+    assert number(within_five_years["projects"]) == ending.count()
+
+
+def test_filtering_by_a_ward_changes_the_figures_the_table_and_the_map(client, dc_data) -> None:
+    response = client.get(DASHBOARD, {"ward": "Ward 1"})
+
+    ward_projects = Project.objects.filter(ward="Ward 1")
+    assert number(figures(response)["projects"]) == ward_projects.count() == 74
+    assert "Projects matching: Ward 1" in seen(response)
+    rows = table_rows(response, "projects-table")
+    assert len(rows) == 25
+    assert all(row[1] == "Ward 1" for row in rows)
+    assert {point["id"] for point in map_points(response)} == set(ward_projects.values_list("nlihc_id", flat=True))
+    assertContains(response, '<option value="Ward 1" selected>Ward 1</option>', html=True)
+
+
+def test_filters_combine_and_are_described_in_words(client, dc_data) -> None:
+    response = client.get(DASHBOARD, {"ward": "Ward 8", "risk_level": "medium", "owner_type": "Profit motivated"})
+
+    expected = Project.objects.filter(
+        ward="Ward 8", risk_assessment__level="medium", owner_type="Profit motivated"
+    ).count()
+    assert number(figures(response)["projects"]) == expected
+    assert "Projects matching: Ward 8 · Owner type: Profit motivated · Risk level: Medium" in seen(response)
+
+
+def test_filter_form_is_a_labelled_get_form_of_plain_choices(client, dc_data) -> None:
+    response = client.get(DASHBOARD)
+
+    assertContains(response, f'<form class="filter housing-filter" method="get" action="{DASHBOARD}"')
+    for field, label in (
+        ("ward", "Ward"),
+        ("cluster", "Neighbourhood cluster"),
+        ("program", "Programme"),
+        ("owner_type", "Owner type"),
+        ("risk_level", "Risk level"),
+        ("expires_within_years", "Affordability ends within (years)"),
+    ):
+        assertContains(response, f'<label for="id_{field}">{label}</label>', html=True)
+    assertContains(response, '<option value="" selected>Any ward</option>', html=True)
+    assertContains(response, '<option value="Cluster 7">Cluster 7: Shaw, Logan Circle</option>', html=True)
+    assertNotContains(response, "---------")
+    clusters = re.findall(r'<option value="(Cluster \d+)"', response.content.decode())
+    assert clusters == sorted(clusters, key=lambda code: int(code.split()[1])), "clusters in numeric order"
+
+
+def test_no_matching_project_says_so(client, dc_data) -> None:
+    response = client.get(DASHBOARD, {"ward": "Ward 3", "risk_level": "high"})
+
+    assert response.status_code == 200
+    assert "No project matches these filters." in section(response, "projects")
+    assert number(figures(response)["projects"]) == 0
+
+
+# ---------------------------------------------------------------- invalid filters
+
+
+INVALID_FILTERS = [
+    ({"ward": "Ward 9"}, "Ward: Select a valid choice. Ward 9 is not one of the available choices."),
+    ({"cluster": "Cluster 99"}, "Neighbourhood cluster: Select a valid choice."),
+    ({"risk_level": "extreme"}, "Risk level: Select a valid choice."),
+    ({"program": "Sec 9"}, "Programme: Select a valid choice."),
+    ({"expires_within_years": "soon"}, "Affordability ends within (years): Enter a number."),
+    ({"expires_within_years": "-1"}, "Ensure this value is greater than or equal to 0."),
+    ({"wrd": "Ward 1"}, "The dashboard has no filter called wrd."),
+]
+
+
+def test_an_unknown_filter_value_answers_400_with_the_form_and_the_error(client, dc_data) -> None:
+    for query, message in INVALID_FILTERS:
+        response = client.get(DASHBOARD, query)
+
+        assert response.status_code == 400, query
+        summary = re.search(r'<div class="error-summary".*?</div>', response.content.decode(), re.DOTALL)
+        assert summary, query
+        assert "These filters cannot be used" in text_of(summary.group(0))
+        assert message in text_of(summary.group(0))
+        assertContains(response, 'aria-label="Filter the projects"', status_code=400)
+        assertContains(response, "Clear all filters", status_code=400)
+        assertNotContains(response, 'id="figures"', status_code=400)
+
+
+def test_an_invalid_field_is_marked_and_described_for_assistive_technology(client, dc_data) -> None:
+    response = client.get(DASHBOARD, {"ward": "Ward 9"})
+
+    assertContains(response, 'aria-invalid="true"', count=1, status_code=400)
+    assertContains(response, 'aria-describedby="id_ward_error"', status_code=400)
+    assertContains(response, '<p class="field-error" id="id_ward_error">', status_code=400)
+
+
+# ---------------------------------------------------------------- the expiry timeline
+
+
+def test_expiry_timeline_counts_ten_years_from_today(client, dc_data) -> None:
+    response = client.get(DASHBOARD, {"ward": "Ward 8"})
+
+    today = timezone.localdate()
+    expected = expiry_timeline_for(Project.objects.filter(ward="Ward 8"), as_of=today, years=10)
+    rows = table_rows(response, "expiry-timeline")
+    assert [row[0] for row in rows] == [str(today.year + offset) for offset in range(10)]
+    assert [[number(cell) for cell in row] for row in rows] == [
+        [year.year, year.projects, year.assisted_units, year.projects_without_units] for year in expected
+    ]
+    assertContains(response, 'data-chart-for="expiry-timeline"')
+    assertContains(response, f'data-value="{expected[-1].assisted_units}"')
+
+
+def test_the_csv_download_is_exactly_the_table_shown(client, dc_data) -> None:
+    for query in ({}, {"ward": "Ward 8", "risk_level": "low"}, {"program": "Public housing"}):
+        page = client.get(DASHBOARD, query)
+        download = client.get(CSV, query)
+
+        assert download.status_code == 200
+        assert download["Content-Type"] == "text/csv; charset=utf-8"
+        assert download["Content-Disposition"] == 'attachment; filename="dc-affordability-ending-by-year.csv"'
+        header, *rows = list(csv.reader(io.StringIO(download.content.decode())))
+        assert header == table_head(page, "expiry-timeline")
+        assert rows == [[cell.replace(",", "") for cell in row] for row in table_rows(page, "expiry-timeline")]
+        assert any(row[2] != "0" for row in rows), query
+        link = re.search(r'<a href="([^"]+)" download id="expiry-csv">', page.content.decode())
+        assert link
+        assert client.get(link.group(1).replace("&amp;", "&")).content == download.content
+
+
+def test_the_csv_of_an_invalid_filter_answers_400_in_words(client, dc_data) -> None:
+    response = client.get(CSV, {"ward": "Ward 9"})
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert "ward: Select a valid choice. Ward 9 is not one of the available choices." in response.content.decode()
+
+
+# ---------------------------------------------------------------- the projects' table and map
+
+
+def test_projects_table_lists_the_riskiest_first_with_links_to_their_pages(client, dc_data) -> None:
+    response = client.get(DASHBOARD)
+
+    assert table_head(response, "projects-table") == [
+        "Project",
+        "Ward",
+        "Neighbourhood cluster",
+        "Assisted homes",
+        "Risk level",
+        "Affordability ends",
+    ]
+    rows = table_rows(response, "projects-table")
+    high = RiskAssessment.objects.filter(level="high").count()
+    assert [row[4] for row in rows[:high]] == ["High"] * high
+    assert rows[high][4] == "Medium"
+    first = RiskAssessment.objects.filter(level="high").order_by("affordability_ends_on").first().project
+    assertContains(response, f'<a href="{DASHBOARD}projects/{first.nlihc_id}/">{first.name}</a>', html=True)
+    assert "Projects 1 to 25 of 362, the riskiest first." in section(response, "projects")
+
+
+def test_projects_table_pages_keep_the_filters(client, dc_data) -> None:
+    first = client.get(DASHBOARD, {"ward": "Ward 8"})
+
+    assertContains(first, '<a href="?ward=Ward+8&amp;page=2#projects" rel="next">Next</a>', html=True)
+    second = client.get(DASHBOARD, {"ward": "Ward 8", "page": "2"})
+    assert "Projects 26 to 50 of 94" in section(second, "projects")
+    assert all(row[1] == "Ward 8" for row in table_rows(second, "projects-table"))
+    assert table_rows(second, "projects-table") != table_rows(first, "projects-table")
+    beyond = client.get(DASHBOARD, {"ward": "Ward 8", "page": "999"})
+    assert "Projects 76 to 94 of 94" in section(beyond, "projects")
+
+
+def test_map_gets_every_filtered_project_and_its_boundaries_from_the_portal(client, dc_data) -> None:
+    response = client.get(DASHBOARD, {"cluster": "Cluster 7"})
+
+    points = map_points(response)
+    project = Project.objects.select_related("risk_assessment").get(nlihc_id=points[0]["id"])
+    assert len(points) == Project.objects.filter(cluster_code="Cluster 7").count()
+    assert points[0] == {
+        "id": project.nlihc_id,
+        "name": project.name,
+        "lat": project.latitude,
+        "lng": project.longitude,
+        "cluster": "Cluster 7",
+        "cluster_name": "Shaw, Logan Circle",
+        "level": project.risk_assessment.level,
+        "level_label": project.risk_assessment.get_level_display(),
+        "units": project.risk_assessment.assisted_units_at_risk,
+        "url": f"{DASHBOARD}projects/{project.nlihc_id}/",
+    }
+    assertContains(response, f'data-boundaries-wards="{DASHBOARD}boundaries/wards.geojson"')
+    assertContains(response, 'data-selected-cluster="Cluster 7"')
+    assertContains(response, '<figure class="map-figure" id="project-map-figure" hidden>')
+
+
+def test_boundaries_are_read_from_the_data_dir_with_caching_headers(client, dc_data) -> None:
+    response = client.get(DASHBOARD + "boundaries/wards.geojson")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/geo+json"
+    assert "max-age=86400" in response["Cache-Control"]
+    assert "public" in response["Cache-Control"]
+    wards = json.loads(response.content)
+    assert sorted(feature["properties"]["name"] for feature in wards["features"]) == [f"Ward {n}" for n in range(1, 9)]
+    assert all(feature["geometry"]["type"] in ("Polygon", "MultiPolygon") for feature in wards["features"])
+    assert b"REP_EMAIL" not in response.content, "only what the map needs, not the council's contacts"
+
+    again = client.get(DASHBOARD + "boundaries/wards.geojson", headers={"if-none-match": response["ETag"]})
+    assert again.status_code == 304
+
+    clusters = json.loads(client.get(DASHBOARD + "boundaries/clusters.geojson").content)
+    cluster_7 = next(feature for feature in clusters["features"] if feature["properties"]["name"] == "Cluster 7")
+    assert cluster_7["properties"]["neighbourhoods"].startswith("Shaw")
+
+
+def test_unknown_or_missing_boundaries_are_404(client, dc_data, settings, tmp_path) -> None:
+    assert client.get(DASHBOARD + "boundaries/parcels.geojson").status_code == 404
+
+    settings.CIVIC_DATA_DIR = tmp_path
+    assert client.get(DASHBOARD + "boundaries/wards.geojson").status_code == 404
+
+
+# ---------------------------------------------------------------- the market
+
+
+def test_market_shows_the_latest_price_and_its_growth_by_cluster_of_the_projects(client, dc_data) -> None:
+    response = client.get(DASHBOARD, {"ward": "Ward 4"})
+
+    rows = {cluster_of(row): row for row in table_rows(response, "market-table")}
+    clusters = set(Project.objects.filter(ward="Ward 4").values_list("cluster_code", flat=True))
+    assert set(rows) == clusters
+    assert table_head(response, "market-table") == [
+        "Neighbourhood cluster",
+        "Projects",
+        "Median price, 2015",
+        "Change since 2010",
+    ]
+    price = MarketIndicator.objects.get(
+        geography_type="cluster", geography_code="Cluster 18", indicator="r_mprice_sf", year=2015
+    )
+    earlier = MarketIndicator.objects.get(
+        geography_type="cluster", geography_code="Cluster 18", indicator="r_mprice_sf", year=2010
+    )
+    growth = round(100 * (price.value / earlier.value - 1), 1)
+    assert rows["Cluster 18"][2] == f"${price.value:,.0f}"
+    assert rows["Cluster 18"][3] == f"+{growth}%"
+    assert rows["Cluster 18"][1] == str(Project.objects.filter(ward="Ward 4", cluster_code="Cluster 18").count())
+
+
+def test_market_says_suppressed_or_insufficient_data_never_zero(client, dc_data) -> None:
+    MarketIndicator.objects.filter(
+        geography_type="cluster", geography_code="Cluster 7", indicator="r_mprice_sf", year=2015
+    ).update(value=None, suppression="s")
+
+    response = client.get(DASHBOARD)
+
+    rows = {cluster_of(row): row for row in table_rows(response, "market-table")}
+    # Cluster 8's 2015 price is published as "i" by NeighborhoodInfo DC itself.
+    assert rows["Cluster 8"][2:] == ["insufficient data", "insufficient data"]
+    assert rows["Cluster 7"][2:] == ["suppressed", "suppressed"]
+    assert "$0" not in section(response, "market")
+
+
+# ---------------------------------------------------------------- a project
+
+
+def test_project_page_shows_its_facts_and_its_risk_flags_with_their_evidence(client, dc_data) -> None:
+    assessment = RiskAssessment.objects.select_related("project").filter(level="high").order_by("project__nlihc_id")[0]
+    project = assessment.project
+
+    response = client.get(f"{DASHBOARD}projects/{project.nlihc_id}/")
+
+    assert response.status_code == 200
+    assertTemplateUsed(response, "housing/project_detail.html")
+    text = seen(response)
+    assert project.name in text
+    assert project.address in text
+    assert "Preservation risk: High" in text
+    risk = section(response, "risk")
+    assert assessment.flags
+    for flag in assessment.flags:
+        assert flag["label"] in risk
+        assert f"Rule {flag['rule']}" in risk
+        assert f"Record {flag['evidence']['record']}" in risk
+        source_date = date.fromisoformat(flag["evidence"]["source_date"])
+        assert f"Source {flag['evidence']['source']}, {source_date:%-d %b %Y}" in risk
+
+
+def test_project_page_shows_its_subsidies_as_a_timeline_and_a_table(client, dc_data) -> None:
+    project = Project.objects.get(nlihc_id="NL000076")
+    subsidies = list(Subsidy.objects.filter(project=project).order_by("subsidy_id"))
+
+    response = client.get(f"{DASHBOARD}projects/NL000076/")
+
+    rows = table_rows(response, "subsidies-table")
+    assert all(row[0].startswith(subsidy.program) for row, subsidy in zip(rows, subsidies, strict=True))
+    dated = [subsidy for subsidy in subsidies if subsidy.poa_start or subsidy.poa_end]
+    assertContains(response, 'class="subsidy-timeline__bar', count=len(dated))
+    subsidies_text = section(response, "subsidies")
+    assert "Sec 542(c) HFA Risk Sharing-Existing 1997 to 2027" in subsidies_text
+    assert "2 subsidies have no recorded dates and appear only in the table." in subsidies_text
+    assert "1 Nov 1997 1 Nov 2027 HUD/Insured Multifamily Mortgages, 31 Jan 2017" in subsidies_text
+
+
+def test_project_page_shows_inspections_and_property_events_by_type_and_date_only(client, dc_data) -> None:
+    response = client.get(f"{DASHBOARD}projects/NL000076/")
+
+    inspections = section(response, "inspections")
+    assert "19 Aug 2013 96 (96c*) At least one life-threatening health and safety deficiency" in inspections
+    assert "Missing or not working" in inspections
+    events = section(response, "property-events")
+    assert "1 Jan 2001 Property sale 1" in events
+    assert "Who bought or sold is not shown" in events
+
+
+def test_project_page_groups_an_event_recorded_on_many_parcels(client, dc_data) -> None:
+    project = Project.objects.get(nlihc_id="NL000123")
+    on_first_day = RealPropertyEvent.objects.filter(project=project, event_date=date(2001, 1, 1))
+    parcels = on_first_day.values("ssl").distinct().count()
+    assert parcels > 1
+
+    response = client.get(f"{DASHBOARD}projects/{project.nlihc_id}/")
+
+    assert f"1 Jan 2001 Property sale {parcels}" in section(response, "property-events")
+
+
+def test_project_page_shows_its_clusters_market(client, dc_data) -> None:
+    response = client.get(f"{DASHBOARD}projects/NL000076/")
+
+    market = section(response, "market")
+    assert "Cluster 18 (Brightwood Park, Crestwood, Petworth)" in market
+    assert "Median single-family sale price, 2015 $650,000" in market
+    assert "Change since 2010 +44.8%" in market
+    assert "Homes lived in by their owner 2010\u201314 55%" in market
+    assert "Rental homes standing vacant 2010\u201314 7.4%" in market
+
+
+def test_a_project_not_yet_assessed_says_so(client, dc_data) -> None:
+    RiskAssessment.objects.filter(project__nlihc_id="NL000076").delete()
+
+    project_page = client.get(f"{DASHBOARD}projects/NL000076/")
+    dashboard = client.get(DASHBOARD, {"cluster": "Cluster 18"})
+
+    assert "This project has not been assessed yet." in seen(project_page)
+    row = next(row for row in table_rows(dashboard, "projects-table") if row[0] == "Colorado Ave NW Cooperative")
+    assert row[4] == "Not assessed"
+
+
+def test_unknown_project_is_a_friendly_404(client, dc_data) -> None:
+    response = client.get(f"{DASHBOARD}projects/NL999999/")
+
+    assert response.status_code == 404
+    assertContains(response, "We can't find that page", status_code=404)
+
+
+# ---------------------------------------------------------------- personal data
+
+
+def test_no_page_shows_a_parcel_owner_or_what_a_property_record_says(client, dc_data) -> None:
+    pages = [client.get(DASHBOARD, {"page": page}).content.decode() for page in range(1, 16)]
+    pages += [client.get(CSV).content.decode()]
+    pages += [
+        client.get(f"{DASHBOARD}projects/{nlihc_id}/").content.decode()
+        for nlihc_id in Project.objects.values_list("nlihc_id", flat=True)
+    ]
+    shown = "\n".join(pages)
+
+    # Organisations own many projects and name them after themselves ("Green Door"): a name
+    # the Catalog publishes as a project's own is not the personal data this test is about.
+    public = "\n".join(
+        f"{name}\n{address}\n{cluster}"
+        for name, address, cluster in Project.objects.values_list("name", "address", "cluster_name")
+    )
+    descriptions = set(RealPropertyEvent.objects.values_list("description", flat=True))
+    buyers = {match.group(1) for text in descriptions if (match := re.search(r"Sold to (.+?)(?:;|\.$)", text))}
+    owners = set(Parcel.objects.exclude(owner_name="").values_list("owner_name", flat=True))
+    private = {value for value in owners | buyers | descriptions if value not in public}
+    assert len(private) > 1000
+    assert "Harriett V Lyon" in private
+    leaked = sorted(value for value in private if value in shown)
+    assert leaked == []
+    assert "Sold to" not in shown
+    assert "OTR:" not in shown
+
+
+# ---------------------------------------------------------------- queries
+
+
+def test_pages_make_a_fixed_number_of_queries_whatever_the_number_of_rows(
+    client, dc_data, django_assert_max_num_queries
+) -> None:
+    # 362 projects on the map, 25 in the table, dozens of clusters: a page that queried per
+    # row would far exceed these limits.
+    for query in ({}, {"ward": "Ward 8", "page": "3"}, {"program": "Public housing", "expires_within_years": "10"}):
+        with django_assert_max_num_queries(11):
+            assert client.get(DASHBOARD, query).status_code == 200
+    with django_assert_max_num_queries(5):
+        assert client.get(CSV).status_code == 200
+    # A project with 160 property records and one with a single record cost the same.
+    for nlihc_id in ("NL000123", "NL000076"):
+        with django_assert_max_num_queries(6):
+            assert client.get(f"{DASHBOARD}projects/{nlihc_id}/").status_code == 200
+    with django_assert_max_num_queries(0):
+        assert client.get(DASHBOARD + "boundaries/clusters.geojson").status_code == 200

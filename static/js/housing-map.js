@@ -1,0 +1,149 @@
+// The DC housing dashboard's map: the projects the page lists, as circles coloured by risk
+// level and sized by assisted homes, over ward or neighbourhood cluster boundaries.
+//
+// Everything comes from the portal itself: the points from the page (json_script), the
+// boundaries from the portal's boundary files, Leaflet from its static files. There is no
+// tile layer, so no request leaves the site. Without JavaScript the map stays hidden and the
+// projects' table says the same.
+//
+// Markup: <figure id="project-map-figure" hidden><div id="project-map"
+//   data-boundaries-wards="URL" data-boundaries-clusters="URL" data-points="SCRIPT_ID"
+//   data-selected-ward="Ward 1" data-selected-cluster=""></div></figure>
+(function () {
+  "use strict";
+
+  var container = document.getElementById("project-map");
+  if (!container || typeof window.L === "undefined") {
+    return;
+  }
+  var L = window.L;
+
+  // The colours of the risk levels (the stylesheet's legend uses the same), each at least
+  // 3:1 against the pale boundaries they sit on.
+  var LEVEL_COLOURS = { high: "#b3261e", medium: "#a85d00", low: "#2d6a9f", "": "#5f6b76" };
+  var DC_BOUNDS = L.latLngBounds([38.791, -77.12], [38.996, -76.909]);
+  var MIN_RADIUS = 4;
+  var MAX_RADIUS = 22;
+
+  var points = JSON.parse(document.getElementById(container.getAttribute("data-points")).textContent);
+  var selected = {
+    wards: container.getAttribute("data-selected-ward"),
+    clusters: container.getAttribute("data-selected-cluster"),
+  };
+
+  var figure = document.getElementById("project-map-figure");
+  figure.hidden = false;
+
+  var map = L.map(container, {
+    zoomSnap: 0.25,
+    minZoom: 10,
+    maxZoom: 17,
+    maxBounds: DC_BOUNDS.pad(0.5),
+    attributionControl: true,
+  });
+  map.attributionControl.setPrefix(false);
+  map.attributionControl.addAttribution("Boundaries: DC GIS open data via Housing Insights");
+  // Boundaries under the circles, always: a late boundary file must not cover the markers.
+  map.createPane("boundaries").style.zIndex = 350;
+
+  // The largest project sets the scale; area, not radius, grows with the number of homes.
+  var largest = points.reduce(function (most, point) {
+    return Math.max(most, point.units || 0);
+  }, 1);
+  function radiusOf(units) {
+    if (!units) {
+      return MIN_RADIUS;
+    }
+    return MIN_RADIUS + (MAX_RADIUS - MIN_RADIUS) * Math.sqrt(units / largest);
+  }
+
+  function popupOf(point) {
+    var wrapper = document.createElement("div");
+    var link = document.createElement("a");
+    link.href = point.url;
+    link.textContent = point.name;
+    var facts = document.createElement("p");
+    facts.textContent =
+      (point.units ? point.units.toLocaleString("en-US") + " assisted homes" : "Assisted homes not recorded") +
+      " · " +
+      point.level_label +
+      " risk";
+    wrapper.appendChild(link);
+    wrapper.appendChild(facts);
+    return wrapper;
+  }
+
+  var markers = L.featureGroup(
+    points.map(function (point) {
+      return L.circleMarker([point.lat, point.lng], {
+        radius: radiusOf(point.units),
+        color: "#ffffff",
+        weight: 1,
+        fillColor: LEVEL_COLOURS[point.level] || LEVEL_COLOURS[""],
+        fillOpacity: 0.85,
+        className: "project-marker project-marker--" + (point.level || "none"),
+      }).bindPopup(popupOf(point));
+    })
+  ).addTo(map);
+
+  function boundaryStyle(kind) {
+    return function (feature) {
+      var isSelected = feature.properties.name === selected[kind];
+      return {
+        color: isSelected ? "#12355b" : "#6b7785",
+        weight: isSelected ? 3 : 1.25,
+        fillColor: isSelected ? "#d8e3f0" : "#eef1f5",
+        fillOpacity: isSelected ? 0.7 : 0.5,
+        className: "boundary boundary--" + kind,
+      };
+    };
+  }
+
+  function boundaryLayer(kind) {
+    var layer = L.geoJSON(null, {
+      pane: "boundaries",
+      style: boundaryStyle(kind),
+      onEachFeature: function (feature, shape) {
+        var label = feature.properties.name;
+        if (feature.properties.neighbourhoods) {
+          label += ": " + feature.properties.neighbourhoods;
+        }
+        shape.bindTooltip(label, { sticky: true });
+      },
+    });
+    // Each file is fetched the first time its layer is shown.
+    layer.once("add", function () {
+      fetch(container.getAttribute("data-boundaries-" + kind), { credentials: "same-origin" })
+        .then(function (response) {
+          if (!response.ok) {
+            throw new Error(response.status);
+          }
+          return response.json();
+        })
+        .then(function (data) {
+          layer.addData(data);
+          container.setAttribute("data-boundaries-drawn", kind);
+        })
+        .catch(function () {
+          container.setAttribute("data-boundaries-drawn", "none");
+        });
+    });
+    return layer;
+  }
+
+  var layers = { wards: boundaryLayer("wards"), clusters: boundaryLayer("clusters") };
+  L.control
+    .layers({ "Ward boundaries": layers.wards, "Neighbourhood cluster boundaries": layers.clusters }, null, {
+      // Open on a wide screen; on a phone a button, so the choice does not cover the map.
+      collapsed: window.matchMedia("(max-width: 40rem)").matches,
+    })
+    .addTo(map);
+  (selected.clusters ? layers.clusters : layers.wards).addTo(map);
+
+  if (points.length) {
+    map.fitBounds(markers.getBounds().pad(0.15), { maxZoom: 15 });
+  } else {
+    map.fitBounds(DC_BOUNDS);
+  }
+  container.setAttribute("data-markers-drawn", String(points.length));
+})();
