@@ -54,43 +54,22 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import psycopg2
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 # The stored copies of the offered files (28 MB and more) go to a throwaway folder, not media/.
 MEDIA_DIR = tempfile.TemporaryDirectory(prefix="bench-housing-media-")
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/civicportal_bench_housing")
-os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key-0123456789-0123456789")
-os.environ.setdefault("DEBUG", "false")
-os.environ.setdefault("HTTPS", "false")
 os.environ.setdefault("MEDIA_ROOT", MEDIA_DIR.name)
 # Each DC file sends a risk refresh on commit; run eagerly it would be timed as part of the
 # ingestion. Deployed, a worker runs it; here it is queued in memory and never run.
 os.environ["CELERY_TASK_ALWAYS_EAGER"] = "false"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "civicportal.settings")
 # Kombu's in-memory transport warns that it has no host on every queued task.
 logging.getLogger("kombu.connection").setLevel(logging.ERROR)
 
 
-def database_ensure(url: str) -> None:
-    import dj_database_url
+from benchmarks.django_setup import django_on_postgres  # noqa: E402
 
-    config = dj_database_url.parse(url)
-    admin = psycopg2.connect(dbname="postgres", user=config["USER"], host=config["HOST"], port=config["PORT"] or 5432)
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]])
-        if cursor.fetchone() is None:
-            cursor.execute(f'CREATE DATABASE "{config["NAME"]}"')
-    admin.close()
-
-
-database_ensure(os.environ["DATABASE_URL"])
-
-import django  # noqa: E402
-
-django.setup()
+django_on_postgres("civicportal_bench_housing")
 
 from django.apps import apps  # noqa: E402
 from django.conf import settings  # noqa: E402

@@ -15,7 +15,6 @@ ingest: rows=N copy_rows_per_s=A portal_rows_per_s=B ratio=R reimport_rows_per_s
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import tempfile
 import time
@@ -23,35 +22,14 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import psycopg2
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/civicportal_bench")
-os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key-0123456789-0123456789")
-os.environ.setdefault("DEBUG", "false")
-os.environ.setdefault("HTTPS", "false")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "civicportal.settings")
 
 
-def database_ensure(url: str) -> None:
-    import dj_database_url
+from benchmarks.django_setup import django_on_postgres  # noqa: E402
 
-    config = dj_database_url.parse(url)
-    admin = psycopg2.connect(dbname="postgres", user=config["USER"], host=config["HOST"], port=config["PORT"] or 5432)
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]])
-        if cursor.fetchone() is None:
-            cursor.execute(f'CREATE DATABASE "{config["NAME"]}"')
-    admin.close()
-
-
-database_ensure(os.environ["DATABASE_URL"])
-
-import django  # noqa: E402
-
-django.setup()
+django_on_postgres("civicportal_bench")
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, models, transaction  # noqa: E402
