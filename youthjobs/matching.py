@@ -180,8 +180,8 @@ def _order_by(*keys: tuple[IntArray, int]) -> IntArray:
 
     Each key comes with its exclusive upper bound. When the bounds' product fits in
     int64 the keys are packed into one and sorted with a single argsort, several times
-    faster than np.lexsort on millions of pairs; the packed keys are unique whenever the
-    key tuples are, so the order is the same either way.
+    faster than np.lexsort on millions of pairs. Callers pass key tuples that are unique
+    (a pair's youth and position), so the order is fully determined either way.
     """
     size = keys[0][0].size
     capacity = 1
@@ -191,7 +191,7 @@ def _order_by(*keys: tuple[IntArray, int]) -> IntArray:
         packed = np.zeros(size, dtype=np.int64)
         for values, bound in keys:
             packed = packed * max(bound, 1) + values
-        return np.argsort(packed, kind="stable").astype(np.int64)
+        return np.argsort(packed).astype(np.int64)
     return np.lexsort([values for values, _ in reversed(keys)]).astype(np.int64)
 
 
