@@ -27,6 +27,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from types import MappingProxyType
+from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -34,6 +35,7 @@ from ortools.graph.python import min_cost_flow
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
+ArrayT = TypeVar("ArrayT", bound=np.ndarray)
 
 # Scores are compared in integer units of a thousandth of a point (the scoring module
 # rounds to tenths, so nothing is lost); this is what makes totals exact.
@@ -50,10 +52,9 @@ UNPLACED = -1
 FIRST_PAIRS_PER_YOUTH = 16
 
 
-def _frozen(array: npt.NDArray[np.generic]) -> npt.NDArray[np.generic]:
-    copy = np.array(array, copy=True)
-    copy.flags.writeable = False
-    return copy
+def _read_only(array: ArrayT) -> ArrayT:
+    array.flags.writeable = False
+    return array
 
 
 def _integer_array(name: str, value: npt.ArrayLike, length: int | None = None) -> IntArray:
@@ -64,7 +65,7 @@ def _integer_array(name: str, value: npt.ArrayLike, length: int | None = None) -
         raise ValueError(f"{name} must hold integers, got dtype {array.dtype}")
     if length is not None and array.size != length:
         raise ValueError(f"{name} must have {length} values, got {array.size}")
-    return array.astype(np.int64)
+    return _read_only(array.astype(np.int64, copy=True))
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,7 @@ class MatchingProblem:
         pair_count = pair_youth.size
         pair_position = _integer_array("pair_position", self.pair_position, pair_count)
         pair_priority = _integer_array("pair_priority", self.pair_priority, pair_count)
-        pair_score = np.asarray(self.pair_score, dtype=np.float64)
+        pair_score = _read_only(np.array(self.pair_score, dtype=np.float64, copy=True))
         if pair_score.shape != (pair_count,):
             raise ValueError(f"pair_score must have {pair_count} values, got shape {pair_score.shape}")
         youth_lottery = _integer_array("youth_lottery", self.youth_lottery, youth_count)
@@ -125,12 +126,12 @@ class MatchingProblem:
             raise ValueError(f"youth_lottery must be a permutation of 0..{youth_count - 1}")
 
         object.__setattr__(self, "youth_count", youth_count)
-        object.__setattr__(self, "seats", _frozen(seats))
-        object.__setattr__(self, "pair_youth", _frozen(pair_youth))
-        object.__setattr__(self, "pair_position", _frozen(pair_position))
-        object.__setattr__(self, "pair_score", _frozen(pair_score))
-        object.__setattr__(self, "pair_priority", _frozen(pair_priority))
-        object.__setattr__(self, "youth_lottery", _frozen(youth_lottery))
+        object.__setattr__(self, "seats", seats)
+        object.__setattr__(self, "pair_youth", pair_youth)
+        object.__setattr__(self, "pair_position", pair_position)
+        object.__setattr__(self, "pair_score", pair_score)
+        object.__setattr__(self, "pair_priority", pair_priority)
+        object.__setattr__(self, "youth_lottery", youth_lottery)
 
     @property
     def position_count(self) -> int:
@@ -143,9 +144,7 @@ class MatchingProblem:
     @cached_property
     def score_units(self) -> IntArray:
         """Scores in integer units of SCORE_RESOLUTION, as every mechanism compares them."""
-        units = np.rint(self.pair_score / SCORE_RESOLUTION).astype(np.int64)
-        units.flags.writeable = False
-        return units
+        return _read_only(np.rint(self.pair_score / SCORE_RESOLUTION).astype(np.int64))
 
 
 @dataclass(frozen=True)
@@ -253,8 +252,10 @@ def match_stable(problem: MatchingProblem) -> Assignment:
     left to try proposes to its next position; each position keeps its best proposers up
     to its seats and rejects the rest. The result is the youth-optimal stable matching
     for these strict rankings: no youth and position would both rather be together, so
-    ``blocking_pairs`` is 0. Each round is a few numpy sorts over the held and new
-    proposals; each pair is proposed at most once.
+    ``blocking_pairs`` is 0. When every priority is equal, all sites rank youth by the
+    same lottery and the result is exactly the greedy baseline (a serial dictatorship in
+    lottery order); it differs where sites give some youth priority. Each round is a
+    few numpy sorts over the held and new proposals; each pair is proposed at most once.
     """
     ranked_pairs, bounds = _youth_preference_lists(problem)
     site_key = _site_preference_keys(problem)
