@@ -157,6 +157,8 @@ class Assignment:
 
 @dataclass(frozen=True)
 class AssignmentSummary:
+    """Headline figures of one assignment; scores summed exactly (see SCORE_RESOLUTION)."""
+
     youth_count: int
     youth_placed: int
     seats_total: int
