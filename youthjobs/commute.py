@@ -227,28 +227,30 @@ def _block_pairs(
         near = cKDTree(youth_points[block_riders]).sparse_distance_matrix(
             served_tree, max(access.reach_m, walk_radius_m), output_type="ndarray"
         )
-        ride_youth = block_riders[near["i"]]
-        ride_position = access.served[near["j"]]
-        ride_minutes = np.hypot(
-            access.home_stop_x[ride_youth] - access.job_stop_x[ride_position],
-            access.home_stop_y[ride_youth] - access.job_stop_y[ride_position],
+        rider_youth = block_riders[near["i"]]
+        rider_position = access.served[near["j"]]
+        # Stop-to-stop metres, turned into door-to-door minutes in place: these arrays
+        # hold hundreds of thousands of pairs, so each temporary saved counts.
+        transit_minutes = np.hypot(
+            access.home_stop_x[rider_youth] - access.job_stop_x[rider_position],
+            access.home_stop_y[rider_youth] - access.job_stop_y[rider_position],
         )
-        ride_minutes *= parameters.transit_detour_factor / parameters.transit_metres_per_minute
-        ride_minutes += access.access_minutes[ride_youth]
-        ride_minutes += access.egress_minutes[ride_position]
-        ride_minutes += parameters.transit_wait_minutes
-        ride_walk_minutes = near["v"] * walk_minutes_per_metre
-        ride_by_transit = ride_minutes < ride_walk_minutes
-        np.minimum(ride_minutes, ride_walk_minutes, out=ride_minutes)
+        transit_minutes *= parameters.transit_detour_factor / parameters.transit_metres_per_minute
+        transit_minutes += access.access_minutes[rider_youth]
+        transit_minutes += access.egress_minutes[rider_position]
+        transit_minutes += parameters.transit_wait_minutes
+        rider_walk_minutes = near["v"] * walk_minutes_per_metre
+        rider_by_transit = transit_minutes < rider_walk_minutes
+        rider_minutes = np.minimum(transit_minutes, rider_walk_minutes, out=transit_minutes)
     else:
-        ride_youth = ride_position = np.empty(0, dtype=np.int64)
-        ride_minutes = np.empty(0, dtype=np.float64)
-        ride_by_transit = np.empty(0, dtype=bool)
+        rider_youth = rider_position = np.empty(0, dtype=np.int64)
+        rider_minutes = np.empty(0, dtype=np.float64)
+        rider_by_transit = np.empty(0, dtype=bool)
 
-    youth = np.concatenate((walk_youth, ride_youth))
-    position = np.concatenate((walk_position, ride_position))
-    minutes = np.concatenate((walk_minutes, ride_minutes))
-    by_transit = np.concatenate((np.zeros(walk_youth.size, dtype=bool), ride_by_transit))
+    youth = np.concatenate((walk_youth, rider_youth))
+    position = np.concatenate((walk_position, rider_position))
+    minutes = np.concatenate((walk_minutes, rider_minutes))
+    by_transit = np.concatenate((np.zeros(walk_youth.size, dtype=bool), rider_by_transit))
     within = np.flatnonzero(minutes <= parameters.max_minutes)
     # The two sets share no pair, so the keys are unique and the order is fully determined.
     pair_key = (youth[within] - first_youth) * max(position_tree.n, 1) + position[within]

@@ -374,3 +374,16 @@ def test_scores_are_compared_at_the_documented_resolution() -> None:
     problem = _problem(seats=[1], pairs=[(0, 0, 5.0), (1, 0, 5.0 + hair)], lottery=[0, 1])
     assert match_optimal(problem).position_of_youth.tolist() == [0, -1]
     assert match_greedy_lottery(problem).position_of_youth.tolist() == [0, -1]
+
+
+def test_huge_scores_rank_the_same_as_small_ones_for_greedy_and_stable() -> None:
+    # Scores this large no longer fit the single packed sort key, so the rankings are
+    # built by the multi-key sort instead; they must come out the same.
+    rng = np.random.default_rng(3)
+    pairs = [(y, p, float(rng.integers(1, 9))) for y in range(12) for p in range(3000) if rng.random() < 0.002]
+    lottery = rng.permutation(12).tolist()
+    seats = [1] * 3000
+    small = _problem(seats=seats, pairs=pairs, lottery=lottery)
+    huge = _problem(seats=seats, pairs=[(y, p, score * 1e12) for y, p, score in pairs], lottery=lottery)
+    for mechanism in (match_greedy_lottery, match_stable):
+        assert mechanism(huge).pair_of_youth.tolist() == mechanism(small).pair_of_youth.tolist()
