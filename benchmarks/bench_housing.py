@@ -21,7 +21,8 @@ market indicators (the risk rules' other inputs), it times:
 3b. the public pages as a browser asks for them, through Django's test client: the
    dashboard and, when the portal has it, its map's points endpoint, each for every filter
    combination, once with an empty cache (as after an ingestion) and then with a warm one
-   (p50/p95 in ms and the answer's size), plus the endpoint's revalidation (If-None-Match);
+   (p50/p95 in ms and the size sent to a browser), plus the endpoint's revalidation
+   (If-None-Match);
 4. the baseline: a naive loop over the ORM that, per project, queries its subsidies,
    inspections and events and computes the last active end, the flags and the level in
    Python. Timed on a sample and extrapolated linearly unless the whole loop would take
@@ -384,7 +385,8 @@ def _page_addresses() -> list[tuple[str, str]]:
 
 def _get(client: Client, address: str, query: dict[str, str], **headers: str) -> tuple[float, HttpResponse]:
     started = time.perf_counter()
-    response = client.get(address, query, headers=headers)
+    # As a browser asks: an answer may come gzipped.
+    response = client.get(address, query, headers={"accept-encoding": "gzip, deflate, br", **headers})
     elapsed = time.perf_counter() - started
     if response.status_code not in (200, 304):
         raise SystemExit(f"{address} {query} answered {response.status_code}")
@@ -416,7 +418,7 @@ def page_timings() -> None:
             p50, p95 = milliseconds(warm)
             shown = ", ".join(f"{name}={value}" for name, value in filters.items()) or "no filter"
             line = f"  {shown:<62} cold {cold_s * 1000:7.1f} ms  warm p50 {p50:7.1f} ms  p95 {p95:7.1f} ms"
-            line += f"  {len(response.content) / 1024:8.0f} KB"
+            line += f"  {len(response.content) / 1024:8.0f} KB sent"
             if response.has_header("ETag"):
                 revalidated_s, revalidated = _get(client, address, filters, if_none_match=response["ETag"])
                 line += f"  304: {revalidated_s * 1000:.1f} ms" if revalidated.status_code == 304 else "  no 304"

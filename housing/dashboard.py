@@ -8,6 +8,7 @@ people, and no public page shows them.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 from dataclasses import dataclass
@@ -62,7 +63,7 @@ BOUNDARY_FILES: dict[str, tuple[str, dict[str, str]]] = {
 BOUNDARY_DECIMALS = 5
 POINT_DECIMALS = 5
 NOT_ASSESSED = "Not assessed"
-# Each map point is a row of these, in this order (see `map_points_json`).
+# Each map point is a row of these, in this order (see `map_points_gzip`).
 MAP_POINT_COLUMNS = ("id", "name", "lat", "lng", "level", "units")
 # Stands for a project's id in the address of its page, once for every point.
 _PROJECT_ID_PLACEHOLDER = "PROJECTID"
@@ -139,7 +140,7 @@ def dashboard(*, projects: QuerySet[Project], today: date, page_number: str | in
     """Everything the dashboard shows about `projects` (a filtered set of projects):
     headline figures, the expiry timeline of the `TIMELINE_YEARS` years from `today`, one
     page of the projects' table and their clusters' market. The map's points are read
-    apart (`map_points_json`): the page only names their address."""
+    apart (`map_points_gzip`): the page only names their address."""
     names_by_cluster, projects_per_cluster = _clusters_of(projects)
     timeline = expiry_timeline(projects=projects, today=today)
     return Dashboard(
@@ -224,15 +225,17 @@ def _clusters_of(projects: QuerySet[Project]) -> tuple[dict[str, str], dict[str,
 
 
 def map_points_etag(*, filterset: ProjectFilter, today: date) -> str:
-    """The ETag of `map_points_json` for the same arguments, known without reading the
-    points: it changes when the filters, the day or the version of the data do."""
+    """The ETag of `map_points_gzip` for the same arguments, known without reading the
+    points: it changes when the filters, the day or the version of the data do. Weak, as
+    it stands for the points gzipped or not."""
     name = _map_points_cache_name(filterset=filterset, today=today)
-    return f'"{hashlib.sha256(f"{housing_data_version()}:{name}".encode()).hexdigest()[:32]}"'
+    return f'W/"{hashlib.sha256(f"{housing_data_version()}:{name}".encode()).hexdigest()[:32]}"'
 
 
-def map_points_json(*, filterset: ProjectFilter, today: date) -> bytes:
+def map_points_gzip(*, filterset: ProjectFilter, today: date) -> bytes:
     """The map's point of every project of `filterset` (valid) that has coordinates, as
-    compact JSON, cached for the version of the data:
+    compact JSON, gzipped (a tenth of its size; what the cache keeps and browsers take),
+    cached for the version of the data:
 
         {"project_url": "/…/projects/{id}/", "levels": {"high": "High", …, "": "Not assessed"},
          "columns": ["id", "name", "lat", "lng", "level", "units"],
@@ -244,7 +247,7 @@ def map_points_json(*, filterset: ProjectFilter, today: date) -> bytes:
     within a level the smaller after the larger. `today` is the day the filters were read
     on (a filter on years to the end of affordability counts from it)."""
     name = _map_points_cache_name(filterset=filterset, today=today)
-    return housing_cached(name, lambda: _map_points_read(filterset.qs))
+    return housing_cached(name, lambda: gzip.compress(_map_points_read(filterset.qs), mtime=0))
 
 
 def _map_points_cache_name(*, filterset: ProjectFilter, today: date) -> str:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import gzip
+import re
 from collections.abc import Collection
 from typing import Any
 
@@ -11,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_safe
 
@@ -44,6 +46,8 @@ BOUNDARY_MAX_AGE = 24 * 60 * 60
 # The map's points change with each ingestion: a browser or proxy keeps them a few minutes,
 # then asks again with their ETag.
 MAP_POINTS_MAX_AGE = 5 * 60
+# As Django's GZipMiddleware reads Accept-Encoding.
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
 
 def _project_filter(request: HttpRequest, *, other_parameters: Collection[str] = (PAGE_PARAMETER,)) -> ProjectFilter:
@@ -135,8 +139,9 @@ def expiry_timeline_csv(request: HttpRequest) -> HttpResponse:
 @require_safe
 def map_points(request: HttpRequest) -> HttpResponse:
     """The dashboard map's points for the same filters, as compact JSON (the format is
-    `dashboard.map_points_json`'s). Public data only, so any cache may keep it for a few
-    minutes and revalidate it with its ETag. Bad filters: 400, JSON naming each parameter."""
+    `dashboard.map_points_gzip`'s), gzipped for a browser that accepts it. Public data only,
+    so any cache may keep it for a few minutes and revalidate it with its ETag. Bad
+    filters: 400, JSON naming each parameter."""
     filterset = _project_filter(request, other_parameters=())
     if filterset.is_bound and not filterset.is_valid():
         problems = {name: list(messages) for name, messages in filterset.errors.items() if name != NON_FIELD_ERRORS}
@@ -147,10 +152,16 @@ def map_points(request: HttpRequest) -> HttpResponse:
         return JsonResponse(problems, status=400)
     today = timezone.localdate()
     etag = dashboard.map_points_etag(filterset=filterset, today=today)
-    response = get_conditional_response(request, etag=etag) or HttpResponse(
-        dashboard.map_points_json(filterset=filterset, today=today), content_type="application/json"
-    )
+    response = get_conditional_response(request, etag=etag)
+    if response is None:
+        compressed = dashboard.map_points_gzip(filterset=filterset, today=today)
+        if ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
+            response = HttpResponse(compressed, content_type="application/json")
+            response["Content-Encoding"] = "gzip"
+        else:
+            response = HttpResponse(gzip.decompress(compressed), content_type="application/json")
     response["ETag"] = etag
+    patch_vary_headers(response, ["Accept-Encoding"])
     patch_cache_control(response, public=True, max_age=MAP_POINTS_MAX_AGE)
     return response
 

@@ -4,6 +4,7 @@ the dashboard, its CSV, its map's points and boundary files, and a project's pag
 from __future__ import annotations
 
 import csv
+import gzip
 import html
 import io
 import json
@@ -420,13 +421,18 @@ def test_map_points_refuse_bad_filters_with_400_in_json_naming_them(client, dc_d
         assert "public" not in response.get("Cache-Control", ""), "an error is not kept by shared caches"
 
 
-def test_map_points_may_be_kept_by_any_cache_and_are_revalidated_by_etag(
+def test_map_points_are_gzipped_for_browsers_kept_by_any_cache_and_revalidated_by_etag(
     client, dc_data, django_assert_num_queries
 ) -> None:
     response = client.get(MAP_POINTS, {"ward": "Ward 8"})
 
     assert "public" in response["Cache-Control"]
     assert "max-age=300" in response["Cache-Control"]
+    assert "Accept-Encoding" in response["Vary"]
+    zipped = client.get(MAP_POINTS, {"ward": "Ward 8"}, headers={"accept-encoding": "gzip, deflate, br"})
+    assert zipped["Content-Encoding"] == "gzip"
+    assert gzip.decompress(zipped.content) == response.content
+    assert zipped["ETag"] == response["ETag"]
     with django_assert_num_queries(0):
         again = client.get(MAP_POINTS, {"ward": "Ward 8"}, headers={"if-none-match": response["ETag"]})
     assert again.status_code == 304
