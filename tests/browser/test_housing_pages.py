@@ -118,6 +118,19 @@ def test_a_cluster_filter_draws_cluster_boundaries_with_its_own_projects(dc_site
     expect(page.get_by_label("Neighbourhood cluster boundaries")).to_be_checked()
 
 
+def test_map_says_so_when_its_points_cannot_be_loaded_and_the_table_still_lists_them(dc_site: Site) -> None:
+    page = dc_site.page()
+    page.route("**/map-points.json*", lambda route: route.fulfill(status=503, body="unavailable"))
+    page.goto(dc_site.url + DASHBOARD)
+
+    expect(page.locator("#project-map")).to_have_attribute("data-markers-drawn", "failed")
+    expect(page.locator("#project-map-status")).to_have_text(
+        "The map's projects could not be loaded; the table below lists them."
+    )
+    expect(page.locator("path.project-marker")).to_have_count(0)
+    expect(page.locator("#projects-table tbody tr")).to_have_count(25)
+
+
 def test_resident_reads_why_a_project_is_at_risk_and_the_evidence(dc_site: Site) -> None:
     page = dc_site.page()
     page.goto(dc_site.url + DASHBOARD + "?risk_level=high")
