@@ -1,0 +1,71 @@
+"""The public forms of the St. Louis pages: find my ticket."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from courts.lookup import LookupKind, LookupRequest
+from courts.selectors import municipality_choices
+
+# Which fields each search needs beside the date of birth.
+NEEDED = {
+    LookupKind.CITATION: ("citation_number",),
+    LookupKind.LICENCE: ("licence_number", "licence_state"),
+    LookupKind.NAME: ("last_name", "municipality"),
+}
+
+
+class TicketLookupForm(forms.Form):
+    """One form for the three searches; `kind` (a button) says which fields count. Fields are
+    checked for shape only: whether they match anything is the lookup's business, and its
+    "no match" is the same whatever was wrong."""
+
+    kind = forms.ChoiceField(
+        choices=[
+            (LookupKind.CITATION, "Citation number"),
+            (LookupKind.LICENCE, "Driver's licence"),
+            (LookupKind.NAME, "Last name and town"),
+        ],
+        widget=forms.HiddenInput,
+    )
+    citation_number = forms.CharField(label="Citation (ticket) number", max_length=30, required=False)
+    licence_number = forms.CharField(label="Driver's licence number", max_length=30, required=False)
+    licence_state = forms.CharField(
+        label="State that gave the licence", max_length=2, min_length=2, required=False, help_text="Like MO or IL."
+    )
+    last_name = forms.CharField(label="Last name", max_length=60, required=False)
+    municipality = forms.TypedChoiceField(label="Town where you got the ticket", coerce=int, required=False)
+    date_of_birth = forms.DateField(
+        label="Date of birth",
+        widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}),
+        help_text="Write it like 1985-04-30 if your browser does not show a calendar.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        municipality = self.fields["municipality"]
+        assert isinstance(municipality, forms.TypedChoiceField)
+        municipality.choices = [("", "Choose a town"), *municipality_choices()]
+        for name in ("citation_number", "licence_number", "last_name"):
+            self.fields[name].widget.attrs["autocomplete"] = "off"
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        for name in NEEDED.get(cleaned.get("kind", ""), ()):
+            if cleaned.get(name) in (None, ""):
+                self.add_error(name, f"Enter your {self.fields[name].label.lower()}.")
+        return cleaned
+
+    def lookup_request(self) -> LookupRequest:
+        data = self.cleaned_data
+        return LookupRequest(
+            kind=data["kind"],
+            date_of_birth=data["date_of_birth"],
+            citation_number=data["citation_number"],
+            licence_number=data["licence_number"],
+            licence_state=data["licence_state"],
+            last_name=data["last_name"],
+            municipality_id=data["municipality"],
+        )

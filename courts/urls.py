@@ -1,0 +1,14 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from courts import views
+
+app_name = "courts"
+
+urlpatterns = [
+    path("find-my-ticket/", views.find_ticket, name="find-ticket"),
+    path("courts/", views.court_list, name="court-list"),
+    path("courts/<slug:slug>/", views.court_detail, name="court"),
+    path("municipal-boundaries.geojson", views.boundaries, name="boundaries"),
+]

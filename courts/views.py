@@ -1,0 +1,82 @@
+"""The public St. Louis pages: find my ticket, the courts, stories. Thin views over
+`courts.lookup`, `courts.selectors` and `courts.stories`."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_http_methods
+
+from cities.http import private_response
+from courts import selectors
+from courts.boundaries import boundaries_geojson
+from courts.forms import TicketLookupForm
+from courts.lookup import LookupKind, citations_find, lookup_rate_limit_check
+from courts.models import Court
+
+# Boundaries change once a decade.
+BOUNDARY_MAX_AGE = 24 * 60 * 60
+NO_MATCH = (
+    "We could not find a ticket that matches all of these details. Check each one and try "
+    "again, or call the court named on your ticket."
+)
+
+
+def _lookup_forms(bound: TicketLookupForm | None = None) -> list[tuple[str, TicketLookupForm]]:
+    """The three searches' forms, (kind, form): the one just sent bound, with its errors."""
+    forms = []
+    for kind in LookupKind.ALL:
+        if bound is not None and bound.data.get("kind") == kind:
+            forms.append((kind, bound))
+        else:
+            forms.append((kind, TicketLookupForm(auto_id=f"id_{kind}_%s", initial={"kind": kind})))
+    return forms
+
+
+@require_http_methods(["GET", "POST"])
+def find_ticket(request: HttpRequest) -> HttpResponse:
+    """The search form; a POST searches. Results and what was typed never enter the URL, and
+    every answer to a POST is private (never cached)."""
+    if request.method == "GET":
+        return render(request, "courts/find_ticket.html", {"forms": _lookup_forms()})
+    limit = lookup_rate_limit_check(client_address=request.META.get("REMOTE_ADDR", ""))
+    if not limit.allowed:
+        response = render(request, "courts/too_many_tries.html", {"limit": limit}, status=429)
+        response["Retry-After"] = str(limit.retry_after_seconds)
+        return private_response(response)
+    kind = request.POST.get("kind", "")
+    form = TicketLookupForm(request.POST, auto_id=f"id_{kind}_%s" if kind in LookupKind.ALL else "id_%s")
+    if not form.is_valid():
+        return private_response(render(request, "courts/find_ticket.html", {"forms": _lookup_forms(form)}, status=400))
+    citations = citations_find(request=form.lookup_request())
+    if not citations:
+        context = {"forms": _lookup_forms(form), "no_match": NO_MATCH}
+        return private_response(render(request, "courts/find_ticket.html", context))
+    tickets = selectors.ticket_results(citations=citations, today=timezone.localdate())
+    return private_response(
+        render(request, "courts/ticket_results.html", {"tickets": tickets, "today": timezone.localdate()})
+    )
+
+
+def court_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "courts/court_list.html", {"courts": selectors.court_list()})
+
+
+def court_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        page = selectors.court_page(slug=slug)
+    except Court.DoesNotExist:
+        raise Http404("No court has this address.") from None
+    return render(request, "courts/court_detail.html", {"page": page, "court": page.court})
+
+
+@cache_control(public=True, max_age=BOUNDARY_MAX_AGE)
+def boundaries(request: HttpRequest) -> HttpResponse:
+    """The municipal boundaries for the maps (the catalogued dataset stl-municipal-boundaries)."""
+    try:
+        body = boundaries_geojson()
+    except OSError:
+        raise Http404("The boundaries file is not in the data folder.") from None
+    return HttpResponse(body, content_type="application/geo+json")
