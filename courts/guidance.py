@@ -6,7 +6,7 @@ to 8th grade reading level: short sentences, common words, "you". Rules:
 
 - a warrant is out: say so first, and how to clear it (call the court, go to the court, bring
   the warrant number; a lawyer can help);
-- the violation is closed or dismissed: nothing to do;
+- the violation is closed or dismissed (and no warrant is out): nothing to do;
 - the violation is open and can be paid online: pay on the court's payment system, with the
   amount;
 - the violation is open and cannot be paid online: pay in person, or call first;
@@ -71,7 +71,8 @@ def _warrant(facts: ViolationFacts) -> GuidanceStep | None:
 
 
 def _closed(facts: ViolationFacts) -> GuidanceStep | None:
-    if facts.is_open:
+    # An outstanding warrant outweighs a closed charge: it is the one thing to act on.
+    if facts.is_open or facts.warrant_number:
         return None
     if facts.dismissed:
         text = "The court dropped this charge. You do not owe money for it, and you do not need to do anything."
