@@ -11,6 +11,9 @@ from courts.models import Story
 from courts.tests.factories import CitationFactory, StoryFactory, ViolationFactory
 
 
+DEFENDANT_PERSONAL_VALUES = ("Quinta", "Imaginary", "12 Invented Lane")
+
+
 @pytest.fixture
 def citation(db):
     citation = CitationFactory(first_name="Quinta", last_name="Imaginary", last_name_key="IMAGINARY")
