@@ -10,7 +10,6 @@ from django.urls import reverse
 from courts.models import Story
 from courts.tests.factories import CitationFactory, StoryFactory, ViolationFactory
 
-
 DEFENDANT_PERSONAL_VALUES = ("Quinta", "Imaginary", "12 Invented Lane")
 
 

@@ -6,6 +6,7 @@ import json
 from datetime import date
 
 import pytest
+from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from courts.tests.factories import (
@@ -41,9 +42,9 @@ def citation(db):
 
 @pytest.fixture
 def staff_api(st_louis_staff) -> APIClient:
-    from conftest import _token_client
-
-    return _token_client(st_louis_staff)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=st_louis_staff).key}")
+    return client
 
 
 def lookup(client: APIClient, address: str = "203.0.113.7", **fields: str):
