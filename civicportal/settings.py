@@ -236,4 +236,7 @@ LOGGING = {
 # Find my ticket: searches a client may make per window before being asked to wait.
 COURTS_LOOKUP_ATTEMPTS = env_int("COURTS_LOOKUP_ATTEMPTS", 10)
 COURTS_LOOKUP_WINDOW_SECONDS = env_int("COURTS_LOOKUP_WINDOW_SECONDS", 15 * 60)
+# Stories: how many a client may send per window.
+COURTS_STORY_ATTEMPTS = env_int("COURTS_STORY_ATTEMPTS", 3)
+COURTS_STORY_WINDOW_SECONDS = env_int("COURTS_STORY_WINDOW_SECONDS", 60 * 60)
 # ---- end of St. Louis courts ----------------------------------------------------------

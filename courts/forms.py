@@ -1,4 +1,4 @@
-"""The public forms of the St. Louis pages: find my ticket."""
+"""The public forms of the St. Louis pages: find my ticket, tell your story."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from django import forms
 
 from courts.lookup import LookupKind, LookupRequest
 from courts.selectors import municipality_choices
+from courts.stories import MAX_STORY_LENGTH
 
 # Which fields each search needs beside the date of birth.
 NEEDED = {
@@ -36,7 +37,9 @@ class TicketLookupForm(forms.Form):
         label="State that gave the licence", max_length=2, min_length=2, required=False, help_text="Like MO or IL."
     )
     last_name = forms.CharField(label="Last name", max_length=60, required=False)
-    municipality = forms.TypedChoiceField(label="Town where you got the ticket", coerce=int, required=False)
+    municipality = forms.TypedChoiceField(
+        label="Town where you got the ticket", coerce=int, required=False, empty_value=None
+    )
     date_of_birth = forms.DateField(
         label="Date of birth",
         widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}),
@@ -69,3 +72,33 @@ class TicketLookupForm(forms.Form):
             last_name=data["last_name"],
             municipality_id=data["municipality"],
         )
+
+
+class StoryForm(forms.Form):
+    """A story, the consent to publish it without a name, and an optional town. `website` is
+    a trap for robots: hidden from people (and screen readers), filled in only by bots."""
+
+    body = forms.CharField(
+        label="Your story",
+        widget=forms.Textarea(attrs={"rows": 8, "maxlength": MAX_STORY_LENGTH}),
+        help_text="Please do not write your name, address, phone number or ticket number.",
+    )
+    municipality = forms.TypedChoiceField(
+        label="Town (you can leave this empty)", coerce=int, required=False, empty_value=None
+    )
+    consent = forms.BooleanField(
+        label="You may publish my story on this website without my name.",
+        required=False,
+    )
+    website = forms.CharField(label="Leave this empty", required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        municipality = self.fields["municipality"]
+        assert isinstance(municipality, forms.TypedChoiceField)
+        municipality.choices = [("", "No town"), *municipality_choices()]
+        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+
+    @property
+    def is_from_a_robot(self) -> bool:
+        return bool(self.cleaned_data.get("website"))

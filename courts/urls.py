@@ -10,5 +10,7 @@ urlpatterns = [
     path("find-my-ticket/", views.find_ticket, name="find-ticket"),
     path("courts/", views.court_list, name="court-list"),
     path("courts/<slug:slug>/", views.court_detail, name="court"),
+    path("stories/", views.story_list, name="stories"),
+    path("stories/new/", views.story_new, name="story-new"),
     path("municipal-boundaries.geojson", views.boundaries, name="boundaries"),
 ]

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -12,9 +14,11 @@ from django.views.decorators.http import require_http_methods
 from cities.http import private_response
 from courts import selectors
 from courts.boundaries import boundaries_geojson
-from courts.forms import TicketLookupForm
+from courts.forms import StoryForm, TicketLookupForm
 from courts.lookup import LookupKind, citations_find, lookup_rate_limit_check
-from courts.models import Court
+from courts.models import Court, Story
+from courts.rate_limits import client_attempt_count
+from courts.stories import StoryRefused, story_submit
 
 # Boundaries change once a decade.
 BOUNDARY_MAX_AGE = 24 * 60 * 60
@@ -80,3 +84,44 @@ def boundaries(request: HttpRequest) -> HttpResponse:
     except OSError:
         raise Http404("The boundaries file is not in the data folder.") from None
     return HttpResponse(body, content_type="application/geo+json")
+
+
+STORIES_PER_PAGE = 20
+
+
+def story_list(request: HttpRequest) -> HttpResponse:
+    """Published stories, newest first, without any name."""
+    stories = Story.objects.published().select_related("municipality").order_by("-submitted_at")
+    page = Paginator(stories, STORIES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "courts/story_list.html", {"page": page})
+
+
+@require_http_methods(["GET", "POST"])
+def story_new(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        return render(request, "courts/story_form.html", {"form": StoryForm()})
+    limit = client_attempt_count(
+        scope="story",
+        client_address=request.META.get("REMOTE_ADDR", ""),
+        attempts=settings.COURTS_STORY_ATTEMPTS,
+        window_seconds=settings.COURTS_STORY_WINDOW_SECONDS,
+    )
+    if not limit.allowed:
+        response = render(request, "courts/too_many_tries.html", {"limit": limit, "action": "stories"}, status=429)
+        response["Retry-After"] = str(limit.retry_after_seconds)
+        return response
+    form = StoryForm(request.POST)
+    if not form.is_valid():
+        return render(request, "courts/story_form.html", {"form": form}, status=400)
+    # A robot is thanked like a person, so that it learns nothing, and nothing is kept.
+    if not form.is_from_a_robot:
+        try:
+            story_submit(
+                body=form.cleaned_data["body"],
+                consent=form.cleaned_data["consent"],
+                municipality_id=form.cleaned_data["municipality"],
+            )
+        except StoryRefused as refusal:
+            form.add_error(None, str(refusal))
+            return render(request, "courts/story_form.html", {"form": form}, status=400)
+    return render(request, "courts/story_thanks.html")

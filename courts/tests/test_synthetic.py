@@ -64,6 +64,16 @@ def test_synthetic_rows_say_so_and_use_the_real_courts_and_fines(stl_data):
     assert Citation.objects.filter(synthetic=False).count() == 989
 
 
+def test_a_smaller_run_leaves_nothing_of_a_larger_one_behind(stl_data):
+    court_data_generate(citations=120, seed=4, as_of=AS_OF)
+    counts = court_data_generate(citations=80, seed=4, as_of=AS_OF)
+
+    assert Citation.objects.filter(synthetic=True).count() == 80
+    assert Violation.objects.filter(synthetic=True).count() == counts.violations
+    assert Warrant.objects.filter(synthetic=True).count() == counts.warrants
+    assert CourtDate.objects.filter(synthetic=True).count() == counts.court_dates
+
+
 def test_different_seeds_make_different_citations(stl_data):
     court_data_generate(citations=50, seed=1, as_of=AS_OF)
     court_data_generate(citations=50, seed=2, as_of=AS_OF)
