@@ -239,4 +239,6 @@ COURTS_LOOKUP_WINDOW_SECONDS = env_int("COURTS_LOOKUP_WINDOW_SECONDS", 15 * 60)
 # Stories: how many a client may send per window.
 COURTS_STORY_ATTEMPTS = env_int("COURTS_STORY_ATTEMPTS", 3)
 COURTS_STORY_WINDOW_SECONDS = env_int("COURTS_STORY_WINDOW_SECONDS", 60 * 60)
+# The public dashboard's figures are recomputed at most this often.
+COURTS_DASHBOARD_CACHE_SECONDS = env_int("COURTS_DASHBOARD_CACHE_SECONDS", 10 * 60)
 # ---- end of St. Louis courts ----------------------------------------------------------

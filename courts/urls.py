@@ -7,6 +7,7 @@ from courts import views
 app_name = "courts"
 
 urlpatterns = [
+    path("", views.home, name="home"),
     path("find-my-ticket/", views.find_ticket, name="find-ticket"),
     path("courts/", views.court_list, name="court-list"),
     path("courts/<slug:slug>/", views.court_detail, name="court"),

@@ -12,7 +12,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods
 
 from cities.http import private_response
-from courts import selectors
+from courts import dashboard, selectors
 from courts.boundaries import boundaries_geojson
 from courts.forms import StoryForm, TicketLookupForm
 from courts.lookup import LookupKind, citations_find, lookup_rate_limit_check
@@ -37,6 +37,13 @@ def _lookup_forms(bound: TicketLookupForm | None = None) -> list[tuple[str, Tick
         else:
             forms.append((kind, TicketLookupForm(auto_id=f"id_{kind}_%s", initial={"kind": kind})))
     return forms
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """The St. Louis court operations dashboard, with the way into find my ticket."""
+    figures = dashboard.dashboard_cached()
+    context = {"dashboard": figures, "map_counts": dashboard.map_counts(figures.municipalities)}
+    return render(request, "courts/dashboard.html", context)
 
 
 @require_http_methods(["GET", "POST"])

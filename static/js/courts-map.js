@@ -1,5 +1,7 @@
-// A court's place on a map of St. Louis County's municipal boundaries: the court as a
-// marker over the towns' outlines, drawn with the portal's own Leaflet and boundary file.
+// St. Louis County's maps, drawn with the portal's own Leaflet and boundary file:
+// - a court's place: the court as a marker over the towns' outlines (.court-map);
+// - the dashboard's towns shaded by their citations (#municipality-map, counts from a
+//   json_script keyed by the town's name in upper case; null where suppressed).
 // There is no tile layer, so no request leaves the site. Without JavaScript the figure stays
 // hidden; the address beside it says the same.
 //
@@ -24,6 +26,56 @@
       });
     }
     return boundaryRequests[url];
+  }
+
+  // Five shades of one hue, light to dark, each darker one 3:1 or more against white.
+  var SHADES = ["#dbe7f3", "#a9c6e3", "#6f9fcd", "#3a72ad", "#0b3d66"];
+  var NO_DATA = "#eef0f2";
+
+  function drawTownMap(container) {
+    var counts = JSON.parse(document.getElementById(container.getAttribute("data-counts")).textContent);
+    var values = Object.keys(counts)
+      .map(function (name) {
+        return counts[name];
+      })
+      .filter(function (value) {
+        return typeof value === "number" && value > 0;
+      });
+    var largest = Math.max.apply(null, values.concat([1]));
+    function shadeOf(count) {
+      if (typeof count !== "number" || count <= 0) {
+        return NO_DATA;
+      }
+      return SHADES[Math.min(SHADES.length - 1, Math.floor((Math.sqrt(count) / Math.sqrt(largest)) * SHADES.length))];
+    }
+    container.parentNode.hidden = false;
+    var map = L.map(container, { zoomSnap: 0.25, minZoom: 9, maxZoom: 15, scrollWheelZoom: false });
+    map.attributionControl.setPrefix(false);
+    map.attributionControl.addAttribution("Boundaries: St. Louis County via YourSTLCourts");
+    map.setView([38.64, -90.4], 10);
+    boundaries(container.getAttribute("data-boundaries")).then(function (collection) {
+      var layer = L.geoJSON(collection, {
+        style: function (feature) {
+          return {
+            color: "#5f6b76",
+            weight: 1,
+            fillColor: shadeOf(counts[feature.properties.municipality]),
+            fillOpacity: 0.85,
+          };
+        },
+        onEachFeature: function (feature, shape) {
+          var count = counts[feature.properties.municipality];
+          var shown = count === undefined ? "no court data" : count === null ? "fewer than 10 citations" : count + " citations";
+          shape.bindTooltip(feature.properties.municipality + ": " + shown);
+        },
+      }).addTo(map);
+      map.fitBounds(layer.getBounds());
+    });
+  }
+
+  var townMapContainer = document.getElementById("municipality-map");
+  if (townMapContainer) {
+    drawTownMap(townMapContainer);
   }
 
   Array.prototype.forEach.call(document.querySelectorAll(".court-map"), function (container) {
