@@ -96,7 +96,7 @@ def _court_rows() -> list[CourtRow]:
         .values_list("court", "count")
     )
     violations: dict[int, dict[str, Any]] = {
-        row["citation__court"]: row
+        row["citation__court"]: dict(row)
         for row in Violation.objects.filter(citation__court__isnull=False)
         .values("citation__court")
         .annotate(
