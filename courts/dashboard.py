@@ -172,9 +172,11 @@ def dashboard_cached() -> Dashboard:
     """`dashboard()`, kept in the cache for COURTS_DASHBOARD_CACHE_SECONDS: at county scale
     (500,000 citations) its grouped queries take about 2.5 s, too long for every visit. The
     figures may lag an ingestion by that long."""
-    figures: Dashboard = cache.get_or_set(
-        DASHBOARD_CACHE_KEY, dashboard, timeout=settings.COURTS_DASHBOARD_CACHE_SECONDS
-    )
+    cached = cache.get(DASHBOARD_CACHE_KEY)
+    if isinstance(cached, Dashboard):
+        return cached
+    figures = dashboard()
+    cache.set(DASHBOARD_CACHE_KEY, figures, timeout=settings.COURTS_DASHBOARD_CACHE_SECONDS)
     return figures
 
 
