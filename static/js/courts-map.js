@@ -70,6 +70,7 @@
         },
       }).addTo(map);
       map.fitBounds(layer.getBounds());
+      container.setAttribute("data-boundaries-drawn", "true");
     });
   }
 
@@ -106,6 +107,7 @@
         })
           .addTo(map)
           .bringToBack();
+        container.setAttribute("data-boundaries-drawn", "true");
       })
       .catch(function () {
         container.setAttribute("data-boundaries-failed", "true");

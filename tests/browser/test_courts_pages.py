@@ -1,0 +1,95 @@
+"""St. Louis court pages in Chromium as a resident uses them on a phone: finding a ticket
+from the city's page, what it says and where the court is, a court's own page, and the
+lookup without JavaScript."""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+from playwright.sync_api import Page, expect
+
+from courts.services import courts_demo_data_load
+from tests.browser.conftest import Site
+
+pytestmark = pytest.mark.browser
+
+PHONE = 390
+FIND = "/cities/st-louis/courts/find-my-ticket/"
+# A citation of the published GlobalHack sample (made-up people): Bella Villa Court, one
+# violation waiting for payment.
+CITATION, BORN = "747199692", "1981-06-05"
+
+
+@pytest.fixture
+def stl_site(site: Site) -> Site:
+    courts_demo_data_load(data_dir=settings.CIVIC_DATA_DIR)
+    return site
+
+
+def fits_the_screen(page: Page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+
+def search_by_citation(page: Page, number: str = CITATION, born: str = BORN) -> None:
+    form = page.locator("section", has=page.get_by_role("heading", name="By citation number"))
+    form.get_by_label("Citation (ticket) number").fill(number)
+    form.get_by_label("Date of birth").fill(born)
+    form.get_by_role("button", name="Find my ticket").click()
+
+
+def test_resident_on_a_phone_finds_a_ticket_and_where_its_court_is(stl_site: Site) -> None:
+    page = stl_site.page(width=PHONE)
+    page.goto(stl_site.url + "/cities/st-louis/")
+    page.get_by_role("link", name="St. Louis municipal courts").click()
+    page.get_by_role("link", name="Find my ticket").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Find my ticket")
+
+    search_by_citation(page)
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("We found 1 ticket")
+    expect(page).to_have_url(stl_site.url + FIND)
+    expect(page.get_by_role("heading", name=f"Ticket {CITATION}")).to_be_visible()
+    expect(page.locator(".ticket__total")).to_have_text("$0.00")
+    expect(page.get_by_text("Bella Villa Court").first).to_be_visible()
+    expect(page.get_by_text("751 Avenue H").first).to_be_visible()
+    page.wait_for_selector('.court-map[data-boundaries-drawn="true"]')
+    expect(page.locator(".court-map .leaflet-interactive").first).to_be_visible()
+    assert "Sandra" not in page.content() and "Hunter" not in page.content()
+    assert fits_the_screen(page)
+    assert stl_site.foreign_requests() == []
+
+
+def test_a_wrong_birth_date_finds_nothing_and_says_so(stl_site: Site) -> None:
+    page = stl_site.page(width=PHONE)
+    page.goto(stl_site.url + FIND)
+
+    search_by_citation(page, born="1981-06-06")
+
+    expect(page.get_by_role("alert")).to_contain_text("could not find a ticket")
+    assert "Bella Villa Court" not in page.content()
+
+
+def test_resident_reads_a_courts_page_on_a_phone(stl_site: Site) -> None:
+    page = stl_site.page(width=PHONE)
+    page.goto(stl_site.url + "/cities/st-louis/courts/courts/ballwin-court/")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ballwin Court")
+    expect(page.get_by_role("link", name="636-227-9468")).to_be_visible()
+    expect(page.get_by_role("link", name="Pay on the Ballwin Court payment site").first).to_be_visible()
+    expect(page.get_by_text("Your rights in this court.")).to_be_visible()
+    page.get_by_text("What can I expect when I go to court?").click()
+    expect(page.get_by_text("Each court has its own hours of operation.")).to_be_visible()
+    page.wait_for_selector('.court-map[data-boundaries-drawn="true"]')
+    assert fits_the_screen(page)
+    assert stl_site.foreign_requests() == []
+
+
+def test_the_lookup_works_without_javascript(stl_site: Site) -> None:
+    page = stl_site.page(javascript=False, width=PHONE)
+    page.goto(stl_site.url + FIND)
+
+    search_by_citation(page)
+
+    expect(page.get_by_role("heading", name=f"Ticket {CITATION}")).to_be_visible()
+    expect(page.locator(".court-map-figure")).to_be_hidden()
+    expect(page.get_by_text("751 Avenue H").first).to_be_visible()
