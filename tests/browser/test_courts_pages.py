@@ -15,9 +15,9 @@ pytestmark = pytest.mark.browser
 
 PHONE = 390
 FIND = "/cities/st-louis/courts/find-my-ticket/"
-# A citation of the published GlobalHack sample (made-up people): Bella Villa Court, one
-# violation waiting for payment.
-CITATION, BORN = "747199692", "1981-06-05"
+# A citation of the published GlobalHack sample (made-up people) at Richmond Heights Court:
+# one charge closed, one with a warrant for failure to appear.
+CITATION, BORN = "104114023", "1959-09-18"
 
 
 @pytest.fixture
@@ -49,12 +49,15 @@ def test_resident_on_a_phone_finds_a_ticket_and_where_its_court_is(stl_site: Sit
     expect(page.get_by_role("heading", level=1)).to_have_text("We found 1 ticket")
     expect(page).to_have_url(stl_site.url + FIND)
     expect(page.get_by_role("heading", name=f"Ticket {CITATION}")).to_be_visible()
-    expect(page.locator(".ticket__total")).to_have_text("$0.00")
-    expect(page.get_by_text("Bella Villa Court").first).to_be_visible()
-    expect(page.get_by_text("751 Avenue H").first).to_be_visible()
+    expect(page.locator(".ticket__total")).to_have_text("$217.27")
+    expect(page.get_by_role("alert")).to_contain_text("A warrant is out.")
+    expect(page.get_by_role("cell", name="Yes, number WA0082886")).to_be_visible()
+    expect(page.locator(".guidance__step--warrant")).to_contain_text("Call Richmond Heights Court")
+    expect(page.get_by_text("7447 Dale Avenue").first).to_be_visible()
     page.wait_for_selector('.court-map[data-boundaries-drawn="true"]')
     expect(page.locator(".court-map .leaflet-interactive").first).to_be_visible()
-    assert "Sandra" not in page.content() and "Hunter" not in page.content()
+    person = page.content()
+    assert BORN not in person and "1959" not in person
     assert fits_the_screen(page)
     assert stl_site.foreign_requests() == []
 
@@ -66,7 +69,7 @@ def test_a_wrong_birth_date_finds_nothing_and_says_so(stl_site: Site) -> None:
     search_by_citation(page, born="1981-06-06")
 
     expect(page.get_by_role("alert")).to_contain_text("could not find a ticket")
-    assert "Bella Villa Court" not in page.content()
+    assert "Richmond Heights Court" not in page.content()
 
 
 def test_resident_reads_a_courts_page_on_a_phone(stl_site: Site) -> None:
@@ -92,4 +95,4 @@ def test_the_lookup_works_without_javascript(stl_site: Site) -> None:
 
     expect(page.get_by_role("heading", name=f"Ticket {CITATION}")).to_be_visible()
     expect(page.locator(".court-map-figure")).to_be_hidden()
-    expect(page.get_by_text("751 Avenue H").first).to_be_visible()
+    expect(page.get_by_text("7447 Dale Avenue").first).to_be_visible()
