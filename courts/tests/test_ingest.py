@@ -7,12 +7,14 @@ import io
 from datetime import date
 from decimal import Decimal
 
+import pandas as pd
 import pytest
 
-from cities.ingestion import IngestionError, ingestion_run_create, ingestion_run_execute
+from cities import ingestion
+from cities.ingestion import IngestionError, ingestion_run_create, ingestion_run_execute, validate_frame
 from cities.models import Dataset, IngestionRun
 from cities.services import _app_demo_loaders
-from courts.ingest import ORPHANED_CITATION_NUMBERS, faq_csv, faq_plain_text
+from courts.ingest import ORPHANED_CITATION_NUMBERS, MunicipalityCourtsSchema, faq_csv, faq_plain_text
 from courts.models import (
     Citation,
     Court,
@@ -225,3 +227,17 @@ def test_municipalities_file_without_its_columns_is_refused(stl_runs):
     assert run.status == IngestionRun.Status.FAILED
     assert "lacks these columns: municipality_id, municipality_name" in run.errors[0]["message"]
     assert Municipality.objects.count() == 91
+
+
+def test_the_orm_writer_takes_a_link_file_whose_every_column_is_the_key(stl_runs, settings):
+    """The embedded mode (SQLite) writes through the ORM; a link table has nothing to update."""
+    schema = MunicipalityCourtsSchema()
+    frame = pd.read_csv(settings.CIVIC_DATA_DIR / "stlouis" / "municipality_court.csv", dtype=str)
+    converted = validate_frame(frame, schema).frame
+    MunicipalityCourt.objects.all().delete()
+
+    created = ingestion._write_with_orm(converted, schema)
+    again = ingestion._write_with_orm(converted, schema)
+
+    assert (created.created, created.updated, created.unchanged) == (94, 0, 0)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 94)
