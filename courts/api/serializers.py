@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from courts.lookup import LookupKind
@@ -184,3 +185,22 @@ class StaffCitationSerializer(serializers.ModelSerializer):
             "court_dates",
             "violations",
         ]
+
+
+@extend_schema_field({"type": "number", "nullable": True})
+class SuppressibleCount(serializers.Field):
+    """A count or amount, or null where it rests on fewer than 10 citations."""
+
+    def to_representation(self, value: Any) -> Any:
+        return None if value.suppressed else value.value
+
+
+class CourtStatisticsSerializer(serializers.Serializer):
+    court = serializers.CharField(source="court.slug", help_text="The court's slug.")
+    court_name = serializers.CharField(source="court.name")
+    citations = SuppressibleCount(help_text="Null where fewer than 10 citations.")
+    violations = SuppressibleCount()
+    fines = SuppressibleCount()
+    court_costs = SuppressibleCount()
+    warrants = SuppressibleCount()
+    warrant_share = serializers.FloatField(allow_null=True)

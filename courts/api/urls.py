@@ -14,5 +14,6 @@ router.register("citations", views.CitationViewSet, basename="courts-citation")
 
 urlpatterns = [
     path("lookup/", views.TicketLookupView.as_view(), name="courts-lookup"),
+    path("court-statistics/", views.CourtStatisticsView.as_view(), name="courts-court-statistics"),
     *router.urls,
 ]

@@ -15,8 +15,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cities.http import private_response
-from courts import selectors
+from courts import dashboard, selectors
 from courts.api.serializers import (
+    CourtStatisticsSerializer,
     CourtSerializer,
     JudgeSerializer,
     MunicipalitySerializer,
@@ -135,3 +136,15 @@ class TicketLookupView(APIView):
 
     def finalize_response(self, request: Request, response: Response, *args: object, **kwargs: object) -> Response:
         return super().finalize_response(request, private_response(response), *args, **kwargs)
+
+
+class CourtStatisticsView(APIView):
+    """Each court's citations, charges, fines, court costs and charges with a warrant, as on
+    the public dashboard: a figure resting on fewer than 10 citations is null."""
+
+    pagination_class = None
+
+    @extend_schema(responses=CourtStatisticsSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        rows = dashboard.dashboard_cached().courts
+        return Response(CourtStatisticsSerializer(rows, many=True).data)

@@ -138,3 +138,11 @@ def test_public_answers_never_carry_personal_fields(resident_api, citation):
         body = json.dumps(resident_api.get(url).json())
         for personal in (*DEFENDANT_PERSONAL_VALUES, citation.licence_number):
             assert personal not in body
+
+
+def test_court_statistics_are_open_with_small_courts_null(resident_api, citation):
+    rows = resident_api.get("/api/v1/courts/court-statistics/").json()
+
+    [row] = [row for row in rows if row["court"] == citation.court.slug]
+    assert row["citations"] is None and row["fines"] is None and row["warrant_share"] is None
+    assert row["court_name"] == citation.court.name
