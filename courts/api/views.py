@@ -17,8 +17,8 @@ from rest_framework.views import APIView
 from cities.http import private_response
 from courts import dashboard, selectors
 from courts.api.serializers import (
-    CourtStatisticsSerializer,
     CourtSerializer,
+    CourtStatisticsSerializer,
     JudgeSerializer,
     MunicipalitySerializer,
     StaffCitationSerializer,
