@@ -107,6 +107,7 @@ ST_LOUIS_STAFF_PERMISSIONS = (
             "warrant",
             "courtdate",
             "story",
+            "remindersubscription",
         )
     ),
     "courts.change_story",

@@ -259,12 +259,19 @@ LOGGING = {
 }
 
 # ---- St. Louis courts (courts/) -------------------------------------------------------
+from celery.schedules import crontab  # noqa: E402  (kept inside the courts block for merging)
+
 # Find my ticket: searches a client may make per window before being asked to wait.
 COURTS_LOOKUP_ATTEMPTS = env_int("COURTS_LOOKUP_ATTEMPTS", 10)
 COURTS_LOOKUP_WINDOW_SECONDS = env_int("COURTS_LOOKUP_WINDOW_SECONDS", 15 * 60)
 # Stories: how many a client may send per window.
 COURTS_STORY_ATTEMPTS = env_int("COURTS_STORY_ATTEMPTS", 3)
 COURTS_STORY_WINDOW_SECONDS = env_int("COURTS_STORY_WINDOW_SECONDS", 60 * 60)
+# Court date reminders, watches and the deletion of past subscriptions: once a day (9:00).
+CELERY_BEAT_SCHEDULE["courts-reminders"] = {
+    "task": "courts.tasks.court_reminders_send_task",
+    "schedule": crontab(hour=9, minute=0),
+}
 # The public dashboard's figures are recomputed at most this often.
 COURTS_DASHBOARD_CACHE_SECONDS = env_int("COURTS_DASHBOARD_CACHE_SECONDS", 10 * 60)
 # ---- end of St. Louis courts ----------------------------------------------------------

@@ -4,7 +4,8 @@ Courts, citations and everything ingested change only by ingesting a newer file,
 cannot be added or edited here. Defendants' names, birth dates, addresses and licence
 numbers appear (and can be searched) only for staff with `courts.view_defendant_details`;
 everyone else with `courts.view_citation` sees a citation's court, dates and violations.
-Stories are moderated through the services of `courts.stories`.
+Stories are moderated through the services of `courts.stories`. Reminder subscriptions are
+read-only, their contact details shown only with the same permission.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from courts.models import (
     Judge,
     Municipality,
     MunicipalityCourt,
+    ReminderSubscription,
     Story,
     Violation,
     Warrant,
@@ -213,3 +215,22 @@ class StoryAdmin(admin.ModelAdmin):
     @admin.action(description="Do not publish the selected stories", permissions=["change"])
     def refuse(self, request: HttpRequest, queryset: QuerySet[Story]) -> None:
         self._moderate(request, queryset, Story.Status.REJECTED)
+
+
+@admin.register(ReminderSubscription)
+class ReminderSubscriptionAdmin(IngestedAdmin):
+    """Read-only: residents subscribe on the lookup page; the daily task sends and deletes.
+    Phone numbers, emails and watched citations only with the defendants' permission."""
+
+    list_display = ("__str__", "channel", "citation", "created_at", "watch_ends_on")
+    list_filter = ("channel",)
+    raw_id_fields = ("citation",)
+
+    def get_fields(self, request: HttpRequest, obj: Model | None = None) -> list[str]:
+        fields = ["citation", "channel", "created_at", "watch_ends_on"]
+        if sees_defendants(request):
+            fields += ["phone_number", "email", "watched_citation_number", "watched_date_of_birth"]
+        return fields
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> list[str]:
+        return self.get_fields(request, obj)

@@ -102,6 +102,12 @@ def citations_find(*, request: LookupRequest) -> list[Citation]:
     return found
 
 
+def citations_proven(*, citation_ids: list[int]) -> list[Citation]:
+    """Citations this client proved in an earlier lookup (their ids kept in its session), with
+    the same details as `citations_find`, for the pages that follow a lookup."""
+    return list(_citations_with_details().filter(pk__in=citation_ids).order_by("citation_number"))
+
+
 def lookup_rate_limit_check(*, client_address: str, now: float | None = None) -> RateLimit:
     """Count one search by this client: `COURTS_LOOKUP_ATTEMPTS` searches are allowed in each
     window of `COURTS_LOOKUP_WINDOW_SECONDS`, found or not (see `client_attempt_count`)."""

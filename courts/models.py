@@ -19,6 +19,9 @@ from zoneinfo import ZoneInfo
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from encrypted_fields.fields import EncryptedCharField, EncryptedEmailField
+
+from cities.models import MessageChannel
 
 COURT_TIME_ZONE = "America/Chicago"
 
@@ -327,6 +330,37 @@ class CourtQuestion(models.Model):
 
     def __str__(self) -> str:
         return self.question
+
+
+class ReminderSubscription(models.Model):
+    """A resident's request for text or email reminders before a court date. Either it names
+    a citation the resident proved in a lookup, or it watches for a citation number (with its
+    date of birth) not yet in the data until `watch_ends_on`. Contact details and watched
+    identifiers are encrypted at rest; the row is deleted once its court date has passed or
+    its watch ended (see `courts.reminders`)."""
+
+    citation = models.ForeignKey(
+        Citation, on_delete=models.CASCADE, null=True, blank=True, related_name="reminder_subscriptions"
+    )
+    # The encrypted fields store an empty value as NULL.
+    watched_citation_number = EncryptedCharField(max_length=20, null=True, blank=True)
+    watched_date_of_birth = EncryptedCharField(max_length=10, null=True, blank=True, help_text="ISO date.")
+    channel = models.CharField(max_length=5, choices=MessageChannel.choices)
+    phone_number = EncryptedCharField(max_length=20, null=True, blank=True, help_text="E.164.")
+    email = EncryptedEmailField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    watch_ends_on = models.DateField(
+        null=True, blank=True, help_text="Deleted after this day if no court date (or no citation) came."
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(channel__in=MessageChannel.values), name="reminder_channel_known"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Reminder {self.pk} by {self.get_channel_display().lower()}"
 
 
 class StoryQuerySet(models.QuerySet["Story"]):

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -14,10 +15,11 @@ from django.views.decorators.http import require_http_methods
 from cities.http import private_response
 from courts import dashboard, selectors
 from courts.boundaries import boundaries_geojson
-from courts.forms import StoryForm, TicketLookupForm
-from courts.lookup import LookupKind, citations_find, lookup_rate_limit_check
-from courts.models import Court, Story
+from courts.forms import ReminderForm, StoryForm, TicketLookupForm, WatchForm
+from courts.lookup import LookupKind, citations_find, citations_proven, lookup_rate_limit_check
+from courts.models import Citation, Court, Story
 from courts.rate_limits import client_attempt_count
+from courts.reminders import citation_watch, reminder_subscribe
 from courts.stories import StoryRefused, story_submit
 
 # Boundaries change once a decade.
@@ -63,12 +65,97 @@ def find_ticket(request: HttpRequest) -> HttpResponse:
         return private_response(render(request, "courts/find_ticket.html", {"forms": _lookup_forms(form)}, status=400))
     citations = citations_find(request=form.lookup_request())
     if not citations:
-        context = {"forms": _lookup_forms(form), "no_match": NO_MATCH}
+        context = {"forms": _lookup_forms(form), "no_match": NO_MATCH, "watch_form": WatchForm(auto_id="id_watch_%s")}
         return private_response(render(request, "courts/find_ticket.html", context))
-    tickets = selectors.ticket_results(citations=citations, today=timezone.localdate())
-    return private_response(
-        render(request, "courts/ticket_results.html", {"tickets": tickets, "today": timezone.localdate()})
+    # What this client proved, so that it may ask for reminders next without proving it again.
+    request.session[PROVEN_SESSION_KEY] = [citation.pk for citation in citations]
+    return _ticket_results(request, citations)
+
+
+PROVEN_SESSION_KEY = "courts_proven_citations"
+
+
+def _ticket_results(
+    request: HttpRequest, citations: list[Citation], reminder_form: ReminderForm | None = None, status: int = 200
+) -> HttpResponse:
+    today = timezone.localdate()
+    tickets = selectors.ticket_results(citations=citations, today=today)
+    forms = {
+        ticket.citation.pk: reminder_form
+        if reminder_form is not None and reminder_form.data.get("citation") == str(ticket.citation.pk)
+        else ReminderForm(initial={"citation": ticket.citation.pk}, auto_id=f"id_reminder_{ticket.citation.pk}_%s")
+        for ticket in tickets
+    }
+    context = {"tickets": [(ticket, forms[ticket.citation.pk]) for ticket in tickets], "today": today}
+    return private_response(render(request, "courts/ticket_results.html", context, status=status))
+
+
+def _limited(request: HttpRequest, scope: str, action: str) -> HttpResponse | None:
+    limit = client_attempt_count(
+        scope=scope,
+        client_address=request.META.get("REMOTE_ADDR", ""),
+        attempts=settings.COURTS_LOOKUP_ATTEMPTS,
+        window_seconds=settings.COURTS_LOOKUP_WINDOW_SECONDS,
     )
+    if limit.allowed:
+        return None
+    response = render(request, "courts/too_many_tries.html", {"limit": limit, "action": action}, status=429)
+    response["Retry-After"] = str(limit.retry_after_seconds)
+    return private_response(response)
+
+
+@require_http_methods(["POST"])
+def reminder_new(request: HttpRequest) -> HttpResponse:
+    """Reminders for a citation this client proved in its lookup (kept in its session)."""
+    refused = _limited(request, "reminder", "reminders")
+    if refused is not None:
+        return refused
+    proven = request.session.get(PROVEN_SESSION_KEY, [])
+    if not proven:
+        return private_response(render(request, "courts/reminder_expired.html", status=403))
+    citations = citations_proven(citation_ids=proven)
+    form = ReminderForm(request.POST, auto_id=f"id_reminder_{request.POST.get('citation', '')}_%s")
+    if not form.is_valid():
+        return _ticket_results(request, citations, form, status=400)
+    citation = next((citation for citation in citations if citation.pk == form.cleaned_data["citation"]), None)
+    if citation is None:
+        return private_response(render(request, "courts/reminder_expired.html", status=403))
+    try:
+        reminder_subscribe(
+            citation=citation,
+            channel=form.cleaned_data["channel"],
+            address=form.cleaned_data["address"],
+            today=timezone.localdate(),
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return _ticket_results(request, citations, form, status=400)
+    context = {"citation": citation, "channel": form.cleaned_data["channel"]}
+    return private_response(render(request, "courts/reminder_thanks.html", context))
+
+
+@require_http_methods(["POST"])
+def citation_watch_new(request: HttpRequest) -> HttpResponse:
+    """Watch for a citation not in the data yet."""
+    refused = _limited(request, "watch", "reminders")
+    if refused is not None:
+        return refused
+    form = WatchForm(request.POST, auto_id="id_watch_%s")
+    if form.is_valid():
+        try:
+            citation_watch(
+                citation_number=form.cleaned_data["citation_number"],
+                date_of_birth=form.cleaned_data["date_of_birth"],
+                channel=form.cleaned_data["channel"],
+                address=form.cleaned_data["address"],
+                today=timezone.localdate(),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return private_response(render(request, "courts/reminder_thanks.html", {"watching": True}))
+    context = {"forms": _lookup_forms(), "watch_form": form}
+    return private_response(render(request, "courts/find_ticket.html", context, status=400))
 
 
 def court_list(request: HttpRequest) -> HttpResponse:
