@@ -1,61 +1,57 @@
-"""St. Louis County's municipal boundaries for the maps, read from the public data folder
-(never copied into the repository) and made light enough for a phone: coordinates rounded
-to 5 decimals (about a metre) and repeated points dropped. Each feature keeps only its
-municipality's name, in the file's upper case."""
+"""St. Louis County's municipal boundaries for the maps, from the ingested `cities.Boundary`
+rows of the stl-municipal-boundaries dataset (`courts.ingest.MunicipalBoundariesSchema`).
+
+Served as one compact GeoJSON document holding only each area's code (the municipality's
+name in upper case, as the dashboard's counts are keyed), built once per ingestion that
+changed the layer and kept in the cache; its ETag changes with it.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import json
-from functools import lru_cache
-from pathlib import Path
-from typing import Any
+from dataclasses import dataclass
 
-from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Max, Q
 
-BOUNDARIES_FILE = "stl_county_municipal_boundaries.geojson"
-PLACES = 5
-
-
-def boundaries_path() -> Path:
-    return Path(settings.CIVIC_DATA_DIR) / "stlouis" / BOUNDARIES_FILE
+from cities.models import Boundary, IngestionRun
+from courts.ingest import MUNICIPAL_BOUNDARIES_LAYER, MunicipalBoundariesSchema
 
 
-def _ring(points: list[list[float]]) -> list[list[float]]:
-    ring: list[list[float]] = []
-    for longitude, latitude, *_ in points:
-        point = [round(longitude, PLACES), round(latitude, PLACES)]
-        if not ring or ring[-1] != point:
-            ring.append(point)
-    return ring
+class NoBoundaries(Exception):
+    """No file of the municipal boundaries has been ingested yet."""
 
 
-def _geometry(geometry: dict[str, Any]) -> dict[str, Any]:
-    if geometry["type"] == "Polygon":
-        return {"type": "Polygon", "coordinates": [_ring(ring) for ring in geometry["coordinates"]]}
-    if geometry["type"] == "MultiPolygon":
-        return {
-            "type": "MultiPolygon",
-            "coordinates": [[_ring(ring) for ring in polygon] for polygon in geometry["coordinates"]],
-        }
-    raise ValueError(f"a boundary must be a polygon, not a {geometry['type']}")
+@dataclass(frozen=True)
+class BoundaryDocument:
+    body: bytes
+    etag: str
 
 
-@lru_cache(maxsize=2)
-def _boundaries_geojson(path: Path, modified_ns: int) -> bytes:
-    collection = json.loads(path.read_text(encoding="utf-8"))
-    features = [
-        {
-            "type": "Feature",
-            "properties": {"municipality": str(feature["properties"].get("municipality", "")).strip()},
-            "geometry": _geometry(feature["geometry"]),
-        }
-        for feature in collection["features"]
-    ]
-    return json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":")).encode()
-
-
-def boundaries_geojson() -> bytes:
-    """The lightened GeoJSON, recomputed only when the file changes. Raises OSError when the
-    data folder has no boundaries file."""
-    path = boundaries_path()
-    return _boundaries_geojson(path, path.stat().st_mtime_ns)
+def municipal_boundaries_document() -> BoundaryDocument:
+    """The municipal boundaries as compact GeoJSON with an ETag. Raises NoBoundaries."""
+    version = (
+        IngestionRun.objects.filter(
+            dataset__schema=MunicipalBoundariesSchema.slug, status=IngestionRun.Status.SUCCEEDED
+        )
+        .filter(Q(rows_created__gt=0) | Q(rows_updated__gt=0))
+        .aggregate(latest=Max("pk"))["latest"]
+    )
+    if version is None:
+        raise NoBoundaries
+    key = f"courts:boundaries:{version}"
+    document = cache.get(key)
+    if not isinstance(document, BoundaryDocument):
+        areas = Boundary.objects.filter(layer=MUNICIPAL_BOUNDARIES_LAYER).values_list("code", "geometry")
+        # The stored geometry is compact GeoJSON already: placed as it is, never parsed again.
+        features = [
+            f'{{"type":"Feature","properties":{json.dumps({"municipality": code})},"geometry":{geometry}}}'
+            for code, geometry in areas
+        ]
+        if not features:
+            raise NoBoundaries
+        body = ('{"type":"FeatureCollection","features":[' + ",".join(features) + "]}").encode()
+        document = BoundaryDocument(body=body, etag='"' + hashlib.sha256(body).hexdigest()[:32] + '"')
+        cache.set(key, document, timeout=None)
+    return document

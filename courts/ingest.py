@@ -23,7 +23,9 @@ Quirks (all seen in shared/data/stlouis, see SOURCES.txt there):
   answers in free text: "yes..." is yes, "no"/"not listed" no, blank unknown; a row the
   surveyors did not fill in at all leaves every measure unknown;
 - the FAQ is JSON whose answers hold HTML links: `faq_csv` flattens it to one row per
-  question with the links as plain text, and that CSV is what the run ingests.
+  question with the links as plain text, and that CSV is what the run ingests;
+- the municipal boundaries (GeoJSON, names in upper case) hold 36 separate polygons all
+  named UNINCORPORATED: the polygons of one name become one MultiPolygon area.
 """
 
 from __future__ import annotations
@@ -39,12 +41,14 @@ from pathlib import Path
 import pandas as pd
 from django.utils.text import slugify
 
+from cities.datasets import BoundarySchema
 from cities.ingestion import (
     BOOLEAN,
     DATE,
     DECIMAL,
     FILE_ROW,
     FLOAT,
+    GEOMETRY,
     INTEGER,
     Column,
     DatasetSchema,
@@ -502,3 +506,49 @@ def faq_csv(path: Path) -> bytes:
             question = faq_plain_text(str(entry.get("q", "")))
             writer.writerow([FAQ_TOPICS[name], position, question, faq_plain_text(str(entry.get("a", "")))])
     return buffer.getvalue().encode("utf-8")
+
+
+MUNICIPAL_BOUNDARIES_LAYER = "stl-municipalities"
+
+
+@register_schema
+class MunicipalBoundariesSchema(BoundarySchema):
+    slug = "courts.municipal_boundaries"
+    description = (
+        "St. Louis County municipal boundaries (GeoJSON), one area per municipality, coded by its name in upper "
+        "case; the polygons of one name (the unincorporated county) become one area."
+    )
+    layer = MUNICIPAL_BOUNDARIES_LAYER
+    code_property = "municipality"
+    name_property = "municipality"
+
+    def reshape(self, frame: pd.DataFrame) -> pd.DataFrame:
+        areas = super().reshape(frame)
+        areas["code"] = areas["code"].str.strip().str.upper()
+        areas["name"] = areas["code"].str.title()
+        repeated = areas["code"].duplicated(keep=False) & (areas["code"] != "")
+        if not repeated.any():
+            return areas
+        merged = [
+            group.iloc[[0]].assign(**{GEOMETRY: _multipolygon(group[GEOMETRY].tolist())})
+            for _, group in areas[repeated].groupby("code", sort=False)
+        ]
+        return pd.concat([areas[~repeated], *merged]).astype({GEOMETRY: TEXT_DTYPE}).sort_values(FILE_ROW)
+
+
+def _multipolygon(geometries: list[str]) -> str:
+    """Polygons and multipolygons (GeoJSON text) as one MultiPolygon. A part that is not
+    JSON is passed on whole, so that the geometry check names its row."""
+    polygons: list[object] = []
+    for text in geometries:
+        try:
+            geometry = json.loads(text)
+        except json.JSONDecodeError:
+            return text
+        if geometry.get("type") == "Polygon":
+            polygons.append(geometry["coordinates"])
+        elif geometry.get("type") == "MultiPolygon":
+            polygons.extend(geometry["coordinates"])
+        else:
+            return text
+    return json.dumps({"type": "MultiPolygon", "coordinates": polygons}, separators=(",", ":"))

@@ -27,9 +27,8 @@ COURTS_DEMO_FILES = (
     ("stl-violations", "courts.violations", "violations.csv"),
     ("stl-warrants", "courts.warrants", "violations.csv"),
     ("stl-court-questions", "courts.questions", FAQ_FILE),
+    ("stl-municipal-boundaries", "courts.municipal_boundaries", "stl_county_municipal_boundaries.geojson"),
 )
-BOUNDARIES_DATASET = "stl-municipal-boundaries"
-BOUNDARIES_FILE = "stl_county_municipal_boundaries.geojson"
 
 
 def _catalogued(slug: str, schema: str) -> Dataset:
@@ -43,7 +42,6 @@ def courts_demo_data_load(*, data_dir: Path) -> list[IngestionRun]:
     """Ingest the real St. Louis files found under `data_dir / "stlouis"` (a checkout of
     shared/data, `settings.CIVIC_DATA_DIR`), each through its catalogued dataset, in
     dependency order. The FAQ's JSON is offered as the CSV `courts.ingest.faq_csv` makes of it.
-    The municipal boundaries are catalogued, not ingested: the map reads the file itself.
 
     Needs the core's demo data (the catalogue) first. Raises DemoDataError, at the first
     refused file, naming it and its errors; the files before it stay loaded. Idempotent: a

@@ -9,12 +9,13 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.cache import get_conditional_response
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods
 
 from cities.http import private_response
 from courts import dashboard, selectors
-from courts.boundaries import boundaries_geojson
+from courts.boundaries import NoBoundaries, municipal_boundaries_document
 from courts.forms import ReminderForm, StoryForm, TicketLookupForm, WatchForm
 from courts.lookup import LookupKind, citations_find, citations_proven, lookup_rate_limit_check
 from courts.models import Citation, Court, Story
@@ -172,12 +173,17 @@ def court_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @cache_control(public=True, max_age=BOUNDARY_MAX_AGE)
 def boundaries(request: HttpRequest) -> HttpResponse:
-    """The municipal boundaries for the maps (the catalogued dataset stl-municipal-boundaries)."""
+    """The municipal boundaries for the maps (the dataset stl-municipal-boundaries); 304 when
+    unchanged."""
     try:
-        body = boundaries_geojson()
-    except OSError:
-        raise Http404("The boundaries file is not in the data folder.") from None
-    return HttpResponse(body, content_type="application/geo+json")
+        document = municipal_boundaries_document()
+    except NoBoundaries:
+        raise Http404("No municipal boundaries have been taken in yet.") from None
+    response = get_conditional_response(request, etag=document.etag) or HttpResponse(
+        document.body, content_type="application/geo+json"
+    )
+    response["ETag"] = document.etag
+    return response
 
 
 STORIES_PER_PAGE = 20

@@ -4,6 +4,7 @@ and bad files that change nothing and name their rows."""
 from __future__ import annotations
 
 import io
+import json
 from datetime import date
 from decimal import Decimal
 
@@ -12,7 +13,7 @@ import pytest
 
 from cities import ingestion
 from cities.ingestion import IngestionError, ingestion_run_create, ingestion_run_execute, validate_frame
-from cities.models import Dataset, IngestionRun
+from cities.models import Boundary, Dataset, IngestionRun
 from cities.services import _app_demo_loaders
 from courts.ingest import ORPHANED_CITATION_NUMBERS, MunicipalityCourtsSchema, faq_csv, faq_plain_text
 from courts.models import (
@@ -43,6 +44,7 @@ REAL_FILE_COUNTS = {
     "courts.violations": (1002, 985),  # 17 name citations the file lacks
     "courts.warrants": (1002, 239),  # 243 flagged, 4 of them on those orphaned violations
     "courts.questions": (14, 14),
+    "courts.municipal_boundaries": (127, 92),  # 36 polygons of the unincorporated county become one area
 }
 
 
@@ -68,7 +70,6 @@ def test_each_dataset_keeps_its_provenance_in_the_catalogue(stl_runs):
         dataset = stl_runs[schema].dataset
         assert dataset.slug == slug and dataset.source and dataset.licence.startswith("MIT")
     assert Dataset.objects.get(slug="stl-citations").contains_personal_data
-    assert Dataset.objects.get(slug="stl-municipal-boundaries").schema == ""
 
 
 def test_loading_the_files_again_changes_nothing(stl_runs, settings):
@@ -149,6 +150,16 @@ def test_the_faq_is_plain_text_with_its_links_written_out(stl_runs):
 def test_faq_links_to_the_source_apps_own_pages_keep_only_their_text():
     assert faq_plain_text('Use <a href="\\">Ticket Finder</a>.') == "Use Ticket Finder."
     assert faq_plain_text("Don&rsquo;t <b>panic</b>\n now") == "Don\u2019t panic now"
+
+
+def test_the_boundaries_are_one_area_per_municipality(stl_runs):
+    areas = Boundary.objects.filter(layer="stl-municipalities")
+
+    assert areas.get(code="FLORISSANT").name == "Florissant"
+    unincorporated = json.loads(areas.get(code="UNINCORPORATED").geometry)
+    assert unincorporated["type"] == "MultiPolygon" and len(unincorporated["coordinates"]) == 36
+    known = {name.upper() for name in Municipality.objects.values_list("name", flat=True)}
+    assert len(set(areas.values_list("code", flat=True)) & known) >= 85
 
 
 def test_a_faq_that_is_not_json_is_refused(tmp_path):
