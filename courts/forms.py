@@ -18,7 +18,7 @@ class DescribedForm(forms.Form):
     def described(self) -> None:
         for name, field in self.fields.items():
             widget_id = self[name].id_for_label
-            if widget_id:
+            if widget_id and not field.widget.is_hidden:
                 ids = [f"{widget_id}-help"] if field.help_text else []
                 field.widget.attrs["aria-describedby"] = " ".join([*ids, f"{widget_id}-error"])
 

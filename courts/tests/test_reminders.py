@@ -12,6 +12,7 @@ from django.core import mail
 from django.db import connection
 from django.urls import reverse
 
+from courts import tasks
 from courts.models import ReminderSubscription
 from courts.reminders import WATCH_DAYS, citation_watch, court_reminders_send, reminder_subscribe
 from courts.tests.factories import CitationFactory, CourtDateFactory
@@ -181,3 +182,13 @@ def test_the_daily_task_is_scheduled_on_celery_beat():
     schedule = settings.CELERY_BEAT_SCHEDULE["courts-reminders"]
 
     assert schedule["task"] == "courts.tasks.court_reminders_send_task"
+
+
+def test_the_task_runs_the_service_for_today_and_reports_counts(citation, sms_outbox, monkeypatch):
+    monkeypatch.setattr(tasks.timezone, "localdate", lambda: TODAY)
+    reminder_subscribe(citation=citation, channel="sms", address=PHONE, today=TODAY)
+
+    summary = tasks.court_reminders_send_task()
+
+    assert summary == {"reminders_sent": 1, "watches_found": 0, "watches_ended": 0, "subscriptions_deleted": 0}
+    assert len(sms_outbox) == 1
