@@ -85,13 +85,16 @@ def _pay_online(facts: ViolationFacts) -> GuidanceStep | None:
     if not (facts.is_open and facts.can_pay_online and facts.payment_url and facts.amount_owed > 0):
         return None
     system = f" ({facts.payment_system})" if facts.payment_system else ""
+    if facts.warrant_number:
+        after = "Paying may not clear the warrant. Call the court after you pay to be sure."
+    else:
+        after = "If you pay before your court date, you may not need to go to court. Call the court to be sure."
     return GuidanceStep(
         situation="pay_online",
         title="Pay online",
         text=(
             f"You can pay {_money(facts.amount_owed)} online on the court's payment site{system}. "
-            "Have your ticket number ready. Keep the receipt. If you pay before your court date, "
-            "you may not need to go to court. Call the court to be sure."
+            f"Have your ticket number ready. Keep the receipt. {after}"
         ),
         link=facts.payment_url,
         link_text=f"Pay on the {facts.court_name} payment site",

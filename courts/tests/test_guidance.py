@@ -56,6 +56,13 @@ def test_a_warrant_comes_first_and_names_its_number():
     assert "pay_in_person" not in [step.situation for step in steps]
 
 
+def test_paying_online_with_a_warrant_out_says_the_warrant_may_stay():
+    steps = guidance_for(replace(OPEN, warrant_number="WA1"))
+
+    assert [step.situation for step in steps][:2] == ["warrant", "pay_online"]
+    assert "may not clear the warrant" in steps[1].text
+
+
 def test_a_closed_or_dismissed_violation_needs_nothing():
     assert situations(replace(OPEN, is_open=False)) == ["closed"]
     dismissed = guidance_for(replace(OPEN, is_open=False, dismissed=True))

@@ -58,6 +58,7 @@ def test_resident_on_a_phone_finds_a_ticket_and_where_its_court_is(stl_site: Sit
     expect(page.locator(".court-map .leaflet-interactive").first).to_be_visible()
     person = page.content()
     assert BORN not in person and "1959" not in person
+    page.screenshot(path="/tmp/stl-ticket.png", full_page=True)  # noqa: S108
     assert fits_the_screen(page)
     assert stl_site.foreign_requests() == []
 
@@ -96,3 +97,35 @@ def test_the_lookup_works_without_javascript(stl_site: Site) -> None:
     expect(page.get_by_role("heading", name=f"Ticket {CITATION}")).to_be_visible()
     expect(page.locator(".court-map-figure")).to_be_hidden()
     expect(page.get_by_text("7447 Dale Avenue").first).to_be_visible()
+
+
+def test_resident_asks_for_text_reminders_after_finding_a_ticket(stl_site: Site) -> None:
+    page = stl_site.page(width=PHONE)
+    page.goto(stl_site.url + FIND)
+    search_by_citation(page)
+
+    reminder = page.locator("section.reminder")
+    reminder.get_by_label("Phone number or email").fill("314-555-01")
+    reminder.get_by_role("button", name="Remind me").click()
+    expect(page.locator(".field__error")).to_contain_text("Enter a valid phone number")
+
+    page.locator("section.reminder").get_by_label("Phone number or email").fill("314-555-0187")
+    page.locator("section.reminder").get_by_role("button", name="Remind me").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your reminders are set")
+    expect(page.get_by_role("status")).to_contain_text("7 days and 1 day before")
+    page.screenshot(path="/tmp/stl-reminders.png", full_page=True)  # noqa: S108
+
+
+def test_the_dashboard_draws_its_map_and_charts_on_a_phone(stl_site: Site) -> None:
+    page = stl_site.page(width=PHONE)
+    page.goto(stl_site.url + "/cities/st-louis/courts/")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("St. Louis County's municipal courts")
+    page.wait_for_selector('#municipality-map[data-boundaries-drawn="true"]')
+    expect(page.locator("#municipality-map path.leaflet-interactive")).to_have_count(92)
+    expect(page.locator(".chart canvas").first).to_be_visible()
+    expect(page.locator("#court-table")).to_contain_text("fewer than 10")
+    assert fits_the_screen(page)
+    assert stl_site.foreign_requests() == []
+    page.screenshot(path="/tmp/stl-dashboard.png", full_page=True)  # noqa: S108
