@@ -264,6 +264,9 @@ from celery.schedules import crontab  # noqa: E402  (kept inside the courts bloc
 # Find my ticket: searches a client may make per window before being asked to wait.
 COURTS_LOOKUP_ATTEMPTS = env_int("COURTS_LOOKUP_ATTEMPTS", 10)
 COURTS_LOOKUP_WINDOW_SECONDS = env_int("COURTS_LOOKUP_WINDOW_SECONDS", 15 * 60)
+# Proxies in front of the web process (a load balancer): rate limits then count the client
+# address the outermost proxy saw in X-Forwarded-For. 0: REMOTE_ADDR is the client.
+COURTS_TRUSTED_PROXIES = env_int("COURTS_TRUSTED_PROXIES", 0)
 # Stories: how many a client may send per window.
 COURTS_STORY_ATTEMPTS = env_int("COURTS_STORY_ATTEMPTS", 3)
 COURTS_STORY_WINDOW_SECONDS = env_int("COURTS_STORY_WINDOW_SECONDS", 60 * 60)

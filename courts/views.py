@@ -19,7 +19,7 @@ from courts.boundaries import NoBoundaries, municipal_boundaries_document
 from courts.forms import ReminderForm, StoryForm, TicketLookupForm, WatchForm
 from courts.lookup import LookupKind, citations_find, citations_proven, lookup_rate_limit_check
 from courts.models import Citation, Court, Story
-from courts.rate_limits import client_attempt_count
+from courts.rate_limits import client_address, client_attempt_count
 from courts.reminders import citation_watch, reminder_subscribe
 from courts.stories import StoryRefused, story_submit
 
@@ -55,7 +55,7 @@ def find_ticket(request: HttpRequest) -> HttpResponse:
     every answer to a POST is private (never cached)."""
     if request.method == "GET":
         return render(request, "courts/find_ticket.html", {"forms": _lookup_forms()})
-    limit = lookup_rate_limit_check(client_address=request.META.get("REMOTE_ADDR", ""))
+    limit = lookup_rate_limit_check(client_address=client_address(request))
     if not limit.allowed:
         response = render(request, "courts/too_many_tries.html", {"limit": limit}, status=429)
         response["Retry-After"] = str(limit.retry_after_seconds)
@@ -94,7 +94,7 @@ def _ticket_results(
 def _limited(request: HttpRequest, scope: str, action: str) -> HttpResponse | None:
     limit = client_attempt_count(
         scope=scope,
-        client_address=request.META.get("REMOTE_ADDR", ""),
+        client_address=client_address(request),
         attempts=settings.COURTS_LOOKUP_ATTEMPTS,
         window_seconds=settings.COURTS_LOOKUP_WINDOW_SECONDS,
     )
@@ -202,7 +202,7 @@ def story_new(request: HttpRequest) -> HttpResponse:
         return render(request, "courts/story_form.html", {"form": StoryForm()})
     limit = client_attempt_count(
         scope="story",
-        client_address=request.META.get("REMOTE_ADDR", ""),
+        client_address=client_address(request),
         attempts=settings.COURTS_STORY_ATTEMPTS,
         window_seconds=settings.COURTS_STORY_WINDOW_SECONDS,
     )

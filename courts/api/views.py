@@ -27,6 +27,7 @@ from courts.api.serializers import (
 )
 from courts.lookup import LookupRequest, citations_find, lookup_rate_limit_check
 from courts.models import Citation, Court, Judge, Municipality
+from courts.rate_limits import client_address
 
 NO_MATCH = "No citation matches all of these details."
 
@@ -111,7 +112,7 @@ class TicketLookupView(APIView):
         },
     )
     def post(self, request: Request) -> Response:
-        limit = lookup_rate_limit_check(client_address=request.META.get("REMOTE_ADDR", ""))
+        limit = lookup_rate_limit_check(client_address=client_address(request))
         if not limit.allowed:
             raise Throttled(wait=limit.retry_after_seconds)
         search = TicketLookupSerializer(data=request.data)

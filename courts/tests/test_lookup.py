@@ -211,3 +211,29 @@ def test_a_closed_violation_owes_nothing(client, ticket):
 
     assert "$0.00" in page
     assert paid.amount_owed == Decimal("0.00")
+
+
+def test_behind_a_trusted_proxy_clients_are_told_apart_by_the_address_it_saw(client, ticket, settings):
+    settings.COURTS_LOOKUP_ATTEMPTS = 2
+    settings.COURTS_TRUSTED_PROXIES = 1
+
+    def search_from(forwarded: str) -> int:
+        return client.post(FIND, by_citation(), REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded).status_code
+
+    first = [search_from("198.51.100.1") for _ in range(3)]
+    # A client that writes its own X-Forwarded-For entry is still counted by what the proxy saw.
+    spoofed = search_from("203.0.113.99, 198.51.100.1")
+    second = search_from("198.51.100.2")
+
+    assert first == [200, 200, 429] and spoofed == 429 and second == 200
+
+
+def test_without_a_trusted_proxy_x_forwarded_for_is_ignored(client, ticket, settings):
+    settings.COURTS_LOOKUP_ATTEMPTS = 1
+
+    answers = [
+        client.post(FIND, by_citation(), REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}").status_code
+        for n in range(2)
+    ]
+
+    assert answers == [200, 429]
