@@ -56,6 +56,7 @@ from cities.ingestion import (
     Reference,
     register_schema,
 )
+from courts.lookup import KEY_CHARACTERS
 from courts.models import (
     Citation,
     Court,
@@ -109,7 +110,7 @@ def lookup_key(values: pd.Series) -> pd.Series:
     """Names and licence numbers as lookups compare them: upper case, letters and digits
     only (O'Hara, o hara and OHARA are one name). `courts.lookup.lookup_key_of` is its twin
     for one value."""
-    return values.str.upper().str.replace(r"[^0-9A-Z]", "", regex=True)
+    return values.str.upper().str.replace(KEY_CHARACTERS.pattern, "", regex=True)
 
 
 def _text(values: Iterable[object], index: pd.Index) -> pd.Series:

@@ -12,9 +12,8 @@ resident who proved them in a lookup (`courts.lookup`).
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import time
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from django.db import models
 from django.db.models import Q
@@ -301,12 +300,6 @@ class CourtDate(models.Model):
         if self.minute_of_day is None:
             return None
         return time(self.minute_of_day // 60, self.minute_of_day % 60)
-
-    def starts_at(self, time_zone: str = COURT_TIME_ZONE) -> datetime | None:
-        moment = self.time_of_day
-        if moment is None:
-            return None
-        return datetime.combine(self.day, moment, tzinfo=ZoneInfo(time_zone))
 
 
 class CourtQuestion(models.Model):

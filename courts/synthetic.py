@@ -222,9 +222,3 @@ def _positions(per_citation: np.ndarray) -> np.ndarray:
     """1, 2, ... within each citation: [2, 1, 3] -> [1, 2, 1, 1, 2, 3]."""
     starts = np.repeat(np.cumsum(per_citation) - per_citation, per_citation)
     return np.arange(int(per_citation.sum())) - starts + 1
-
-
-def synthetic_data_remove() -> int:
-    """Delete every synthetic citation (with its violations, warrants and court dates)."""
-    deleted, _ = Citation.objects.filter(synthetic=True).delete()
-    return deleted

@@ -5,12 +5,17 @@ from __future__ import annotations
 
 import logging
 import re
+import string
 from datetime import date
 from decimal import Decimal
 
+import pandas as pd
 import pytest
 from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
 
+from courts.ingest import lookup_key
 from courts.lookup import LookupKind, LookupRequest, citations_find, lookup_key_of
 from courts.tests.factories import (
     CitationFactory,
@@ -200,6 +205,11 @@ def test_each_search_reads_the_database_a_fixed_number_of_times(ticket, django_a
 def test_lookup_keys_ignore_case_spaces_and_punctuation():
     assert lookup_key_of(" o'Hara-Smith ") == "OHARASMITH"
     assert lookup_key_of("h 233 189 734") == "H233189734"
+
+
+@given(st.text(alphabet=string.printable + "éñüÉ'\u2019-"))
+def test_the_stored_key_and_the_typed_key_are_made_alike(text):
+    assert lookup_key(pd.Series([text], dtype=pd.StringDtype("pyarrow")))[0] == lookup_key_of(text)
 
 
 def test_a_closed_violation_owes_nothing(client, ticket):
