@@ -3,11 +3,14 @@ courts permission, ingested rows read-only, stories moderated."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from courts.models import Story
+from courts.reminders import reminder_subscribe
 from courts.tests.factories import CitationFactory, StoryFactory, ViolationFactory
 
 DEFENDANT_PERSONAL_VALUES = ("Quinta", "Imaginary", "12 Invented Lane")
@@ -88,3 +91,23 @@ def test_staff_publish_a_story_and_a_second_publish_changes_nothing(client, st_l
     assert list(Story.objects.published()) == [stories[0]]
     stories[1].refresh_from_db()
     assert stories[1].status == Story.Status.PENDING
+
+
+def test_reminder_contacts_are_shown_only_with_the_courts_permission(
+    client, st_louis_staff, django_user_model, citation
+):
+    subscription = reminder_subscribe(
+        citation=citation, channel="sms", address="314-555-0187", today=date(2026, 11, 25)
+    )
+    viewer = django_user_model.objects.create_user(username="viewer", password="a-viewer-password-1", is_staff=True)
+    viewer.user_permissions.add(
+        Permission.objects.get(content_type__app_label="courts", codename="view_remindersubscription")
+    )
+    url = reverse("admin:courts_remindersubscription_change", args=[subscription.pk])
+
+    client.force_login(viewer)
+    hidden = client.get(url).content.decode()
+    client.force_login(st_louis_staff)
+    shown = client.get(url).content.decode()
+
+    assert "+13145550187" not in hidden and "+13145550187" in shown
