@@ -307,10 +307,11 @@ class CourtQuestion(models.Model):
     become their text followed by the address)."""
 
     class Topic(models.TextChoices):
+        # In the order residents need them.
         TICKET = "ticket", "Tickets"
+        PAYMENT = "payment", "Paying"
         COURTS = "courts", "Going to court"
         LEGAL = "legal", "Legal help"
-        PAYMENT = "payment", "Paying"
 
     topic = models.CharField(max_length=10, choices=Topic.choices)
     position = models.PositiveSmallIntegerField()

@@ -138,9 +138,16 @@ def court_page(*, slug: str) -> CourtPage:
         judges=list(court.judges.all()),
         municipalities=municipalities,
         surveys=[survey for municipality in municipalities for survey in municipality.surveys.all()],
-        questions=list(CourtQuestion.objects.all()),
+        questions=court_questions(),
         guidance=court_guidance(facts),
     )
+
+
+def court_questions() -> list[CourtQuestion]:
+    """The YourSTLCourts questions and answers: tickets, paying, going to court, legal help,
+    each topic in the source's order."""
+    topics = list(CourtQuestion.Topic.values)
+    return sorted(CourtQuestion.objects.all(), key=lambda question: (topics.index(question.topic), question.position))
 
 
 def court_list() -> QuerySet[Court]:

@@ -87,7 +87,11 @@ def _ticket_results(
         else ReminderForm(initial={"citation": ticket.citation.pk}, auto_id=f"id_reminder_{ticket.citation.pk}_%s")
         for ticket in tickets
     }
-    context = {"tickets": [(ticket, forms[ticket.citation.pk]) for ticket in tickets], "today": today}
+    context = {
+        "tickets": [(ticket, forms[ticket.citation.pk]) for ticket in tickets],
+        "today": today,
+        "questions": selectors.court_questions(),
+    }
     return private_response(render(request, "courts/ticket_results.html", context, status=status))
 
 

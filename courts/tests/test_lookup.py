@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from courts.ingest import lookup_key
 from courts.lookup import LookupKind, LookupRequest, citations_find, lookup_key_of
+from courts.models import CourtQuestion
 from courts.tests.factories import (
     CitationFactory,
     CourtDateFactory,
@@ -70,6 +71,14 @@ def test_citation_number_and_birth_date_find_the_ticket(client, ticket):
     assert ticket.court.name in page and ticket.court.address in page
     assert "Thursday, January 15, 2099 at 9:30 AM" in page
     assert ticket.municipality.payment_url in page
+
+
+def test_the_results_answer_the_common_questions(client, ticket):
+    CourtQuestion.objects.create(topic="payment", position=1, question="Can I pay later?", answer="Ask the judge.")
+
+    page = searched(client, by_citation()).content.decode()
+
+    assert "Can I pay later?" in page and "Ask the judge." in page
 
 
 def test_the_results_never_show_the_persons_details(client, ticket):
