@@ -68,12 +68,15 @@ def find_ticket(request: HttpRequest) -> HttpResponse:
     if not citations:
         context = {"forms": _lookup_forms(form), "no_match": NO_MATCH, "watch_form": WatchForm(auto_id="id_watch_%s")}
         return private_response(render(request, "courts/find_ticket.html", context))
-    # What this client proved, so that it may ask for reminders next without proving it again.
+    # What this client proved, so that it may ask for reminders next without proving it again;
+    # only for half an hour, the session holding nothing else of a resident's.
     request.session[PROVEN_SESSION_KEY] = [citation.pk for citation in citations]
+    request.session.set_expiry(PROVEN_FOR_SECONDS)
     return _ticket_results(request, citations)
 
 
 PROVEN_SESSION_KEY = "courts_proven_citations"
+PROVEN_FOR_SECONDS = 30 * 60
 
 
 def _ticket_results(

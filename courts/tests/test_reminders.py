@@ -79,6 +79,13 @@ def test_an_invalid_phone_or_email_gets_a_clear_error_and_stores_nothing(client,
     assert not ReminderSubscription.objects.exists()
 
 
+def test_the_proof_kept_for_reminders_lasts_half_an_hour(client, citation):
+    prove(client, citation)
+
+    assert client.session.get_expiry_age() == 30 * 60
+    assert client.session["courts_proven_citations"] == [citation.pk]
+
+
 def test_reminders_need_the_ticket_proven_by_this_client(client, citation):
     other = CitationFactory()
 
