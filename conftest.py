@@ -90,9 +90,37 @@ def boston_staff(db, django_user_model):
     return _staff(django_user_model, "boston-staff")
 
 
+# ---- St. Louis courts: staff see every court table and defendants' details, and moderate stories.
+ST_LOUIS_STAFF_PERMISSIONS = (
+    *(
+        f"courts.view_{model}"
+        for model in (
+            "municipality",
+            "court",
+            "municipalitycourt",
+            "judge",
+            "courtsurvey",
+            "finescheduleentry",
+            "courtquestion",
+            "citation",
+            "violation",
+            "warrant",
+            "courtdate",
+            "story",
+            "remindersubscription",
+        )
+    ),
+    "courts.change_story",
+    "courts.view_defendant_details",
+)
+
+
 @pytest.fixture
 def st_louis_staff(db, django_user_model):
-    return _staff(django_user_model, "st-louis-staff")
+    return _staff(django_user_model, "st-louis-staff", *ST_LOUIS_STAFF_PERMISSIONS)
+
+
+# ---- end of St. Louis courts
 
 
 @pytest.fixture

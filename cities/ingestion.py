@@ -611,14 +611,19 @@ def _write_with_orm(frame: pd.DataFrame, schema: DatasetSchema) -> WriteCounts:
         else:
             counts.updated += 1
         to_write.append(model(**row))
-    if to_write:
+    updated = [column.model_field for column in schema.columns if column.name not in schema.key]
+    if to_write and updated:
         model._default_manager.bulk_create(
             to_write,
             update_conflicts=True,
             unique_fields=[schema.column(name).model_field for name in schema.key],
-            update_fields=[column.model_field for column in schema.columns if column.name not in schema.key],
+            update_fields=updated,
             batch_size=500,
         )
+    elif to_write:
+        # Every column is the key (a link table): a stored row is unchanged, so only new rows
+        # are written, and Django refuses update_conflicts with nothing to update.
+        model._default_manager.bulk_create(to_write, batch_size=500)
     return counts
 
 

@@ -257,3 +257,24 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# ---- St. Louis courts (courts/) -------------------------------------------------------
+from celery.schedules import crontab  # noqa: E402  (kept inside the courts block for merging)
+
+# Find my ticket: searches a client may make per window before being asked to wait.
+COURTS_LOOKUP_ATTEMPTS = env_int("COURTS_LOOKUP_ATTEMPTS", 10)
+COURTS_LOOKUP_WINDOW_SECONDS = env_int("COURTS_LOOKUP_WINDOW_SECONDS", 15 * 60)
+# Proxies in front of the web process (a load balancer): rate limits then count the client
+# address the outermost proxy saw in X-Forwarded-For. 0: REMOTE_ADDR is the client.
+COURTS_TRUSTED_PROXIES = env_int("COURTS_TRUSTED_PROXIES", 0)
+# Stories: how many a client may send per window.
+COURTS_STORY_ATTEMPTS = env_int("COURTS_STORY_ATTEMPTS", 3)
+COURTS_STORY_WINDOW_SECONDS = env_int("COURTS_STORY_WINDOW_SECONDS", 60 * 60)
+# Court date reminders, watches and the deletion of past subscriptions: once a day (9:00).
+CELERY_BEAT_SCHEDULE["courts-reminders"] = {
+    "task": "courts.tasks.court_reminders_send_task",
+    "schedule": crontab(hour=9, minute=0),
+}
+# The public dashboard's figures are recomputed at most this often.
+COURTS_DASHBOARD_CACHE_SECONDS = env_int("COURTS_DASHBOARD_CACHE_SECONDS", 10 * 60)
+# ---- end of St. Louis courts ----------------------------------------------------------

@@ -8,9 +8,11 @@ from cities.views import healthz
 
 urlpatterns = [
     path("cities/washington-dc/housing/", include("housing.urls")),
+    path("cities/st-louis/courts/", include("courts.urls")),
     path("", include("cities.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/housing/", include("housing.api.urls")),
+    path("api/v1/courts/", include("courts.api.urls")),
     path("api/v1/", include("cities.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

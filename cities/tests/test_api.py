@@ -108,8 +108,8 @@ def test_datasets_show_provenance_schema_and_latest_run(demo_data, resident_api)
     assert grants["latest_run"]["status"] == "succeeded"
     assert grants["latest_run"]["rows_created"] == 7
 
-    catalogued = resident_api.get(f"{API}/datasets/stl-citations/").json()
-    assert catalogued["city"] == "st-louis" and catalogued["contains_personal_data"] is True
+    catalogued = resident_api.get(f"{API}/datasets/dc-transit-stops/").json()
+    assert catalogued["city"] == "washington-dc" and catalogued["contains_personal_data"] is False
     assert (catalogued["schema"], catalogued["file_columns"], catalogued["latest_run"]) == ("", None, None)
 
 
@@ -387,7 +387,7 @@ def test_outsider_token_cannot_offer_a_file(demo_data, outsider_api, settings, d
     ("form", "field", "says"),
     [
         ({"dataset": "no-such-dataset"}, "dataset", "No dataset has the slug no-such-dataset."),
-        ({"dataset": "stl-citations"}, "dataset", "has no ingestion schema"),
+        ({"dataset": "dc-transit-stops"}, "dataset", "has no ingestion schema"),
         ({"dataset": "grants", "file": None}, "file", "No file was submitted."),
         ({"dataset": "grants", "file": b""}, "file", "empty"),
         ({"file": DEMO_GRANTS}, "dataset", "required"),

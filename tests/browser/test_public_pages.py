@@ -97,7 +97,7 @@ def test_resident_filters_the_catalogue_and_reads_a_dataset_history(site: Site) 
     page.get_by_role("button", name="Show datasets").click()
 
     expect(page).to_have_url(site.url + "/datasets/?city=st-louis")
-    expect(page.locator("#result-count")).to_contain_text("10 datasets of St. Louis")
+    expect(page.locator("#result-count")).to_contain_text("12 datasets of St. Louis")
     expect(page.get_by_role("link", name="Municipal court citations (hackathon sample)")).to_be_visible()
     expect(page.get_by_role("link", name="DC Preservation Catalog: projects")).to_have_count(0)
 

@@ -1,0 +1,236 @@
+"""The St. Louis court data in the admin, for staff to browse, search and moderate.
+
+Courts, citations and everything ingested change only by ingesting a newer file, so they
+cannot be added or edited here. Defendants' names, birth dates, addresses and licence
+numbers appear (and can be searched) only for staff with `courts.view_defendant_details`;
+everyone else with `courts.view_citation` sees a citation's court, dates and violations.
+Stories are moderated through the services of `courts.stories`. Reminder subscriptions are
+read-only, their contact details shown only with the same permission.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest
+
+from courts.lookup import lookup_key_of
+from courts.models import (
+    Citation,
+    Court,
+    CourtDate,
+    CourtQuestion,
+    CourtSurvey,
+    FineScheduleEntry,
+    Judge,
+    Municipality,
+    MunicipalityCourt,
+    ReminderSubscription,
+    Story,
+    Violation,
+    Warrant,
+)
+from courts.stories import story_moderate
+
+DEFENDANT_PERMISSION = "courts.view_defendant_details"
+DEFENDANT_FIELDS = (
+    "first_name",
+    "last_name",
+    "date_of_birth",
+    "address",
+    "city",
+    "state",
+    "licence_number",
+    "licence_state",
+)
+
+
+def sees_defendants(request: HttpRequest) -> bool:
+    return request.user.has_perm(DEFENDANT_PERMISSION)
+
+
+class IngestedAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+
+class IngestedInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+
+class MunicipalityCourtInline(IngestedInline):
+    model = MunicipalityCourt
+    show_change_link = False
+
+
+class JudgeInline(IngestedInline):
+    model = Judge
+    fields = ("name",)
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(IngestedAdmin):
+    list_display = ("name", "source_id", "payment_url", "population")
+    search_fields = ("name",)
+    inlines = [MunicipalityCourtInline]
+
+
+@admin.register(Court)
+class CourtAdmin(IngestedAdmin):
+    list_display = ("name", "phone_display", "payment_system", "city", "zip_code")
+    list_filter = ("payment_system", "rights_format")
+    search_fields = ("name", "address", "zip_code")
+    inlines = [JudgeInline]
+
+
+@admin.register(Judge)
+class JudgeAdmin(IngestedAdmin):
+    list_display = ("name", "court")
+    list_select_related = ("court",)
+    search_fields = ("name", "court__name")
+
+
+@admin.register(CourtSurvey)
+class CourtSurveyAdmin(IngestedAdmin):
+    list_display = (
+        "surveyed_name",
+        "municipality",
+        "docket_listed",
+        "fine_schedule_listed",
+        "dress_code_mentioned",
+        "directions_listed",
+    )
+    list_select_related = ("municipality",)
+    list_filter = ("docket_listed", "fine_schedule_listed", "dress_code_mentioned")
+    search_fields = ("surveyed_name",)
+
+
+@admin.register(FineScheduleEntry)
+class FineScheduleEntryAdmin(IngestedAdmin):
+    list_display = ("violation", "fine", "court_cost")
+    search_fields = ("violation",)
+
+
+@admin.register(CourtQuestion)
+class CourtQuestionAdmin(IngestedAdmin):
+    list_display = ("question", "topic", "position")
+    list_filter = ("topic",)
+
+
+class ViolationInline(IngestedInline):
+    model = Violation
+    fields = ("violation_number", "description", "status", "status_date", "fine_amount", "court_cost")
+
+
+class CourtDateInline(IngestedInline):
+    model = CourtDate
+    fields = ("day", "time_of_day")
+    readonly_fields = ("time_of_day",)
+    show_change_link = False
+
+
+@admin.register(Citation)
+class CitationAdmin(IngestedAdmin):
+    list_display = ("citation_number", "citation_date", "court", "municipality", "synthetic")
+    list_select_related = ("court", "municipality")
+    list_filter = ("synthetic", "court")
+    inlines = [CourtDateInline, ViolationInline]
+    show_full_result_count = False
+
+    def get_fields(self, request: HttpRequest, obj: Model | None = None) -> list[str]:
+        fields = ["citation_number", "citation_date", "court", "municipality", "synthetic"]
+        return fields + list(DEFENDANT_FIELDS) if sees_defendants(request) else fields
+
+    def get_search_fields(self, request: HttpRequest) -> list[str]:
+        # A name or licence typed into the search box is itself personal data: only staff who
+        # may see defendants may search by it.
+        if sees_defendants(request):
+            return ["=citation_number", "=last_name_key", "=licence_number_key"]
+        return ["=citation_number"]
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Any], search_term: str
+    ) -> tuple[QuerySet[Any], bool]:
+        term = lookup_key_of(search_term) if sees_defendants(request) else search_term.strip()
+        return super().get_search_results(request, queryset, term)
+
+
+@admin.register(Violation)
+class ViolationAdmin(IngestedAdmin):
+    list_display = ("violation_number", "description", "status", "fine_amount", "court_cost", "can_pay_online")
+    list_filter = ("status", "can_pay_online", "synthetic")
+    search_fields = ("=violation_number", "=citation__citation_number")
+    raw_id_fields = ("citation",)
+    show_full_result_count = False
+
+
+@admin.register(Warrant)
+class WarrantAdmin(IngestedAdmin):
+    list_display = ("warrant_number", "status", "violation")
+    list_select_related = ("violation",)
+    list_filter = ("status",)
+    search_fields = ("=warrant_number",)
+    raw_id_fields = ("violation",)
+
+
+@admin.register(Story)
+class StoryAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "excerpt", "municipality", "status", "submitted_at", "reviewed_at")
+    list_filter = ("status",)
+    list_select_related = ("municipality",)
+    readonly_fields = ("body", "municipality", "consent_given_at", "status", "submitted_at", "reviewed_at")
+    actions = ["publish", "refuse"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.display(description="Story")
+    def excerpt(self, story: Story) -> str:
+        return story.body[:80] + ("…" if len(story.body) > 80 else "")
+
+    def _moderate(self, request: HttpRequest, stories: QuerySet[Story], status: str) -> None:
+        count = story_moderate(story_ids=list(stories.values_list("pk", flat=True)), status=status)
+        self.message_user(request, f"{count} stor{'y' if count == 1 else 'ies'} marked as {status}.", messages.SUCCESS)
+
+    @admin.action(description="Publish the selected stories (anonymously)", permissions=["change"])
+    def publish(self, request: HttpRequest, queryset: QuerySet[Story]) -> None:
+        self._moderate(request, queryset, Story.Status.APPROVED)
+
+    @admin.action(description="Do not publish the selected stories", permissions=["change"])
+    def refuse(self, request: HttpRequest, queryset: QuerySet[Story]) -> None:
+        self._moderate(request, queryset, Story.Status.REJECTED)
+
+
+@admin.register(ReminderSubscription)
+class ReminderSubscriptionAdmin(IngestedAdmin):
+    """Read-only: residents subscribe on the lookup page; the daily task sends and deletes.
+    Phone numbers, emails and watched citations only with the defendants' permission."""
+
+    list_display = ("__str__", "channel", "citation", "created_at", "watch_ends_on")
+    list_filter = ("channel",)
+    raw_id_fields = ("citation",)
+
+    def get_fields(self, request: HttpRequest, obj: Model | None = None) -> list[str]:
+        fields = ["citation", "channel", "created_at", "watch_ends_on"]
+        if sees_defendants(request):
+            fields += ["phone_number", "email", "watched_citation_number", "watched_date_of_birth"]
+        return fields
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> list[str]:
+        return self.get_fields(request, obj)

@@ -1,0 +1,206 @@
+"""What the St. Louis courts API shows.
+
+Courts, municipalities and judges are public. A citation is shown only to the resident who
+proved it (the lookup: no name, address, birth date or licence in the answer) or to a token
+with `courts.view_defendant_details`, which also sees who the citation is about.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from courts.lookup import LookupKind
+from courts.models import Citation, Court, CourtDate, Judge, Municipality, Violation
+from courts.selectors import ViolationResult
+
+
+class MunicipalitySerializer(serializers.ModelSerializer):
+    courts = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+
+    class Meta:
+        model = Municipality
+        fields = ["id", "name", "payment_url", "population", "courts"]
+
+
+class CourtSerializer(serializers.ModelSerializer):
+    phone = serializers.CharField(source="phone_display", read_only=True)
+    rights_url = serializers.CharField(read_only=True)
+    municipalities = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
+
+    class Meta:
+        model = Court
+        fields = [
+            "slug",
+            "name",
+            "phone",
+            "website",
+            "payment_system",
+            "address",
+            "city",
+            "state",
+            "zip_code",
+            "latitude",
+            "longitude",
+            "hours",
+            "citation_expires_after_days",
+            "rights_format",
+            "rights_url",
+            "municipalities",
+        ]
+
+
+class JudgeSerializer(serializers.ModelSerializer):
+    court = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = Judge
+        fields = ["name", "court"]
+
+
+class TicketLookupSerializer(serializers.Serializer):
+    """A search: `kind` says which fields it needs beside `date_of_birth`."""
+
+    NEEDED = {
+        LookupKind.CITATION: ("citation_number",),
+        LookupKind.LICENCE: ("licence_number", "licence_state"),
+        LookupKind.NAME: ("last_name", "municipality"),
+    }
+
+    kind = serializers.ChoiceField(choices=LookupKind.ALL)
+    date_of_birth = serializers.DateField()
+    citation_number = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
+    licence_number = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
+    licence_state = serializers.CharField(min_length=2, max_length=2, required=False, allow_blank=True, default="")
+    last_name = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
+    municipality = serializers.PrimaryKeyRelatedField(
+        queryset=Municipality.objects.all(), required=False, allow_null=True, default=None
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        missing = {
+            name: ["This field is required for this kind of search."]
+            for name in self.NEEDED[attrs["kind"]]
+            if not attrs.get(name)
+        }
+        if missing:
+            raise serializers.ValidationError(missing)
+        return attrs
+
+
+class WarrantOutSerializer(serializers.Serializer):
+    number = serializers.CharField()
+
+
+class GuidanceStepSerializer(serializers.Serializer):
+    situation = serializers.CharField()
+    title = serializers.CharField()
+    text = serializers.CharField()
+    link = serializers.CharField()
+
+
+class ViolationResultSerializer(serializers.Serializer):
+    violation_number = serializers.CharField(source="violation.violation_number")
+    description = serializers.CharField(source="violation.description")
+    status = serializers.CharField(source="violation.status")
+    status_label = serializers.CharField(source="violation.get_status_display")
+    fine_amount = serializers.DecimalField(
+        max_digits=9, decimal_places=2, source="violation.fine_amount", allow_null=True
+    )
+    court_cost = serializers.DecimalField(
+        max_digits=9, decimal_places=2, source="violation.court_cost", allow_null=True
+    )
+    amount_owed = serializers.DecimalField(max_digits=9, decimal_places=2)
+    can_pay_online = serializers.BooleanField(source="violation.can_pay_online")
+    warrant = serializers.SerializerMethodField()
+    guidance = GuidanceStepSerializer(many=True)
+
+    def get_warrant(self, result: ViolationResult) -> dict[str, str] | None:
+        return {"number": result.warrant_number, "status": "outstanding"} if result.warrant_number else None
+
+
+class CourtDateSerializer(serializers.ModelSerializer):
+    time = serializers.TimeField(source="time_of_day", allow_null=True)
+
+    class Meta:
+        model = CourtDate
+        fields = ["day", "time"]
+
+
+class TicketSerializer(serializers.Serializer):
+    citation_number = serializers.CharField(source="citation.citation_number")
+    citation_date = serializers.DateField(source="citation.citation_date", allow_null=True)
+    municipality = serializers.CharField(source="citation.municipality.name", allow_null=True, default=None)
+    court = CourtSerializer(allow_null=True)
+    payment_url = serializers.CharField()
+    court_date = CourtDateSerializer(source="next_court_date", allow_null=True)
+    total_owed = serializers.DecimalField(max_digits=10, decimal_places=2)
+    violations = ViolationResultSerializer(many=True)
+
+
+class StaffViolationSerializer(serializers.ModelSerializer):
+    # Text, not an enum: the schema would otherwise name a second "status" enum beside the
+    # core's ingestion run status.
+    status = serializers.CharField(read_only=True, help_text="The court's words: " + ", ".join(Violation.Status.values))
+    warrant_number = serializers.CharField(source="warrant.warrant_number", default=None)
+
+    class Meta:
+        model = Violation
+        fields = [
+            "violation_number",
+            "description",
+            "status",
+            "status_date",
+            "fine_amount",
+            "court_cost",
+            "can_pay_online",
+            "warrant_number",
+        ]
+
+
+class StaffCitationSerializer(serializers.ModelSerializer):
+    court = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    municipality = serializers.SlugRelatedField(slug_field="name", read_only=True)
+    violations = StaffViolationSerializer(many=True, read_only=True)
+    court_dates = CourtDateSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Citation
+        fields = [
+            "citation_number",
+            "citation_date",
+            "first_name",
+            "last_name",
+            "date_of_birth",
+            "address",
+            "city",
+            "state",
+            "licence_number",
+            "licence_state",
+            "court",
+            "municipality",
+            "synthetic",
+            "court_dates",
+            "violations",
+        ]
+
+
+@extend_schema_field({"type": "number", "nullable": True})
+class SuppressibleCount(serializers.Field):
+    """A count or amount, or null where it rests on fewer than 10 citations."""
+
+    def to_representation(self, value: Any) -> Any:
+        return None if value.suppressed else value.value
+
+
+class CourtStatisticsSerializer(serializers.Serializer):
+    court = serializers.CharField(source="court.slug", help_text="The court's slug.")
+    court_name = serializers.CharField(source="court.name")
+    citations = SuppressibleCount(help_text="Null where fewer than 10 citations.")
+    violations = SuppressibleCount()
+    fines = SuppressibleCount()
+    court_costs = SuppressibleCount()
+    warrants = SuppressibleCount()
+    warrant_share = serializers.FloatField(allow_null=True)

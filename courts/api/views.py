@@ -1,0 +1,151 @@
+"""The St. Louis courts API: courts, municipalities and judges for everyone; find my ticket
+as a POST (what was typed never enters a URL), rate-limited like the page; every citation
+only to a token allowed to see defendants."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import status, viewsets
+from rest_framework.exceptions import NotFound, Throttled
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from cities.http import private_response
+from courts import dashboard, selectors
+from courts.api.serializers import (
+    CourtSerializer,
+    CourtStatisticsSerializer,
+    JudgeSerializer,
+    MunicipalitySerializer,
+    StaffCitationSerializer,
+    TicketLookupSerializer,
+    TicketSerializer,
+)
+from courts.lookup import LookupRequest, citations_find, lookup_rate_limit_check
+from courts.models import Citation, Court, Judge, Municipality
+from courts.rate_limits import client_address
+
+NO_MATCH = "No citation matches all of these details."
+
+
+class CourtViewSet(viewsets.ReadOnlyModelViewSet):
+    """St. Louis County's municipal courts: contacts, place, payment system, rights page."""
+
+    serializer_class = CourtSerializer
+    lookup_field = "slug"
+    lookup_value_converter = "slug"
+    ordering_fields = ["name", "zip_code"]
+    ordering = ["name"]
+
+    def get_queryset(self) -> QuerySet[Court]:
+        return Court.objects.prefetch_related(
+            Prefetch("municipalities", queryset=Municipality.objects.order_by("name"))
+        )
+
+
+class MunicipalityViewSet(viewsets.ReadOnlyModelViewSet):
+    """Municipalities with their ticket payment page and the courts that serve them."""
+
+    serializer_class = MunicipalitySerializer
+    ordering_fields = ["name"]
+    ordering = ["name"]
+
+    def get_queryset(self) -> QuerySet[Municipality]:
+        return Municipality.objects.prefetch_related(Prefetch("courts", queryset=Court.objects.order_by("name")))
+
+
+class JudgeViewSet(viewsets.ReadOnlyModelViewSet):
+    """The judges of the municipal courts (public officials)."""
+
+    serializer_class = JudgeSerializer
+    ordering_fields = ["name"]
+    ordering = ["court__name", "name"]
+
+    def get_queryset(self) -> QuerySet[Judge]:
+        return Judge.objects.select_related("court")
+
+
+class MaySeeDefendants(BasePermission):
+    message = "Citations are shown only to tokens allowed to see defendants' details."
+
+    def has_permission(self, request: Request, view: object) -> bool:
+        return bool(request.user and request.user.has_perm("courts.view_defendant_details"))
+
+
+class CitationViewSet(viewsets.ReadOnlyModelViewSet):
+    """Every citation with the person it names, for staff tokens with
+    `courts.view_defendant_details` only. Residents use the lookup."""
+
+    serializer_class = StaffCitationSerializer
+    permission_classes = [MaySeeDefendants]
+    lookup_field = "citation_number"
+    ordering_fields = ["citation_number", "citation_date"]
+    ordering = ["citation_number"]
+
+    def get_queryset(self) -> QuerySet[Citation]:
+        return selectors.citation_list_for_staff()
+
+    def finalize_response(self, request: Request, response: Response, *args: object, **kwargs: object) -> Response:
+        return super().finalize_response(request, private_response(response), *args, **kwargs)
+
+
+class TicketLookupView(APIView):
+    """Find my ticket: the citations that match everything given (citation number, or licence
+    number and state, or last name and municipality; always the date of birth), with their
+    violations, warrants, court date, court and guidance. Nothing matching is 404, the same
+    answer whatever was wrong. More than the allowed searches per client is 429."""
+
+    authentication_classes: list[type] = []
+    permission_classes: list[type] = []
+
+    @extend_schema(
+        request=TicketLookupSerializer,
+        responses={
+            200: TicketSerializer(many=True),
+            400: OpenApiResponse(description="A field is missing or malformed."),
+            404: OpenApiResponse(description=NO_MATCH),
+            429: OpenApiResponse(description="Too many searches; Retry-After says when to try again."),
+        },
+    )
+    def post(self, request: Request) -> Response:
+        limit = lookup_rate_limit_check(client_address=client_address(request))
+        if not limit.allowed:
+            raise Throttled(wait=limit.retry_after_seconds)
+        search = TicketLookupSerializer(data=request.data)
+        search.is_valid(raise_exception=True)
+        data = search.validated_data
+        municipality = data["municipality"]
+        citations = citations_find(
+            request=LookupRequest(
+                kind=data["kind"],
+                date_of_birth=data["date_of_birth"],
+                citation_number=data["citation_number"],
+                licence_number=data["licence_number"],
+                licence_state=data["licence_state"],
+                last_name=data["last_name"],
+                municipality_id=municipality.pk if municipality else None,
+            )
+        )
+        if not citations:
+            raise NotFound(NO_MATCH)
+        tickets = selectors.ticket_results(citations=citations, today=timezone.localdate())
+        return Response(TicketSerializer(tickets, many=True).data, status=status.HTTP_200_OK)
+
+    def finalize_response(self, request: Request, response: Response, *args: object, **kwargs: object) -> Response:
+        return super().finalize_response(request, private_response(response), *args, **kwargs)
+
+
+class CourtStatisticsView(APIView):
+    """Each court's citations, charges, fines, court costs and charges with a warrant, as on
+    the public dashboard: a figure resting on fewer than 10 citations is null."""
+
+    pagination_class = None
+
+    @extend_schema(responses=CourtStatisticsSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        rows = dashboard.dashboard_cached().courts
+        return Response(CourtStatisticsSerializer(rows, many=True).data)

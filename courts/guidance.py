@@ -1,0 +1,254 @@
+"""How to resolve a violation: plain-language steps, one rule per situation.
+
+Pure rules, no Django: a `ViolationFacts` (what the data says about one violation and its
+court) in, the `GuidanceStep`s that apply out, most urgent first. The wording aims at a 6th
+to 8th grade reading level: short sentences, common words, "you". Rules:
+
+- a warrant is out: say so first, and how to clear it (call the court, go to the court, bring
+  the warrant number; a lawyer can help);
+- the violation is closed or dismissed (and no warrant is out): nothing to do;
+- the violation is open and can be paid online: pay on the court's payment system, with the
+  amount;
+- the violation is open and cannot be paid online: pay in person, or call first;
+- a court date is set: go to court, what to bring, and that missing it can lead to a warrant;
+- money owed: ask about a payment plan or community service if you cannot pay;
+- always, for an open violation: your rights in that court.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class ViolationFacts:
+    description: str
+    is_open: bool
+    dismissed: bool
+    can_pay_online: bool
+    amount_owed: Decimal
+    court_name: str
+    court_phone: str
+    court_address: str
+    warrant_number: str = ""
+    payment_url: str = ""
+    payment_system: str = ""
+    court_date: date | None = None
+    court_time: str = ""
+    rights_url: str = ""
+    today: date | None = None
+
+
+@dataclass(frozen=True)
+class GuidanceStep:
+    situation: str
+    title: str
+    text: str
+    link: str = ""
+    link_text: str = ""
+
+
+def _money(amount: Decimal) -> str:
+    return f"${amount:,.2f}"
+
+
+def _warrant(facts: ViolationFacts) -> GuidanceStep | None:
+    if not facts.warrant_number:
+        return None
+    return GuidanceStep(
+        situation="warrant",
+        title="A warrant is out for this ticket",
+        text=(
+            f"The court made a warrant because a court date was missed. The warrant number is "
+            f"{facts.warrant_number}. Do not wait. Call {facts.court_name} at {facts.court_phone}, "
+            f"or go to the court at {facts.court_address}. Ask how to clear the warrant and get a "
+            "new court date. Bring this page and a photo ID. A lawyer can help you, and you may "
+            "get one for free."
+        ),
+    )
+
+
+def _closed(facts: ViolationFacts) -> GuidanceStep | None:
+    # An outstanding warrant outweighs a closed charge: it is the one thing to act on.
+    if facts.is_open or facts.warrant_number:
+        return None
+    if facts.dismissed:
+        text = "The court dropped this charge. You do not owe money for it, and you do not need to do anything."
+    else:
+        text = "This charge is closed. You do not need to do anything more for it."
+    return GuidanceStep(situation="closed", title="Nothing to do", text=text)
+
+
+def _pay_online(facts: ViolationFacts) -> GuidanceStep | None:
+    if not (facts.is_open and facts.can_pay_online and facts.payment_url and facts.amount_owed > 0):
+        return None
+    system = f" ({facts.payment_system})" if facts.payment_system else ""
+    if facts.warrant_number:
+        after = "Paying may not clear the warrant. Call the court after you pay to be sure."
+    else:
+        after = "If you pay before your court date, you may not need to go to court. Call the court to be sure."
+    return GuidanceStep(
+        situation="pay_online",
+        title="Pay online",
+        text=(
+            f"You can pay {_money(facts.amount_owed)} online on the court's payment site{system}. "
+            f"Have your ticket number ready. Keep the receipt. {after}"
+        ),
+        link=facts.payment_url,
+        link_text=f"Pay on the {facts.court_name} payment site",
+    )
+
+
+def _pay_in_person(facts: ViolationFacts) -> GuidanceStep | None:
+    if not facts.is_open or facts.warrant_number:
+        return None
+    if facts.can_pay_online and facts.payment_url and facts.amount_owed > 0:
+        return None
+    amount = f" The court's records show {_money(facts.amount_owed)}." if facts.amount_owed > 0 else ""
+    return GuidanceStep(
+        situation="pay_in_person",
+        title="Pay or talk to the court in person",
+        text=(
+            f"This ticket cannot be paid online.{amount} Call {facts.court_name} at "
+            f"{facts.court_phone} to ask how much you owe and how to pay. You can pay at the court "
+            f"at {facts.court_address}. Bring your ticket and a photo ID."
+        ),
+    )
+
+
+def _appear(facts: ViolationFacts) -> GuidanceStep | None:
+    if not facts.is_open or facts.court_date is None:
+        return None
+    if facts.today is not None and facts.court_date < facts.today:
+        return None
+    when = facts.court_date.strftime("%A, %B %-d, %Y") + (f" at {facts.court_time}" if facts.court_time else "")
+    return GuidanceStep(
+        situation="appear",
+        title="Go to court",
+        text=(
+            f"Your court date is {when}, at {facts.court_name}, {facts.court_address}. Come a little "
+            "early. Bring your ticket, a photo ID and any papers about your case. If you cannot "
+            f"come, call {facts.court_phone} before that day. If you miss court, the judge can make "
+            "a warrant."
+        ),
+    )
+
+
+def _cannot_pay(facts: ViolationFacts) -> GuidanceStep | None:
+    if not facts.is_open or facts.amount_owed <= 0:
+        return None
+    return GuidanceStep(
+        situation="cannot_pay",
+        title="If you cannot pay all of it",
+        text=(
+            "Tell the judge or the court clerk. You can ask for a payment plan, to pay a little at "
+            "a time. You can also ask to do community service instead of paying. The judge must "
+            "think about what you can afford."
+        ),
+    )
+
+
+def _rights(facts: ViolationFacts) -> GuidanceStep | None:
+    if not facts.is_open:
+        return None
+    return GuidanceStep(
+        situation="rights",
+        title="Your rights in this court",
+        text=(
+            "You have the right to a lawyer. If you cannot pay for one, ask the court about a free "
+            "lawyer. You do not have to plead guilty. You can ask the judge for more time. You "
+            "cannot be put in jail just because you are poor."
+        ),
+        link=facts.rights_url,
+        link_text=f"Read {facts.court_name}'s notice of rights" if facts.rights_url else "",
+    )
+
+
+RULES = (_warrant, _closed, _pay_online, _pay_in_person, _appear, _cannot_pay, _rights)
+
+
+def guidance_for(facts: ViolationFacts) -> list[GuidanceStep]:
+    """The steps that apply to one violation, most urgent first: a warrant before anything
+    else; a closed violation gets only "nothing to do"; an open one always ends with the
+    resident's rights. Never empty."""
+    return [step for rule in RULES if (step := rule(facts)) is not None]
+
+
+@dataclass(frozen=True)
+class CourtFacts:
+    court_name: str
+    court_phone: str
+    court_address: str
+    payment_url: str = ""
+    payment_system: str = ""
+    rights_url: str = ""
+
+
+def court_guidance(facts: CourtFacts) -> list[GuidanceStep]:
+    """What anyone with a ticket at this court can do, before looking their ticket up: the
+    same rules as `guidance_for`, for an open ticket whose amount and date are not known."""
+    steps = []
+    if facts.payment_url:
+        system = f" ({facts.payment_system})" if facts.payment_system else ""
+        steps.append(
+            GuidanceStep(
+                situation="pay_online",
+                title="Pay online",
+                text=(
+                    f"Many tickets of this court can be paid online on its payment site{system}. "
+                    "Some charges need you to go to court first. Find your ticket to see which."
+                ),
+                link=facts.payment_url,
+                link_text=f"Pay on the {facts.court_name} payment site",
+            )
+        )
+    steps.append(
+        GuidanceStep(
+            situation="pay_in_person",
+            title="Pay or talk to the court in person",
+            text=(
+                f"Call {facts.court_name} at {facts.court_phone} to ask how much you owe and how to "
+                f"pay. You can pay at the court at {facts.court_address}. Bring your ticket and a photo ID."
+            ),
+        )
+    )
+    unknown = ViolationFacts(
+        description="",
+        is_open=True,
+        dismissed=False,
+        can_pay_online=False,
+        amount_owed=Decimal("1"),
+        court_name=facts.court_name,
+        court_phone=facts.court_phone,
+        court_address=facts.court_address,
+        rights_url=facts.rights_url,
+    )
+    steps.append(
+        GuidanceStep(
+            situation="appear",
+            title="Go to court",
+            text=(
+                "Your court date is on your ticket. Come a little early. Bring your ticket, a photo "
+                f"ID and any papers about your case. If you cannot come, call {facts.court_phone} "
+                "before that day. If you miss court, the judge can make a warrant."
+            ),
+        )
+    )
+    steps.append(
+        GuidanceStep(
+            situation="warrant",
+            title="If a warrant is out",
+            text=(
+                f"Do not wait. Call {facts.court_name} at {facts.court_phone}, or go to the court. "
+                "Ask how to clear the warrant and get a new court date. A lawyer can help you, and "
+                "you may get one for free."
+            ),
+        )
+    )
+    for rule in (_cannot_pay, _rights):
+        step = rule(unknown)
+        if step is not None:
+            steps.append(step)
+    return steps

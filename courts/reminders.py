@@ -1,0 +1,189 @@
+"""Court date reminders: a resident who proved a citation (or who watches one not yet in the
+data) gets a text message or an email 7 days and 1 day before the court date.
+
+Phone numbers, emails, watched citation numbers and birth dates are encrypted at rest. Every
+message goes through `cities.messaging.message_send`, which names the portal, says how to
+stop and honours opt-outs; each message has an idempotency key, so a re-run of the daily task
+sends nothing twice. A subscription is deleted once its court date has passed, and a watch
+once it found its citation's court date passed or its time ran out (the resident is told).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from cities.messaging import email_address_normalise, message_send, phone_number_normalise
+from cities.models import MessageChannel
+from courts.models import Citation, CourtDate, ReminderSubscription
+
+logger = logging.getLogger(__name__)
+
+WATCH_DAYS = 60
+# Sent once when the court date is this many days away or fewer (a missed daily run still
+# sends it), and again when it is this close.
+WEEK_BEFORE = 7
+DAY_BEFORE = 1
+PURPOSE = "court reminder"
+
+
+@dataclass(frozen=True)
+class ReminderRun:
+    reminders_sent: int
+    watches_found: int
+    watches_ended: int
+    subscriptions_deleted: int
+
+
+def _address(channel: str, raw: str) -> tuple[str, str]:
+    """(phone, email) normalised for the channel. Raises ValidationError naming the field
+    ({"channel": ...} or {"address": ...}) with a clear message."""
+    try:
+        if channel == MessageChannel.SMS:
+            return phone_number_normalise(raw), ""
+        if channel == MessageChannel.EMAIL:
+            return "", email_address_normalise(raw)
+    except ValidationError as error:
+        raise ValidationError({"address": error.messages}) from None
+    raise ValidationError({"channel": "Choose text message or email."})
+
+
+@transaction.atomic
+def reminder_subscribe(*, citation: Citation, channel: str, address: str, today: date) -> ReminderSubscription:
+    """Subscribe a phone number or email to reminders of a proven citation's court dates.
+
+    Raises ValidationError naming the field, storing nothing, for an unknown channel or an
+    address that is not a phone number or an email address (as `cities.messaging` reads
+    them). Until the citation has a court date, the subscription waits; it ends WATCH_DAYS
+    after today if none comes."""
+    phone, email = _address(channel, address)
+    return ReminderSubscription.objects.create(
+        citation=citation,
+        channel=channel,
+        phone_number=phone or None,
+        email=email or None,
+        watch_ends_on=today + timedelta(days=WATCH_DAYS),
+    )
+
+
+@transaction.atomic
+def citation_watch(
+    *, citation_number: str, date_of_birth: date, channel: str, address: str, today: date
+) -> ReminderSubscription:
+    """Watch a citation number not in the data yet: once a citation with this number and
+    this date of birth appears, the subscription follows it and the resident is told; after
+    WATCH_DAYS they are told the watch ended. Raises ValidationError, storing nothing, for a
+    bad channel, address or citation number."""
+    number = "".join(citation_number.split()).replace("-", "")
+    if not number.isalnum() or len(number) > 20:
+        raise ValidationError({"citation_number": "Enter the ticket number as it is printed on your ticket."})
+    phone, email = _address(channel, address)
+    return ReminderSubscription.objects.create(
+        watched_citation_number=number,
+        watched_date_of_birth=date_of_birth.isoformat(),
+        channel=channel,
+        phone_number=phone or None,
+        email=email or None,
+        watch_ends_on=today + timedelta(days=WATCH_DAYS),
+    )
+
+
+def _send(subscription: ReminderSubscription, *, subject: str, body: str, key: str) -> bool:
+    to = (subscription.phone_number if subscription.channel == MessageChannel.SMS else subscription.email) or ""
+    outcome = message_send(
+        channel=subscription.channel, to=to, subject=subject, body=body, purpose=PURPOSE, idempotency_key=key
+    )
+    return outcome.sent_now
+
+
+def _court_date_text(court_date: CourtDate, citation: Citation) -> str:
+    court = citation.court
+    when = court_date.day.strftime("%A, %B %-d")
+    if court_date.time_of_day is not None:
+        when += court_date.time_of_day.strftime(" at %-I:%M %p")
+    where = f"{court.name}, {court.address}, {court.city}" if court else "the court named on your ticket"
+    phone = f" Questions? Call {court.phone_display}." if court else ""
+    return f"Your court date for ticket {citation.citation_number} is {when}, at {where}.{phone}"
+
+
+def _next_court_date(citation: Citation, today: date) -> CourtDate | None:
+    return next((court_date for court_date in citation.court_dates.all() if court_date.day >= today), None)
+
+
+def _watches_resolve(today: date) -> tuple[int, int]:
+    """Attach watches whose citation has appeared; end watches whose time ran out."""
+    found = ended = 0
+    watches = list(ReminderSubscription.objects.filter(citation__isnull=True))
+    numbers = {watch.watched_citation_number for watch in watches}
+    citations = {
+        citation.citation_number: citation for citation in Citation.objects.filter(citation_number__in=numbers)
+    }
+    for watch in watches:
+        citation = citations.get(watch.watched_citation_number)
+        born = citation.date_of_birth.isoformat() if citation and citation.date_of_birth else None
+        if citation is not None and born == watch.watched_date_of_birth:
+            _send(
+                watch,
+                subject="Your ticket is now on Civic Portal",
+                body=(
+                    f"Ticket {citation.citation_number} is now in the court records. We will remind you "
+                    "7 days and 1 day before its court date."
+                ),
+                key=f"courts:watch-found:{watch.pk}",
+            )
+            watch.citation = citation
+            watch.watched_citation_number = None
+            watch.watched_date_of_birth = None
+            watch.save(update_fields=["citation", "watched_citation_number", "watched_date_of_birth"])
+            found += 1
+        elif watch.watch_ends_on is not None and watch.watch_ends_on < today:
+            _send(
+                watch,
+                subject="We stopped watching for your ticket",
+                body=(
+                    f"Ticket {watch.watched_citation_number} did not appear in the court records in "
+                    f"{WATCH_DAYS} days, so we stopped watching for it. Call the court named on your ticket."
+                ),
+                key=f"courts:watch-ended:{watch.pk}",
+            )
+            watch.delete()
+            ended += 1
+    return found, ended
+
+
+def court_reminders_send(*, today: date) -> ReminderRun:
+    """The daily run (Celery beat): resolve watches, then for every subscription send the
+    week-before reminder once the court date is 7 days away or fewer and the day-before one
+    once it is 1 day away or fewer (each once, by idempotency key), and delete subscriptions
+    whose court dates have all passed or that waited past `watch_ends_on` for one.
+    Idempotent: a second run on the same day sends and deletes nothing more. Not one
+    transaction: each message is recorded by `message_send` as it goes, so a run that stops
+    half-way resends nothing when it is run again."""
+    found, ended = _watches_resolve(today)
+    sent = deleted = 0
+    subscriptions = ReminderSubscription.objects.filter(citation__isnull=False).select_related("citation__court")
+    subscriptions = subscriptions.prefetch_related("citation__court_dates")
+    for subscription in subscriptions:
+        citation = subscription.citation
+        assert citation is not None
+        court_date = _next_court_date(citation, today)
+        if court_date is None:
+            had_one = any(True for _ in citation.court_dates.all())
+            expired = subscription.watch_ends_on is not None and subscription.watch_ends_on < today
+            if had_one or expired:
+                subscription.delete()
+                deleted += 1
+            continue
+        days = (court_date.day - today).days
+        text = _court_date_text(court_date, citation)
+        for window, label in ((WEEK_BEFORE, "week"), (DAY_BEFORE, "day")):
+            if days <= window and (label == "day" or days > DAY_BEFORE):
+                key = f"courts:reminder:{subscription.pk}:{court_date.pk}:{label}"
+                subject = "Court tomorrow" if label == "day" else "Court date in one week"
+                sent += _send(subscription, subject=subject, body=text, key=key)
+    logger.info("court reminders: %d sent, %d watches found, %d ended, %d deleted", sent, found, ended, deleted)
+    return ReminderRun(reminders_sent=sent, watches_found=found, watches_ended=ended, subscriptions_deleted=deleted)

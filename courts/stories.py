@@ -1,0 +1,47 @@
+"""Residents' stories of the justice system: sent with consent, read by staff, published
+without any name."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from courts.models import Municipality, Story
+
+MIN_STORY_LENGTH = 20
+MAX_STORY_LENGTH = 5000
+
+
+class StoryRefused(ValueError):
+    """A story that cannot be kept; the message says why, for the resident."""
+
+
+@transaction.atomic
+def story_submit(*, body: str, consent: bool, municipality_id: int | None = None) -> Story:
+    """Keep a resident's story for review (status pending). Needs consent to publish it
+    anonymously and 20 to 5,000 characters; the municipality is optional. Raises
+    StoryRefused, storing nothing, otherwise. The text is kept as written: pages escape it."""
+    text = body.strip()
+    if not consent:
+        raise StoryRefused("Please tick the box to say we may publish your story without your name.")
+    if len(text) < MIN_STORY_LENGTH:
+        raise StoryRefused(f"Please write at least {MIN_STORY_LENGTH} characters.")
+    if len(text) > MAX_STORY_LENGTH:
+        raise StoryRefused(f"Please keep your story under {MAX_STORY_LENGTH:,} characters.")
+    municipality = None
+    if municipality_id is not None:
+        municipality = Municipality.objects.filter(pk=municipality_id).first()
+        if municipality is None:
+            raise StoryRefused("Choose a town from the list, or leave it empty.")
+    return Story.objects.create(body=text, municipality=municipality, consent_given_at=timezone.now())
+
+
+@transaction.atomic
+def story_moderate(*, story_ids: list[int], status: str) -> int:
+    """Publish (APPROVED) or refuse (REJECTED) stories; returns how many changed. A story
+    already in that state is left alone, so running it twice changes nothing more."""
+    if status not in (Story.Status.APPROVED, Story.Status.REJECTED):
+        raise ValueError(f"a story is moderated to approved or rejected, not {status!r}")
+    return (
+        Story.objects.filter(pk__in=story_ids).exclude(status=status).update(status=status, reviewed_at=timezone.now())
+    )

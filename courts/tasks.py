@@ -1,0 +1,14 @@
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from celery import shared_task
+from django.utils import timezone
+
+from courts.reminders import court_reminders_send
+
+
+@shared_task(acks_late=True)
+def court_reminders_send_task() -> dict[str, int]:
+    """Daily: court date reminders, watches, expired subscriptions. Safe to run twice."""
+    return asdict(court_reminders_send(today=timezone.localdate()))

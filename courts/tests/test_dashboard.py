@@ -1,0 +1,56 @@
+"""The public St. Louis dashboard: real figures, small cells suppressed, nobody's details."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from courts.dashboard import dashboard
+from courts.tests.factories import CitationFactory, MunicipalityCourtFactory, ViolationFactory, WarrantFactory
+
+pytestmark = pytest.mark.django_db
+HOME = reverse("courts:home")
+
+
+@pytest.fixture
+def busy_and_quiet_courts():
+    busy = MunicipalityCourtFactory(court__name="Busy Court", municipality__name="Busytown")
+    quiet = MunicipalityCourtFactory(court__name="Quiet Court", municipality__name="Quietville")
+    for _ in range(12):
+        citation = CitationFactory(court=busy.court, municipality=busy.municipality, first_name="Quinta")
+        ViolationFactory(citation=citation)
+    WarrantFactory(violation__citation=citation)
+    for _ in range(3):
+        ViolationFactory(citation=CitationFactory(court=quiet.court, municipality=quiet.municipality))
+    return busy.court, quiet.court
+
+
+def test_figures_per_court_with_small_courts_suppressed(busy_and_quiet_courts):
+    busy, quiet = busy_and_quiet_courts
+
+    figures = dashboard()
+
+    rows = {row.court: row for row in figures.courts}
+    assert rows[busy].citations.value == 12 and rows[busy].violations.value == 13
+    assert rows[busy].fines.value == Decimal("139.04") * 12
+    assert rows[busy].warrants.value == 1
+    assert rows[quiet].citations.suppressed and rows[quiet].fines.suppressed and rows[quiet].warrant_share is None
+    assert (figures.citations, figures.violations, figures.warrants) == (15, 16, 1)
+
+
+def test_the_dashboard_page_shows_tables_beside_its_charts_and_map(client, busy_and_quiet_courts):
+    page = client.get(HOME).content.decode()
+
+    assert 'data-chart-for="court-table"' in page and 'id="court-table"' in page
+    assert 'id="municipality-map"' in page and '"BUSYTOWN": 12' in page and '"QUIETVILLE": null' in page
+    assert "fewer than 10" in page
+    assert "Busy Court" in page and reverse("courts:find-ticket") in page
+    assert "Quinta" not in page
+
+
+def test_the_survey_measures_count_yes_no_and_unknown(db):
+    figures = dashboard()
+
+    assert figures.surveyed == 0 and all(measure.yes == measure.no == 0 for measure in figures.survey)

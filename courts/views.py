@@ -1,0 +1,234 @@
+"""The public St. Louis pages: find my ticket, the courts, stories. Thin views over
+`courts.lookup`, `courts.selectors` and `courts.stories`."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.cache import get_conditional_response
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_http_methods
+
+from cities.http import private_response
+from courts import dashboard, selectors
+from courts.boundaries import NoBoundaries, municipal_boundaries_document
+from courts.forms import ReminderForm, StoryForm, TicketLookupForm, WatchForm
+from courts.lookup import LookupKind, citations_find, citations_proven, lookup_rate_limit_check
+from courts.models import Citation, Court, Story
+from courts.rate_limits import client_address, client_attempt_count
+from courts.reminders import citation_watch, reminder_subscribe
+from courts.stories import StoryRefused, story_submit
+
+# Boundaries change once a decade.
+BOUNDARY_MAX_AGE = 24 * 60 * 60
+NO_MATCH = (
+    "We could not find a ticket that matches all of these details. Check each one and try "
+    "again, or call the court named on your ticket."
+)
+
+
+def _lookup_forms(bound: TicketLookupForm | None = None) -> list[tuple[str, TicketLookupForm]]:
+    """The three searches' forms, (kind, form): the one just sent bound, with its errors."""
+    forms = []
+    for kind in LookupKind.ALL:
+        if bound is not None and bound.data.get("kind") == kind:
+            forms.append((kind, bound))
+        else:
+            forms.append((kind, TicketLookupForm(auto_id=f"id_{kind}_%s", initial={"kind": kind})))
+    return forms
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """The St. Louis court operations dashboard, with the way into find my ticket."""
+    figures = dashboard.dashboard_cached()
+    context = {"dashboard": figures, "map_counts": dashboard.map_counts(figures.municipalities)}
+    return render(request, "courts/dashboard.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def find_ticket(request: HttpRequest) -> HttpResponse:
+    """The search form; a POST searches. Results and what was typed never enter the URL, and
+    every answer to a POST is private (never cached)."""
+    if request.method == "GET":
+        return render(request, "courts/find_ticket.html", {"forms": _lookup_forms()})
+    limit = lookup_rate_limit_check(client_address=client_address(request))
+    if not limit.allowed:
+        response = render(request, "courts/too_many_tries.html", {"limit": limit}, status=429)
+        response["Retry-After"] = str(limit.retry_after_seconds)
+        return private_response(response)
+    kind = request.POST.get("kind", "")
+    form = TicketLookupForm(request.POST, auto_id=f"id_{kind}_%s" if kind in LookupKind.ALL else "id_%s")
+    if not form.is_valid():
+        return private_response(render(request, "courts/find_ticket.html", {"forms": _lookup_forms(form)}, status=400))
+    citations = citations_find(request=form.lookup_request())
+    if not citations:
+        context = {"forms": _lookup_forms(form), "no_match": NO_MATCH, "watch_form": WatchForm(auto_id="id_watch_%s")}
+        return private_response(render(request, "courts/find_ticket.html", context))
+    # What this client proved, so that it may ask for reminders next without proving it again;
+    # only for half an hour, the session holding nothing else of a resident's.
+    request.session[PROVEN_SESSION_KEY] = [citation.pk for citation in citations]
+    request.session.set_expiry(PROVEN_FOR_SECONDS)
+    return _ticket_results(request, citations)
+
+
+PROVEN_SESSION_KEY = "courts_proven_citations"
+PROVEN_FOR_SECONDS = 30 * 60
+
+
+def _ticket_results(
+    request: HttpRequest, citations: list[Citation], reminder_form: ReminderForm | None = None, status: int = 200
+) -> HttpResponse:
+    today = timezone.localdate()
+    tickets = selectors.ticket_results(citations=citations, today=today)
+    forms = {
+        ticket.citation.pk: reminder_form
+        if reminder_form is not None and reminder_form.data.get("citation") == str(ticket.citation.pk)
+        else ReminderForm(initial={"citation": ticket.citation.pk}, auto_id=f"id_reminder_{ticket.citation.pk}_%s")
+        for ticket in tickets
+    }
+    context = {
+        "tickets": [(ticket, forms[ticket.citation.pk]) for ticket in tickets],
+        "today": today,
+        "questions": selectors.court_questions(),
+    }
+    return private_response(render(request, "courts/ticket_results.html", context, status=status))
+
+
+def _limited(request: HttpRequest, scope: str, action: str) -> HttpResponse | None:
+    limit = client_attempt_count(
+        scope=scope,
+        client_address=client_address(request),
+        attempts=settings.COURTS_LOOKUP_ATTEMPTS,
+        window_seconds=settings.COURTS_LOOKUP_WINDOW_SECONDS,
+    )
+    if limit.allowed:
+        return None
+    response = render(request, "courts/too_many_tries.html", {"limit": limit, "action": action}, status=429)
+    response["Retry-After"] = str(limit.retry_after_seconds)
+    return private_response(response)
+
+
+@require_http_methods(["POST"])
+def reminder_new(request: HttpRequest) -> HttpResponse:
+    """Reminders for a citation this client proved in its lookup (kept in its session)."""
+    refused = _limited(request, "reminder", "reminders")
+    if refused is not None:
+        return refused
+    proven = request.session.get(PROVEN_SESSION_KEY, [])
+    if not proven:
+        return private_response(render(request, "courts/reminder_expired.html", status=403))
+    citations = citations_proven(citation_ids=proven)
+    form = ReminderForm(request.POST, auto_id=f"id_reminder_{request.POST.get('citation', '')}_%s")
+    if not form.is_valid():
+        return _ticket_results(request, citations, form, status=400)
+    citation = next((citation for citation in citations if citation.pk == form.cleaned_data["citation"]), None)
+    if citation is None:
+        return private_response(render(request, "courts/reminder_expired.html", status=403))
+    try:
+        reminder_subscribe(
+            citation=citation,
+            channel=form.cleaned_data["channel"],
+            address=form.cleaned_data["address"],
+            today=timezone.localdate(),
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return _ticket_results(request, citations, form, status=400)
+    context = {"citation": citation, "channel": form.cleaned_data["channel"]}
+    return private_response(render(request, "courts/reminder_thanks.html", context))
+
+
+@require_http_methods(["POST"])
+def citation_watch_new(request: HttpRequest) -> HttpResponse:
+    """Watch for a citation not in the data yet."""
+    refused = _limited(request, "watch", "reminders")
+    if refused is not None:
+        return refused
+    form = WatchForm(request.POST, auto_id="id_watch_%s")
+    if form.is_valid():
+        try:
+            citation_watch(
+                citation_number=form.cleaned_data["citation_number"],
+                date_of_birth=form.cleaned_data["date_of_birth"],
+                channel=form.cleaned_data["channel"],
+                address=form.cleaned_data["address"],
+                today=timezone.localdate(),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return private_response(render(request, "courts/reminder_thanks.html", {"watching": True}))
+    context = {"forms": _lookup_forms(), "watch_form": form}
+    return private_response(render(request, "courts/find_ticket.html", context, status=400))
+
+
+def court_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "courts/court_list.html", {"courts": selectors.court_list()})
+
+
+def court_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        page = selectors.court_page(slug=slug)
+    except Court.DoesNotExist:
+        raise Http404("No court has this address.") from None
+    return render(request, "courts/court_detail.html", {"page": page, "court": page.court})
+
+
+@cache_control(public=True, max_age=BOUNDARY_MAX_AGE)
+def boundaries(request: HttpRequest) -> HttpResponse:
+    """The municipal boundaries for the maps (the dataset stl-municipal-boundaries); 304 when
+    unchanged."""
+    try:
+        document = municipal_boundaries_document()
+    except NoBoundaries:
+        raise Http404("No municipal boundaries have been taken in yet.") from None
+    response = get_conditional_response(request, etag=document.etag) or HttpResponse(
+        document.body, content_type="application/geo+json"
+    )
+    response["ETag"] = document.etag
+    return response
+
+
+STORIES_PER_PAGE = 20
+
+
+def story_list(request: HttpRequest) -> HttpResponse:
+    """Published stories, newest first, without any name."""
+    stories = Story.objects.published().select_related("municipality").order_by("-submitted_at")
+    page = Paginator(stories, STORIES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "courts/story_list.html", {"page": page})
+
+
+@require_http_methods(["GET", "POST"])
+def story_new(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        return render(request, "courts/story_form.html", {"form": StoryForm()})
+    limit = client_attempt_count(
+        scope="story",
+        client_address=client_address(request),
+        attempts=settings.COURTS_STORY_ATTEMPTS,
+        window_seconds=settings.COURTS_STORY_WINDOW_SECONDS,
+    )
+    if not limit.allowed:
+        response = render(request, "courts/too_many_tries.html", {"limit": limit, "action": "stories"}, status=429)
+        response["Retry-After"] = str(limit.retry_after_seconds)
+        return response
+    form = StoryForm(request.POST)
+    if not form.is_valid():
+        return render(request, "courts/story_form.html", {"form": form}, status=400)
+    # A robot is thanked like a person, so that it learns nothing, and nothing is kept.
+    if not form.is_from_a_robot:
+        try:
+            story_submit(
+                body=form.cleaned_data["body"],
+                consent=form.cleaned_data["consent"],
+                municipality_id=form.cleaned_data["municipality"],
+            )
+        except StoryRefused as refusal:
+            form.add_error(None, str(refusal))
+            return render(request, "courts/story_form.html", {"form": form}, status=400)
+    return render(request, "courts/story_thanks.html")
