@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import shapely
 from pyproj import Transformer
 from shapely.geometry import shape
@@ -90,3 +91,33 @@ def points_in(*, geometry: shapely.Geometry, count: int, rng: np.random.Generato
         found.append(inside)
         needed -= len(inside)
     return np.concatenate(found) if found else np.empty((0, 2))
+
+
+TRANSIT_STOPS_FILE = Path("boston") / "mbta_gtfs_stops.txt"
+# GTFS location_type 0: a stop or platform where riders board (not a station's shell,
+# entrance or node). Only those around the City matter for Boston's youth and sites.
+BOARDING_STOP = "0"
+AROUND_BOSTON = (-71.25, 42.20, -70.95, 42.45)  # west, south, east, north
+
+
+@lru_cache(maxsize=4)
+def transit_stops_load(data_dir: Path) -> np.ndarray:
+    """The MBTA's boarding stops around Boston (GTFS stops.txt) as (longitude, latitude) rows."""
+    stops = pd.read_csv(
+        data_dir / TRANSIT_STOPS_FILE,
+        usecols=["stop_lat", "stop_lon", "location_type"],
+        dtype=str,
+        keep_default_na=False,
+    )
+    # Generic nodes and boarding areas carry no coordinates; they are not boarding stops.
+    stops = stops.assign(
+        stop_lat=pd.to_numeric(stops["stop_lat"], errors="coerce"),
+        stop_lon=pd.to_numeric(stops["stop_lon"], errors="coerce"),
+    )
+    west, south, east, north = AROUND_BOSTON
+    boarding = (
+        (stops["location_type"].isin([BOARDING_STOP, ""]))
+        & stops["stop_lon"].between(west, east)
+        & stops["stop_lat"].between(south, north)
+    )
+    return stops.loc[boarding, ["stop_lon", "stop_lat"]].to_numpy(dtype=float)
