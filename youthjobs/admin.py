@@ -46,7 +46,7 @@ from youthjobs.placements import (
 )
 from youthjobs.scoring import ScoreWeights
 from youthjobs.selectors import match_runs_compare, run_placements_csv
-from youthjobs.services import MatchRunError, match_run_start
+from youthjobs.services import MatchRunError, RunParameters, match_run_start
 
 
 class IngestedAdmin(admin.ModelAdmin):
@@ -165,12 +165,19 @@ class MatchRunStartForm(forms.Form):
     )
     travel_weight = forms.FloatField(min_value=0, max_value=100, initial=ScoreWeights.travel_weight)
     interest_weight = forms.FloatField(min_value=0, max_value=100, initial=ScoreWeights.interest_weight)
+    candidates_per_youth = forms.IntegerField(
+        min_value=0,
+        max_value=2000,
+        initial=RunParameters.candidates_per_youth,
+        help_text="Each youth's best-scoring positions within the commute that the run considers (0: all).",
+    )
 
     def parameters(self) -> dict[str, Any]:
         data = self.cleaned_data
         return {
             "commute": {"max_minutes": data["max_minutes"]},
             "weights": {"travel_weight": data["travel_weight"], "interest_weight": data["interest_weight"]},
+            "candidates_per_youth": data["candidates_per_youth"],
         }
 
 

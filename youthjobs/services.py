@@ -61,7 +61,7 @@ from youthjobs.models import (
     Position,
     Season,
 )
-from youthjobs.scoring import ScoreWeights, pair_scores, score_explanation
+from youthjobs.scoring import PairScores, ScoreWeights, pair_scores, score_explanation
 from youthjobs.synthetic import synthetic_files
 
 logger = logging.getLogger(__name__)
@@ -116,10 +116,21 @@ class MatchRunError(ValueError):
 
 @dataclass(frozen=True)
 class RunParameters:
-    """A run's parameters: the commute estimate's (maximum minutes included) and the score's."""
+    """A run's parameters: the commute estimate's (maximum minutes included), the score's,
+    and how many positions each youth is considered for: their best-scoring ones within
+    the maximum commute. At 8,000 youth a 40-minute transit commute reaches about 500
+    positions per youth; the 80 best of them hold every position any mechanism is likely
+    to give the youth, and keep the problem a tenth the size. 0 considers them all."""
 
     commute: CommuteParameters
     weights: ScoreWeights
+    candidates_per_youth: int = 80
+
+    def __post_init__(self) -> None:
+        if isinstance(self.candidates_per_youth, bool) or not isinstance(self.candidates_per_youth, int):
+            raise ValueError("candidates_per_youth must be a whole number")
+        if self.candidates_per_youth < 0:
+            raise ValueError("candidates_per_youth must be 0 (all) or more")
 
     @classmethod
     def from_json(cls, values: dict[str, Any]) -> RunParameters:
@@ -129,12 +140,17 @@ class RunParameters:
             return cls(
                 commute=CommuteParameters(**values.get("commute", {})),
                 weights=ScoreWeights(**values.get("weights", {})),
+                candidates_per_youth=values.get("candidates_per_youth", cls.candidates_per_youth),
             )
         except (TypeError, ValueError) as error:
             raise MatchRunError(f"invalid run parameters: {error}") from None
 
     def as_json(self) -> dict[str, Any]:
-        return {"commute": asdict(self.commute), "weights": asdict(self.weights)}
+        return {
+            "commute": asdict(self.commute),
+            "weights": asdict(self.weights),
+            "candidates_per_youth": self.candidates_per_youth,
+        }
 
 
 @dataclass(frozen=True)
@@ -197,6 +213,18 @@ def _interest_ranks(youth: pd.DataFrame, pair_youth: np.ndarray, categories: np.
         listed = youth[column].to_numpy(dtype=object)[pair_youth] == categories
         ranks[(ranks == 0) & listed] = rank
     return ranks
+
+
+def _best_per_youth(pair_youth: np.ndarray, score: np.ndarray, limit: int) -> np.ndarray:
+    """Indices of each youth's `limit` best-scoring pairs (all when limit is 0), kept in the
+    pairs' own order (by youth, then position); among equal scores the earlier pair wins."""
+    if limit == 0 or len(pair_youth) == 0:
+        return np.arange(len(pair_youth))
+    order = np.lexsort((np.arange(len(pair_youth)), -score, pair_youth))
+    sorted_youth = pair_youth[order]
+    group_start = np.flatnonzero(np.r_[True, sorted_youth[1:] != sorted_youth[:-1]])
+    rank = np.arange(len(order)) - np.repeat(group_start, np.diff(np.r_[group_start, len(order)]))
+    return np.sort(order[rank < limit])
 
 
 def _checksum(*, run: MatchRun, arrays: list[np.ndarray]) -> str:
@@ -299,6 +327,17 @@ def match_problem_build(*, run: MatchRun, data_dir: Path) -> BuiltProblem:
     ranks = _interest_ranks(youth, pair_youth, positions["category"].to_numpy(dtype=object)[pair_position])
     scores = pair_scores(
         minutes=minutes, interest_rank=ranks, weights=parameters.weights, max_minutes=parameters.commute.max_minutes
+    )
+    best = _best_per_youth(pair_youth, scores.total, parameters.candidates_per_youth)
+    pair_youth, pair_position, minutes, by_transit, ranks = (
+        pair_youth[best],
+        pair_position[best],
+        minutes[best],
+        by_transit[best],
+        ranks[best],
+    )
+    scores = PairScores(
+        travel_points=scores.travel_points[best], interest_points=scores.interest_points[best], total=scores.total[best]
     )
     # Sites prefer youth who listed their category higher: 3 for a first choice, 0 unlisted.
     priority = np.where(ranks > 0, 4 - np.minimum(ranks, 3), 0).astype(np.int64)

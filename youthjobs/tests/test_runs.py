@@ -3,10 +3,11 @@ explainable, and clear when there is nothing to match."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from youthjobs.models import DirectHire, Eligibility, MatchRun, Placement, PlacementState, Position, Season
-from youthjobs.services import MatchRunError, match_run_execute, match_run_start
+from youthjobs.services import MatchRunError, match_problem_build, match_run_execute, match_run_start
 
 
 def run_of(mechanism: str, seed: int = 11, **parameters) -> MatchRun:
@@ -121,6 +122,8 @@ def test_run_start_refuses_bad_mechanism_and_parameters(small_season, django_cap
         match_run_start(season=season, mechanism="optimal", seed=1, parameters={"commute": {"max_minutes": -5}})
     with pytest.raises(MatchRunError, match="invalid run parameters"):
         match_run_start(season=season, mechanism="optimal", seed=1, parameters={"commute": {"warp_speed": 9}})
+    with pytest.raises(MatchRunError, match="candidates_per_youth"):
+        match_run_start(season=season, mechanism="optimal", seed=1, parameters={"candidates_per_youth": -1})
     assert not MatchRun.objects.exists()
 
 
@@ -139,3 +142,20 @@ def test_shorter_maximum_commute_gives_shorter_commutes(small_season) -> None:
     run = run_of("optimal", commute={"max_minutes": 15})
 
     assert max(Placement.objects.filter(run=run, is_direct_hire=False).values_list("commute_minutes", flat=True)) <= 15
+
+
+def test_each_youth_is_considered_for_their_best_positions_only(small_season, settings) -> None:
+    season = Season.objects.get()
+    every = match_problem_build(
+        run=MatchRun(season=season, mechanism="optimal", seed=1, parameters={"candidates_per_youth": 0}),
+        data_dir=settings.CIVIC_DATA_DIR,
+    ).problem
+    best = match_problem_build(
+        run=MatchRun(season=season, mechanism="optimal", seed=1, parameters={"candidates_per_youth": 3}),
+        data_dir=settings.CIVIC_DATA_DIR,
+    ).problem
+
+    assert np.bincount(best.pair_youth).max() == 3 < np.bincount(every.pair_youth).max()
+    for youth in np.unique(best.pair_youth)[:20]:
+        kept = np.sort(best.pair_score[best.pair_youth == youth])
+        assert kept.min() >= np.sort(every.pair_score[every.pair_youth == youth])[-3:].min()
