@@ -89,6 +89,11 @@ def boston_staff(db, django_user_model):
     return _staff(django_user_model, "boston-staff", *BOSTON_STAFF_PERMISSIONS)
 
 
+@pytest.fixture
+def boston_staff_api(boston_staff) -> APIClient:
+    return _token_client(boston_staff)
+
+
 # --- end youthjobs
 
 

@@ -19,3 +19,16 @@ class ReadOnlyUnlessModelPermission(DjangoModelPermissions):
         if request.method in SAFE_METHODS or request.method not in view.allowed_methods:
             return True
         return super().has_permission(request, view)
+
+
+# --- youthjobs: personal data behind its model's view permission.
+class ModelViewPermission(DjangoModelPermissions):
+    """Reading needs the model's `view` permission as well (personal data: youth applicants,
+    placements); the anonymous and ordinary partner tokens are refused with 401/403."""
+
+    perms_map = {**DjangoModelPermissions.perms_map, "GET": ["%(app_label)s.view_%(model_name)s"]}
+    perms_map["HEAD"] = perms_map["GET"]
+    perms_map["OPTIONS"] = perms_map["GET"]
+
+
+# --- end youthjobs

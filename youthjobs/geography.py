@@ -121,3 +121,19 @@ def transit_stops_load(data_dir: Path) -> np.ndarray:
         & stops["stop_lat"].between(south, north)
     )
     return stops.loc[boarding, ["stop_lon", "stop_lat"]].to_numpy(dtype=float)
+
+
+@lru_cache(maxsize=4)
+def neighbourhoods_geojson(data_dir: Path) -> str:
+    """The neighbourhoods as a GeoJSON FeatureCollection in longitude/latitude, simplified to
+    about 10 m (plenty for a city map, a fraction of the file), each feature named `name`."""
+    areas = neighbourhoods_load(data_dir)
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"name": name},
+            "geometry": json.loads(shapely.to_geojson(shapely.simplify(geometry, 0.0001))),
+        }
+        for name, geometry in zip(areas.names, areas.geometries, strict=True)
+    ]
+    return json.dumps({"type": "FeatureCollection", "features": features})
