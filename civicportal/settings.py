@@ -174,6 +174,9 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "requeue-lost-ingestion-runs": {"task": "cities.tasks.ingestion_runs_requeue_task", "schedule": 600.0},
 }
+# --- youthjobs: offers not answered by their deadline expire hourly, freeing their seats.
+CELERY_BEAT_SCHEDULE["youthjobs-expire-offers"] = {"task": "youthjobs.tasks.offers_expire_task", "schedule": 3600.0}
+# --- end youthjobs
 
 # DC preservation risk: overrides of housing.risk_rules.RiskThresholds, whose docstring states
 # every rule (subsidy ends within 1/3/5 years, inspection below 80/60, a sale or notice
