@@ -165,3 +165,14 @@ def test_other_staff_cannot_start_runs_or_override(client, dc_staff, small_seaso
         client.post(reverse("admin:youthjobs_placement_override", args=[1]), {"to_state": "withdrawn"}).status_code
         == 403
     )
+
+
+def test_placement_list_makes_no_query_per_row(
+    staff_client, small_season, django_capture_on_commit_callbacks, django_assert_max_num_queries
+) -> None:
+    start_run(staff_client, django_capture_on_commit_callbacks)
+
+    with django_assert_max_num_queries(20):
+        response = staff_client.get(reverse("admin:youthjobs_placement_changelist"))
+
+    assert response.status_code == 200

@@ -57,3 +57,20 @@ def test_youthjobs_staff_token_reads_a_runs_placements(boston_staff_api, small_s
     assert response.status_code == 200
     assert response.json()["count"] == run.placements.count()
     assert response.json()["results"][0]["explanation"]
+
+
+def test_lists_make_no_query_per_row(
+    boston_staff_api, resident_api, small_season, django_assert_max_num_queries
+) -> None:
+    run = match_run_execute(run_id=MatchRun.objects.create(season=Season.objects.get(), mechanism="greedy", seed=1).pk)
+
+    with django_assert_max_num_queries(8):
+        placements = boston_staff_api.get(reverse("youthjobs-placement-list"), {"run": run.pk, "page_size": 100})
+    with django_assert_max_num_queries(8):
+        applicants = boston_staff_api.get(reverse("youthjobs-applicant-list"), {"page_size": 100})
+    with django_assert_max_num_queries(6):
+        positions = resident_api.get(reverse("youthjobs-position-list"), {"page_size": 100})
+
+    assert len(placements.json()["results"]) > 50
+    assert len(applicants.json()["results"]) == 100
+    assert len(positions.json()["results"]) > 20
