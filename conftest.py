@@ -18,6 +18,7 @@ from django.contrib.auth.models import Group, Permission
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from cities import message_backends
 from cities.services import demo_data_load
 
 
@@ -43,6 +44,18 @@ def _fresh_cache() -> None:
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _sms_in_memory(settings) -> None:
+    settings.SMS_BACKEND = "cities.message_backends.LocmemSMSBackend"
+    message_backends.sms_outbox.clear()
+
+
+@pytest.fixture
+def sms_outbox() -> list[message_backends.SMSOutboxEntry]:
+    """The text messages sent during the test (email is in django.core.mail.outbox)."""
+    return message_backends.sms_outbox
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -12,7 +13,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from cities.ingestion import IngestionError, registered_schemas
-from cities.models import City, Dataset, Grant, IngestionRun, Organization, Partnership
+from cities.models import City, Dataset, Grant, IngestionRun, MessageOptOut, Organization, Partnership, SentMessage
 from cities.services import ingestion_run_offer
 
 
@@ -153,8 +154,18 @@ class DatasetAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/cities/dataset/upload.html", context)
 
 
+class ReadOnlyModelAdmin(admin.ModelAdmin):
+    """Records the portal keeps itself (runs, messages, ingested rows): staff browse, never edit."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+
 @admin.register(IngestionRun)
-class IngestionRunAdmin(admin.ModelAdmin):
+class IngestionRunAdmin(ReadOnlyModelAdmin):
     list_display = [
         "id",
         "dataset",
@@ -191,12 +202,34 @@ class IngestionRunAdmin(admin.ModelAdmin):
     ]
     exclude = ["file", "errors"]
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: IngestionRun | None = None) -> bool:
-        return False
-
     @admin.display(description="File")
     def file_link(self, run: IngestionRun) -> str:
         return format_html("{} ({} bytes)", run.file_name, run.file_size)
+
+
+@admin.register(SentMessage)
+class SentMessageAdmin(ReadOnlyModelAdmin):
+    """What the portal sent, for support and audit; the address is kept only as a digest."""
+
+    list_display = ["created_at", "purpose", "channel", "status", "subject", "sent_at"]
+    list_filter = ["status", "channel", "purpose"]
+    search_fields = ["idempotency_key", "subject"]
+    date_hierarchy = "created_at"
+    readonly_fields = [
+        "purpose",
+        "channel",
+        "status",
+        "subject",
+        "idempotency_key",
+        "failure_reason",
+        "created_at",
+        "sent_at",
+    ]
+    exclude = ["recipient_digest"]
+
+
+@admin.register(MessageOptOut)
+class MessageOptOutAdmin(ReadOnlyModelAdmin):
+    list_display = ["created_at", "channel"]
+    list_filter = ["channel"]
+    exclude = ["recipient_digest"]

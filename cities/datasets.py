@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import ClassVar
 
 import pandas as pd
 
@@ -10,13 +11,17 @@ from cities.ingestion import (
     BOOLEAN,
     DATE,
     DECIMAL,
+    FILE_ROW,
+    GEOJSON,
+    GEOMETRY,
+    TEXT_DTYPE,
     Column,
     DatasetSchema,
     Reference,
     register_schema,
     registered_schemas,
 )
-from cities.models import City, Dataset, Grant, Organization, Partnership
+from cities.models import Boundary, City, Dataset, Grant, Organization, Partnership
 
 CITY = Reference(model=City, by="slug", noun="city")
 ORGANIZATION = Reference(model=Organization, by="slug", noun="organisation")
@@ -113,3 +118,64 @@ class DatasetsSchema(DatasetSchema):
     def row_rules(self, frame: pd.DataFrame) -> Iterable[tuple[pd.Series, str, str]]:
         unknown = (frame["schema"] != "") & ~frame["schema"].isin(list(registered_schemas()))
         yield unknown, "schema", "names no ingestion schema of the portal"
+
+
+class BoundarySchema(DatasetSchema):
+    """A GeoJSON boundary file: each feature becomes a `Boundary` of the schema's layer.
+    Subclasses (in the city apps, registered there) name the layer and the properties that
+    hold each area's code, name and, optionally, a detail such as its neighbourhoods."""
+
+    file_format = GEOJSON
+    model = Boundary
+    # The code first: a duplicate is named by the column a person can fix.
+    key = ("code", "layer")
+    columns = (
+        Column("layer", max_length=60),
+        Column("code", max_length=60),
+        Column("name", max_length=200),
+        Column("detail", required=False, max_length=500),
+        Column(GEOMETRY),
+    )
+    layer: ClassVar[str]
+    code_property: ClassVar[str]
+    name_property: ClassVar[str]
+    detail_property: ClassVar[str] = ""
+
+    def _properties(self) -> list[str]:
+        return list(
+            dict.fromkeys(name for name in (self.code_property, self.name_property, self.detail_property) if name)
+        )
+
+    def file_columns(self, header: list[str]) -> list[str]:
+        return [*self._properties(), GEOMETRY]
+
+    def reshape(self, frame: pd.DataFrame) -> pd.DataFrame:
+        reshaped = pd.DataFrame(
+            {
+                "layer": self.layer,
+                "code": frame[self.code_property],
+                "name": frame[self.name_property],
+                "detail": frame[self.detail_property] if self.detail_property else "",
+                GEOMETRY: frame[GEOMETRY],
+            },
+            dtype=TEXT_DTYPE,
+        )
+        reshaped[FILE_ROW] = frame[FILE_ROW]
+        return reshaped
+
+    @classmethod
+    def documentation(cls) -> list[dict[str, str]]:
+        described = {cls.code_property: "the area's code", cls.name_property: "the area's name"}
+        if cls.detail_property:
+            described[cls.detail_property] = "a detail shown with the name"
+        rows = [
+            {
+                "name": f"properties.{name}",
+                "kind": kind,
+                "required": "no" if name == cls.detail_property else "yes",
+                "key": "yes" if name == cls.code_property else "",
+            }
+            for name, kind in described.items()
+        ]
+        rows.append({"name": "geometry", "kind": "a GeoJSON geometry", "required": "yes", "key": ""})
+        return rows

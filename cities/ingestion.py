@@ -13,7 +13,9 @@ names its columns, their types, the natural key and the model the rows become. A
    touches only rows whose values changed; elsewhere (SQLite in the embedded mode)
    `bulk_create(update_conflicts=True)` of the new and changed rows.
 
-Row numbers in errors count the header as row 1, as a spreadsheet shows them.
+Row numbers in errors count the header as row 1, as a spreadsheet shows them. A schema may
+read GeoJSON instead (`file_format = GEOJSON`): each feature is a row, its properties the
+columns and its geometry the column "geometry"; errors then name the feature (the first is 1).
 Values of columns marked `personal` are never repeated in an error message.
 """
 
@@ -22,6 +24,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -48,6 +51,13 @@ MAX_ERRORS_KEPT = 500
 # The column that carries each row's number in the file (the header is row 1) through
 # validation and any reshaping, so that errors name the row a person can find.
 FILE_ROW = "__file_row__"
+CSV = "csv"
+GEOJSON = "geojson"
+GEOMETRY = "geometry"
+# Every value is read as text first; reshaped frames use the same type.
+TEXT_DTYPE = pd.StringDtype("pyarrow")
+# About 10 cm: finer than any boundary is drawn, and much smaller than the published files.
+GEOMETRY_DECIMALS = 6
 _SNIFF_BYTES = 64 * 1024
 
 TEXT, INTEGER, DECIMAL, FLOAT, DATE, BOOLEAN = "text", "integer", "decimal", "float", "date", "boolean"
@@ -76,6 +86,9 @@ class Column:
     required: bool = True
     max_length: int | None = None
     choices: tuple[str, ...] | None = None
+    # Names what the choices are ("programme"), for long lists: an error then says "is not a
+    # known programme" instead of repeating every choice in every row's message.
+    choices_noun: str | None = None
     date_format: str = "%Y-%m-%d"
     decimal_places: int = 2
     references: Reference | None = None
@@ -115,6 +128,7 @@ class DatasetSchema:
     columns: ClassVar[tuple[Column, ...]]
     key: ClassVar[tuple[str, ...]]
     encoding: ClassVar[str] = "utf-8"
+    file_format: ClassVar[str] = CSV
     description: ClassVar[str] = ""
     # Header names the file is known to repeat (a real export's quirk). Each row's copies
     # must hold the same value, or the row is refused; the first copy is used.
@@ -153,7 +167,8 @@ class DatasetSchema:
             elif column.references:
                 kind = f"{column.references.noun} ({column.references.by})"
             elif column.choices:
-                kind = "one of " + ", ".join(column.choices)
+                kind = ("a " + column.choices_noun + ": " if column.choices_noun else "") + "one of "
+                kind += ", ".join(column.choices)
             rows.append(
                 {
                     "name": column.name,
@@ -201,6 +216,8 @@ def _read_frame(stream: IO[bytes], schema: DatasetSchema, size: int) -> pd.DataF
     """The file's columns that the schema reads, every value as text, and FILE_ROW: each
     row's number in the file (the header is row 1)."""
     _check_size(size)
+    if schema.file_format == GEOJSON:
+        return _read_geojson_frame(stream, schema)
     head = stream.read(_SNIFF_BYTES)
     stream.seek(0)
     if b"\x00" in head:
@@ -242,9 +259,71 @@ def _read_frame(stream: IO[bytes], schema: DatasetSchema, size: int) -> pd.DataF
         ) from None
     if table.num_rows == 0:
         raise IngestionError("the file has a header but no data rows")
-    frame = table.to_pandas(types_mapper=lambda _: pd.StringDtype("pyarrow"))
+    frame = table.to_pandas(types_mapper=lambda _: TEXT_DTYPE)
     frame[FILE_ROW] = np.arange(2, len(frame) + 2)
     return frame
+
+
+def _read_geojson_frame(stream: IO[bytes], schema: DatasetSchema) -> pd.DataFrame:
+    """A GeoJSON FeatureCollection as a text frame: one row per feature, its properties as
+    columns, its geometry (coordinates rounded to GEOMETRY_DECIMALS) as compact GeoJSON text
+    in GEOMETRY, and FILE_ROW the feature's number (the first is 1)."""
+    try:
+        document = json.loads(stream.read().decode(schema.encoding))
+    except UnicodeDecodeError:
+        raise IngestionError(f"the file is not text in the {schema.encoding} encoding") from None
+    except json.JSONDecodeError as error:
+        raise IngestionError(f"the file is not valid JSON: {error.msg} (line {error.lineno})") from None
+    features = document.get("features") if isinstance(document, dict) else None
+    if document.get("type") != "FeatureCollection" or not isinstance(features, list):
+        raise IngestionError("the file is not a GeoJSON FeatureCollection")
+    if not features:
+        raise IngestionError("the file has no features")
+    rows = []
+    for number, feature in enumerate(features, start=1):
+        if not isinstance(feature, dict) or not isinstance(feature.get("properties") or {}, dict):
+            raise IngestionError(f"feature {number} is not a GeoJSON Feature with properties")
+        row = {name: _property_text(value) for name, value in (feature.get("properties") or {}).items()}
+        geometry = feature.get("geometry")
+        row[GEOMETRY] = compact_geometry(geometry) if geometry else ""
+        rows.append(row)
+    header = list(dict.fromkeys(name for row in rows for name in row))
+    wanted = schema.file_columns(header)
+    _check_header(header, schema, wanted)
+    frame = pd.DataFrame({name: [row.get(name, "") for row in rows] for name in wanted}, dtype=TEXT_DTYPE)
+    frame[FILE_ROW] = np.arange(1, len(rows) + 1)
+    return frame
+
+
+def _property_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float):
+        return str(value)
+    return json.dumps(value, separators=(",", ":"))
+
+
+def compact_geometry(geometry: Any) -> str:
+    """A GeoJSON geometry as compact text with its coordinates rounded to GEOMETRY_DECIMALS."""
+    if not isinstance(geometry, dict) or "type" not in geometry:
+        raise IngestionError("a feature's geometry is not a GeoJSON geometry")
+
+    def rounded(coordinates: Any) -> Any:
+        if isinstance(coordinates, list) and coordinates and isinstance(coordinates[0], int | float):
+            return [round(value, GEOMETRY_DECIMALS) for value in coordinates]
+        if isinstance(coordinates, list):
+            return [rounded(part) for part in coordinates]
+        raise IngestionError("a feature's geometry has coordinates that are not numbers")
+
+    if geometry["type"] == "GeometryCollection":
+        parts = [json.loads(compact_geometry(part)) for part in geometry.get("geometries", [])]
+        return json.dumps({"type": "GeometryCollection", "geometries": parts}, separators=(",", ":"))
+    compact = {"type": geometry["type"], "coordinates": rounded(geometry.get("coordinates"))}
+    return json.dumps(compact, separators=(",", ":"))
 
 
 _COPY_MARK = " (copy "
@@ -330,7 +409,10 @@ def _convert_column(raw: pd.Series, column: Column, check: _Validation) -> pd.Se
             check.flag(values.str.len() > column.max_length, column.name, f"longer than {column.max_length} characters")
         if column.choices is not None:
             unknown = present & ~values.isin(column.choices)
-            check.flag_values(unknown, column, values, "is not one of " + ", ".join(column.choices))
+            problem = f"is not a known {column.choices_noun}" if column.choices_noun else "is not one of "
+            check.flag_values(
+                unknown, column, values, problem + ("" if column.choices_noun else ", ".join(column.choices))
+            )
         return values
     if column.kind == INTEGER:
         good = values.str.fullmatch(r"[+-]?\d{1,18}")

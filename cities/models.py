@@ -250,3 +250,74 @@ class IngestionRun(models.Model):
         if self.started_at is None or self.finished_at is None:
             return None
         return (self.finished_at - self.started_at).total_seconds()
+
+
+class MessageChannel(models.TextChoices):
+    EMAIL = "email", "Email"
+    SMS = "sms", "Text message (SMS)"
+
+
+class SentMessage(models.Model):
+    """One message the portal sent (or decided not to send) to a person, through `cities.messaging`.
+
+    The address itself is never stored here: `recipient_digest` is a keyed hash of it, enough to
+    honour opt-outs and to count messages per person, useless to anyone reading the table.
+    """
+
+    class Status(models.TextChoices):
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        OPTED_OUT = "opted_out", "Not sent: the person opted out"
+        FAILED = "failed", "Failed"
+
+    channel = models.CharField(max_length=5, choices=MessageChannel.choices)
+    recipient_digest = models.CharField(max_length=64)
+    purpose = models.CharField(max_length=60, help_text="Which feature sent it, e.g. courts.reminder.")
+    idempotency_key = models.CharField(
+        max_length=200, unique=True, help_text="The same key never sends twice: retried tasks and re-runs are safe."
+    )
+    subject = models.CharField(max_length=200)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SENDING)
+    failure_reason = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["purpose", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} {self.purpose} ({self.get_status_display().lower()})"
+
+
+class MessageOptOut(models.Model):
+    """A person asked to get no more messages on a channel; keyed by the same digest as SentMessage."""
+
+    channel = models.CharField(max_length=5, choices=MessageChannel.choices)
+    recipient_digest = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["channel", "recipient_digest"], name="one_opt_out_per_address")]
+
+    def __str__(self) -> str:
+        return f"Opt-out from {self.get_channel_display().lower()} since {self.created_at:%Y-%m-%d}"
+
+
+class Boundary(models.Model):
+    """A named area of a published boundary file (a ward, a neighbourhood cluster, a census
+    tract, a municipality), for maps and for placing records in areas. `layer` names the set
+    it belongs to, e.g. "dc-wards-2022"; each layer comes from one dataset."""
+
+    layer = models.SlugField(max_length=60)
+    code = models.CharField(max_length=60, help_text="The area's code in its layer, e.g. Ward 8 or Cluster 7.")
+    name = models.CharField(max_length=200)
+    detail = models.CharField(max_length=500, blank=True, help_text="E.g. the neighbourhoods of a cluster.")
+    geometry = models.TextField(help_text="GeoJSON geometry, coordinates rounded to 6 decimals.")
+
+    class Meta:
+        ordering = ["layer", "code"]
+        constraints = [models.UniqueConstraint(fields=["layer", "code"], name="one_boundary_per_code_in_layer")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.layer})"

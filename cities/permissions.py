@@ -2,7 +2,7 @@
 
 The core's data is public: anyone may read it. Writing through the API (offering a file
 to a dataset) needs the model's `add` permission, given to partners' and staff accounts.
-City apps add their personal-data permissions here as they come.
+Lists that may name people need the model's `view` permission even to read.
 """
 
 from __future__ import annotations
@@ -21,14 +21,13 @@ class ReadOnlyUnlessModelPermission(DjangoModelPermissions):
         return super().has_permission(request, view)
 
 
-# --- youthjobs: personal data behind its model's view permission.
-class ModelViewPermission(DjangoModelPermissions):
-    """Reading needs the model's `view` permission as well (personal data: youth applicants,
-    placements); the anonymous and ordinary partner tokens are refused with 401/403."""
+class ViewRequiresModelPermission(DjangoModelPermissions):
+    """For lists that may name people: even reading needs the model's `view` permission, so an
+    anonymous client gets 401 and a token without the permission 403."""
 
-    perms_map = {**DjangoModelPermissions.perms_map, "GET": ["%(app_label)s.view_%(model_name)s"]}
-    perms_map["HEAD"] = perms_map["GET"]
-    perms_map["OPTIONS"] = perms_map["GET"]
-
-
-# --- end youthjobs
+    perms_map = {
+        **DjangoModelPermissions.perms_map,
+        "GET": ["%(app_label)s.view_%(model_name)s"],
+        "HEAD": ["%(app_label)s.view_%(model_name)s"],
+        "OPTIONS": ["%(app_label)s.view_%(model_name)s"],
+    }

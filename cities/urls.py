@@ -11,4 +11,5 @@ urlpatterns = [
     path("cities/<slug:slug>/", views.city_detail, name="city-detail"),
     path("datasets/", views.dataset_list, name="dataset-list"),
     path("datasets/<slug:slug>/", views.dataset_detail, name="dataset-detail"),
+    path("messages/stop/<str:token>/", views.message_opt_out, name="message-opt-out"),
 ]

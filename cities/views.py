@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from django.core import signing
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from cities import selectors
+from cities import messaging, selectors
 from cities.models import City, Dataset
 
 
@@ -40,3 +41,14 @@ def dataset_detail(request: HttpRequest, slug: str) -> HttpResponse:
     except Dataset.DoesNotExist:
         raise Http404("No dataset has this address.") from None
     return render(request, "cities/dataset_detail.html", {"profile": profile, "dataset": profile.dataset})
+
+
+def message_opt_out(request: HttpRequest, token: str) -> HttpResponse:
+    """The stop link in every message. GET only asks (mail scanners follow links); POST records it."""
+    if request.method == "POST":
+        try:
+            messaging.message_opt_out_record(token=token)
+        except signing.BadSignature:
+            return render(request, "cities/message_opt_out.html", {"state": "invalid"}, status=400)
+        return render(request, "cities/message_opt_out.html", {"state": "done"})
+    return render(request, "cities/message_opt_out.html", {"state": "ask"})

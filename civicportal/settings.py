@@ -29,6 +29,8 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is false")
     SECRET_KEY = "embedded-mode-only-" + "x" * 40
+# Old keys, still accepted for signatures and still able to decrypt contact details after a rotation.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", [])
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -177,6 +179,30 @@ CELERY_BEAT_SCHEDULE = {
 # --- youthjobs: offers not answered by their deadline expire hourly, freeing their seats.
 CELERY_BEAT_SCHEDULE["youthjobs-expire-offers"] = {"task": "youthjobs.tasks.offers_expire_task", "schedule": 3600.0}
 # --- end youthjobs
+
+# Messaging (cities.messaging): email through Django's backend, SMS through a pluggable one
+# (cities.message_backends). The embedded mode prints both to the console, addresses masked.
+PORTAL_NAME = "Civic Portal"
+PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000")
+PHONE_NUMBER_REGION = "US"
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Civic Portal <no-reply@civicportal.local>")
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "cities.message_backends.RedactingConsoleEmailBackend"
+    if EMBEDDED
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+EMAIL_TIMEOUT = 20
+SMS_BACKEND = env_str("SMS_BACKEND", "cities.message_backends.ConsoleSMSBackend")
+
+# Contact details kept for reminders and offers are encrypted at rest (encrypted_fields, keys
+# derived from SECRET_KEY and SECRET_KEY_FALLBACKS with these salts; the salt is not a secret).
+SALT_KEY = env_list("FIELD_ENCRYPTION_SALTS", ["civicportal-contact-details"])
 
 # DC preservation risk: overrides of housing.risk_rules.RiskThresholds, whose docstring states
 # every rule (subsidy ends within 1/3/5 years, inspection below 80/60, a sale or notice

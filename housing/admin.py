@@ -14,17 +14,19 @@ from typing import Any
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, QuerySet
+from django.db.models import Count, Model, QuerySet, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
+from cities.admin import ReadOnlyModelAdmin
 from housing.models import (
     InspectionScore,
     MarketIndicator,
     Meeting,
+    Owner,
     Parcel,
     Project,
     ProjectNote,
@@ -34,14 +36,6 @@ from housing.models import (
     WatchlistEntry,
 )
 from housing.watchlist import agenda_csv, meeting_agenda, project_note_add, watchlist_add
-
-
-class IngestedAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
 
 
 class IngestedInline(admin.TabularInline):
@@ -103,15 +97,50 @@ class ProjectNoteInline(IngestedInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(IngestedAdmin):
+class ProjectAdmin(ReadOnlyModelAdmin):
     list_display = ["nlihc_id", "name", "ward", "cluster_code", "status", "category_code", "units_total"]
+    list_select_related = ["owner"]
     list_filter = ["ward", ClusterFilter, "status", "category_code", "owner_type", "subsidized", "expiring", "lost"]
     search_fields = ["nlihc_id", "name", "address", "owner_name", "manager_name", "cluster_name", "census_tract"]
     inlines = [SubsidyInline, InspectionScoreInline, ParcelInline, RealPropertyEventInline, ProjectNoteInline]
 
 
+class OwnedProjectInline(IngestedInline):
+    model = Project
+    fields = ["nlihc_id", "name", "ward", "cluster_code", "units_total", "status"]
+    readonly_fields = fields
+    ordering = ["nlihc_id"]
+
+
+@admin.register(Owner)
+class OwnerAdmin(ReadOnlyModelAdmin):
+    """One owner's whole portfolio, for the monthly review of who may sell. Only staff with
+    housing.view_owner see it: HUD's "Individual" owners are people."""
+
+    list_display = ["name", "owner_type", "project_count", "assisted_units"]
+    list_filter = ["owner_type"]
+    search_fields = ["name"]
+    fields = ["name", "owner_type"]
+    inlines = [OwnedProjectInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Owner]:
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(project_count=Count("projects"), assisted_units=Sum("projects__units_assisted_max"))
+        )
+
+    @admin.display(description="projects", ordering="project_count")
+    def project_count(self, owner: Owner) -> int:
+        return owner.project_count
+
+    @admin.display(description="assisted units (most)", ordering="assisted_units")
+    def assisted_units(self, owner: Owner) -> int:
+        return owner.assisted_units or 0
+
+
 @admin.register(Subsidy)
-class SubsidyAdmin(IngestedAdmin):
+class SubsidyAdmin(ReadOnlyModelAdmin):
     list_display = ["project", "subsidy_id", "program", "units_assisted", "poa_start", "poa_end", "active"]
     list_filter = ["active", "portfolio", "program", "agency", "project__ward"]
     search_fields = ["project__nlihc_id", "project__name", "program", "contract_number"]
@@ -120,7 +149,7 @@ class SubsidyAdmin(IngestedAdmin):
 
 
 @admin.register(InspectionScore)
-class InspectionScoreAdmin(IngestedAdmin):
+class InspectionScoreAdmin(ReadOnlyModelAdmin):
     list_display = ["project", "inspected_on", "raw_score", "score", "letter", "smoke_detector_deficiency"]
     list_filter = ["letter", "smoke_detector_deficiency", "project__ward"]
     search_fields = ["project__nlihc_id", "project__name"]
@@ -129,7 +158,7 @@ class InspectionScoreAdmin(IngestedAdmin):
 
 
 @admin.register(Parcel)
-class ParcelAdmin(IngestedAdmin):
+class ParcelAdmin(ReadOnlyModelAdmin):
     list_display = ["ssl", "project", "owner_name", "owner_type_code", "owner_since"]
     list_filter = ["owner_type_code", "project__ward"]
     search_fields = ["ssl", "project__nlihc_id", "project__name", "owner_name"]
@@ -137,7 +166,7 @@ class ParcelAdmin(IngestedAdmin):
 
 
 @admin.register(RealPropertyEvent)
-class RealPropertyEventAdmin(IngestedAdmin):
+class RealPropertyEventAdmin(ReadOnlyModelAdmin):
     list_display = ["project", "event_date", "event_type", "ssl", "description"]
     list_filter = ["event_type", "project__ward"]
     search_fields = ["project__nlihc_id", "project__name", "ssl", "description"]
@@ -146,14 +175,14 @@ class RealPropertyEventAdmin(IngestedAdmin):
 
 
 @admin.register(MarketIndicator)
-class MarketIndicatorAdmin(IngestedAdmin):
+class MarketIndicatorAdmin(ReadOnlyModelAdmin):
     list_display = ["geography_code", "indicator", "period", "value", "suppression"]
     list_filter = ["geography_type", "suppression", "year", "indicator"]
     search_fields = ["geography_code", "indicator"]
 
 
 @admin.register(RiskAssessment)
-class RiskAssessmentAdmin(IngestedAdmin):
+class RiskAssessmentAdmin(ReadOnlyModelAdmin):
     """Computed by `housing.risk` after each ingestion: read-only, like the data it rests on."""
 
     list_display = ["project", "level", "flag_labels", "previous_level", "level_changed_at", "as_of"]

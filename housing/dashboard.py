@@ -1,5 +1,5 @@
-"""Reads for the public DC housing pages: the dashboard of a filtered set of projects, a
-project's page and the boundary files the map draws.
+"""Reads for the public DC housing pages: the dashboard of a filtered set of projects and a
+project's page.
 
 Each page's reads are a fixed, small number of queries whatever the number of rows.
 Nothing here reads a property event's description or a parcel's owner: both may name
@@ -8,16 +8,12 @@ people, and no public page shows them.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, F, IntegerField, Max, Q, QuerySet, Sum, Value, When
 from django.urls import reverse
@@ -49,15 +45,6 @@ INDICATORS: dict[str, tuple[str, str]] = {
     "PctSubprimeConvOrigHomePur": ("Home-purchase loans that were subprime", "percent"),
     "PctVacantHsgUnitsForRent": ("Rental homes standing vacant", "percent"),
 }
-
-# The boundary layers the map can draw: the file under <data dir>/dc/geo, and the
-# properties the map needs (the source files also carry census counts and contacts).
-BOUNDARY_FILES: dict[str, tuple[str, dict[str, str]]] = {
-    "wards": ("ward.geojson", {"NAME": "name"}),
-    "clusters": ("neighborhood_cluster.geojson", {"NAME": "name", "NBH_NAMES": "neighbourhoods"}),
-}
-# About a metre: finer than the map ever shows, and half the size of the source.
-BOUNDARY_DECIMALS = 5
 
 
 # ---------------------------------------------------------------- values shown
@@ -482,46 +469,3 @@ def _cluster_indicators(cluster_code: str) -> list[IndicatorValue]:
         for code, (label, kind) in INDICATORS.items()
         if code in latest
     ]
-
-
-# ---------------------------------------------------------------- boundaries
-
-
-def boundary_path(kind: str) -> Path:
-    """The source file of a boundary layer; KeyError for an unknown kind."""
-    file_name, _ = BOUNDARY_FILES[kind]
-    return Path(settings.CIVIC_DATA_DIR) / "dc" / "geo" / file_name
-
-
-def boundary_geojson(kind: str) -> bytes:
-    """A boundary layer as compact GeoJSON: each feature's geometry, rounded, and its name.
-    Raises KeyError for an unknown kind and OSError when the data dir lacks the file."""
-    path = boundary_path(kind)
-    stat = path.stat()
-    return _compact_geojson(str(path), stat.st_mtime_ns, stat.st_size, kind)
-
-
-# Keyed on the file's modification time and size, so a replaced file is read again.
-@lru_cache(maxsize=len(BOUNDARY_FILES))
-def _compact_geojson(path: str, mtime_ns: int, size: int, kind: str) -> bytes:
-    _, properties = BOUNDARY_FILES[kind]
-    source = json.loads(Path(path).read_bytes())
-    features = [
-        {
-            "type": "Feature",
-            "properties": {name: feature["properties"].get(key) for key, name in properties.items()},
-            "geometry": {
-                "type": feature["geometry"]["type"],
-                "coordinates": _rounded(feature["geometry"]["coordinates"]),
-            },
-        }
-        for feature in source["features"]
-        if feature.get("geometry")
-    ]
-    return json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":")).encode()
-
-
-def _rounded(coordinates: Any) -> Any:
-    if coordinates and isinstance(coordinates[0], int | float):
-        return [round(value, BOUNDARY_DECIMALS) for value in coordinates]
-    return [_rounded(part) for part in coordinates]

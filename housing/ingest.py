@@ -34,13 +34,16 @@ import numpy as np
 import pandas as pd
 from django.db import connection
 
+from cities.datasets import BoundarySchema
 from cities.ingestion import (
     BOOLEAN,
     DATE,
     DECIMAL,
     FILE_ROW,
     FLOAT,
+    GEOMETRY,
     INTEGER,
+    TEXT_DTYPE,
     Column,
     DatasetSchema,
     IngestionError,
@@ -56,6 +59,7 @@ from housing.models import (
     RealPropertyEvent,
     Subsidy,
 )
+from housing.programs import PORTFOLIOS, PROGRAM_PORTFOLIOS
 
 PROJECT = Reference(model=Project, by="nlihc_id", noun="project")
 
@@ -67,7 +71,6 @@ CATALOG_ENCODING = "cp1252"
 PROFILES_ENCODING = "utf-8"
 
 # The text type the machinery reads every value as; columns a reshape makes use it too.
-TEXT_DTYPE = pd.StringDtype("pyarrow")
 US_DATE = "%m/%d/%Y"
 SAS_DATETIME = "%d%b%y:%H:%M:%S"
 
@@ -103,7 +106,7 @@ class CatalogSchema(DatasetSchema):
     """A file of the DC Preservation Catalog."""
 
     encoding = CATALOG_ENCODING
-    after_ingestion_task = "housing.tasks.risk_assessment_refresh_task"
+    after_ingestion_task = "housing.tasks.derived_data_refresh_task"
 
     def row_rules(self, frame: pd.DataFrame) -> Rules:
         yield from _field_limits(self, frame)
@@ -197,8 +200,8 @@ class SubsidiesSchema(CatalogSchema):
         Column("contract_number", required=False, max_length=20),
         Column("rent_to_fmr_description", required=False, max_length=40),
         Column("subsidy_active", BOOLEAN, field="active"),
-        Column("program", max_length=100),
-        Column("portfolio", max_length=60),
+        Column("program", choices=tuple(PROGRAM_PORTFOLIOS), choices_noun="programme of the Catalog"),
+        Column("portfolio", choices=PORTFOLIOS, choices_noun="portfolio"),
         Column("agency", required=False, max_length=120),
         Column("subsidy_info_source", field="info_source", max_length=100),
         Column("subsidy_info_source_id", field="info_source_id", required=False, max_length=40),
@@ -224,6 +227,14 @@ class SubsidiesSchema(CatalogSchema):
     def row_rules(self, frame: pd.DataFrame) -> Rules:
         yield from super().row_rules(frame)
         yield frame["poa_end"] < frame["poa_start"], "poa_end", "the period of affordability ends before it starts"
+        catalogued_portfolio = frame["program"].map(PROGRAM_PORTFOLIOS)
+        yield (
+            catalogued_portfolio.notna()
+            & frame["portfolio"].isin(PORTFOLIOS)
+            & (frame["portfolio"] != catalogued_portfolio),
+            "portfolio",
+            "the Catalog files this programme under another portfolio",
+        )
 
 
 @register_schema
@@ -350,7 +361,7 @@ class IndicatorsSchema(DatasetSchema):
     """A NeighborhoodInfo DC profile file: one row per geography, one column per indicator
     and period; each cell a number, "s" (suppressed) or "i" (insufficient data)."""
 
-    after_ingestion_task = "housing.tasks.risk_assessment_refresh_task"
+    after_ingestion_task = "housing.tasks.derived_data_refresh_task"
 
     geography_column: ClassVar[str]
     geography_type: ClassVar[str]
@@ -455,3 +466,50 @@ class TractIndicatorsSchema(IndicatorsSchema):
     geography_column = "GEO2010"
     geography_type = MarketIndicator.GeographyType.TRACT.value
     geography_example = "Tract 49.02"
+
+
+@register_schema
+class WardBoundariesSchema(BoundarySchema):
+    slug = "housing.ward_boundaries"
+    description = "DC ward boundaries (GeoJSON): one area per ward, coded as projects name their ward (Ward 8)."
+    layer = "dc-wards"
+    code_property = "NAME"
+    name_property = "NAME"
+
+
+@register_schema
+class ClusterBoundariesSchema(BoundarySchema):
+    slug = "housing.cluster_boundaries"
+    description = (
+        "DC neighbourhood cluster boundaries (GeoJSON), coded as the Catalog (Cluster 7), with their neighbourhoods."
+    )
+    layer = "dc-clusters"
+    code_property = "NAME"
+    name_property = "NAME"
+    detail_property = "NBH_NAMES"
+
+
+@register_schema
+class TractBoundariesSchema(BoundarySchema):
+    slug = "housing.tract_boundaries"
+    description = "DC 2010 census tract boundaries (GeoJSON), coded by tract number (002002) and named by GEOID."
+    layer = "dc-tracts"
+    code_property = "TRACT"
+    name_property = "NAME"
+
+
+@register_schema
+class ZipBoundariesSchema(BoundarySchema):
+    slug = "housing.zip_boundaries"
+    description = "DC ZIP code areas (GeoJSON), with the name of a ZIP code given to one organisation."
+    layer = "dc-zip-codes"
+    code_property = "NAME"
+    name_property = "NAME"
+    detail_property = "PROVIDED_NAME_FIELD"
+
+    def reshape(self, frame: pd.DataFrame) -> pd.DataFrame:
+        reshaped = super().reshape(frame)
+        # The file publishes 20026 twice with one shape (L'Enfant Plaza's post office boxes, and
+        # again as a unique ZIP): the same area twice is kept once. Two different shapes under
+        # one code stay duplicates, and the file is refused naming both.
+        return reshaped[~reshaped.duplicated(subset=["code", GEOMETRY], keep="first")]

@@ -19,6 +19,25 @@ from django.utils import timezone
 WARDS = tuple(f"Ward {number}" for number in range(1, 9))
 
 
+class Owner(models.Model):
+    """An owner of subsidised projects as HUD records it: the Catalog's owner name and type on
+    each project, one row per name, so one owner's whole portfolio shows at once.
+
+    Derived from the projects after each ingestion (`housing.owners.owners_refresh`), never
+    edited. HUD's owner type "Individual" means a person: owners are shown only to staff and
+    tokens with `housing.view_owner`, never on public pages or to anonymous API clients."""
+
+    name_key = models.CharField(max_length=200, unique=True, help_text="The name in lower case, trimmed.")
+    name = models.CharField(max_length=200)
+    owner_type = models.CharField("owner type (HUD)", max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["name_key"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Project(models.Model):
     """A subsidised rental property in the DC Preservation Catalog."""
 
@@ -46,6 +65,14 @@ class Project(models.Model):
     units_assisted_max = models.PositiveIntegerField("assisted units (most)", null=True, blank=True)
     owner_name = models.CharField("owner (HUD)", max_length=200, blank=True)
     owner_type = models.CharField("owner type (HUD)", max_length=40, blank=True)
+    owner = models.ForeignKey(
+        Owner,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="projects",
+        help_text="Derived from the owner name after each ingestion.",
+    )
     manager_name = models.CharField("manager (HUD)", max_length=200, blank=True)
     manager_type = models.CharField("manager type (HUD)", max_length=40, blank=True)
     ward = models.CharField(max_length=6, choices=[(ward, ward) for ward in WARDS], help_text="2012 wards.")

@@ -8,7 +8,7 @@ from django.db.models import Count, F, Prefetch, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 
 from housing.expiry import ExpiryYear
-from housing.models import InspectionScore, Parcel, Project, RealPropertyEvent, RiskAssessment, Subsidy
+from housing.models import InspectionScore, Owner, Parcel, Project, RealPropertyEvent, RiskAssessment, Subsidy
 
 
 def expiry_timeline_for(projects: QuerySet[Project], *, as_of: date, years: int = 10) -> list[ExpiryYear]:
@@ -66,6 +66,14 @@ def project_detail_list() -> QuerySet[Project]:
         Prefetch("inspection_scores", queryset=InspectionScore.objects.order_by("-inspected_on")),
         Prefetch("parcels", queryset=Parcel.objects.order_by("ssl")),
         Prefetch("property_events", queryset=RealPropertyEvent.objects.order_by("-event_date", "event_type")),
+    )
+
+
+def owner_list() -> QuerySet[Owner]:
+    return (
+        Owner.objects.annotate(project_count=Count("projects"), assisted_units=Sum("projects__units_assisted_max"))
+        .prefetch_related(Prefetch("projects", queryset=Project.objects.only("nlihc_id", "owner_id")))
+        .order_by("name_key")
     )
 
 

@@ -1,12 +1,17 @@
-"""Operations of the DC housing app that span models: loading the real DC files."""
+"""Operations of the DC housing app that span models: loading the real DC files, refreshing
+what is derived from them."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from django.db import transaction
+
 from cities.ingestion import ingest_path
 from cities.models import Dataset, IngestionRun
 from cities.services import DemoDataError
+from housing.owners import owners_refresh
+from housing.risk import risk_assessment_refresh
 
 # (catalogue dataset, the schema it must be read with, file under <data dir>/dc). Order
 # matters: subsidies, inspections, parcels and events name projects loaded before them.
@@ -18,19 +23,38 @@ HOUSING_DEMO_FILES = (
     ("dc-preservation-catalog-sales-2016", "housing.property_events", "prescat_export_20160401/Real_property.csv"),
     ("dc-neighborhood-housing-clusters", "housing.cluster_indicators", "neighborhoodinfo_cluster/nc_housing.csv"),
     ("dc-neighborhood-housing-tracts", "housing.tract_indicators", "neighborhoodinfo_tract/housing.csv"),
+    ("dc-wards", "housing.ward_boundaries", "geo/ward.geojson"),
+    ("dc-neighborhood-cluster-boundaries", "housing.cluster_boundaries", "geo/neighborhood_cluster.geojson"),
+    ("dc-census-tract-boundaries", "housing.tract_boundaries", "geo/census_tract.geojson"),
+    ("dc-zip-code-boundaries", "housing.zip_boundaries", "geo/zip.geojson"),
+)
+# The rest of NeighborhoodInfo DC's profiles (population, foreclosures, schools, well-being):
+# context on project pages and in the API, ~70,000 figures that no risk rule reads.
+HOUSING_PROFILE_FILES = tuple(
+    (f"dc-neighborhood-profiles-{geography}s", f"housing.{geography}_indicators", f"{folder}/{file_name}")
+    for geography, folder, file_names in (
+        (
+            "cluster",
+            "neighborhoodinfo_cluster",
+            ("nc_population.csv", "nc_foreclosures.csv", "nc_schools.csv", "nc_well_being.csv"),
+        ),
+        ("tract", "neighborhoodinfo_tract", ("population.csv", "foreclosures.csv", "schools.csv", "wellbeing.csv")),
+    )
+    for file_name in file_names
 )
 
 
-def housing_demo_data_load(*, data_dir: Path) -> list[IngestionRun]:
-    """Ingest the real DC Preservation Catalog and NeighborhoodInfo DC files found under
-    `data_dir / "dc"` (a checkout of shared/data, `settings.CIVIC_DATA_DIR`), each through
-    its catalogued dataset, in dependency order.
+def housing_demo_data_load(*, data_dir: Path, with_profiles: bool = True) -> list[IngestionRun]:
+    """Ingest the real DC Preservation Catalog, NeighborhoodInfo DC and boundary files found
+    under `data_dir / "dc"` (a checkout of shared/data, `settings.CIVIC_DATA_DIR`), each
+    through its catalogued dataset, in dependency order; the other profiles too unless
+    `with_profiles` is false (tests that never read them).
 
     Needs the core's demo data (the catalogue) first. Raises DemoDataError, at the first
     refused file, naming it and its errors; the files before it stay loaded. Idempotent: a
     second load finds every row unchanged."""
     runs = []
-    for slug, schema, relative_path in HOUSING_DEMO_FILES:
+    for slug, schema, relative_path in HOUSING_DEMO_FILES + (HOUSING_PROFILE_FILES if with_profiles else ()):
         dataset = Dataset.objects.filter(slug=slug).first()
         if dataset is None or dataset.schema != schema:
             raise DemoDataError(f"the catalogue has no dataset {slug!r} read with {schema}; load the core's data first")
@@ -39,3 +63,11 @@ def housing_demo_data_load(*, data_dir: Path) -> list[IngestionRun]:
             raise DemoDataError(f"DC file {relative_path} was refused: {run.errors}")
         runs.append(run)
     return runs
+
+
+@transaction.atomic
+def derived_data_refresh() -> dict[str, int]:
+    """Bring everything derived from the DC files up to date with them: the owners and their
+    projects, then every project's risk assessment (whose for-profit-owner rule reads the
+    owner type). Returns the counts of both."""
+    return {**owners_refresh(), **risk_assessment_refresh()}

@@ -8,10 +8,11 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.cache import get_conditional_response
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import condition
 
 from housing import dashboard
+from housing.boundaries import NoSuchBoundaries, boundary_document
 from housing.filters import ProjectFilter
 from housing.models import Project
 
@@ -124,20 +125,15 @@ def project_detail(request: HttpRequest, nlihc_id: str) -> HttpResponse:
     return render(request, "housing/project_detail.html", {"page": page, "project": page.project})
 
 
-def _boundary_etag(request: HttpRequest, kind: str) -> str | None:
-    try:
-        stat = dashboard.boundary_path(kind).stat()
-    except (KeyError, OSError):
-        return None
-    return f'"{kind}-{stat.st_mtime_ns:x}-{stat.st_size:x}"'
-
-
 @cache_control(public=True, max_age=BOUNDARY_MAX_AGE)
-@condition(etag_func=_boundary_etag)
 def boundaries(request: HttpRequest, kind: str) -> HttpResponse:
-    """A boundary layer for the map, read from the data dir (never copied into the repo)."""
+    """A boundary layer for the map, from the ingested boundary files; 304 when unchanged."""
     try:
-        body = dashboard.boundary_geojson(kind)
-    except (KeyError, OSError):
+        document = boundary_document(kind)
+    except NoSuchBoundaries:
         raise Http404("No such boundaries.") from None
-    return HttpResponse(body, content_type="application/geo+json")
+    response = get_conditional_response(request, etag=document.etag) or HttpResponse(
+        document.body, content_type="application/geo+json"
+    )
+    response["ETag"] = document.etag
+    return response

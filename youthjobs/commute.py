@@ -30,6 +30,11 @@ _ORIGIN_LONGITUDE = -71.0580
 _WGS84_SEMI_MAJOR_AXIS_M = 6_378_137.0
 _WGS84_ECCENTRICITY_SQUARED = 6.694_379_990_14e-3
 
+# Youth are processed in blocks of consecutive numbers: each block's pairs are a few
+# hundred thousand, so its temporary arrays stay small, and sorting the blocks one by one
+# sorts them all.
+_YOUTH_PER_BLOCK = 512
+
 
 @dataclass(frozen=True)
 class CommuteParameters:
@@ -136,17 +141,6 @@ def _points(name: str, value: npt.ArrayLike) -> npt.NDArray[np.float64]:
     return points
 
 
-def _pairs_within(
-    left: npt.NDArray[np.float64], right: npt.NDArray[np.float64], radius_m: float
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float64]]:
-    """Index pairs (i, j) and distances of left[i], right[j] at most ``radius_m`` apart."""
-    if left.shape[0] == 0 or right.shape[0] == 0 or radius_m < 0:
-        empty = np.empty(0, dtype=np.int64)
-        return empty, empty, np.empty(0, dtype=np.float64)
-    near = cKDTree(left).sparse_distance_matrix(cKDTree(right), radius_m, output_type="ndarray")
-    return near["i"].astype(np.int64), near["j"].astype(np.int64), near["v"].astype(np.float64)
-
-
 def commute_candidate_pairs(
     *,
     youth_xy: npt.ArrayLike,
@@ -159,8 +153,8 @@ def commute_candidate_pairs(
 
     Inputs are in metres (``lonlat_to_metres``): ``youth_xy`` (Y, 2), ``youth_has_pass``
     (Y,) bools, ``position_xy`` (P, 2), ``stop_xy`` (S, 2; may be empty: everyone walks).
-    Returns the pairs sorted by youth then position, each with the faster mode's minutes.
-    Raises ValueError on malformed input.
+    Returns the pairs sorted by youth then position, each with the faster mode's minutes
+    (walking on an exact tie). Raises ValueError on malformed input.
     """
     youth_points = _points("youth_xy", youth_xy)
     position_points = _points("position_xy", position_xy)
@@ -168,98 +162,181 @@ def commute_candidate_pairs(
     has_pass = np.asarray(youth_has_pass, dtype=bool).ravel()
     if has_pass.shape[0] != youth_points.shape[0]:
         raise ValueError(f"youth_has_pass must have one value per youth ({youth_points.shape[0]}), got {has_pass.size}")
-    walk_speed = parameters.walking_metres_per_minute
-
-    # Walking, for everyone.
-    walk_radius_m = parameters.max_minutes * walk_speed / parameters.walk_detour_factor
-    walk_youth, walk_position, walk_distance = _pairs_within(youth_points, position_points, walk_radius_m)
-    walk_minutes = parameters.walk_detour_factor * walk_distance / walk_speed
-
-    transit_youth, transit_position, transit_minutes = _transit_pairs(
+    access = _transit_access(
         youth_points=youth_points,
         has_pass=has_pass,
         position_points=position_points,
         stop_points=stop_points,
         parameters=parameters,
     )
-
-    youth_index = np.concatenate((walk_youth, transit_youth))
-    position_index = np.concatenate((walk_position, transit_position))
-    minutes = np.concatenate((walk_minutes, transit_minutes))
-    by_transit = np.concatenate((np.zeros(walk_youth.size, dtype=bool), np.ones(transit_youth.size, dtype=bool)))
-    within = minutes <= parameters.max_minutes
-    youth_index, position_index, minutes, by_transit = (
-        youth_index[within],
-        position_index[within],
-        minutes[within],
-        by_transit[within],
+    position_tree = cKDTree(position_points)
+    served_tree = cKDTree(position_points[access.served])
+    blocks = [
+        _block_pairs(
+            youth_points=youth_points,
+            first_youth=first_youth,
+            position_tree=position_tree,
+            served_tree=served_tree,
+            access=access,
+            parameters=parameters,
+        )
+        for first_youth in range(0, youth_points.shape[0], _YOUTH_PER_BLOCK)
+    ]
+    if not blocks:
+        return CandidatePairs(
+            youth=np.empty(0, dtype=np.int32),
+            position=np.empty(0, dtype=np.int32),
+            minutes=np.empty(0, dtype=np.float32),
+            by_transit=np.empty(0, dtype=bool),
+        )
+    return CandidatePairs(
+        youth=np.concatenate([block.youth for block in blocks]),
+        position=np.concatenate([block.position for block in blocks]),
+        minutes=np.concatenate([block.minutes for block in blocks]),
+        by_transit=np.concatenate([block.by_transit for block in blocks]),
     )
 
-    # One row per pair, the faster mode (walking on an exact tie), sorted by youth, position.
-    pair_key = youth_index * max(position_points.shape[0], 1) + position_index
-    order = np.lexsort((by_transit, minutes, pair_key))
-    pair_key = pair_key[order]
-    first_of_pair = np.ones(order.size, dtype=bool)
-    first_of_pair[1:] = pair_key[1:] != pair_key[:-1]
-    chosen = order[first_of_pair]
+
+def _block_pairs(
+    *,
+    youth_points: npt.NDArray[np.float64],
+    first_youth: int,
+    position_tree: cKDTree,
+    served_tree: cKDTree,
+    access: _TransitAccess,
+    parameters: CommuteParameters,
+) -> CandidatePairs:
+    """The candidate pairs of youth first_youth .. first_youth + _YOUTH_PER_BLOCK - 1."""
+    block_end = min(first_youth + _YOUTH_PER_BLOCK, youth_points.shape[0])
+    walk_minutes_per_metre = parameters.walk_detour_factor / parameters.walking_metres_per_minute
+    walk_radius_m = parameters.max_minutes / walk_minutes_per_metre
+
+    # Walking, for pairs no transit could serve (riders' pairs are all handled below).
+    near = cKDTree(youth_points[first_youth:block_end]).sparse_distance_matrix(
+        position_tree, walk_radius_m, output_type="ndarray"
+    )
+    walk_youth = near["i"] + first_youth
+    walk_only = ~(access.is_rider[walk_youth] & access.is_served[near["j"]])
+    walk_youth, walk_position = walk_youth[walk_only], near["j"][walk_only]
+    walk_minutes = near["v"][walk_only] * walk_minutes_per_metre
+
+    # A rider and a served position: both modes, the faster kept. The search radius
+    # covers the walking radius as well.
+    block_riders = first_youth + np.flatnonzero(access.is_rider[first_youth:block_end])
+    if block_riders.size and access.served.size:
+        near = cKDTree(youth_points[block_riders]).sparse_distance_matrix(
+            served_tree, max(access.reach_m, walk_radius_m), output_type="ndarray"
+        )
+        rider_youth = block_riders[near["i"]]
+        rider_position = access.served[near["j"]]
+        # Stop-to-stop metres, turned into door-to-door minutes in place: these arrays
+        # hold hundreds of thousands of pairs, so each temporary saved counts.
+        transit_minutes = np.hypot(
+            access.home_stop_x[rider_youth] - access.job_stop_x[rider_position],
+            access.home_stop_y[rider_youth] - access.job_stop_y[rider_position],
+        )
+        transit_minutes *= parameters.transit_detour_factor / parameters.transit_metres_per_minute
+        transit_minutes += access.access_minutes[rider_youth]
+        transit_minutes += access.egress_minutes[rider_position]
+        transit_minutes += parameters.transit_wait_minutes
+        rider_walk_minutes = near["v"] * walk_minutes_per_metre
+        rider_by_transit = transit_minutes < rider_walk_minutes
+        rider_minutes = np.minimum(transit_minutes, rider_walk_minutes, out=transit_minutes)
+    else:
+        rider_youth = rider_position = np.empty(0, dtype=np.int64)
+        rider_minutes = np.empty(0, dtype=np.float64)
+        rider_by_transit = np.empty(0, dtype=bool)
+
+    youth = np.concatenate((walk_youth, rider_youth))
+    position = np.concatenate((walk_position, rider_position))
+    minutes = np.concatenate((walk_minutes, rider_minutes))
+    by_transit = np.concatenate((np.zeros(walk_youth.size, dtype=bool), rider_by_transit))
+    within = np.flatnonzero(minutes <= parameters.max_minutes)
+    # The two sets share no pair, so the keys are unique and the order is fully determined.
+    pair_key = (youth[within] - first_youth) * max(position_tree.n, 1) + position[within]
+    chosen = within[np.argsort(pair_key)]
     return CandidatePairs(
-        youth=youth_index[chosen].astype(np.int32),
-        position=position_index[chosen].astype(np.int32),
+        youth=youth[chosen].astype(np.int32),
+        position=position[chosen].astype(np.int32),
         minutes=minutes[chosen].astype(np.float32),
         by_transit=by_transit[chosen],
     )
 
 
-def _transit_pairs(
+@dataclass(frozen=True)
+class _TransitAccess:
+    """Who can ride (a pass and a stop within reach), which positions a stop serves."""
+
+    riders: npt.NDArray[np.int64]
+    served: npt.NDArray[np.int64]
+    is_rider: npt.NDArray[np.bool_]
+    is_served: npt.NDArray[np.bool_]
+    home_stop_x: npt.NDArray[np.float64]
+    home_stop_y: npt.NDArray[np.float64]
+    job_stop_x: npt.NDArray[np.float64]
+    job_stop_y: npt.NDArray[np.float64]
+    access_minutes: npt.NDArray[np.float64]
+    egress_minutes: npt.NDArray[np.float64]
+    reach_m: float
+
+
+def _transit_access(
     *,
     youth_points: npt.NDArray[np.float64],
     has_pass: npt.NDArray[np.bool_],
     position_points: npt.NDArray[np.float64],
     stop_points: npt.NDArray[np.float64],
     parameters: CommuteParameters,
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float64]]:
-    """(youth, position, minutes) of pairs a pass holder can reach by transit in time."""
-    empty = np.empty(0, dtype=np.int64)
-    if stop_points.shape[0] == 0 or not has_pass.any() or position_points.shape[0] == 0:
-        return empty, empty, np.empty(0, dtype=np.float64)
-    walk_speed = parameters.walking_metres_per_minute
-    stop_tree = cKDTree(stop_points)
-    # Points with no stop within the walking limit get distance inf (and index S).
-    home_stop_distance, home_stop = stop_tree.query(
-        youth_points, k=1, distance_upper_bound=parameters.max_walk_to_stop_m
+) -> _TransitAccess:
+    """Nearest stops (a k-d tree query) and the farthest a rider could get in time."""
+    youth_count, position_count = youth_points.shape[0], position_points.shape[0]
+    is_rider = np.zeros(youth_count, dtype=bool)
+    is_served = np.zeros(position_count, dtype=bool)
+    home_stop = np.full(youth_count, stop_points.shape[0], dtype=np.int64)
+    job_stop = np.full(position_count, stop_points.shape[0], dtype=np.int64)
+    access_minutes = np.full(youth_count, np.inf)
+    egress_minutes = np.full(position_count, np.inf)
+    reach_m = 0.0
+    if stop_points.shape[0] and has_pass.any() and position_count:
+        walk_speed = parameters.walking_metres_per_minute
+        stop_tree = cKDTree(stop_points)
+        # Points with no stop within the walking limit get distance inf (and index S).
+        home_stop_distance, home_stop = stop_tree.query(
+            youth_points, k=1, distance_upper_bound=parameters.max_walk_to_stop_m
+        )
+        job_stop_distance, job_stop = stop_tree.query(
+            position_points, k=1, distance_upper_bound=parameters.max_walk_to_stop_m
+        )
+        access_minutes = parameters.walk_detour_factor * home_stop_distance / walk_speed
+        egress_minutes = parameters.walk_detour_factor * job_stop_distance / walk_speed
+        time_left = parameters.max_minutes - parameters.transit_wait_minutes
+        is_served = egress_minutes <= time_left
+        if is_served.any():
+            is_rider = has_pass & (access_minutes + egress_minutes[is_served].min() <= time_left)
+        if is_rider.any():
+            # The longest ride anyone could still afford bounds the home-to-job distance
+            # of a reachable pair (home-to-stop + stop-to-stop + stop-to-job: triangle
+            # inequality), so the k-d tree need not look farther.
+            ride_budget_minutes = time_left - access_minutes[is_rider].min() - egress_minutes[is_served].min()
+            longest_ride_m = (
+                ride_budget_minutes * parameters.transit_metres_per_minute / parameters.transit_detour_factor
+            )
+            reach_m = float(longest_ride_m + home_stop_distance[is_rider].max() + job_stop_distance[is_served].max())
+    # Per youth and per position, the coordinates of its nearest stop (0 where none
+    # serves: such youth and positions are not riders or served, never looked up).
+    stop_points_or_origin = np.vstack((stop_points, np.zeros((1, 2))))
+    home_stop_xy = stop_points_or_origin[np.minimum(home_stop, stop_points.shape[0])]
+    job_stop_xy = stop_points_or_origin[np.minimum(job_stop, stop_points.shape[0])]
+    return _TransitAccess(
+        riders=np.flatnonzero(is_rider),
+        served=np.flatnonzero(is_served),
+        is_rider=is_rider,
+        is_served=is_served,
+        home_stop_x=np.ascontiguousarray(home_stop_xy[:, 0]),
+        home_stop_y=np.ascontiguousarray(home_stop_xy[:, 1]),
+        job_stop_x=np.ascontiguousarray(job_stop_xy[:, 0]),
+        job_stop_y=np.ascontiguousarray(job_stop_xy[:, 1]),
+        access_minutes=access_minutes,
+        egress_minutes=egress_minutes,
+        reach_m=reach_m,
     )
-    job_stop_distance, job_stop = stop_tree.query(
-        position_points, k=1, distance_upper_bound=parameters.max_walk_to_stop_m
-    )
-    access_minutes = parameters.walk_detour_factor * home_stop_distance / walk_speed
-    egress_minutes = parameters.walk_detour_factor * job_stop_distance / walk_speed
-    fixed_minutes = parameters.transit_wait_minutes
-    riders = np.flatnonzero(
-        has_pass
-        & np.isfinite(home_stop_distance)
-        & (access_minutes + fixed_minutes + np.min(egress_minutes) <= parameters.max_minutes)
-    )
-    served = np.flatnonzero(np.isfinite(job_stop_distance) & (egress_minutes + fixed_minutes <= parameters.max_minutes))
-    if riders.size == 0 or served.size == 0:
-        return empty, empty, np.empty(0, dtype=np.float64)
-
-    # The longest ride anyone could still afford bounds the home-to-job distance of a
-    # reachable pair (home-to-stop + stop-to-stop + stop-to-job, triangle inequality).
-    ride_budget_minutes = (
-        parameters.max_minutes - fixed_minutes - access_minutes[riders].min() - egress_minutes[served].min()
-    )
-    longest_ride_m = ride_budget_minutes * parameters.transit_metres_per_minute / parameters.transit_detour_factor
-    reach_m = longest_ride_m + home_stop_distance[riders].max() + job_stop_distance[served].max()
-    rider_index, served_index, _ = _pairs_within(youth_points[riders], position_points[served], reach_m)
-    youth_index = riders[rider_index]
-    position_index = served[served_index]
-
-    ride_m = np.hypot(*(stop_points[home_stop[youth_index]] - stop_points[job_stop[position_index]]).T)
-    minutes = (
-        access_minutes[youth_index]
-        + fixed_minutes
-        + parameters.transit_detour_factor * ride_m / parameters.transit_metres_per_minute
-        + egress_minutes[position_index]
-    )
-    reachable = minutes <= parameters.max_minutes
-    return youth_index[reachable], position_index[reachable], minutes[reachable]

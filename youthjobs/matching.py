@@ -25,7 +25,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from types import MappingProxyType
+from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -33,6 +35,7 @@ from ortools.graph.python import min_cost_flow
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
+ArrayT = TypeVar("ArrayT", bound=np.ndarray)
 
 # Scores are compared in integer units of a thousandth of a point (the scoring module
 # rounds to tenths, so nothing is lost); this is what makes totals exact.
@@ -44,11 +47,14 @@ _COST_MAGNITUDE_LIMIT = 2**62
 
 UNPLACED = -1
 
+# match_optimal first solves the flow on each youth's best pairs only; at Boston's size
+# a few more rounds then add every other pair that matters.
+FIRST_PAIRS_PER_YOUTH = 16
 
-def _frozen(array: npt.NDArray[np.generic]) -> npt.NDArray[np.generic]:
-    copy = np.array(array, copy=True)
-    copy.flags.writeable = False
-    return copy
+
+def _read_only(array: ArrayT) -> ArrayT:
+    array.flags.writeable = False
+    return array
 
 
 def _integer_array(name: str, value: npt.ArrayLike, length: int | None = None) -> IntArray:
@@ -59,7 +65,7 @@ def _integer_array(name: str, value: npt.ArrayLike, length: int | None = None) -
         raise ValueError(f"{name} must hold integers, got dtype {array.dtype}")
     if length is not None and array.size != length:
         raise ValueError(f"{name} must have {length} values, got {array.size}")
-    return array.astype(np.int64)
+    return _read_only(array.astype(np.int64, copy=True))
 
 
 @dataclass(frozen=True)
@@ -99,7 +105,7 @@ class MatchingProblem:
         pair_count = pair_youth.size
         pair_position = _integer_array("pair_position", self.pair_position, pair_count)
         pair_priority = _integer_array("pair_priority", self.pair_priority, pair_count)
-        pair_score = np.asarray(self.pair_score, dtype=np.float64)
+        pair_score = _read_only(np.array(self.pair_score, dtype=np.float64, copy=True))
         if pair_score.shape != (pair_count,):
             raise ValueError(f"pair_score must have {pair_count} values, got shape {pair_score.shape}")
         youth_lottery = _integer_array("youth_lottery", self.youth_lottery, youth_count)
@@ -112,18 +118,20 @@ class MatchingProblem:
             if not np.all(np.isfinite(pair_score)) or pair_score.min() < 0:
                 raise ValueError("pair_score must be finite and >= 0 (leave out pairs not worth taking)")
             pair_key = pair_youth * seats.size + pair_position
-            if np.unique(pair_key).size != pair_count:
+            # Pairs usually arrive sorted by youth then position (as the commute module
+            # gives them): then strictly increasing keys prove uniqueness without a sort.
+            if not np.all(pair_key[1:] > pair_key[:-1]) and np.unique(pair_key).size != pair_count:
                 raise ValueError("each (pair_youth, pair_position) pair must appear once")
         if not np.array_equal(np.sort(youth_lottery), np.arange(youth_count)):
             raise ValueError(f"youth_lottery must be a permutation of 0..{youth_count - 1}")
 
         object.__setattr__(self, "youth_count", youth_count)
-        object.__setattr__(self, "seats", _frozen(seats))
-        object.__setattr__(self, "pair_youth", _frozen(pair_youth))
-        object.__setattr__(self, "pair_position", _frozen(pair_position))
-        object.__setattr__(self, "pair_score", _frozen(pair_score))
-        object.__setattr__(self, "pair_priority", _frozen(pair_priority))
-        object.__setattr__(self, "youth_lottery", _frozen(youth_lottery))
+        object.__setattr__(self, "seats", seats)
+        object.__setattr__(self, "pair_youth", pair_youth)
+        object.__setattr__(self, "pair_position", pair_position)
+        object.__setattr__(self, "pair_score", pair_score)
+        object.__setattr__(self, "pair_priority", pair_priority)
+        object.__setattr__(self, "youth_lottery", youth_lottery)
 
     @property
     def position_count(self) -> int:
@@ -133,9 +141,10 @@ class MatchingProblem:
     def pair_count(self) -> int:
         return int(self.pair_youth.size)
 
-    def pair_score_units(self) -> IntArray:
+    @cached_property
+    def score_units(self) -> IntArray:
         """Scores in integer units of SCORE_RESOLUTION, as every mechanism compares them."""
-        return np.rint(self.pair_score / SCORE_RESOLUTION).astype(np.int64)
+        return _read_only(np.rint(self.pair_score / SCORE_RESOLUTION).astype(np.int64))
 
 
 @dataclass(frozen=True)
@@ -148,6 +157,8 @@ class Assignment:
 
 @dataclass(frozen=True)
 class AssignmentSummary:
+    """Headline figures of one assignment; scores summed exactly (see SCORE_RESOLUTION)."""
+
     youth_count: int
     youth_placed: int
     seats_total: int
@@ -165,25 +176,51 @@ def _assignment_from_pairs(problem: MatchingProblem, chosen_pairs: IntArray) -> 
     return Assignment(position_of_youth=position_of_youth, pair_of_youth=pair_of_youth)
 
 
+def _order_by(*keys: tuple[IntArray, int]) -> IntArray:
+    """Indices that sort by several non-negative integer keys, the first one major.
+
+    Each key comes with its exclusive upper bound. When the bounds' product fits in
+    int64 the keys are packed into one and sorted with a single argsort, several times
+    faster than np.lexsort on millions of pairs. Callers pass key tuples that are unique
+    (a pair's youth and position), so the order is fully determined either way.
+    """
+    size = keys[0][0].size
+    capacity = 1
+    for _, bound in keys:
+        capacity *= max(bound, 1)
+    if capacity < 2**62:
+        packed = np.zeros(size, dtype=np.int64)
+        for values, bound in keys:
+            packed = packed * max(bound, 1) + values
+        return np.argsort(packed).astype(np.int64)
+    return np.lexsort([values for values, _ in reversed(keys)]).astype(np.int64)
+
+
 def _youth_preference_lists(problem: MatchingProblem) -> tuple[IntArray, IntArray]:
     """Pairs grouped by youth, each youth's best first, and each youth's slice bounds.
 
     A youth ranks its pairs by score (higher first), equal scores by position number
     (lower first), so the order is strict and reproducible.
     """
-    units = problem.pair_score_units()
-    ranked_pairs = np.lexsort((problem.pair_position, -units, problem.pair_youth))
+    units = problem.score_units
+    top_units = int(units.max()) if units.size else 0
+    ranked_pairs = _order_by(
+        (problem.pair_youth, problem.youth_count),
+        (top_units - units, top_units + 1),
+        (problem.pair_position, problem.position_count),
+    )
     bounds = np.searchsorted(problem.pair_youth[ranked_pairs], np.arange(problem.youth_count + 1))
-    return ranked_pairs.astype(np.int64), bounds.astype(np.int64)
+    return ranked_pairs, bounds.astype(np.int64)
 
 
 def _site_preference_keys(problem: MatchingProblem) -> IntArray:
     """Per pair, how the site ranks that youth: lower key = preferred (priority, then lottery)."""
-    if problem.pair_count == 0:
-        return np.empty(0, dtype=np.int64)
+    lottery_of_pair = problem.youth_lottery[problem.pair_youth]
+    if problem.pair_count == 0 or problem.pair_priority.min() == problem.pair_priority.max():
+        return lottery_of_pair
     # Dense-rank priorities so the combined key stays small whatever values are passed.
     _, priority_rank = np.unique(-problem.pair_priority, return_inverse=True)
-    return priority_rank.astype(np.int64) * max(problem.youth_count, 1) + problem.youth_lottery[problem.pair_youth]
+    return priority_rank.astype(np.int64) * max(problem.youth_count, 1) + lottery_of_pair
 
 
 def match_greedy_lottery(problem: MatchingProblem) -> Assignment:
@@ -217,11 +254,14 @@ def match_stable(problem: MatchingProblem) -> Assignment:
     left to try proposes to its next position; each position keeps its best proposers up
     to its seats and rejects the rest. The result is the youth-optimal stable matching
     for these strict rankings: no youth and position would both rather be together, so
-    ``blocking_pairs`` is 0. Each round is a few numpy sorts over the held and new
-    proposals; each pair is proposed at most once.
+    ``blocking_pairs`` is 0. When every priority is equal, all sites rank youth by the
+    same lottery and the result is exactly the greedy baseline (a serial dictatorship in
+    lottery order); it differs where sites give some youth priority. Each round is a
+    few numpy sorts over the held and new proposals; each pair is proposed at most once.
     """
     ranked_pairs, bounds = _youth_preference_lists(problem)
     site_key = _site_preference_keys(problem)
+    site_key_bound = int(site_key.max()) + 1 if site_key.size else 1
     next_choice = bounds[:-1].copy()
     choice_end = bounds[1:]
     held_pairs = np.empty(0, dtype=np.int64)
@@ -233,7 +273,7 @@ def match_stable(problem: MatchingProblem) -> Assignment:
         contested[problem.pair_position[proposals]] = True
         undisturbed = held_pairs[~contested[problem.pair_position[held_pairs]]]
         pool = np.concatenate((held_pairs[contested[problem.pair_position[held_pairs]]], proposals))
-        pool = pool[np.lexsort((site_key[pool], problem.pair_position[pool]))]
+        pool = pool[_order_by((problem.pair_position[pool], problem.position_count), (site_key[pool], site_key_bound))]
         pool_position = problem.pair_position[pool]
         group_start = np.flatnonzero(np.r_[True, pool_position[1:] != pool_position[:-1]])
         group_sizes = np.diff(np.r_[group_start, pool.size])
@@ -245,62 +285,137 @@ def match_stable(problem: MatchingProblem) -> Assignment:
     return _assignment_from_pairs(problem, held_pairs)
 
 
-def match_optimal(problem: MatchingProblem) -> Assignment:
+def match_optimal(problem: MatchingProblem, *, first_pairs_per_youth: int = FIRST_PAIRS_PER_YOUTH) -> Assignment:
     """The assignment with the largest total score, ties broken by the lottery.
 
-    Solved exactly as a min-cost flow (OR-Tools SimpleMinCostFlow): each youth sends one
-    unit either through one candidate pair to a position (capacity: its seats) or
-    straight to the sink (unplaced). A pair's cost is
-    ``-(score_units x M + (youth_count - lottery rank))`` with
-    ``M = youth_count x (youth_count + 1) / 2 + 1``, larger than every possible sum of
-    lottery bonuses, so the solver first maximises the total score (in SCORE_RESOLUTION
+    An exact min-cost flow (OR-Tools SimpleMinCostFlow): each youth sends one unit
+    either through one candidate pair to a position (capacity: its seats) or straight to
+    the sink (unplaced). A pair is worth ``score_units x M + (youth_count - lottery rank)``
+    with ``M = youth_count x (youth_count + 1) / 2 + 1``, larger than any possible sum of
+    the lottery terms, so the solver first maximises the total score (in SCORE_RESOLUTION
     units) and, among the assignments with that total, maximises the sum of
-    ``youth_count - lottery rank`` over placed youth: it places as many youth as it can
-    and prefers an earlier lottery youth to a later one. Which of several equally good
-    positions a youth gets is fixed by the solver's deterministic order of arcs.
+    ``youth_count - lottery rank`` over placed youth: every placed youth counts, an
+    earlier lottery number a little more. Which of several equally good positions a
+    youth gets is fixed by the solver's deterministic order of arcs.
 
-    The total is never below greedy's or stable's (both are feasible flows). Raises
-    ValueError if scores are so large that the integer costs could overflow.
+    At the program's size most youth with a transit pass can reach most sites, so
+    the flow is first solved on each youth's ``first_pairs_per_youth`` best pairs only
+    (a speed setting: the result does not depend on it), then proven optimal for
+    all pairs with the dual prices of that solution (``_dual_prices``); pairs the prices
+    say could improve it are added and the flow solved again, until none can. The
+    result is optimal for all pairs, so its total is never below greedy's or stable's.
+    Raises ValueError if scores are so large that the integer costs could overflow.
     """
-    youth_count, position_count, pair_count = problem.youth_count, problem.position_count, problem.pair_count
-    if pair_count == 0 or int(problem.seats.sum()) == 0:
+    if first_pairs_per_youth < 1:
+        raise ValueError(f"first_pairs_per_youth must be at least 1, got {first_pairs_per_youth}")
+    youth_count, position_count = problem.youth_count, problem.position_count
+    if problem.pair_count == 0 or int(problem.seats.sum()) == 0:
         return _assignment_from_pairs(problem, np.empty(0, dtype=np.int64))
-    units = problem.pair_score_units()
-    lottery_bonus_total = youth_count * (youth_count + 1) // 2
-    tie_scale = lottery_bonus_total + 1
+    # Scores from the scoring module are tenths of a point: dividing the units by their
+    # common divisor keeps the costs small, which shortens the solver's scaling phases.
+    common_divisor = max(int(np.gcd.reduce(problem.score_units)), 1)
+    score_steps = problem.score_units // common_divisor
+    lottery_scale = youth_count * (youth_count + 1) // 2 + 1
     node_count = youth_count + position_count + 1
-    largest_cost = int(units.max()) * tie_scale + youth_count
-    if largest_cost * (node_count + 1) >= _COST_MAGNITUDE_LIMIT:
+    if (int(score_steps.max()) * lottery_scale + youth_count) * (node_count + 1) >= _COST_MAGNITUDE_LIMIT:
         raise ValueError(
             f"pair_score up to {problem.pair_score.max():g} is too large to solve exactly for "
             f"{youth_count} youth; scale the scores down"
         )
+    pair_value = score_steps * lottery_scale + (youth_count - problem.youth_lottery)[problem.pair_youth]
+    # Pairs that come within a tenth of the best score of improving the assignment are
+    # added along with those that would improve it: prices move as pairs are added, and
+    # adding them now saves a round.
+    near_improving = (int(score_steps.max()) // 10) * lottery_scale
 
+    ranked_pairs, bounds = _youth_preference_lists(problem)
+    rank_of_pair = np.empty(problem.pair_count, dtype=np.int64)
+    rank_of_pair[ranked_pairs] = np.arange(problem.pair_count) - np.repeat(bounds[:-1], np.diff(bounds))
+    in_flow = rank_of_pair < first_pairs_per_youth
+    while True:
+        flow_pairs = np.flatnonzero(in_flow)
+        chosen_pairs = _max_value_flow(problem, pair_value, flow_pairs)
+        youth_price, position_price = _dual_prices(problem, pair_value, flow_pairs, chosen_pairs)
+        slack = youth_price[problem.pair_youth] + position_price[problem.pair_position] - pair_value
+        if slack.min() >= 0:
+            return _assignment_from_pairs(problem, chosen_pairs)
+        in_flow |= slack < near_improving
+
+
+def _max_value_flow(problem: MatchingProblem, pair_value: IntArray, flow_pairs: IntArray) -> IntArray:
+    """The pairs of a maximum-value assignment using only ``flow_pairs`` (OR-Tools)."""
+    youth_count, position_count = problem.youth_count, problem.position_count
     sink = youth_count + position_count
-    lottery_bonus = youth_count - problem.youth_lottery
-    pair_cost = -(units * tie_scale + lottery_bonus[problem.pair_youth])
-    youth_nodes = np.arange(youth_count, dtype=np.int64)
-    position_nodes = youth_count + np.arange(position_count, dtype=np.int64)
-    tails = np.concatenate((problem.pair_youth, youth_nodes, position_nodes))
-    heads = np.concatenate(
-        (youth_count + problem.pair_position, np.full(youth_count + position_count, sink, dtype=np.int64))
+    tails = np.concatenate(
+        (problem.pair_youth[flow_pairs], np.arange(youth_count), youth_count + np.arange(position_count))
     )
-    capacities = np.concatenate((np.ones(pair_count + youth_count, dtype=np.int64), problem.seats))
-    costs = np.concatenate((pair_cost, np.zeros(youth_count + position_count, dtype=np.int64)))
-
+    heads = np.concatenate(
+        (youth_count + problem.pair_position[flow_pairs], np.full(youth_count + position_count, sink))
+    )
+    capacities = np.concatenate((np.ones(flow_pairs.size + youth_count, dtype=np.int64), problem.seats))
+    costs = np.concatenate((-pair_value[flow_pairs], np.zeros(youth_count + position_count, dtype=np.int64)))
+    supplies = np.concatenate(
+        (np.ones(youth_count, dtype=np.int64), np.zeros(position_count, dtype=np.int64), [-youth_count])
+    )
     solver = min_cost_flow.SimpleMinCostFlow()
     arcs = solver.add_arcs_with_capacity_and_unit_cost(
         tails.astype(np.int32), heads.astype(np.int32), capacities, costs
     )
-    supplies = np.concatenate(
-        (np.ones(youth_count, dtype=np.int64), np.zeros(position_count, dtype=np.int64), [-youth_count])
-    )
-    solver.set_nodes_supplies(np.arange(node_count, dtype=np.int32), supplies)
+    solver.set_nodes_supplies(np.arange(sink + 1, dtype=np.int32), supplies)
     status = solver.solve()
     if status != solver.OPTIMAL:
         raise RuntimeError(f"the min-cost flow solver stopped with status {status!r}")
-    pair_flow = solver.flows(np.asarray(arcs)[:pair_count])
-    return _assignment_from_pairs(problem, np.flatnonzero(pair_flow > 0).astype(np.int64))
+    pair_flow = solver.flows(np.asarray(arcs)[: flow_pairs.size])
+    return flow_pairs[pair_flow > 0]
+
+
+def _dual_prices(
+    problem: MatchingProblem, pair_value: IntArray, flow_pairs: IntArray, chosen_pairs: IntArray
+) -> tuple[IntArray, IntArray]:
+    """Dual prices proving ``chosen_pairs`` is a maximum-value assignment on ``flow_pairs``.
+
+    LP duality for this assignment problem: the assignment is optimal on a set of pairs
+    if and only if there are prices ``v[position] >= 0`` (0 where a seat is free) and
+    ``u[youth] >= 0`` (0 if unplaced) with ``u + v == value`` on every chosen pair and
+    ``u + v >= value`` on every pair of the set. With ``u`` fixed by the chosen pairs,
+    the constraints on ``v`` are a longest-path problem over positions (a youth placed at
+    q who could go to p says ``v[p] >= value(p) - value(q) + v[q]``); the least solution
+    is found by Bellman-Ford rounds in numpy. Any pair outside the set with
+    ``u + v < value`` could improve the assignment; when there is none, the assignment
+    is optimal for all pairs.
+    """
+    position_of_youth = np.full(problem.youth_count, UNPLACED, dtype=np.int64)
+    position_of_youth[problem.pair_youth[chosen_pairs]] = problem.pair_position[chosen_pairs]
+    placed_value = np.zeros(problem.youth_count, dtype=np.int64)
+    placed_value[problem.pair_youth[chosen_pairs]] = pair_value[chosen_pairs]
+
+    pair_youth, pair_position = problem.pair_youth[flow_pairs], problem.pair_position[flow_pairs]
+    held_position = position_of_youth[pair_youth]
+    position_price = np.zeros(problem.position_count, dtype=np.int64)
+    unplaced = held_position == UNPLACED
+    np.maximum.at(position_price, pair_position[unplaced], pair_value[flow_pairs[unplaced]])
+    moves = ~unplaced & (held_position != pair_position)
+    move_from, move_to = held_position[moves], pair_position[moves]
+    move_gain = pair_value[flow_pairs[moves]] - placed_value[pair_youth[moves]]
+    changed = np.ones(problem.position_count, dtype=bool)
+    for _ in range(problem.position_count + 1):
+        active = changed[move_from]
+        if not active.any():
+            break
+        raised = position_price.copy()
+        np.maximum.at(raised, move_to[active], position_price[move_from[active]] + move_gain[active])
+        changed = raised != position_price
+        position_price = raised
+    else:
+        raise RuntimeError("dual prices did not converge: the flow solution is not optimal")
+
+    youth_price = np.where(
+        position_of_youth == UNPLACED, 0, placed_value - position_price[np.maximum(position_of_youth, 0)]
+    )
+    seat_free = np.bincount(problem.pair_position[chosen_pairs], minlength=problem.position_count) < problem.seats
+    if youth_price.min(initial=0) < 0 or np.any(position_price[seat_free] != 0):
+        raise RuntimeError("dual prices violate complementary slackness: the flow solution is not optimal")
+    return youth_price, position_price
 
 
 def _validated_pairs(problem: MatchingProblem, assignment: Assignment) -> IntArray:
@@ -335,7 +450,7 @@ def blocking_pairs(problem: MatchingProblem, assignment: Assignment) -> int:
     chosen_pairs = _validated_pairs(problem, assignment)
     if problem.pair_count == 0:
         return 0
-    units = problem.pair_score_units()
+    units = problem.score_units
     site_key = _site_preference_keys(problem)
     current_units = np.full(problem.youth_count, -1, dtype=np.int64)
     current_units[problem.pair_youth[chosen_pairs]] = units[chosen_pairs]
@@ -357,7 +472,7 @@ def assignment_summary(problem: MatchingProblem, assignment: Assignment) -> Assi
     between mechanisms. Raises ValueError if the assignment is not valid for the problem.
     """
     chosen_pairs = _validated_pairs(problem, assignment)
-    total_units = int(problem.pair_score_units()[chosen_pairs].sum())
+    total_units = int(problem.score_units[chosen_pairs].sum())
     total_score = round(total_units * SCORE_RESOLUTION, 3)
     youth_placed = int(chosen_pairs.size)
     return AssignmentSummary(

@@ -3,9 +3,10 @@
 Projects, the expiry timeline and risk assessments take the dashboard's own filters,
 `housing.filters.ProjectFilter`, so a partner's `?ward=Ward 8&program=HOME` selects the
 same projects as the dashboard's form. The other lists have FilterSets of their own, strict
-as the core's: a malformed value, or one outside a closed set of choices, is refused with
-400 naming the parameter; an open identifier (a programme, an indicator) that matches
-nothing answers an empty list, as the core's slugs do.
+as the core's: a malformed value, or one outside a closed set of choices (programmes and
+portfolios are the Catalog's closed lists, `housing.programs`), is refused with 400 naming the
+parameter; an open identifier (a project, an indicator) that matches nothing answers an empty
+list, as the core's slugs do.
 """
 
 from __future__ import annotations
@@ -25,7 +26,33 @@ from rest_framework.request import Request
 from cities.api.filters import PortalFilterSet, TrueOrFalseFilter
 from cities.api.schema import LARGEST_NUMBER_FILTERED
 from housing.filters import ProjectFilter
-from housing.models import InspectionScore, MarketIndicator, Project, Subsidy
+from housing.models import InspectionScore, MarketIndicator, Owner, Project, Subsidy
+from housing.programs import PORTFOLIOS, PROGRAM_PORTFOLIOS
+
+
+class KnownValueField(forms.CharField):
+    """One of a closed list of values, in any letter case; answers the list's own spelling."""
+
+    def __init__(self, *, known: tuple[str, ...], noun: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.known = {value.casefold(): value for value in known}
+        self.noun = noun
+
+    def clean(self, value: Any) -> str:
+        value = super().clean(value)
+        if not value:
+            return ""
+        try:
+            return self.known[value.strip().casefold()]
+        except KeyError:
+            raise forms.ValidationError(
+                "%(value)s is not a known %(noun)s.", code="unknown", params={"value": repr(value), "noun": self.noun}
+            ) from None
+
+
+class KnownValueFilter(django_filters.CharFilter):
+    field_class = KnownValueField
+
 
 DATA_CHOICES = "One of the values in the data, exactly as written there; any other is refused with 400."
 
@@ -95,10 +122,14 @@ class WholeNumberFilter(django_filters.NumberFilter):
 
 class SubsidyFilter(PortalFilterSet):
     project = django_filters.CharFilter(field_name="project__nlihc_id", help_text="The project's NLIHC id.")
-    program = django_filters.CharFilter(
-        lookup_expr="iexact", help_text="The programme, e.g. Low income housing tax credit (any case)."
+    program = KnownValueFilter(
+        known=tuple(PROGRAM_PORTFOLIOS),
+        noun="programme of the Catalog",
+        help_text="The programme, e.g. Low income housing tax credit (any case); an unknown one is refused.",
     )
-    portfolio = django_filters.CharFilter(lookup_expr="iexact", help_text="The portfolio, e.g. LIHTC (any case).")
+    portfolio = KnownValueFilter(
+        known=PORTFOLIOS, noun="portfolio", help_text="The portfolio, e.g. LIHTC (any case); an unknown one is refused."
+    )
     active = TrueOrFalseFilter(help_text="true or false.")
     ends_after = django_filters.DateFilter(
         field_name="poa_end", lookup_expr="gte", help_text="Affordable until this date (YYYY-MM-DD) or later."
@@ -110,6 +141,15 @@ class SubsidyFilter(PortalFilterSet):
     class Meta(PortalFilterSet.Meta):
         model = Subsidy
         fields = ["project", "program", "portfolio", "active", "ends_after", "ends_before"]
+
+
+class OwnerFilter(PortalFilterSet):
+    owner_type = django_filters.CharFilter(help_text="HUD's owner type, e.g. Profit motivated.")
+    name = django_filters.CharFilter(lookup_expr="icontains", help_text="Part of the owner's name (any case).")
+
+    class Meta(PortalFilterSet.Meta):
+        model = Owner
+        fields = ["owner_type", "name"]
 
 
 class InspectionFilter(PortalFilterSet):

@@ -23,6 +23,7 @@ from rest_framework import serializers
 from housing.models import (
     InspectionScore,
     MarketIndicator,
+    Owner,
     Parcel,
     Project,
     RealPropertyEvent,
@@ -347,3 +348,15 @@ class ExpiryTimelineQuerySerializer(serializers.Serializer):
         # Dates end with 9999: a window reaching past it stops there.
         last_possible = date.max.year - attrs["as_of"].year + 1
         return {**attrs, "years": min(attrs["years"], last_possible)}
+
+
+class OwnerSerializer(serializers.ModelSerializer):
+    projects = serializers.SlugRelatedField(slug_field="nlihc_id", many=True, read_only=True)
+    project_count = serializers.IntegerField(read_only=True)
+    assisted_units = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text="The most units assisted, summed over the owner's projects."
+    )
+
+    class Meta:
+        model = Owner
+        fields = ["name", "owner_type", "project_count", "assisted_units", "projects"]

@@ -8,6 +8,7 @@ from housing.api import views
 router = DefaultRouter(use_regex_path=False)
 router.include_format_suffixes = False
 router.register("projects", views.ProjectViewSet, basename="housing-project")
+router.register("owners", views.OwnerViewSet, basename="housing-owner")
 router.register("subsidies", views.SubsidyViewSet, basename="housing-subsidy")
 router.register("inspections", views.InspectionViewSet, basename="housing-inspection")
 router.register("risk-assessments", views.RiskAssessmentViewSet, basename="housing-riskassessment")

@@ -14,10 +14,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cities.api.filters import StrictOrderingFilter
+from cities.permissions import ViewRequiresModelPermission
 from housing import selectors
 from housing.api.filters import (
     InspectionFilter,
     MarketIndicatorFilter,
+    OwnerFilter,
     ProjectFilterBackend,
     SubsidyFilter,
 )
@@ -27,12 +29,13 @@ from housing.api.serializers import (
     ExpiryYearSerializer,
     InspectionSerializer,
     MarketIndicatorSerializer,
+    OwnerSerializer,
     ProjectDetailSerializer,
     ProjectSerializer,
     RiskAssessmentSerializer,
     SubsidySerializer,
 )
-from housing.models import InspectionScore, MarketIndicator, Project, RiskAssessment, Subsidy
+from housing.models import InspectionScore, MarketIndicator, Owner, Project, RiskAssessment, Subsidy
 
 
 class CSVListViewSet(viewsets.GenericViewSet):
@@ -80,6 +83,20 @@ class ProjectViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, CSVListVi
 
     def get_serializer_class(self) -> type[ProjectSerializer]:
         return ProjectDetailSerializer if self.action == "retrieve" else ProjectSerializer
+
+
+class OwnerViewSet(mixins.ListModelMixin, CSVListViewSet):
+    """Owners of the subsidised projects as HUD records them, with their projects. Only for
+    tokens with the housing.view_owner permission: HUD's "Individual" owners are people."""
+
+    serializer_class = OwnerSerializer
+    permission_classes = [ViewRequiresModelPermission]
+    filterset_class = OwnerFilter
+    ordering_fields = ["name", "project_count", "assisted_units"]
+    ordering = ["name"]
+
+    def get_queryset(self) -> QuerySet[Owner]:
+        return selectors.owner_list()
 
 
 class SubsidyViewSet(mixins.ListModelMixin, CSVListViewSet):

@@ -30,6 +30,11 @@ REAL_FILE_COUNTS = {
     # row is commas only.
     "housing.cluster_indicators": (41, 40 * 86),
     "housing.tract_indicators": (180, 179 * 86),
+    "housing.ward_boundaries": (8, 8),
+    "housing.cluster_boundaries": (46, 46),
+    "housing.tract_boundaries": (206, 206),
+    # ZIP 20026 is published twice with one shape: one area.
+    "housing.zip_boundaries": (171, 170),
 }
 
 
@@ -48,7 +53,9 @@ def load(settings, *schemas: str) -> None:
 
 @pytest.fixture
 def dc_runs(demo_data, settings) -> dict[str, IngestionRun]:
-    return {run.dataset.schema: run for run in housing_demo_data_load(data_dir=settings.CIVIC_DATA_DIR)}
+    return {
+        run.dataset.schema: run for run in housing_demo_data_load(data_dir=settings.CIVIC_DATA_DIR, with_profiles=False)
+    }
 
 
 @pytest.fixture
@@ -63,7 +70,7 @@ def subsidies(demo_data, settings) -> None:
 
 @pytest.fixture
 def catalog(demo_data, settings) -> None:
-    load(settings, *[schema for schema in REAL_FILE_COUNTS if not schema.endswith("_indicators")])
+    load(settings, *[schema for schema in REAL_FILE_COUNTS if not schema.endswith(("_indicators", "_boundaries"))])
 
 
 @pytest.fixture
@@ -79,7 +86,8 @@ def cluster_indicators(demo_data, settings) -> None:
 def offer(schema: str, content: bytes, tmp_path: Path, name: str = "offered.csv") -> IngestionRun:
     path = tmp_path / name
     path.write_bytes(content)
-    return ingest_path(dataset=Dataset.objects.get(schema=schema), path=path)
+    slug = next(slug for slug, read_with, _ in HOUSING_DEMO_FILES if read_with == schema)
+    return ingest_path(dataset=Dataset.objects.get(slug=slug), path=path)
 
 
 def stored(model: type[models.Model]) -> list[dict]:
@@ -102,7 +110,7 @@ def test_every_real_file_loads_completely(dc_runs):
 def test_loading_the_real_files_again_changes_nothing(dc_runs, settings):
     before = [stored(model) for model in (Project, Subsidy, Parcel, RealPropertyEvent)]
 
-    again = housing_demo_data_load(data_dir=settings.CIVIC_DATA_DIR)
+    again = housing_demo_data_load(data_dir=settings.CIVIC_DATA_DIR, with_profiles=False)
 
     assert [(run.rows_created, run.rows_updated) for run in again] == [(0, 0)] * len(again)
     assert [run.rows_unchanged for run in again] == [stored for _, stored in REAL_FILE_COUNTS.values()]
@@ -370,6 +378,22 @@ GOOD_SUBSIDY_CHANGE = (b"NL000001,2,50,", b"NL000001,2,55,")
             ),
             {(733, "poa_end", "the period of affordability ends before it starts")},
             id="end-before-start",
+        ),
+        pytest.param(
+            "housing.subsidies",
+            "subsidies",
+            Subsidy,
+            lambda path: edited(
+                path,
+                GOOD_SUBSIDY_CHANGE,
+                extra=(SUBSIDY_ROW % (b"NL000001", b"", b"")).replace(b",HOME,,,DC,", b",Sec 999 Imaginary,,,DC,")
+                + (SUBSIDY_ROW % (b"NL000001", b"", b"")).replace(b",9,", b",10,").replace(b",HOME,,N", b",LIHTC,,N"),
+            ),
+            {
+                (733, "program", "'Sec 999 Imaginary' is not a known programme of the Catalog"),
+                (734, "portfolio", "the Catalog files this programme under another portfolio"),
+            },
+            id="unknown-programme",
         ),
         pytest.param(
             "housing.projects",

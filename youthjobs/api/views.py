@@ -12,7 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cities.permissions import ModelViewPermission
+from cities.permissions import ViewRequiresModelPermission
 from youthjobs import selectors
 from youthjobs.api.filters import ApplicantFilter, PlacementFilter, PositionFilter
 from youthjobs.api.serializers import (
@@ -53,7 +53,7 @@ class ApplicantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     `youthjobs.view_applicant` (summer jobs staff); any other gets 401 or 403."""
 
     serializer_class = ApplicantSerializer
-    permission_classes = [ModelViewPermission]
+    permission_classes = [ViewRequiresModelPermission]
     filterset_class = ApplicantFilter
     lookup_field = "applicant_id"
     ordering_fields = ["applicant_id"]
@@ -67,7 +67,7 @@ class PlacementViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """Placements of match runs with their explained scores. Needs `youthjobs.view_placement`."""
 
     serializer_class = PlacementSerializer
-    permission_classes = [ModelViewPermission]
+    permission_classes = [ViewRequiresModelPermission]
     filterset_class = PlacementFilter
     ordering_fields = ["score", "commute_minutes"]
     ordering = ["run", "applicant__applicant_id"]

@@ -228,3 +228,44 @@ def test_candidate_pairs_equal_a_brute_force_over_every_pair(youth, positions, s
             assert pair not in found
         if pair in found:
             assert fastest[pair] - 1e-3 <= found[pair] <= slowest[pair] + 1e-3
+
+
+def test_many_youth_in_several_blocks_match_a_dense_computation() -> None:
+    # More youth than one block of the k-d tree search, across a Boston-sized area.
+    rng = np.random.default_rng(11)
+    youth_xy = rng.uniform(-8000, 8000, (1300, 2))
+    position_xy = rng.uniform(-8000, 8000, (40, 2))
+    stop_xy = rng.uniform(-8000, 8000, (300, 2))
+    has_pass = rng.random(1300) < 0.6
+    parameters = CommuteParameters()
+    pairs = commute_candidate_pairs(
+        youth_xy=youth_xy, youth_has_pass=has_pass, position_xy=position_xy, stop_xy=stop_xy, parameters=parameters
+    )
+
+    walk = parameters.walking_metres_per_minute
+    distance = np.linalg.norm(youth_xy[:, None, :] - position_xy[None, :, :], axis=2)
+    minutes = parameters.walk_detour_factor * distance / walk
+    home_distances = np.linalg.norm(youth_xy[:, None, :] - stop_xy[None, :, :], axis=2)
+    job_distances = np.linalg.norm(position_xy[:, None, :] - stop_xy[None, :, :], axis=2)
+    home_stop, job_stop = home_distances.argmin(axis=1), job_distances.argmin(axis=1)
+    home_walk, job_walk = home_distances.min(axis=1), job_distances.min(axis=1)
+    ride = np.linalg.norm(stop_xy[home_stop][:, None, :] - stop_xy[job_stop][None, :, :], axis=2)
+    transit = (
+        parameters.walk_detour_factor * (home_walk[:, None] + job_walk[None, :]) / walk
+        + parameters.transit_wait_minutes
+        + parameters.transit_detour_factor * ride / parameters.transit_metres_per_minute
+    )
+    can_ride = (
+        has_pass[:, None]
+        & (home_walk[:, None] <= parameters.max_walk_to_stop_m)
+        & (job_walk[None, :] <= parameters.max_walk_to_stop_m)
+    )
+    by_transit = can_ride & (transit < minutes)
+    minutes = np.where(by_transit, transit, minutes)
+    expected_youth, expected_position = np.nonzero(minutes <= parameters.max_minutes)
+
+    assert pairs.youth.tolist() == expected_youth.tolist()
+    assert pairs.position.tolist() == expected_position.tolist()
+    assert np.allclose(pairs.minutes, minutes[expected_youth, expected_position], rtol=1e-6)
+    assert pairs.by_transit.tolist() == by_transit[expected_youth, expected_position].tolist()
+    assert 0.2 < pairs.by_transit.mean() < 0.9  # both modes really occur

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from scipy.optimize import linear_sum_assignment
 
 from youthjobs.matching import (
+    FIRST_PAIRS_PER_YOUTH,
     MECHANISMS,
     SCORE_RESOLUTION,
     Assignment,
@@ -200,9 +201,19 @@ def test_an_assignment_from_another_problem_is_refused() -> None:
 
 
 def test_scores_too_large_for_exact_integer_costs_are_refused() -> None:
-    problem = _problem(seats=[1], pairs=[(0, 0, 1e15)], lottery=[0])
+    problem = _problem(seats=[1, 1], pairs=[(0, 0, 1e15), (0, 1, 0.001)], lottery=[0])
     with pytest.raises(ValueError, match="too large"):
         match_optimal(problem)
+    with pytest.raises(ValueError, match="first_pairs_per_youth"):
+        match_optimal(_problem(**GREEDY_LOSES), first_pairs_per_youth=0)
+
+
+def test_optimal_adds_the_pairs_its_first_round_left_out() -> None:
+    # From each youth's best pair only, youth 1 cannot be placed; the dual prices show
+    # that youth 0's second pair improves the total, and the next round finds 17.
+    problem = _problem(**GREEDY_LOSES)
+    assignment = match_optimal(problem, first_pairs_per_youth=1)
+    assert assignment.position_of_youth.tolist() == [1, 0]
 
 
 # --- Properties on random small problems -------------------------------------------
@@ -240,7 +251,7 @@ def _best_by_brute_force(problem: MatchingProblem, with_lottery_bonus: bool) -> 
     """
     seat_position = np.repeat(np.arange(problem.position_count), problem.seats)
     columns = seat_position.size + problem.youth_count
-    units = problem.pair_score_units()
+    units = problem.score_units
     if with_lottery_bonus:
         youth_count = problem.youth_count
         units = (
@@ -258,7 +269,7 @@ def _best_by_brute_force(problem: MatchingProblem, with_lottery_bonus: bool) -> 
 
 def _objective(problem: MatchingProblem, assignment: Assignment, with_lottery_bonus: bool) -> int:
     placed = assignment.pair_of_youth[assignment.pair_of_youth >= 0]
-    units = problem.pair_score_units()[placed]
+    units = problem.score_units[placed]
     if not with_lottery_bonus:
         return int(units.sum())
     youth_count = problem.youth_count
@@ -267,7 +278,7 @@ def _objective(problem: MatchingProblem, assignment: Assignment, with_lottery_bo
 
 
 def _blocking_by_brute_force(problem: MatchingProblem, assignment: Assignment) -> int:
-    units = problem.pair_score_units()
+    units = problem.score_units
     count = 0
     for pair in range(problem.pair_count):
         youth, position = problem.pair_youth[pair], problem.pair_position[pair]
@@ -308,10 +319,14 @@ def test_every_mechanism_gives_a_valid_assignment(problem: MatchingProblem) -> N
 @settings(deadline=None, max_examples=300)
 @given(problem=problems())
 def test_optimal_is_exactly_optimal_and_never_below_greedy_or_stable(problem: MatchingProblem) -> None:
-    optimal = match_optimal(problem)
-    assert _objective(problem, optimal, with_lottery_bonus=False) == _best_by_brute_force(problem, False)
-    # The documented tie rule: among the best totals, the largest lottery bonus.
-    assert _objective(problem, optimal, with_lottery_bonus=True) == _best_by_brute_force(problem, True)
+    best_total = _best_by_brute_force(problem, with_lottery_bonus=False)
+    best_with_ties_broken = _best_by_brute_force(problem, with_lottery_bonus=True)
+    # Starting from each youth's best pair or two forces the rounds that add pairs.
+    for first_pairs_per_youth in (1, 2, FIRST_PAIRS_PER_YOUTH):
+        optimal = match_optimal(problem, first_pairs_per_youth=first_pairs_per_youth)
+        assert _objective(problem, optimal, with_lottery_bonus=False) == best_total
+        # The documented tie rule: among the best totals, the largest lottery bonus.
+        assert _objective(problem, optimal, with_lottery_bonus=True) == best_with_ties_broken
     optimal_total = assignment_summary(problem, optimal).total_score
     assert optimal_total >= assignment_summary(problem, match_greedy_lottery(problem)).total_score
     assert optimal_total >= assignment_summary(problem, match_stable(problem)).total_score
@@ -359,3 +374,16 @@ def test_scores_are_compared_at_the_documented_resolution() -> None:
     problem = _problem(seats=[1], pairs=[(0, 0, 5.0), (1, 0, 5.0 + hair)], lottery=[0, 1])
     assert match_optimal(problem).position_of_youth.tolist() == [0, -1]
     assert match_greedy_lottery(problem).position_of_youth.tolist() == [0, -1]
+
+
+def test_huge_scores_rank_the_same_as_small_ones_for_greedy_and_stable() -> None:
+    # Scores this large no longer fit the single packed sort key, so the rankings are
+    # built by the multi-key sort instead; they must come out the same.
+    rng = np.random.default_rng(3)
+    pairs = [(y, p, float(rng.integers(1, 9))) for y in range(12) for p in range(3000) if rng.random() < 0.002]
+    lottery = rng.permutation(12).tolist()
+    seats = [1] * 3000
+    small = _problem(seats=seats, pairs=pairs, lottery=lottery)
+    huge = _problem(seats=seats, pairs=[(y, p, score * 1e12) for y, p, score in pairs], lottery=lottery)
+    for mechanism in (match_greedy_lottery, match_stable):
+        assert mechanism(huge).pair_of_youth.tolist() == mechanism(small).pair_of_youth.tolist()

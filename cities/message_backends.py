@@ -1,0 +1,82 @@
+"""How messages leave the portal: SMS backends, and an email backend for the embedded mode.
+
+`settings.SMS_BACKEND` names the SMS backend class, as `EMAIL_BACKEND` names Django's email
+backend. A deployment plugs in its provider by writing a subclass of `SMSBackend` whose `send`
+raises `SMSDeliveryError` when the provider refuses the message.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from typing import TextIO
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.core.mail.backends.console import EmailBackend as DjangoConsoleEmailBackend
+from django.utils.module_loading import import_string
+
+
+class SMSDeliveryError(Exception):
+    """The SMS provider did not accept the message."""
+
+
+class SMSBackend:
+    def send(self, *, to: str, body: str) -> None:
+        """Send `body` to the E.164 number `to`, or raise SMSDeliveryError."""
+        raise NotImplementedError
+
+
+def masked_address(address: str) -> str:
+    """What a console may show of an address: enough to tell two test numbers apart, no more."""
+    if "@" in address:
+        local, _, domain = address.partition("@")
+        return f"{local[:1]}***@{domain}"
+    return f"***{address[-2:]}"
+
+
+class ConsoleSMSBackend(SMSBackend):
+    """The embedded mode's SMS: the text goes to the console, the number masked."""
+
+    def __init__(self, stream: TextIO | None = None) -> None:
+        self.stream = stream or sys.stdout
+
+    def send(self, *, to: str, body: str) -> None:
+        self.stream.write(f"SMS to {masked_address(to)}:\n{body}\n{'-' * 60}\n")
+        self.stream.flush()
+
+
+@dataclass(frozen=True)
+class SMSOutboxEntry:
+    to: str
+    body: str
+
+
+# Like django.core.mail.outbox: what the tests' backend "sent", cleared by the root conftest.
+sms_outbox: list[SMSOutboxEntry] = []
+
+
+class LocmemSMSBackend(SMSBackend):
+    """The tests' SMS: kept in `sms_outbox`."""
+
+    def send(self, *, to: str, body: str) -> None:
+        sms_outbox.append(SMSOutboxEntry(to=to, body=body))
+
+
+def sms_backend() -> SMSBackend:
+    backend_class: type[SMSBackend] = import_string(settings.SMS_BACKEND)
+    return backend_class()
+
+
+class RedactingConsoleEmailBackend(DjangoConsoleEmailBackend):
+    """The embedded mode's email: Django's console backend with the addresses masked, because the
+    console is a log and residents' addresses never reach a log."""
+
+    def write_message(self, message: EmailMessage) -> None:
+        masked = EmailMessage(
+            subject=message.subject,
+            body=message.body,
+            from_email=message.from_email,
+            to=[masked_address(address) for address in message.to],
+        )
+        super().write_message(masked)
