@@ -1,6 +1,7 @@
-"""Offers to youth: the message with a private signed link, the youth's answer through
-it before the deadline, and expiry. A stale, reused or late link says so and changes
-nothing; a decline or an expiry frees the seat for the next round.
+"""Offers to youth: the message (email and SMS through `cities.messaging`) with a private
+signed link, the youth's answer through it before the deadline, and expiry. A stale, reused
+or late link says so and changes nothing; a decline or an expiry frees the seat for the
+next round.
 """
 
 from __future__ import annotations
@@ -8,10 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from cities.messaging import message_send
+from cities.models import MessageChannel, SentMessage
 from youthjobs.models import Placement, PlacementEvent, PlacementState
 from youthjobs.placements import placement_transition, record
 
@@ -92,3 +98,69 @@ def offers_expire(*, now: datetime | None = None) -> int:
     return Placement.objects.filter(pk__in=[placement.pk for placement in late]).update(
         state=PlacementState.EXPIRED, state_changed_at=moment
     )
+
+
+OFFER_PURPOSE = "youthjobs.offer"
+
+
+def offer_link_url(placement: Placement) -> str:
+    """The absolute address of a placement's private offer page."""
+    return settings.PORTAL_BASE_URL.rstrip("/") + reverse("youthjobs:offer", args=[offer_token(placement)])
+
+
+def _offer_text(placement: Placement, *, link: str, short: bool) -> str:
+    position = placement.position
+    deadline = timezone.localtime(placement.offer_expires_at) if placement.offer_expires_at else None
+    answer_by = f" by {deadline:%B} {deadline.day}, {deadline:%I:%M %p}" if deadline else ""
+    if short:
+        return (
+            f"Boston summer jobs: you are offered {position.title} at {position.site.name}. Answer{answer_by}: {link}"
+        )
+    return (
+        f"Hello {placement.applicant.first_name},\n\n"
+        f"You are offered a summer job: {position.title} ({position.category}) at {position.site.name}, "
+        f"from {position.starts_on:%B} {position.starts_on.day} to {position.ends_on:%B} {position.ends_on.day}, "
+        f"{position.hours_per_week} hours a week.\n\n"
+        f"Accept or decline it{answer_by} on your private page: {link}\n"
+        "If you do not answer by then, the job goes to another young person.\n\n"
+        "Boston Department of Youth Engagement and Employment"
+    )
+
+
+def offers_send(*, run_id: int) -> dict[str, int]:
+    """Send every open offer of a run its message: by email and by SMS, to whichever the youth
+    gave, each with what the job is, the deadline and the private link.
+
+    Idempotent: each message is keyed by placement, position and channel, so a retried task
+    sends nothing twice, and an offer moved to another position is sent again for the new one.
+    Not one transaction: each message is recorded as it goes out (`cities.messaging`). An
+    address the messaging service refuses is counted, never raised. Returns the counts."""
+    counts = {"sent": 0, "sent_before": 0, "not_sent": 0, "invalid_address": 0}
+    offered = Placement.objects.filter(run_id=run_id, state=PlacementState.OFFERED).select_related(
+        "applicant", "position__site"
+    )
+    for placement in offered:
+        link = offer_link_url(placement)
+        applicant = placement.applicant
+        for channel, address in ((MessageChannel.EMAIL, applicant.email), (MessageChannel.SMS, applicant.phone)):
+            if not address:
+                continue
+            try:
+                outcome = message_send(
+                    channel=channel,
+                    to=address,
+                    subject="Your Boston summer job offer",
+                    body=_offer_text(placement, link=link, short=channel == MessageChannel.SMS),
+                    purpose=OFFER_PURPOSE,
+                    idempotency_key=f"youthjobs-offer-{placement.pk}-{placement.position_id}-{channel}",
+                )
+            except ValidationError:
+                counts["invalid_address"] += 1
+                continue
+            if outcome.sent_now:
+                counts["sent"] += 1
+            elif outcome.message.status == SentMessage.Status.SENT:
+                counts["sent_before"] += 1
+            else:
+                counts["not_sent"] += 1
+    return counts

@@ -35,6 +35,12 @@ def _user(user: User | None) -> User | None:
     return user if getattr(user, "pk", None) else None
 
 
+def _send_offers(run_id: int) -> None:
+    from youthjobs.tasks import offers_send_task  # the tasks module imports these services
+
+    offers_send_task.delay(run_id)
+
+
 def record(placement: Placement, *, to_state: str, by: User | None, reason: str, **extra: object) -> PlacementEvent:
     """The (unsaved) event of a placement's change from its current state."""
     return PlacementEvent(
@@ -45,7 +51,7 @@ def record(placement: Placement, *, to_state: str, by: User | None, reason: str,
 @transaction.atomic
 def match_run_approve(*, run: MatchRun, approved_by: User | None) -> int:
     """Approve a finished run: every proposal becomes an offer open until the season's
-    answer deadline. Returns the
+    answer deadline, and each youth is sent their offer once committed. Returns the
     number of offers made.
 
     Refuses (PlacementError, changing nothing) a run that is not finished, already
@@ -80,6 +86,7 @@ def match_run_approve(*, run: MatchRun, approved_by: User | None) -> int:
     locked.approved_at = now
     locked.approved_by = _user(approved_by)
     locked.save(update_fields=["approved_at", "approved_by"])
+    transaction.on_commit(lambda: _send_offers(locked.pk))
     return offered
 
 
@@ -113,7 +120,7 @@ def position_seats_left(*, position: Position, run: MatchRun) -> int:
 def placement_override(*, placement: Placement, position: Position, by: User | None, reason: str) -> Placement:
     """Staff move a proposed or offered placement to another position of the season with a
     seat left, with a reason kept in its history. An offered placement's link to the old
-    position stops working; the youth is offered the new one. Raises PlacementError."""
+    position stops working; the youth is sent an offer of the new one. Raises PlacementError."""
     locked = Placement.objects.select_for_update().select_related("run", "applicant").get(pk=placement.pk)
     Position.objects.select_for_update().filter(pk=position.pk).first()
     if not reason.strip():
@@ -131,6 +138,9 @@ def placement_override(*, placement: Placement, position: Position, by: User | N
     locked.state_changed_at = timezone.now()
     locked.explanation = f"Placed by staff: {reason.strip()}"[:200]
     locked.save(update_fields=["position", "state_changed_at", "explanation"])
+    if locked.state == PlacementState.OFFERED:
+        # The youth's earlier link names the old position and stops working: a new offer goes out.
+        transaction.on_commit(lambda: _send_offers(locked.run_id))
     return locked
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 
 from youthjobs.eligibility import eligibility_refresh
-from youthjobs.offers import offers_expire
+from youthjobs.offers import offers_expire, offers_send
 from youthjobs.services import match_run_execute
 
 
@@ -26,3 +26,9 @@ def match_run_task(run_id: int) -> dict[str, object]:
 def offers_expire_task() -> int:
     """Expire every offer past its deadline (scheduled by beat)."""
     return offers_expire()
+
+
+@shared_task(acks_late=True)
+def offers_send_task(run_id: int) -> dict[str, int]:
+    """Send the open offers of an approved run; a redelivered task sends nothing twice."""
+    return offers_send(run_id=run_id)
