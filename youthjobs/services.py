@@ -22,8 +22,9 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
+import math
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +40,7 @@ from cities.ingestion import ingestion_run_create, ingestion_run_execute
 from cities.models import Dataset, IngestionRun
 from cities.services import DemoDataError
 from youthjobs import analytics
-from youthjobs.commute import CommuteParameters, commute_candidate_pairs, lonlat_to_metres
+from youthjobs.commute import CandidatePairs, CommuteParameters, commute_candidate_pairs, lonlat_to_metres
 from youthjobs.eligibility import ages_on, old_enough
 from youthjobs.geography import transit_stops_load
 from youthjobs.matching import (
@@ -160,6 +161,39 @@ class RunParameters:
 
 
 @dataclass(frozen=True)
+class DirectHirePlacement:
+    """A direct hire carried into a run: youth and position numbers of the problem, the kind
+    of hire, and the commute when it lies within the run's maximum."""
+
+    youth: int
+    position: int
+    kind: str
+    minutes: float | None = None
+    by_transit: bool = False
+
+
+def _with_commutes(
+    hires: list[DirectHirePlacement],
+    pair_youth: np.ndarray,
+    pair_position: np.ndarray,
+    pairs: CandidatePairs,
+    *,
+    position_count: int,
+) -> list[DirectHirePlacement]:
+    """The hires with their commute, found among the candidate pairs (sorted by youth, then
+    position); a hire farther than the maximum commute keeps none."""
+    keys = pair_youth * max(position_count, 1) + pair_position
+    found = []
+    for hire in hires:
+        key = hire.youth * max(position_count, 1) + hire.position
+        at = int(np.searchsorted(keys, key))
+        if at < len(keys) and keys[at] == key:
+            hire = replace(hire, minutes=float(pairs.minutes[at]), by_transit=bool(pairs.by_transit[at]))
+        found.append(hire)
+    return found
+
+
+@dataclass(frozen=True)
 class BuiltProblem:
     """The matching problem of a run with what ties its numbers back to rows."""
 
@@ -172,7 +206,8 @@ class BuiltProblem:
     pair_interest_rank: np.ndarray
     pair_travel_points: np.ndarray
     pair_interest_points: np.ndarray
-    direct_hires: list[tuple[int, int]]
+    direct_hires: list[DirectHirePlacement]
+    direct_hires_not_placed: int
     checksum: str
 
 
@@ -292,21 +327,25 @@ def match_problem_build(*, run: MatchRun, data_dir: Path) -> BuiltProblem:
     )
     seats = (positions["seats"] - positions["held"]).clip(lower=0).to_numpy(dtype=np.int64, copy=True)
 
-    direct_hires: list[tuple[int, int]] = []
-    if run.round == 1 and len(youth) and len(positions):
-        youth_index = pd.Series(np.arange(len(youth)), index=youth["pk"])
-        position_index = pd.Series(np.arange(len(positions)), index=positions["pk"])
-        for applicant_pk, position_pk in (
-            DirectHire.objects.filter(applicant__pk__in=youth["pk"].tolist(), position__season=season)
+    direct_hires: list[DirectHirePlacement] = []
+    direct_hires_not_placed = 0
+    if run.round == 1:
+        youth_index = dict(zip(youth["pk"].tolist(), range(len(youth)), strict=True))
+        position_index = dict(zip(positions["pk"].tolist(), range(len(positions)), strict=True))
+        for applicant_pk, position_pk, kind in (
+            DirectHire.objects.filter(position__season=season)
             .order_by("applicant")
-            .values_list("applicant", "position")
+            .values_list("applicant", "position", "kind")
         ):
-            position_number = int(position_index[position_pk])
-            if seats[position_number] > 0:
-                seats[position_number] -= 1
-                direct_hires.append((int(youth_index[applicant_pk]), position_number))
+            youth_number, position_number = youth_index.get(applicant_pk), position_index[position_pk]
+            # An ineligible youth is not placed, even by an employer; nor is one beyond the seats.
+            if youth_number is None or seats[position_number] == 0:
+                direct_hires_not_placed += 1
+                continue
+            seats[position_number] -= 1
+            direct_hires.append(DirectHirePlacement(youth=youth_number, position=position_number, kind=kind))
     hired = np.zeros(len(youth), dtype=bool)
-    hired[[youth_number for youth_number, _ in direct_hires]] = True
+    hired[[hire.youth for hire in direct_hires]] = True
 
     stops = transit_stops_load(data_dir)
     pairs = commute_candidate_pairs(
@@ -320,6 +359,7 @@ def match_problem_build(*, run: MatchRun, data_dir: Path) -> BuiltProblem:
     )
     pair_youth = pairs.youth.astype(np.int64)
     pair_position = pairs.position.astype(np.int64)
+    direct_hires = _with_commutes(direct_hires, pair_youth, pair_position, pairs, position_count=len(positions))
     keep = (
         old_enough(
             ages=youth["age"].to_numpy(int)[pair_youth] if len(youth) else np.empty(0, int),
@@ -370,7 +410,7 @@ def match_problem_build(*, run: MatchRun, data_dir: Path) -> BuiltProblem:
             scores.total,
             priority,
             lottery,
-            np.asarray(direct_hires, dtype=np.int64),
+            np.asarray([(hire.youth, hire.position) for hire in direct_hires], dtype=np.int64),
         ],
     )
     return BuiltProblem(
@@ -384,6 +424,7 @@ def match_problem_build(*, run: MatchRun, data_dir: Path) -> BuiltProblem:
         pair_travel_points=scores.travel_points,
         pair_interest_points=scores.interest_points,
         direct_hires=direct_hires,
+        direct_hires_not_placed=direct_hires_not_placed,
         checksum=checksum,
     )
 
@@ -410,14 +451,21 @@ def _placements(
     built: BuiltProblem, run: MatchRun, position_of_youth: np.ndarray, pair_of_youth: np.ndarray
 ) -> list[Placement]:
     placements = []
-    for youth_number, position_number in built.direct_hires:
+    for hire in built.direct_hires:
+        kind = DirectHire.Kind(hire.kind).label.lower()
+        if hire.minutes is None:
+            commute = "beyond the run's maximum commute"
+        else:
+            commute = f"{math.floor(hire.minutes + 0.5)} min {'by transit' if hire.by_transit else 'walking'}"
         placements.append(
             Placement(
                 run=run,
-                applicant_id=int(built.applicant_ids[youth_number]),
-                position_id=int(built.position_ids[position_number]),
+                applicant_id=int(built.applicant_ids[hire.youth]),
+                position_id=int(built.position_ids[hire.position]),
                 is_direct_hire=True,
-                explanation="Direct hire, placed before the lottery",
+                commute_minutes=None if hire.minutes is None else round(hire.minutes, 1),
+                by_transit=hire.by_transit,
+                explanation=f"Direct hire ({kind}), placed before the lottery; {commute}",
             )
         )
     for youth_number in np.flatnonzero(position_of_youth != UNPLACED).tolist():
@@ -453,11 +501,14 @@ def _summary(
     solved = assignment_summary(problem, Assignment(position_of_youth=position_of_youth, pair_of_youth=pair_of_youth))
     placed = position_of_youth != UNPLACED
     hired = np.zeros(problem.youth_count, dtype=bool)
-    hired[[youth_number for youth_number, _ in built.direct_hires]] = True
+    hired[[hire.youth for hire in built.direct_hires]] = True
     score = np.full(problem.youth_count, np.nan)
     commute = np.full(problem.youth_count, np.nan)
     score[placed] = built.problem.pair_score[pair_of_youth[placed]]
     commute[placed] = built.pair_minutes[pair_of_youth[placed]]
+    for hire in built.direct_hires:
+        if hire.minutes is not None:
+            commute[hire.youth] = hire.minutes
     frame = pd.DataFrame(
         {
             "neighbourhood": built.youth["neighbourhood"].to_numpy(dtype=object),
@@ -475,6 +526,7 @@ def _summary(
         "overall": {
             **overall,
             "direct_hires": len(built.direct_hires),
+            "direct_hires_not_placed": built.direct_hires_not_placed,
             "seats": int(problem.seats.sum()) + len(built.direct_hires),
             "seats_filled": solved.seats_filled + len(built.direct_hires),
             "total_score": solved.total_score,

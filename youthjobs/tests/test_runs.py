@@ -159,3 +159,16 @@ def test_each_youth_is_considered_for_their_best_positions_only(small_season, se
     for youth in np.unique(best.pair_youth)[:20]:
         kept = np.sort(best.pair_score[best.pair_youth == youth])
         assert kept.min() >= np.sort(every.pair_score[every.pair_youth == youth])[-3:].min()
+
+
+def test_direct_hires_are_explained_and_ineligible_ones_counted(small_season) -> None:
+    hire = DirectHire.objects.select_related("applicant__eligibility").first()
+    Eligibility.objects.filter(applicant=hire.applicant).update(eligible=False, reasons=["No work permit."])
+
+    run = run_of("optimal")
+
+    placed = run.placements.filter(is_direct_hire=True).first()
+    assert placed.explanation.startswith("Direct hire (")
+    assert "placed before the lottery" in placed.explanation
+    assert not run.placements.filter(applicant=hire.applicant).exists()
+    assert run.summary["overall"]["direct_hires_not_placed"] >= 1
