@@ -169,7 +169,8 @@ class MatchRunStartForm(forms.Form):
         min_value=0,
         max_value=2000,
         initial=RunParameters.candidates_per_youth,
-        help_text="Each youth's best-scoring positions within the commute that the run considers (0: all).",
+        help_text="How many of each youth's best-scoring positions within the commute the run considers "
+        "(0: all of them, for an exact optimum).",
     )
 
     def parameters(self) -> dict[str, Any]:

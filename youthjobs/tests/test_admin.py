@@ -62,7 +62,7 @@ def start_run(staff_client, django_capture_on_commit_callbacks, mechanism: str =
                 "max_minutes": 40,
                 "travel_weight": 5,
                 "interest_weight": 1,
-                "candidates_per_youth": 80,
+                "candidates_per_youth": 0,
             },
         )
     run = MatchRun.objects.latest("pk")
