@@ -84,6 +84,7 @@ class RunComparison:
     different_placement: int
     placed_only_in_first: int
     placed_only_in_second: int
+    by_neighbourhood: list[tuple[str, Any, Any]]
 
 
 COMPARED_FIGURES = (
@@ -101,12 +102,15 @@ COMPARED_FIGURES = (
 
 
 def match_runs_compare(*, first: MatchRun, second: MatchRun) -> RunComparison:
-    """Two runs side by side: their figures, and how many youth each places where."""
+    """Two runs side by side: their figures, each neighbourhood's placement rate, and how
+    many youth each places where."""
     placed_first = dict(first.placements.values_list("applicant", "position"))
     placed_second = dict(second.placements.values_list("applicant", "position"))
     both = placed_first.keys() & placed_second.keys()
     same = sum(placed_first[applicant] == placed_second[applicant] for applicant in both)
     overall_first, overall_second = first.summary.get("overall", {}), second.summary.get("overall", {})
+    rates_first = {row["group"]: row["placement_rate"] for row in first.summary.get("by_neighbourhood", [])}
+    rates_second = {row["group"]: row["placement_rate"] for row in second.summary.get("by_neighbourhood", [])}
     return RunComparison(
         first=first,
         second=second,
@@ -115,6 +119,9 @@ def match_runs_compare(*, first: MatchRun, second: MatchRun) -> RunComparison:
         different_placement=len(both) - same,
         placed_only_in_first=len(placed_first.keys() - placed_second.keys()),
         placed_only_in_second=len(placed_second.keys() - placed_first.keys()),
+        by_neighbourhood=[
+            (group, rates_first.get(group), rates_second.get(group)) for group in sorted(rates_first | rates_second)
+        ],
     )
 
 

@@ -104,6 +104,9 @@ def test_staff_compare_two_runs_and_approve_one(staff_client, small_season, djan
     approved = staff_client.post(reverse("admin:youthjobs_matchrun_approve", args=[first.pk]), follow=True)
 
     assert "Blocking pairs" in compared.content.decode()
+    assert (
+        'id="run-comparison-neighbourhoods"' in compared.content.decode() and "Dorchester" in compared.content.decode()
+    )
     assert "offers made" in approved.content.decode()
     assert set(first.placements.values_list("state", flat=True)) == {PlacementState.OFFERED}
     assert set(second.placements.values_list("state", flat=True)) == {PlacementState.PROPOSED}
