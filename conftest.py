@@ -85,9 +85,29 @@ def core_staff(db, django_user_model):
     return _staff(django_user_model, "core-staff", *CORE_STAFF_PERMISSIONS)
 
 
+# --- youthjobs: Boston summer jobs staff see applicants, run matching and review placements.
+BOSTON_STAFF_PERMISSIONS = (
+    *(
+        f"youthjobs.view_{model}"
+        for model in ("season", "site", "position", "applicant", "directhire", "matchrun", "placement")
+    ),
+    "youthjobs.add_matchrun",
+    "youthjobs.change_matchrun",
+    "youthjobs.change_placement",
+)
+
+
 @pytest.fixture
 def boston_staff(db, django_user_model):
-    return _staff(django_user_model, "boston-staff")
+    return _staff(django_user_model, "boston-staff", *BOSTON_STAFF_PERMISSIONS)
+
+
+@pytest.fixture
+def boston_staff_api(boston_staff) -> APIClient:
+    return _token_client(boston_staff)
+
+
+# --- end youthjobs
 
 
 # ---- St. Louis courts: staff see every court table and defendants' details, and moderate stories.

@@ -11,14 +11,14 @@ from decimal import Decimal
 
 from django.apps import apps
 from django.db.models import Prefetch, Q, QuerySet
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from cities.ingestion import registered_schemas
 from cities.models import City, Dataset, Grant, IngestionRun, Organization, Partnership
 
 # The portal app that serves each core city. Only names are used here, never imports:
-# `cities` depends on no app, and an app that has no pages yet simply gets no link.
+# `cities` depends on no app.
 CITY_APPS = {
     "boston": ("youthjobs", "youthjobs:home"),
     "st-louis": ("courts", "courts:home"),
@@ -53,7 +53,7 @@ class PartnerGroup:
 @dataclass(frozen=True)
 class CityApp:
     name: str
-    url: str | None
+    url: str
 
 
 @dataclass(frozen=True)
@@ -94,15 +94,11 @@ def collaborative_overview() -> CollaborativeOverview:
 
 
 def city_app(city: City) -> CityApp | None:
-    """The portal app serving a city, linked only once that app has published its home page."""
+    """The portal app serving a city and its home page; None for a learning partner."""
     if city.slug not in CITY_APPS:
         return None
     app_label, url_name = CITY_APPS[city.slug]
-    try:
-        url = reverse(url_name)
-    except NoReverseMatch:
-        url = None
-    return CityApp(name=str(apps.get_app_config(app_label).verbose_name), url=url)
+    return CityApp(name=str(apps.get_app_config(app_label).verbose_name), url=reverse(url_name))
 
 
 def city_profile(*, slug: str) -> CityProfile:

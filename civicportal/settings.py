@@ -176,6 +176,9 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "requeue-lost-ingestion-runs": {"task": "cities.tasks.ingestion_runs_requeue_task", "schedule": 600.0},
 }
+# --- youthjobs: offers not answered by their deadline expire hourly, freeing their seats.
+CELERY_BEAT_SCHEDULE["youthjobs-expire-offers"] = {"task": "youthjobs.tasks.offers_expire_task", "schedule": 3600.0}
+# --- end youthjobs
 
 # Messaging (cities.messaging): email through Django's backend, SMS through a pluggable one
 # (cities.message_backends). The embedded mode prints both to the console, addresses masked.

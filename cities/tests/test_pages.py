@@ -9,15 +9,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from django.http import HttpRequest, HttpResponse
-from django.urls import include, path
+from django.http import HttpResponse
 from pytest_django.asserts import assertContains, assertNotContains, assertTemplateUsed
 
 from cities import ingestion
 from cities.ingestion import DATE, Column, DatasetSchema, ingest_path
 from cities.models import City, Dataset, Grant, Organization
 from cities.services import demo_data_load
-from civicportal.urls import urlpatterns as portal_urlpatterns
 
 pytestmark = pytest.mark.django_db
 
@@ -72,18 +70,6 @@ def section(response: HttpResponse, heading_id: str) -> str:
     match = re.search(rf'<section aria-labelledby="{heading_id}">(.*?)</section>', html, re.DOTALL)
     assert match, f"the page has no section headed #{heading_id}"
     return text_of(match.group(1))
-
-
-def _youthjobs_home(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("Boston summer jobs")
-
-
-# A URLconf for the test that links an app's page: the portal's own, plus the home page
-# the Boston app will publish (used with @pytest.mark.urls(__name__)).
-urlpatterns = [
-    *portal_urlpatterns,
-    path("cities/boston/jobs/", include(([path("", _youthjobs_home, name="home")], "youthjobs"))),
-]
 
 
 # ---------------------------------------------------------------- the layout
@@ -236,18 +222,16 @@ def test_city_page_links_its_datasets_to_their_pages(client, demo_data) -> None:
     assertContains(response, 'href="/datasets/?city=washington-dc"')
 
 
-def test_city_page_names_its_app_without_a_link_while_the_app_has_no_pages(client, demo_data) -> None:
-    response = client.get("/cities/boston/")
-
-    assert "Boston summer jobs serves Boston; its pages are not published yet." in seen(response)
-    assertNotContains(response, "/cities/boston/jobs/")
-
-
-@pytest.mark.urls(__name__)
-def test_city_page_links_its_app_once_the_app_publishes_its_home_page(client, demo_data) -> None:
-    response = client.get("/cities/boston/")
-
-    assertContains(response, '<a href="/cities/boston/jobs/">Boston summer jobs</a>', html=True)
+@pytest.mark.parametrize(
+    ("city", "link"),
+    [
+        ("boston", '<a href="/cities/boston/summer-jobs/">Boston summer jobs</a>'),
+        ("st-louis", '<a href="/cities/st-louis/courts/">St. Louis municipal courts</a>'),
+        ("washington-dc", '<a href="/cities/washington-dc/housing/">Washington DC affordable housing</a>'),
+    ],
+)
+def test_a_core_city_page_links_its_app(client, demo_data, city, link) -> None:
+    assertContains(client.get(f"/cities/{city}/"), link, html=True)
 
 
 def test_learning_partner_page_has_no_app_and_no_datasets(client, demo_data) -> None:

@@ -1,0 +1,68 @@
+"""Boston's summer jobs pages in Chromium, as a resident and a youth use them: from the
+city's page to the dashboard with its map and charts, without JavaScript, on a phone, and a
+youth accepting an offer through their private link."""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+from playwright.sync_api import expect
+
+from tests.browser.conftest import Site
+from youthjobs.models import Applicant, MatchRun, Season
+from youthjobs.offers import offer_token
+from youthjobs.placements import match_run_approve
+from youthjobs.services import match_run_execute, synthetic_data_load
+
+pytestmark = pytest.mark.browser
+
+DASHBOARD = "/cities/boston/summer-jobs/"
+
+
+@pytest.fixture
+def boston_site(site: Site) -> Site:
+    # No test transaction here: the applicants' commit runs the eligibility it enqueues.
+    synthetic_data_load(youth=150, seed=3, data_dir=settings.CIVIC_DATA_DIR)
+    run = match_run_execute(run_id=MatchRun.objects.create(season=Season.objects.get(), mechanism="optimal", seed=1).pk)
+    match_run_approve(run=run, approved_by=None)
+    return site
+
+
+def test_resident_opens_the_dashboard_from_boston_and_sees_the_map(boston_site: Site) -> None:
+    page = boston_site.page()
+    page.goto(boston_site.url + "/cities/boston/")
+
+    page.get_by_role("link", name="Boston summer jobs").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Summer jobs for Boston's youth")
+    expect(page.locator("#figure-applicants")).to_have_text("150")
+    expect(page.locator("#youthjobs-map-figure")).to_be_visible()
+    expect(page.locator("path.neighbourhood").first).to_be_attached()
+    expect(page.locator(".chart canvas")).to_have_count(4)
+    assert "Synthetic Youth" not in page.content()
+    assert boston_site.foreign_requests() == []
+
+
+def test_dashboard_reads_without_javascript_and_on_a_phone(boston_site: Site) -> None:
+    plain = boston_site.page(javascript=False)
+    plain.goto(boston_site.url + DASHBOARD)
+    expect(plain.locator("#by-neighbourhood tbody tr").first).to_be_visible()
+    expect(plain.locator("#youthjobs-map-figure")).to_be_hidden()
+
+    phone = boston_site.page(width=375)
+    phone.goto(boston_site.url + DASHBOARD)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+
+
+def test_youth_accepts_an_offer_by_keyboard(boston_site: Site) -> None:
+    placement = MatchRun.objects.get().placements.select_related("position").first()
+    page = boston_site.page()
+    page.goto(boston_site.url + f"/cities/boston/summer-jobs/offers/{offer_token(placement)}/")
+
+    page.get_by_role("button", name="Accept this job").focus()
+    page.keyboard.press("Enter")
+
+    expect(page.locator("#offer-answer")).to_contain_text("you accepted the job of " + placement.position.title)
+    page.reload()
+    expect(page.locator("#offer-problem")).to_contain_text("answered or closed already")
+    assert Applicant.objects.get(pk=placement.applicant_id).placements.get().state == "accepted"

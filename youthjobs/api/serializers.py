@@ -1,0 +1,121 @@
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from youthjobs.models import Applicant, Placement, Position, Site
+
+
+class SiteSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Site
+        fields = ["site_id", "name", "address", "neighbourhood", "latitude", "longitude", "is_synthetic"]
+
+
+class PositionSerializer(serializers.ModelSerializer):
+    season = serializers.CharField(source="season.year")
+    site = SiteSerializer()
+
+    class Meta:
+        model = Position
+        fields = [
+            "position_id",
+            "season",
+            "title",
+            "category",
+            "seats",
+            "minimum_age",
+            "hours_per_week",
+            "starts_on",
+            "ends_on",
+            "is_synthetic",
+            "site",
+        ]
+
+
+class ApplicantSerializer(serializers.ModelSerializer):
+    """Personal data: only for tokens holding `youthjobs.view_applicant`."""
+
+    season = serializers.CharField(source="season.year")
+    interests = serializers.ListField(source="ranked_interests", child=serializers.CharField())
+    eligible = serializers.SerializerMethodField()
+    ineligibility_reasons = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Applicant
+        fields = [
+            "applicant_id",
+            "season",
+            "first_name",
+            "last_name",
+            "date_of_birth",
+            "gender",
+            "email",
+            "phone",
+            "home_zip",
+            "neighbourhood",
+            "has_transit_pass",
+            "has_work_permit",
+            "interests",
+            "eligible",
+            "ineligibility_reasons",
+            "is_synthetic",
+        ]
+
+    def get_eligible(self, applicant: Applicant) -> bool | None:
+        eligibility = getattr(applicant, "eligibility", None)
+        return None if eligibility is None else eligibility.eligible
+
+    def get_ineligibility_reasons(self, applicant: Applicant) -> list[str]:
+        eligibility = getattr(applicant, "eligibility", None)
+        return [] if eligibility is None else list(eligibility.reasons)
+
+
+class PlacementSerializer(serializers.ModelSerializer):
+    """A run's placement with its explained score; for tokens holding `youthjobs.view_placement`."""
+
+    run = serializers.IntegerField(source="run_id")
+    applicant_id = serializers.CharField(source="applicant.applicant_id")
+    position_id = serializers.CharField(source="position.position_id")
+    site_id = serializers.CharField(source="position.site.site_id")
+
+    class Meta:
+        model = Placement
+        fields = [
+            "run",
+            "applicant_id",
+            "position_id",
+            "site_id",
+            "state",
+            "is_direct_hire",
+            "commute_minutes",
+            "by_transit",
+            "interest_rank",
+            "travel_points",
+            "interest_points",
+            "score",
+            "explanation",
+            "offer_expires_at",
+        ]
+
+
+class GroupFiguresSerializer(serializers.Serializer):
+    """One group's figures; a count under 10 reads "fewer than 10" and its rates are null."""
+
+    group = serializers.CharField()
+    youth = serializers.JSONField(required=False)
+    placed = serializers.JSONField()
+    placement_rate = serializers.FloatField(allow_null=True, required=False)
+
+
+class ProgrammeFiguresSerializer(serializers.Serializer):
+    season = serializers.CharField(source="season.year")
+    applicants = serializers.IntegerField()
+    eligible = serializers.IntegerField()
+    placed = serializers.IntegerField()
+    placement_rate = serializers.FloatField()
+    seats = serializers.IntegerField()
+    completion_rate = serializers.FloatField(allow_null=True)
+    by_neighbourhood = GroupFiguresSerializer(many=True)
+    by_age_band = GroupFiguresSerializer(many=True)
+    by_category = GroupFiguresSerializer(many=True)
+    commute = GroupFiguresSerializer(many=True)

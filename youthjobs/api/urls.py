@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from django.urls import path
+from rest_framework.routers import DefaultRouter
+
+from youthjobs.api import views
+
+router = DefaultRouter(use_regex_path=False)
+router.include_format_suffixes = False
+router.register("positions", views.PositionViewSet, basename="youthjobs-position")
+router.register("applicants", views.ApplicantViewSet, basename="youthjobs-applicant")
+router.register("placements", views.PlacementViewSet, basename="youthjobs-placement")
+
+urlpatterns = [
+    path("figures/", views.ProgrammeFiguresView.as_view(), name="youthjobs-figures"),
+    *router.urls,
+]

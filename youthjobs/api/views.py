@@ -1,0 +1,99 @@
+"""The Boston summer jobs API: positions and the programme's figures for anyone; applicants
+and placements (personal data) only for tokens holding the summer jobs staff permission."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, viewsets
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from cities.permissions import ViewRequiresModelPermission
+from youthjobs import selectors
+from youthjobs.api.filters import ApplicantFilter, PlacementFilter, PositionFilter
+from youthjobs.api.serializers import (
+    ApplicantSerializer,
+    PlacementSerializer,
+    PositionSerializer,
+    ProgrammeFiguresSerializer,
+)
+from youthjobs.models import Applicant, Placement, Position
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "open_to_age",
+                {"type": "integer", "minimum": 0, "maximum": 32767},
+                description="Positions open to youth of this age: their minimum age is at most this.",
+            )
+        ]
+    )
+)
+class PositionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Summer job positions with their site: category, seats, minimum age, hours and dates."""
+
+    serializer_class = PositionSerializer
+    filterset_class = PositionFilter
+    lookup_field = "position_id"
+    ordering_fields = ["position_id", "seats", "minimum_age", "category"]
+    ordering = ["position_id"]
+
+    def get_queryset(self) -> QuerySet[Position]:
+        return Position.objects.select_related("site", "season")
+
+
+class ApplicantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Youth applicants with their eligibility and its reasons. Personal data: a token needs
+    `youthjobs.view_applicant` (summer jobs staff); any other gets 401 or 403."""
+
+    serializer_class = ApplicantSerializer
+    permission_classes = [ViewRequiresModelPermission]
+    filterset_class = ApplicantFilter
+    lookup_field = "applicant_id"
+    ordering_fields = ["applicant_id"]
+    ordering = ["applicant_id"]
+
+    def get_queryset(self) -> QuerySet[Applicant]:
+        return Applicant.objects.select_related("season", "eligibility")
+
+
+class PlacementViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Placements of match runs with their explained scores. Needs `youthjobs.view_placement`."""
+
+    serializer_class = PlacementSerializer
+    permission_classes = [ViewRequiresModelPermission]
+    filterset_class = PlacementFilter
+    ordering_fields = ["score", "commute_minutes"]
+    ordering = ["run", "applicant__applicant_id"]
+
+    def get_queryset(self) -> QuerySet[Placement]:
+        return Placement.objects.select_related("applicant", "position__site")
+
+
+class ProgrammeFiguresView(APIView):
+    """The current season's figures, as on the public dashboard: aggregates only, each count
+    under 10 given as "fewer than 10"."""
+
+    permission_classes = [AllowAny]
+    serializer_class = ProgrammeFiguresSerializer
+
+    @extend_schema(
+        responses={
+            200: ProgrammeFiguresSerializer,
+            404: OpenApiResponse(description="No season, or no applicants in it, has been loaded yet."),
+        }
+    )
+    def get(self, request: Request) -> Response:
+        season = selectors.current_season()
+        if season is None:
+            raise NotFound("No season has been loaded yet.")
+        figures = selectors.programme_figures(season)
+        if not figures["applicants"]:
+            raise NotFound("The season has no applicants yet.")
+        return Response(ProgrammeFiguresSerializer(figures).data)

@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+import pytest
+
+from youthjobs.services import synthetic_data_load
+
+
+@pytest.fixture
+def small_season(demo_data, settings, django_capture_on_commit_callbacks) -> None:
+    """The core's catalogue and a synthetic season of 120 youth (15 sites), with the
+    eligibility the ingestion sends on commit (run here, as a worker would)."""
+    with django_capture_on_commit_callbacks(execute=True):
+        synthetic_data_load(youth=120, seed=7, data_dir=settings.CIVIC_DATA_DIR)

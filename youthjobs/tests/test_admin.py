@@ -1,0 +1,181 @@
+"""The summer jobs admin as staff use it: applicants only with the summer jobs permission."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+
+from youthjobs.models import MatchRun, PlacementState, Season
+from youthjobs.tests.factories import ApplicantFactory, EligibilityFactory
+
+
+def test_boston_staff_see_applicants_with_their_eligibility(client, boston_staff) -> None:
+    eligibility = EligibilityFactory(eligible=False, reasons=["No work permit."], applicant__last_name="Youth 00042")
+    client.force_login(boston_staff)
+
+    listing = client.get(reverse("admin:youthjobs_applicant_changelist"), {"eligibility__eligible__exact": "0"})
+    page = client.get(reverse("admin:youthjobs_applicant_change", args=[eligibility.applicant.pk]))
+
+    assert listing.status_code == 200
+    assert "Youth 00042" in listing.content.decode()
+    assert "No work permit." in page.content.decode()
+
+
+def test_other_cities_staff_cannot_see_applicants(client, dc_staff) -> None:
+    applicant = ApplicantFactory()
+    client.force_login(dc_staff)
+
+    assert client.get(reverse("admin:youthjobs_applicant_changelist")).status_code == 403
+    assert client.get(reverse("admin:youthjobs_applicant_change", args=[applicant.pk])).status_code == 403
+
+
+def test_applicants_cannot_be_edited_in_the_admin(client, boston_staff) -> None:
+    applicant = ApplicantFactory(first_name="Synthetic")
+    client.force_login(boston_staff)
+
+    client.post(reverse("admin:youthjobs_applicant_change", args=[applicant.pk]), {"first_name": "Changed"})
+
+    applicant.refresh_from_db()
+    assert applicant.first_name == "Synthetic"
+
+
+# ---------------------------------------------------------------- runs and placements
+
+
+@pytest.fixture
+def staff_client(client, boston_staff):
+    client.force_login(boston_staff)
+    return client
+
+
+def start_run(staff_client, django_capture_on_commit_callbacks, mechanism: str = "optimal", seed: int = 4) -> MatchRun:
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(
+            reverse("admin:youthjobs_matchrun_add"),
+            {
+                "season": Season.objects.get().pk,
+                "mechanism": mechanism,
+                "seed": seed,
+                "max_minutes": 40,
+                "travel_weight": 5,
+                "interest_weight": 1,
+                "candidates_per_youth": 0,
+            },
+        )
+    run = MatchRun.objects.latest("pk")
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "admin:youthjobs_matchrun_change", args=[run.pk]
+    )
+    return run
+
+
+def test_staff_start_a_run_and_see_its_figures(staff_client, small_season, django_capture_on_commit_callbacks) -> None:
+    run = start_run(staff_client, django_capture_on_commit_callbacks)
+
+    page = staff_client.get(reverse("admin:youthjobs_matchrun_change", args=[run.pk])).content.decode()
+
+    run.refresh_from_db()
+    assert run.status == MatchRun.Status.FINISHED and run.created_by.username == "boston-staff"
+    assert "By neighbourhood" in page and "Dorchester" in page
+    assert "Approve this run" in page
+
+
+def test_a_bad_run_form_starts_nothing(staff_client, small_season) -> None:
+    response = staff_client.post(
+        reverse("admin:youthjobs_matchrun_add"), {"season": Season.objects.get().pk, "mechanism": "fastest"}
+    )
+
+    assert response.status_code == 200
+    assert not MatchRun.objects.exists()
+
+
+def test_staff_compare_two_runs_and_approve_one(staff_client, small_season, django_capture_on_commit_callbacks) -> None:
+    first = start_run(staff_client, django_capture_on_commit_callbacks, "optimal")
+    second = start_run(staff_client, django_capture_on_commit_callbacks, "greedy")
+
+    compared = staff_client.post(
+        reverse("admin:youthjobs_matchrun_changelist"),
+        {"action": "compare_runs", "_selected_action": [first.pk, second.pk]},
+        follow=True,
+    )
+    approved = staff_client.post(reverse("admin:youthjobs_matchrun_approve", args=[first.pk]), follow=True)
+
+    assert "Blocking pairs" in compared.content.decode()
+    assert (
+        'id="run-comparison-neighbourhoods"' in compared.content.decode() and "Dorchester" in compared.content.decode()
+    )
+    assert "offers made" in approved.content.decode()
+    assert set(first.placements.values_list("state", flat=True)) == {PlacementState.OFFERED}
+    assert set(second.placements.values_list("state", flat=True)) == {PlacementState.PROPOSED}
+
+
+def test_placements_csv_needs_the_applicant_permission(
+    staff_client, client, dc_staff, small_season, django_capture_on_commit_callbacks
+) -> None:
+    run = start_run(staff_client, django_capture_on_commit_callbacks)
+
+    response = staff_client.get(reverse("admin:youthjobs_matchrun_csv", args=[run.pk]))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+
+    assert response["Content-Type"].startswith("text/csv")
+    assert len(rows) == run.placements.count()
+    assert rows[0]["first_name"] == "Synthetic" and rows[0]["explanation"]
+    client.force_login(dc_staff)
+    assert client.get(reverse("admin:youthjobs_matchrun_csv", args=[run.pk])).status_code == 403
+
+
+def test_staff_filter_placements_and_override_one_with_a_reason(
+    staff_client, small_season, boston_staff, django_capture_on_commit_callbacks
+) -> None:
+    run = start_run(staff_client, django_capture_on_commit_callbacks)
+    placement = run.placements.filter(is_direct_hire=False).select_related("position__site", "applicant").first()
+    listing = staff_client.get(
+        reverse("admin:youthjobs_placement_changelist"),
+        {
+            "state__exact": "proposed",
+            "site": placement.position.site_id,
+            "applicant__neighbourhood": placement.applicant.neighbourhood,
+        },
+    )
+
+    response = staff_client.post(
+        reverse("admin:youthjobs_placement_override", args=[placement.pk]),
+        {"to_state": "withdrawn", "reason": "Moved out of Boston"},
+    )
+    refused = staff_client.post(
+        reverse("admin:youthjobs_placement_override", args=[placement.pk]), {"to_state": "offered", "reason": "x"}
+    )
+
+    assert listing.status_code == 200 and placement.applicant.applicant_id in listing.content.decode()
+    assert response.status_code == 302
+    placement.refresh_from_db()
+    assert placement.state == PlacementState.WITHDRAWN
+    event = placement.events.get()
+    assert (event.changed_by, event.reason) == (boston_staff, "Moved out of Boston")
+    assert refused.status_code == 200 and placement.events.count() == 1
+    page = staff_client.get(reverse("admin:youthjobs_placement_change", args=[placement.pk])).content.decode()
+    assert "Moved out of Boston" in page
+
+
+def test_other_staff_cannot_start_runs_or_override(client, dc_staff, small_season) -> None:
+    client.force_login(dc_staff)
+
+    assert client.get(reverse("admin:youthjobs_matchrun_add")).status_code == 403
+    assert (
+        client.post(reverse("admin:youthjobs_placement_override", args=[1]), {"to_state": "withdrawn"}).status_code
+        == 403
+    )
+
+
+def test_placement_list_makes_no_query_per_row(
+    staff_client, small_season, django_capture_on_commit_callbacks, django_assert_max_num_queries
+) -> None:
+    start_run(staff_client, django_capture_on_commit_callbacks)
+
+    with django_assert_max_num_queries(20):
+        response = staff_client.get(reverse("admin:youthjobs_placement_changelist"))
+
+    assert response.status_code == 200

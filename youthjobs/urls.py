@@ -1,0 +1,14 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from youthjobs import views
+
+app_name = "youthjobs"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("neighbourhoods.geojson", views.neighbourhoods, name="neighbourhoods"),
+    path("file-formats/", views.file_formats, name="file-formats"),
+    path("offers/<str:token>/", views.offer, name="offer"),
+]
