@@ -18,6 +18,11 @@ market indicators (the risk rules' other inputs), it times:
    combinations, filter validation included (p50/p95 in ms; target under 100 ms); for
    information, the same for the headline figures and the whole dashboard when
    `housing/dashboard.py` offers functions for them;
+3b. the public pages as a browser asks for them, through Django's test client: the
+   dashboard and, when the portal has it, its map's points endpoint, each for every filter
+   combination, once with an empty cache (as after an ingestion) and then with a warm one
+   (p50/p95 in ms and the size sent to a browser), plus the endpoint's revalidation
+   (If-None-Match);
 4. the baseline: a naive loop over the ORM that, per project, queries its subsidies,
    inspections and events and computes the last active end, the flags and the level in
    Python. Timed on a sample and extrapolated linearly unless the whole loop would take
@@ -45,6 +50,7 @@ import pstats
 import sys
 import tempfile
 import time
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -65,6 +71,8 @@ os.environ.setdefault("MEDIA_ROOT", MEDIA_DIR.name)
 os.environ["CELERY_TASK_ALWAYS_EAGER"] = "false"
 # Kombu's in-memory transport warns that it has no host on every queued task.
 logging.getLogger("kombu.connection").setLevel(logging.ERROR)
+# WhiteNoise looks for collected static files, which a benchmark has no need of.
+warnings.filterwarnings("ignore", message="No directory at")
 
 
 from benchmarks.django_setup import django_on_postgres  # noqa: E402
@@ -73,9 +81,13 @@ django_on_postgres("civicportal_bench_housing")
 
 from django.apps import apps  # noqa: E402
 from django.conf import settings  # noqa: E402
+from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import QuerySet  # noqa: E402
+from django.http import HttpResponse  # noqa: E402
+from django.test import Client, override_settings  # noqa: E402
+from django.urls import NoReverseMatch, reverse  # noqa: E402
 
 from cities.ingestion import ingest_path  # noqa: E402
 from cities.models import Dataset, IngestionRun  # noqa: E402
@@ -97,6 +109,7 @@ NAIVE_SAMPLE = 2_000
 NAIVE_FULL_RUN_LIMIT_S = 60.0
 TIMELINE_WARMUP, TIMELINE_RUNS = 3, 40
 DASHBOARD_RUNS = 5
+PAGE_RUNS = 5
 RISK_RUNS = 3
 # Shifted together per copy, so a subsidy's period stays ordered (poa_end >= poa_start).
 SUBSIDY_ISO_DATES = ("poa_start", "poa_end", "poa_start_orig", "compl_end")
@@ -356,6 +369,67 @@ def filtered_read_samples(
     return all_samples
 
 
+# ---------------------------------------------------------------- the pages over HTTP
+
+
+def _page_addresses() -> list[tuple[str, str]]:
+    """The dashboard and, if the portal has one, its map's points endpoint (a part of the
+    portal still changing: a missing address is skipped, never an error)."""
+    addresses = [("dashboard page", reverse("housing:home"))]
+    try:
+        addresses.append(("map points endpoint", reverse("housing:map-points")))
+    except NoReverseMatch:
+        print("map points endpoint: skipped (the portal has no housing:map-points address)")
+    return addresses
+
+
+def _get(client: Client, address: str, query: dict[str, str], **headers: str) -> tuple[float, HttpResponse]:
+    started = time.perf_counter()
+    # As a browser asks: an answer may come gzipped.
+    response = client.get(address, query, headers={"accept-encoding": "gzip, deflate, br", **headers})
+    elapsed = time.perf_counter() - started
+    if response.status_code not in (200, 304):
+        raise SystemExit(f"{address} {query} answered {response.status_code}")
+    return elapsed, response
+
+
+# The test client asks for the pages as a browser would; the manifest of collected static
+# files is a deployment's, so the pages name their static files as in development.
+@override_settings(
+    ALLOWED_HOSTS=["testserver"],
+    STORAGES={**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}},
+)
+def page_timings() -> None:
+    """For each address and filter combination: the first request after the cache is
+    emptied (what the first visitor after an ingestion waits), then `PAGE_RUNS` more (what
+    everyone else waits), and for an answer with an ETag, a revalidation; prints each, and
+    the p50 over all combinations of the cold and of the warm runs."""
+    client = Client()
+    for label, address in _page_addresses():
+        print(f"{label} ({address}), cold = first request after the cache is emptied, {PAGE_RUNS} warm runs:")
+        cold_all: list[float] = []
+        warm_all: list[float] = []
+        for filters in TIMELINE_FILTERS:
+            cache.clear()
+            cold_s, response = _get(client, address, filters)
+            warm = [_get(client, address, filters)[0] for _ in range(PAGE_RUNS)]
+            cold_all.append(cold_s)
+            warm_all += warm
+            p50, p95 = milliseconds(warm)
+            shown = ", ".join(f"{name}={value}" for name, value in filters.items()) or "no filter"
+            line = f"  {shown:<62} cold {cold_s * 1000:7.1f} ms  warm p50 {p50:7.1f} ms  p95 {p95:7.1f} ms"
+            line += f"  {len(response.content) / 1024:8.0f} KB sent"
+            if response.has_header("ETag"):
+                revalidated_s, revalidated = _get(client, address, filters, if_none_match=response["ETag"])
+                line += f"  304: {revalidated_s * 1000:.1f} ms" if revalidated.status_code == 304 else "  no 304"
+            print(line)
+        cold_p50, warm_p50 = milliseconds(cold_all)[0], milliseconds(warm_all)[0]
+        print(
+            f"  {label}, all combinations: cold p50 {cold_p50:.1f} ms, warm p50 {warm_p50:.1f} ms "
+            f"(warm is {cold_p50 / warm_p50:.1f}x faster)"
+        )
+
+
 # ---------------------------------------------------------------- the naive baseline
 
 
@@ -495,6 +569,7 @@ def main() -> None:
         runs = DASHBOARD_RUNS if label.startswith("whole") else TIMELINE_RUNS
         print(f"{label}, {runs} runs each, for information:")
         filtered_read_samples(label, read, runs=runs)
+    page_timings()
 
     # 4. The baseline: one project at a time through the ORM, on a seeded sample first.
     all_pks = list(Project.objects.order_by("pk").values_list("pk", flat=True))

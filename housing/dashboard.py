@@ -1,5 +1,5 @@
-"""Reads for the public DC housing pages: the dashboard of a filtered set of projects and a
-project's page.
+"""Reads for the public DC housing pages: the dashboard of a filtered set of projects, the
+points its map draws and a project's page.
 
 Each page's reads are a fixed, small number of queries whatever the number of rows.
 Nothing here reads a property event's description or a parcel's owner: both may name
@@ -8,6 +8,9 @@ people, and no public page shows them.
 
 from __future__ import annotations
 
+import gzip
+import hashlib
+import json
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -19,6 +22,7 @@ from django.db.models import Case, Count, F, IntegerField, Max, Q, QuerySet, Sum
 from django.urls import reverse
 
 from cities.models import Dataset
+from housing.cache import housing_cached, housing_data_version
 from housing.expiry import ExpiryYear, median_price_growth
 from housing.filters import ProjectFilter
 from housing.models import InspectionScore, MarketIndicator, Project, RiskAssessment, Subsidy
@@ -46,6 +50,13 @@ INDICATORS: dict[str, tuple[str, str]] = {
     "PctVacantHsgUnitsForRent": ("Rental homes standing vacant", "percent"),
 }
 
+# About a metre: finer than the map ever shows.
+POINT_DECIMALS = 5
+NOT_ASSESSED = "Not assessed"
+# Each map point is a row of these, in this order (see `map_points_gzip`).
+MAP_POINT_COLUMNS = ("id", "name", "lat", "lng", "level", "units")
+# Stands for a project's id in the address of its page, once for every point.
+_PROJECT_ID_PLACEHOLDER = "PROJECTID"
 
 # ---------------------------------------------------------------- values shown
 
@@ -107,7 +118,6 @@ class Dashboard:
     timeline: list[ExpiryYear]
     timeline_total: TimelineTotal
     projects_page: Page[Project]
-    map_points: list[dict[str, Any]]
     market: MarketContext
     sources: list[Dataset]
 
@@ -118,8 +128,9 @@ class Dashboard:
 def dashboard(*, projects: QuerySet[Project], today: date, page_number: str | int | None) -> Dashboard:
     """Everything the dashboard shows about `projects` (a filtered set of projects):
     headline figures, the expiry timeline of the `TIMELINE_YEARS` years from `today`, one
-    page of the projects' table, every project's map point and their clusters' market."""
-    map_points = _map_points(projects)
+    page of the projects' table and their clusters' market. The map's points are read
+    apart (`map_points_gzip`): the page only names their address."""
+    names_by_cluster, projects_per_cluster = _clusters_of(projects)
     timeline = expiry_timeline(projects=projects, today=today)
     return Dashboard(
         headline=_headline(projects),
@@ -130,11 +141,7 @@ def dashboard(*, projects: QuerySet[Project], today: date, page_number: str | in
             projects_without_units=sum(year.projects_without_units for year in timeline),
         ),
         projects_page=Paginator(project_rows(projects), PROJECTS_PER_PAGE).get_page(page_number),
-        map_points=map_points,
-        market=market_context(
-            clusters={point["cluster"]: point["cluster_name"] for point in map_points},
-            projects_per_cluster=_count_by(map_points, "cluster"),
-        ),
+        market=market_context(clusters=names_by_cluster, projects_per_cluster=projects_per_cluster),
         sources=list(Dataset.objects.filter(schema__in=SOURCE_SCHEMAS).order_by("title")),
     )
 
@@ -196,45 +203,77 @@ def project_rows(projects: QuerySet[Project]) -> QuerySet[Project]:
     )
 
 
-def _map_points(projects: QuerySet[Project]) -> list[dict[str, Any]]:
-    """One point per project with coordinates, ready for `json_script`: what the map draws
-    and its popup says. In drawing order, so that what matters most is on top: the riskier
-    projects after the others, and within a level the smaller after the larger."""
-    rows = projects.filter(latitude__isnull=False, longitude__isnull=False).values(
-        "nlihc_id",
-        "name",
-        "latitude",
-        "longitude",
-        "cluster_code",
-        "cluster_name",
-        level=F("risk_assessment__level"),
-        units=F("risk_assessment__assisted_units_at_risk"),
-    )
-    labels = dict(RiskAssessment.Level.choices)
-    return [
-        {
-            "id": row["nlihc_id"],
-            "name": row["name"],
-            "lat": row["latitude"],
-            "lng": row["longitude"],
-            "cluster": row["cluster_code"],
-            "cluster_name": row["cluster_name"],
-            "level": row["level"] or "",
-            "level_label": labels.get(row["level"], "Not assessed"),
-            "units": row["units"],
-            "url": reverse("housing:project", kwargs={"nlihc_id": row["nlihc_id"]}),
-        }
-        for row in rows.annotate(level_rank=_level_rank()).order_by(
-            "-level_rank", F("risk_assessment__assisted_units_at_risk").desc(nulls_last=True), "nlihc_id"
-        )
-    ]
-
-
-def _count_by(points: list[dict[str, Any]], key: str) -> dict[str, int]:
+def _clusters_of(projects: QuerySet[Project]) -> tuple[dict[str, str], dict[str, int]]:
+    """The projects' clusters: each one's name, and how many of the projects it holds."""
+    names: dict[str, str] = {}
     counts: dict[str, int] = {}
-    for point in points:
-        counts[point[key]] = counts.get(point[key], 0) + 1
-    return counts
+    for row in projects.order_by().values("cluster_code").annotate(name=Max("cluster_name"), projects=Count("pk")):
+        names[row["cluster_code"]] = row["name"]
+        counts[row["cluster_code"]] = row["projects"]
+    return names, counts
+
+
+def map_points_etag(*, filterset: ProjectFilter, today: date) -> str:
+    """The ETag of `map_points_gzip` for the same arguments, known without reading the
+    points: it changes when the filters, the day or the version of the data do. Weak, as
+    it stands for the points gzipped or not."""
+    name = _map_points_cache_name(filterset=filterset, today=today)
+    return f'W/"{hashlib.sha256(f"{housing_data_version()}:{name}".encode()).hexdigest()[:32]}"'
+
+
+def map_points_gzip(*, filterset: ProjectFilter, today: date) -> bytes:
+    """The map's point of every project of `filterset` (valid) that has coordinates, as
+    compact JSON, gzipped (a tenth of its size; what the cache keeps and browsers take),
+    cached for the version of the data:
+
+        {"project_url": "/…/projects/{id}/", "levels": {"high": "High", …, "": "Not assessed"},
+         "columns": ["id", "name", "lat", "lng", "level", "units"],
+         "points": [["NL000001", "Name", 38.91234, -77.01234, "high", 120], …]}
+
+    `project_url` is the address of a project's page with `{id}` for its id; `level` is a
+    key of `levels` ("" when not assessed); `units` the assisted homes, or null. In drawing
+    order, so that what matters most is on top: the riskier projects after the others, and
+    within a level the smaller after the larger. `today` is the day the filters were read
+    on (a filter on years to the end of affordability counts from it)."""
+    name = _map_points_cache_name(filterset=filterset, today=today)
+    return housing_cached(name, lambda: gzip.compress(_map_points_read(filterset.qs), mtime=0))
+
+
+def _map_points_cache_name(*, filterset: ProjectFilter, today: date) -> str:
+    # Hashed: a query string may hold any text, a cache key should not.
+    selection = hashlib.sha256(filterset.canonical_query().encode()).hexdigest()[:32]
+    return f"map-points:{today:%Y%m%d}:{selection}"
+
+
+def _map_points_read(projects: QuerySet[Project]) -> bytes:
+    rows = (
+        projects.filter(latitude__isnull=False, longitude__isnull=False)
+        .annotate(level_rank=_level_rank())
+        .order_by("-level_rank", F("risk_assessment__assisted_units_at_risk").desc(nulls_last=True), "nlihc_id")
+        .values_list(
+            "nlihc_id",
+            "name",
+            "latitude",
+            "longitude",
+            "risk_assessment__level",
+            "risk_assessment__assisted_units_at_risk",
+        )
+    )
+    project_url = reverse("housing:project", kwargs={"nlihc_id": _PROJECT_ID_PLACEHOLDER})
+    points = {
+        "project_url": project_url.replace(_PROJECT_ID_PLACEHOLDER, "{id}"),
+        "levels": dict(RiskAssessment.Level.choices) | {"": NOT_ASSESSED},
+        "columns": MAP_POINT_COLUMNS,
+        "points": [
+            [nlihc_id, name, _point_coordinate(latitude), _point_coordinate(longitude), level or "", units]
+            for nlihc_id, name, latitude, longitude, level, units in rows
+        ],
+    }
+    return json.dumps(points, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def _point_coordinate(degrees: float | None) -> float | None:
+    return None if degrees is None else round(degrees, POINT_DECIMALS)
 
 
 def market_context(*, clusters: dict[str, str], projects_per_cluster: dict[str, int]) -> MarketContext:
@@ -281,9 +320,13 @@ def market_context(*, clusters: dict[str, str], projects_per_cluster: dict[str, 
 
 
 def cluster_names() -> dict[str, str]:
-    """Each cluster's neighbourhoods, as the Catalog names them: {"Cluster 7": "Shaw, Logan Circle"}."""
-    return dict(
-        Project.objects.exclude(cluster_code="").order_by().values_list("cluster_code", "cluster_name").distinct()
+    """Each cluster's neighbourhoods, as the Catalog names them: {"Cluster 7": "Shaw, Logan Circle"}.
+    Read once per version of the data: the filter form labels its clusters with them."""
+    return housing_cached(
+        "cluster-names",
+        lambda: dict(
+            Project.objects.exclude(cluster_code="").order_by().values_list("cluster_code", "cluster_name").distinct()
+        ),
     )
 
 

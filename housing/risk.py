@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from cities.ingestion import arrow_csv, copy_upsert
 from cities.models import IngestionRun
+from housing.cache import housing_data_version_bump
 from housing.expiry import ENDS_ON, affordability_status, median_price_growth
 from housing.models import InspectionScore, MarketIndicator, Project, RealPropertyEvent, RiskAssessment, Subsidy
 from housing.risk_rules import Assessment, MarketGrowth, RiskThresholds, assess_projects
@@ -158,7 +159,10 @@ def risk_assessment_refresh(*, as_of: date | None = None) -> dict[str, int]:
     """Assess every project as of `as_of` (today by default) and store the result, one
     current assessment per project, in one upsert. Idempotent: the same data gives the same
     rows; a project's `level_changed_at` moves only when its level changes. Returns how
-    many projects are at each level."""
+    many projects are at each level.
+
+    Every ingestion of DC data ends with this refresh, so once it commits it starts a new
+    version of the data (`housing.cache`): the public pages' cached reads are read again."""
     as_of = as_of or timezone.localdate()
     now = timezone.now()
     inputs = _inputs()
@@ -193,6 +197,7 @@ def risk_assessment_refresh(*, as_of: date | None = None) -> dict[str, int]:
         for name, value in zip(ASSESSMENT_FIELDS, row, strict=True):
             columns[name].append(value)
     _store(columns)
+    transaction.on_commit(housing_data_version_bump)
     counts = dict.fromkeys(RiskAssessment.Level.values, 0)
     for assessment in assessments.values():
         counts[assessment.level] += 1

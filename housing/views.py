@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import csv
+import gzip
+import re
+from collections.abc import Collection
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import get_conditional_response
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
 
 from housing import dashboard
 from housing.boundaries import NoSuchBoundaries, boundary_document
@@ -38,11 +44,17 @@ TIMELINE_COLUMNS = ("Year", "Projects", "Assisted homes", "Projects without a co
 TIMELINE_CSV_NAME = "dc-affordability-ending-by-year.csv"
 # Boundaries change once a decade; the ETag tells a browser when the data dir's file did.
 BOUNDARY_MAX_AGE = 24 * 60 * 60
+# The map's points change with each ingestion: a browser or proxy keeps them a few minutes,
+# then asks again with their ETag.
+MAP_POINTS_MAX_AGE = 5 * 60
+# As Django's GZipMiddleware reads Accept-Encoding.
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
 
-def _project_filter(request: HttpRequest) -> ProjectFilter:
-    """The dashboard's filters bound to the query string, validated. A parameter the
-    dashboard does not know is an error too: a mistyped name must not show everything."""
+def _project_filter(request: HttpRequest, *, other_parameters: Collection[str] = (PAGE_PARAMETER,)) -> ProjectFilter:
+    """The dashboard's filters bound to the query string, validated. A parameter that is
+    neither a filter nor one of `other_parameters` is an error too: a mistyped name must not
+    show everything."""
     filterset = ProjectFilter(request.GET or None, queryset=Project.objects.all())
     for name, field in filterset.form.fields.items():
         field.label = FILTER_LABELS[name]
@@ -59,10 +71,16 @@ def _project_filter(request: HttpRequest) -> ProjectFilter:
     )
     if filterset.is_bound:
         filterset.is_valid()
-        unknown = sorted(set(request.GET) - set(filterset.form.fields) - {PAGE_PARAMETER})
+        unknown = _unknown_parameters(request, filterset, other_parameters=other_parameters)
         if unknown:
             filterset.form.add_error(None, f"The dashboard has no filter called {', '.join(unknown)}.")
     return filterset
+
+
+def _unknown_parameters(
+    request: HttpRequest, filterset: ProjectFilter, *, other_parameters: Collection[str]
+) -> list[str]:
+    return sorted(set(request.GET) - set(filterset.form.fields) - set(other_parameters))
 
 
 def _active_filters(filterset: ProjectFilter) -> list[str]:
@@ -91,6 +109,8 @@ def home(request: HttpRequest) -> HttpResponse:
     )
     context["active_filters"] = _active_filters(filterset) if filterset.is_bound else []
     context["query_without_page"] = _query_without_page(request)
+    selection = filterset.canonical_query()
+    context["map_points_url"] = reverse("housing:map-points") + (f"?{selection}" if selection else "")
     return render(request, "housing/dashboard.html", context)
 
 
@@ -114,6 +134,36 @@ def expiry_timeline_csv(request: HttpRequest) -> HttpResponse:
     writer.writerow(TIMELINE_COLUMNS)
     for year in dashboard.expiry_timeline(projects=filterset.qs, today=timezone.localdate()):
         writer.writerow([year.year, year.projects, year.assisted_units, year.projects_without_units])
+    return response
+
+
+@require_safe
+def map_points(request: HttpRequest) -> HttpResponse:
+    """The dashboard map's points for the same filters, as compact JSON (the format is
+    `dashboard.map_points_gzip`'s), gzipped for a browser that accepts it. Public data only,
+    so any cache may keep it for a few minutes and revalidate it with its ETag. Bad
+    filters: 400, JSON naming each parameter."""
+    filterset = _project_filter(request, other_parameters=())
+    if filterset.is_bound and not filterset.is_valid():
+        problems = {name: list(messages) for name, messages in filterset.errors.items() if name != NON_FIELD_ERRORS}
+        for name in _unknown_parameters(request, filterset, other_parameters=()):
+            problems[name] = [
+                f"The map has no filter called {name}; its filters are {', '.join(filterset.form.fields)}."
+            ]
+        return JsonResponse(problems, status=400)
+    today = timezone.localdate()
+    etag = dashboard.map_points_etag(filterset=filterset, today=today)
+    response = get_conditional_response(request, etag=etag)
+    if response is None:
+        compressed = dashboard.map_points_gzip(filterset=filterset, today=today)
+        if ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
+            response = HttpResponse(compressed, content_type="application/json")
+            response["Content-Encoding"] = "gzip"
+        else:
+            response = HttpResponse(gzip.decompress(compressed), content_type="application/json")
+    response["ETag"] = etag
+    patch_vary_headers(response, ["Accept-Encoding"])
+    patch_cache_control(response, public=True, max_age=MAP_POINTS_MAX_AGE)
     return response
 
 

@@ -467,7 +467,7 @@ def test_every_answer_takes_a_fixed_number_of_queries(
 ):
     project = a_project_with_everything()
     for address, params, most_queries in (
-        # A page and its count; a choice drawn from the data costs one query to check.
+        # A page and its count; a choice drawn from the data costs a query to check, until cached.
         ("projects", {}, 2),
         ("projects", {"cluster": "Cluster 39", "program": "HOME", "ward": "Ward 8"}, 4),
         ("subsidies", {}, 2),

@@ -1,30 +1,38 @@
 """The public DC housing pages, read through Django's test client as a resident reads them:
-the dashboard, its CSV, its map's boundary files and a project's page."""
+the dashboard, its CSV, its map's points and boundary files, and a project's page."""
 
 from __future__ import annotations
 
 import csv
+import gzip
+import html
 import io
 import json
 import re
 from datetime import date
+from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.db.models import Sum
 from django.http import HttpResponse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains, assertTemplateUsed
 
+from cities.ingestion import ingest_path
+from cities.models import Dataset, IngestionRun
 from cities.tests.test_pages import section, seen, text_of
 from housing.filters import ProjectFilter
 from housing.models import MarketIndicator, Parcel, Project, RealPropertyEvent, RiskAssessment, Subsidy
 from housing.selectors import expiry_timeline_for
 from housing.services import housing_demo_data_load
+from housing.tests.test_ingest import edited, real_file
 
 pytestmark = pytest.mark.django_db
 
 DASHBOARD = "/cities/washington-dc/housing/"
 CSV = DASHBOARD + "expiry-timeline.csv"
+MAP_POINTS = DASHBOARD + "map-points.json"
 
 
 @pytest.fixture
@@ -68,11 +76,24 @@ def table_head(response: HttpResponse, table_id: str) -> list[str]:
     return [text_of(cell) for cell in re.findall(r"<th[^>]*>(.*?)</th>", head.group(1), re.DOTALL)]
 
 
-def map_points(response: HttpResponse) -> list[dict]:
-    html = response.content.decode()
-    script = re.search(r'<script id="project-map-points" type="application/json">(.*?)</script>', html, re.DOTALL)
-    assert script
-    return json.loads(script.group(1))
+def map_points_address(response: HttpResponse) -> str:
+    """The address the page's map reads its points from."""
+    attribute = re.search(r'data-points-url="([^"]*)"', response.content.decode())
+    assert attribute, "the page names no address for its map's points"
+    return html.unescape(attribute.group(1))
+
+
+def points_of(answer: HttpResponse) -> list[dict]:
+    """The map points of an answer of the endpoint, each as an object of its columns."""
+    assert answer.status_code == 200, answer.content
+    assert answer["Content-Type"] == "application/json"
+    data = answer.json()
+    return [dict(zip(data["columns"], row, strict=True)) for row in data["points"]]
+
+
+def map_points(client, response: HttpResponse) -> list[dict]:
+    """The points the page's map draws, read from the address the page names."""
+    return points_of(client.get(map_points_address(response)))
 
 
 def cluster_of(row: list[str]) -> str:
@@ -146,7 +167,9 @@ def test_filtering_by_a_ward_changes_the_figures_the_table_and_the_map(client, d
     rows = table_rows(response, "projects-table")
     assert len(rows) == 25
     assert all(row[1] == "Ward 1" for row in rows)
-    assert {point["id"] for point in map_points(response)} == set(ward_projects.values_list("nlihc_id", flat=True))
+    assert {point["id"] for point in map_points(client, response)} == set(
+        ward_projects.values_list("nlihc_id", flat=True)
+    )
     assertContains(response, '<option value="Ward 1" selected>Ward 1</option>', html=True)
 
 
@@ -304,21 +327,22 @@ def test_projects_table_pages_keep_the_filters(client, dc_data) -> None:
 def test_map_gets_every_filtered_project_and_its_boundaries_from_the_portal(client, dc_data) -> None:
     response = client.get(DASHBOARD, {"cluster": "Cluster 7"})
 
-    points = map_points(response)
+    assert map_points_address(response) == f"{MAP_POINTS}?cluster=Cluster+7"
+    answer = client.get(map_points_address(response))
+    points = points_of(answer)
     project = Project.objects.select_related("risk_assessment").get(nlihc_id=points[0]["id"])
     assert len(points) == Project.objects.filter(cluster_code="Cluster 7").count()
     assert points[0] == {
         "id": project.nlihc_id,
         "name": project.name,
-        "lat": project.latitude,
-        "lng": project.longitude,
-        "cluster": "Cluster 7",
-        "cluster_name": "Shaw, Logan Circle",
+        "lat": pytest.approx(project.latitude, abs=1e-5),
+        "lng": pytest.approx(project.longitude, abs=1e-5),
         "level": project.risk_assessment.level,
-        "level_label": project.risk_assessment.get_level_display(),
         "units": project.risk_assessment.assisted_units_at_risk,
-        "url": f"{DASHBOARD}projects/{project.nlihc_id}/",
     }
+    data = answer.json()
+    assert data["project_url"].replace("{id}", project.nlihc_id) == f"{DASHBOARD}projects/{project.nlihc_id}/"
+    assert data["levels"] == {"high": "High", "medium": "Medium", "low": "Low", "": "Not assessed"}
     assertContains(response, f'data-boundaries-wards="{DASHBOARD}boundaries/wards.geojson"')
     assertContains(response, 'data-selected-cluster="Cluster 7"')
     assertContains(response, '<figure class="map-figure" id="project-map-figure" hidden>')
@@ -350,6 +374,133 @@ def test_unknown_boundaries_are_404(client, dc_data) -> None:
 
 def test_boundaries_not_yet_ingested_are_404(client, db) -> None:
     assert client.get(DASHBOARD + "boundaries/wards.geojson").status_code == 404
+
+
+# ---------------------------------------------------------------- the map's points
+
+
+def test_map_points_are_the_filtered_projects_with_coordinates_riskiest_drawn_last(client, dc_data) -> None:
+    for query in ({}, {"ward": "Ward 8", "risk_level": "medium"}, {"program": "Public housing"}):
+        points = points_of(client.get(MAP_POINTS, query))
+
+        filtered = ProjectFilter(query, queryset=Project.objects.all()).qs
+        located = filtered.filter(latitude__isnull=False, longitude__isnull=False)
+        assert points, query
+        assert sorted(point["id"] for point in points) == sorted(located.values_list("nlihc_id", flat=True)), query
+        rank = {"": 0, "low": 1, "medium": 2, "high": 3}
+        drawn = [(rank[point["level"]], -(point["units"] or 0)) for point in points]
+        assert drawn == sorted(drawn), "the riskier after the others, the smaller after the larger"
+
+
+def test_map_points_address_on_the_page_names_its_filters_once_and_in_order(client, dc_data) -> None:
+    response = client.get(
+        DASHBOARD, {"risk_level": "", "expires_within_years": "5.0", "ward": "Ward 8", "cluster": "", "page": "2"}
+    )
+
+    assert map_points_address(response) == f"{MAP_POINTS}?ward=Ward+8&expires_within_years=5"
+    assert map_points_address(client.get(DASHBOARD)) == MAP_POINTS
+
+
+MAP_POINTS_INVALID_FILTERS = [
+    ({"ward": "Ward 9"}, "ward", "Select a valid choice. Ward 9 is not one of the available choices."),
+    ({"cluster": "Cluster 99"}, "cluster", "Select a valid choice."),
+    ({"expires_within_years": "soon"}, "expires_within_years", "Enter a number."),
+    ({"expires_within_years": "51"}, "expires_within_years", "less than or equal to 50"),
+    ({"wrd": "Ward 1"}, "wrd", "The map has no filter called wrd"),
+    ({"ward": "Ward 1", "page": "2"}, "page", "The map has no filter called page"),
+]
+
+
+def test_map_points_refuse_bad_filters_with_400_in_json_naming_them(client, dc_data) -> None:
+    for query, parameter, message in MAP_POINTS_INVALID_FILTERS:
+        response = client.get(MAP_POINTS, query)
+
+        assert response.status_code == 400, query
+        assert response["Content-Type"] == "application/json"
+        assert list(response.json()) == [parameter]
+        assert message in response.json()[parameter][0]
+        assert "public" not in response.get("Cache-Control", ""), "an error is not kept by shared caches"
+
+
+def test_map_points_are_gzipped_for_browsers_kept_by_any_cache_and_revalidated_by_etag(
+    client, dc_data, django_assert_num_queries
+) -> None:
+    response = client.get(MAP_POINTS, {"ward": "Ward 8"})
+
+    assert "public" in response["Cache-Control"]
+    assert "max-age=300" in response["Cache-Control"]
+    assert "Accept-Encoding" in response["Vary"]
+    zipped = client.get(MAP_POINTS, {"ward": "Ward 8"}, headers={"accept-encoding": "gzip, deflate, br"})
+    assert zipped["Content-Encoding"] == "gzip"
+    assert gzip.decompress(zipped.content) == response.content
+    assert zipped["ETag"] == response["ETag"]
+    with django_assert_num_queries(0):
+        again = client.get(MAP_POINTS, {"ward": "Ward 8"}, headers={"if-none-match": response["ETag"]})
+    assert again.status_code == 304
+    assert again["ETag"] == response["ETag"]
+    assert "public" in again["Cache-Control"]
+    # The same selection written another way is the same answer; another selection is not.
+    assert client.get(MAP_POINTS, {"ward": "Ward 8", "cluster": ""})["ETag"] == response["ETag"]
+    assert client.get(MAP_POINTS, {"ward": "Ward 7"})["ETag"] != response["ETag"]
+
+
+def ingest_projects_file(content: bytes, tmp_path: Path, capture) -> None:
+    """Offer a projects file as a partner would; its on-commit risk refresh runs, as a worker's would."""
+    path = tmp_path / "prescat_project.csv"
+    path.write_bytes(content)
+    with capture(execute=True):
+        run = ingest_path(dataset=Dataset.objects.get(schema="housing.projects"), path=path)
+    assert run.status == IngestionRun.Status.SUCCEEDED, run.errors
+    assert run.rows_updated == 2
+
+
+def test_map_points_and_filter_choices_are_read_again_after_an_ingestion_changes_the_data(
+    client, dc_data, settings, tmp_path, django_assert_num_queries, django_capture_on_commit_callbacks
+) -> None:
+    before = client.get(MAP_POINTS, {"ward": "Ward 1"})
+    assert "NL000004" in {point["id"] for point in points_of(before)}
+    refused = client.get(MAP_POINTS, {"owner_type": "Community land trust"})
+    assert refused.status_code == 400
+    with django_assert_num_queries(0):
+        assert client.get(MAP_POINTS, {"ward": "Ward 1"}).content == before.content
+
+    # NL000004 moves from Ward 1 to Ward 2 and is renamed; NL000001 gets a new owner type.
+    ingest_projects_file(
+        edited(
+            real_file(settings, "housing.projects"),
+            (b"Parkfair Apts,1611 Park Road NW", b"Parkfair Apartments,1611 Park Road NW"),
+            (b",Ward 1,No,ANC 1D,PSA 408,", b",Ward 2,No,ANC 1D,PSA 408,"),
+            (b"Limited Partnership,Limited dividend,", b"Limited Partnership,Community land trust,"),
+        ),
+        tmp_path,
+        django_capture_on_commit_callbacks,
+    )
+
+    after = client.get(MAP_POINTS, {"ward": "Ward 1"}, headers={"if-none-match": before["ETag"]})
+    assert after.status_code == 200
+    assert after["ETag"] != before["ETag"]
+    assert "NL000004" not in {point["id"] for point in points_of(after)}
+    moved = {point["id"]: point for point in points_of(client.get(MAP_POINTS, {"ward": "Ward 2"}))}
+    assert moved["NL000004"]["name"] == "Parkfair Apartments"
+    owned = points_of(client.get(MAP_POINTS, {"owner_type": "Community land trust"}))
+    assert [point["id"] for point in owned] == ["NL000001"]
+    assertContains(
+        client.get(DASHBOARD), '<option value="Community land trust">Community land trust</option>', html=True
+    )
+
+
+def test_an_ingestion_that_changes_nothing_keeps_the_cache(
+    client, dc_data, settings, django_assert_num_queries, django_capture_on_commit_callbacks
+) -> None:
+    client.get(MAP_POINTS)
+    with django_capture_on_commit_callbacks(execute=True):
+        run = ingest_path(
+            dataset=Dataset.objects.get(schema="housing.projects"), path=real_file(settings, "housing.projects")
+        )
+    assert run.rows_unchanged == 362
+
+    with django_assert_num_queries(0):
+        assert client.get(MAP_POINTS).status_code == 200
 
 
 # ---------------------------------------------------------------- the market
@@ -519,13 +670,23 @@ def test_no_page_shows_a_parcel_owner_or_what_a_property_record_says(client, dc_
 
 
 def test_pages_make_a_fixed_number_of_queries_whatever_the_number_of_rows(
-    client, dc_data, django_assert_max_num_queries
+    client, dc_data, django_assert_max_num_queries, django_assert_num_queries
 ) -> None:
-    # 362 projects on the map, 25 in the table, dozens of clusters: a page that queried per
-    # row would far exceed these limits.
+    # 362 projects, 25 in the table, dozens of clusters: a page that queried per row would
+    # far exceed these limits. The filters' choices are read once, then cached.
     for query in ({}, {"ward": "Ward 8", "page": "3"}, {"program": "Public housing", "expires_within_years": "10"}):
         with django_assert_max_num_queries(11):
             assert client.get(DASHBOARD, query).status_code == 200
+        with django_assert_num_queries(7):
+            assert client.get(DASHBOARD, query).status_code == 200
+    # Every project's point, or a few: the same queries (the choices, then the points), and
+    # none once cached.
+    for query in ({}, {"cluster": "Cluster 7"}, {"ward": "Ward 3", "risk_level": "high"}):
+        cache.clear()
+        with django_assert_num_queries(5):
+            assert client.get(MAP_POINTS, query).status_code == 200
+        with django_assert_num_queries(0):
+            assert client.get(MAP_POINTS, query).status_code == 200
     with django_assert_max_num_queries(5):
         assert client.get(CSV).status_code == 200
     # A project with 160 property records and one with a single record cost the same.

@@ -1,14 +1,19 @@
 // The DC housing dashboard's map: the projects the page lists, as circles coloured by risk
 // level and sized by assisted homes, over ward or neighbourhood cluster boundaries.
 //
-// Everything comes from the portal itself: the points from the page (json_script), the
-// boundaries from the portal's boundary files, Leaflet from its static files. There is no
-// tile layer, so no request leaves the site. Without JavaScript the map stays hidden and the
-// projects' table says the same.
+// Everything comes from the portal itself: the points from the dashboard's map-points
+// endpoint (for the page's filters), the boundaries from the portal's boundary files,
+// Leaflet from its static files. There is no tile layer, so no request leaves the site.
+// Without JavaScript the map stays hidden and the projects' table says the same.
 //
 // Markup: <figure id="project-map-figure" hidden><div id="project-map"
-//   data-boundaries-wards="URL" data-boundaries-clusters="URL" data-points="SCRIPT_ID"
-//   data-selected-ward="Ward 1" data-selected-cluster=""></div></figure>
+//   data-boundaries-wards="URL" data-boundaries-clusters="URL" data-points-url="URL"
+//   data-selected-ward="Ward 1" data-selected-cluster=""></div>
+//   <p id="project-map-status" role="status"></p></figure>
+// The points' format: {"project_url": ".../{id}/", "levels": {"high": "High", ...},
+//   "columns": ["id", "name", "lat", "lng", "level", "units"], "points": [[...], ...]}.
+// Once drawn, the map's element says how many points it drew (data-markers-drawn), or
+// "failed" when they could not be loaded.
 (function () {
   "use strict";
 
@@ -25,7 +30,7 @@
   var MIN_RADIUS = 4;
   var MAX_RADIUS = 22;
 
-  var points = JSON.parse(document.getElementById(container.getAttribute("data-points")).textContent);
+  var status = document.getElementById("project-map-status");
   var selected = {
     wards: container.getAttribute("data-selected-ward"),
     clusters: container.getAttribute("data-selected-cluster"),
@@ -46,15 +51,37 @@
   // Boundaries under the circles, always: a late boundary file must not cover the markers.
   map.createPane("boundaries").style.zIndex = 350;
 
+  // Rows of the endpoint's columns, as objects named for them.
+  function pointsOf(data) {
+    var position = {};
+    data.columns.forEach(function (column, index) {
+      position[column] = index;
+    });
+    return data.points.map(function (row) {
+      var level = row[position.level];
+      return {
+        name: row[position.name],
+        lat: row[position.lat],
+        lng: row[position.lng],
+        level: level,
+        levelLabel: data.levels[level] || data.levels[""],
+        units: row[position.units],
+        url: data.project_url.replace("{id}", encodeURIComponent(row[position.id])),
+      };
+    });
+  }
+
   // The largest project sets the scale; area, not radius, grows with the number of homes.
-  var largest = points.reduce(function (most, point) {
-    return Math.max(most, point.units || 0);
-  }, 1);
-  function radiusOf(units) {
-    if (!units) {
-      return MIN_RADIUS;
-    }
-    return MIN_RADIUS + (MAX_RADIUS - MIN_RADIUS) * Math.sqrt(units / largest);
+  function radiusScale(points) {
+    var largest = points.reduce(function (most, point) {
+      return Math.max(most, point.units || 0);
+    }, 1);
+    return function (units) {
+      if (!units) {
+        return MIN_RADIUS;
+      }
+      return MIN_RADIUS + (MAX_RADIUS - MIN_RADIUS) * Math.sqrt(units / largest);
+    };
   }
 
   function popupOf(point) {
@@ -66,25 +93,28 @@
     facts.textContent =
       (point.units ? point.units.toLocaleString("en-US") + " assisted homes" : "Assisted homes not recorded") +
       " · " +
-      point.level_label +
+      point.levelLabel +
       " risk";
     wrapper.appendChild(link);
     wrapper.appendChild(facts);
     return wrapper;
   }
 
-  var markers = L.featureGroup(
-    points.map(function (point) {
-      return L.circleMarker([point.lat, point.lng], {
-        radius: radiusOf(point.units),
-        color: "#ffffff",
-        weight: 1,
-        fillColor: LEVEL_COLOURS[point.level] || LEVEL_COLOURS[""],
-        fillOpacity: 0.85,
-        className: "project-marker project-marker--" + (point.level || "none"),
-      }).bindPopup(popupOf(point));
-    })
-  ).addTo(map);
+  function markersOf(points) {
+    var radiusOf = radiusScale(points);
+    return L.featureGroup(
+      points.map(function (point) {
+        return L.circleMarker([point.lat, point.lng], {
+          radius: radiusOf(point.units),
+          color: "#ffffff",
+          weight: 1,
+          fillColor: LEVEL_COLOURS[point.level] || LEVEL_COLOURS[""],
+          fillOpacity: 0.85,
+          className: "project-marker project-marker--" + (point.level || "none"),
+        }).bindPopup(popupOf(point));
+      })
+    );
+  }
 
   function boundaryStyle(kind) {
     return function (feature) {
@@ -140,10 +170,27 @@
     .addTo(map);
   (selected.clusters ? layers.clusters : layers.wards).addTo(map);
 
-  if (points.length) {
-    map.fitBounds(markers.getBounds().pad(0.15), { maxZoom: 15 });
-  } else {
-    map.fitBounds(DC_BOUNDS);
-  }
-  container.setAttribute("data-markers-drawn", String(points.length));
+  map.fitBounds(DC_BOUNDS);
+
+  fetch(container.getAttribute("data-points-url"), { credentials: "same-origin" })
+    .then(function (response) {
+      if (!response.ok) {
+        throw new Error(response.status);
+      }
+      return response.json();
+    })
+    .then(function (data) {
+      var points = pointsOf(data);
+      var markers = markersOf(points).addTo(map);
+      if (points.length) {
+        map.fitBounds(markers.getBounds().pad(0.15), { maxZoom: 15 });
+      }
+      status.textContent =
+        points.length === 1 ? "1 project on the map." : points.length.toLocaleString("en-US") + " projects on the map.";
+      container.setAttribute("data-markers-drawn", String(points.length));
+    })
+    .catch(function () {
+      status.textContent = "The map's projects could not be loaded; the table below lists them.";
+      container.setAttribute("data-markers-drawn", "failed");
+    });
 })();

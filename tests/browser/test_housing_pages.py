@@ -30,7 +30,10 @@ def dc_site(site: Site) -> Site:
 
 
 def wait_for_map(page: Page, boundaries: str = "wards") -> None:
+    """Until the map has drawn its boundaries and the points it fetched (never "failed")."""
     page.wait_for_selector(f'#project-map[data-boundaries-drawn="{boundaries}"]')
+    page.wait_for_selector("#project-map[data-markers-drawn]")
+    expect(page.locator("#project-map")).not_to_have_attribute("data-markers-drawn", "failed")
 
 
 def test_resident_opens_the_dashboard_from_washington_and_filters_by_a_ward(dc_site: Site) -> None:
@@ -58,6 +61,7 @@ def test_resident_opens_the_dashboard_from_washington_and_filters_by_a_ward(dc_s
     expect(page.get_by_label("Ward", exact=True)).to_have_value("Ward 1")
     wait_for_map(page)
     expect(page.locator("path.project-marker")).to_have_count(74)
+    expect(page.locator("#project-map-status")).to_have_text("74 projects on the map.")
     assert dc_site.foreign_requests() == [], "no request may leave the machine"
 
 
@@ -84,10 +88,13 @@ def test_map_draws_boundaries_and_every_project_from_local_files(dc_site: Site) 
 
     # The smallest projects are drawn last, on top: the last circle is never covered.
     page.locator("path.project-marker").last.click()
-    last = page.evaluate("() => JSON.parse(document.getElementById('project-map-points').textContent).at(-1)")
+    points = page.evaluate("async () => (await fetch(document.getElementById('project-map').dataset.pointsUrl)).json()")
+    last = dict(zip(points["columns"], points["points"][-1], strict=True))
     popup = page.locator(".leaflet-popup-content")
-    expect(popup.get_by_role("link", name=last["name"], exact=True)).to_have_attribute("href", last["url"])
-    expect(popup).to_contain_text(f"{last['level_label']} risk")
+    expect(popup.get_by_role("link", name=last["name"], exact=True)).to_have_attribute(
+        "href", points["project_url"].replace("{id}", last["id"])
+    )
+    expect(popup).to_contain_text(f"{points['levels'][last['level']]} risk")
 
     page.get_by_label("Neighbourhood cluster boundaries").check()
     wait_for_map(page, "clusters")
@@ -98,6 +105,7 @@ def test_map_draws_boundaries_and_every_project_from_local_files(dc_site: Site) 
     assert any(url.endswith("/static/vendor/leaflet/leaflet.js") for url in requested)
     assert any(url.endswith(f"{DASHBOARD}boundaries/wards.geojson") for url in requested)
     assert any(url.endswith(f"{DASHBOARD}boundaries/clusters.geojson") for url in requested)
+    assert any(url.endswith(f"{DASHBOARD}map-points.json") for url in requested)
     assert dc_site.foreign_requests() == [], "no tiles, no CDN: every request stays on the site"
 
 
@@ -108,6 +116,19 @@ def test_a_cluster_filter_draws_cluster_boundaries_with_its_own_projects(dc_site
     wait_for_map(page, "clusters")
     expect(page.locator("path.project-marker")).to_have_count(Project.objects.filter(cluster_code="Cluster 7").count())
     expect(page.get_by_label("Neighbourhood cluster boundaries")).to_be_checked()
+
+
+def test_map_says_so_when_its_points_cannot_be_loaded_and_the_table_still_lists_them(dc_site: Site) -> None:
+    page = dc_site.page()
+    page.route("**/map-points.json*", lambda route: route.fulfill(status=503, body="unavailable"))
+    page.goto(dc_site.url + DASHBOARD)
+
+    expect(page.locator("#project-map")).to_have_attribute("data-markers-drawn", "failed")
+    expect(page.locator("#project-map-status")).to_have_text(
+        "The map's projects could not be loaded; the table below lists them."
+    )
+    expect(page.locator("path.project-marker")).to_have_count(0)
+    expect(page.locator("#projects-table tbody tr")).to_have_count(25)
 
 
 def test_resident_reads_why_a_project_is_at_risk_and_the_evidence(dc_site: Site) -> None:
