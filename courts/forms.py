@@ -34,20 +34,21 @@ NEEDED = {
 class TicketLookupForm(DescribedForm):
     """One form for the three searches; `kind` (a button) says which fields count. Fields are
     checked for shape only: whether they match anything is the lookup's business, and its
-    "no match" is the same whatever was wrong."""
+    "no match" is the same whatever was wrong. Labels are in American English ("license")
+    for St. Louis residents; the code keeps the portal's spelling."""
 
     kind = forms.ChoiceField(
         choices=[
             (LookupKind.CITATION, "Citation number"),
-            (LookupKind.LICENCE, "Driver's licence"),
+            (LookupKind.LICENCE, "Driver's license"),
             (LookupKind.NAME, "Last name and town"),
         ],
         widget=forms.HiddenInput,
     )
     citation_number = forms.CharField(label="Citation (ticket) number", max_length=30, required=False)
-    licence_number = forms.CharField(label="Driver's licence number", max_length=30, required=False)
+    licence_number = forms.CharField(label="Driver's license number", max_length=30, required=False)
     licence_state = forms.CharField(
-        label="State that gave the licence", max_length=2, min_length=2, required=False, help_text="Like MO or IL."
+        label="State that gave the license", max_length=2, min_length=2, required=False, help_text="Like MO or IL."
     )
     last_name = forms.CharField(label="Last name", max_length=60, required=False)
     municipality = forms.TypedChoiceField(

@@ -117,13 +117,20 @@ def _text(values: Iterable[object], index: pd.Index) -> pd.Series:
     return pd.Series(list(values), index=index, dtype=TEXT_DTYPE)
 
 
+class CourtDataSchema(DatasetSchema):
+    """A St. Louis file the public dashboard counts: once a run changed rows, the dashboard's
+    figures are recomputed (rather than waiting for its cache to expire)."""
+
+    after_ingestion_task = "courts.tasks.dashboard_refresh_task"
+
+
 def _coordinate_rules(frame: pd.DataFrame) -> Rules:
     yield frame["latitude"].abs() > 90, "latitude", "the latitude must lie between -90 and 90"
     yield frame["longitude"].abs() > 180, "longitude", "the longitude must lie between -180 and 180"
 
 
 @register_schema
-class MunicipalitiesSchema(DatasetSchema):
+class MunicipalitiesSchema(CourtDataSchema):
     slug = "courts.municipalities"
     model = Municipality
     description = "Municipalities of St. Louis City and County with their ticket payment page (municipalities.csv)."
@@ -136,7 +143,7 @@ class MunicipalitiesSchema(DatasetSchema):
 
 
 @register_schema
-class CourtsSchema(DatasetSchema):
+class CourtsSchema(CourtDataSchema):
     slug = "courts.courts"
     model = Court
     description = "Municipal courts with contacts, payment system, place and rights information (courts.csv)."
@@ -183,7 +190,7 @@ class CourtsSchema(DatasetSchema):
 
 
 @register_schema
-class MunicipalityCourtsSchema(DatasetSchema):
+class MunicipalityCourtsSchema(CourtDataSchema):
     slug = "courts.municipality_courts"
     model = MunicipalityCourt
     description = "Which court serves which municipality (municipality_court.csv)."
@@ -231,7 +238,7 @@ NOT_GIVEN = ("none", "n/a")
 
 
 @register_schema
-class CourtSurveySchema(DatasetSchema):
+class CourtSurveySchema(CourtDataSchema):
     slug = "courts.court_survey"
     model = CourtSurvey
     description = "GlobalHack V's 2015 survey of what each municipality publishes about its court."
@@ -318,7 +325,7 @@ PERSONAL = {"personal": True}
 
 
 @register_schema
-class CitationsSchema(DatasetSchema):
+class CitationsSchema(CourtDataSchema):
     slug = "courts.citations"
     model = Citation
     description = "Citations (tickets) with the person cited, their court and municipality (citations.csv)."
@@ -398,7 +405,7 @@ def _without_orphans(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 @register_schema
-class ViolationsSchema(DatasetSchema):
+class ViolationsSchema(CourtDataSchema):
     slug = "courts.violations"
     model = Violation
     description = "The violations on each citation, with status, fine and court cost (violations.csv)."
@@ -427,7 +434,7 @@ WARRANT_OUTSTANDING = "1"
 
 
 @register_schema
-class WarrantsSchema(DatasetSchema):
+class WarrantsSchema(CourtDataSchema):
     slug = "courts.warrants"
     model = Warrant
     description = "Warrants: the violations with warrant_status 1 and their warrant_number (violations.csv)."

@@ -5,6 +5,7 @@ from dataclasses import asdict
 from celery import shared_task
 from django.utils import timezone
 
+from courts.dashboard import dashboard_refresh
 from courts.reminders import court_reminders_send
 
 
@@ -12,3 +13,10 @@ from courts.reminders import court_reminders_send
 def court_reminders_send_task() -> dict[str, int]:
     """Daily: court date reminders, watches, expired subscriptions. Safe to run twice."""
     return asdict(court_reminders_send(today=timezone.localdate()))
+
+
+@shared_task(acks_late=True)
+def dashboard_refresh_task() -> dict[str, int]:
+    """After an ingestion that changed St. Louis data: the dashboard's figures, recomputed."""
+    figures = dashboard_refresh()
+    return {"citations": figures.citations, "violations": figures.violations}

@@ -19,7 +19,7 @@ from courts.boundaries import NoBoundaries, municipal_boundaries_document
 from courts.forms import ReminderForm, StoryForm, TicketLookupForm, WatchForm
 from courts.lookup import LookupKind, citations_find, citations_proven, lookup_rate_limit_check
 from courts.models import Citation, Court, Story
-from courts.rate_limits import client_address, client_attempt_count
+from courts.rate_limits import RateLimit, client_address, client_attempt_count
 from courts.reminders import citation_watch, reminder_subscribe
 from courts.stories import StoryRefused, story_submit
 
@@ -57,9 +57,7 @@ def find_ticket(request: HttpRequest) -> HttpResponse:
         return render(request, "courts/find_ticket.html", {"forms": _lookup_forms()})
     limit = lookup_rate_limit_check(client_address=client_address(request))
     if not limit.allowed:
-        response = render(request, "courts/too_many_tries.html", {"limit": limit}, status=429)
-        response["Retry-After"] = str(limit.retry_after_seconds)
-        return private_response(response)
+        return _too_many_tries(request, limit, "searches")
     kind = request.POST.get("kind", "")
     form = TicketLookupForm(request.POST, auto_id=f"id_{kind}_%s" if kind in LookupKind.ALL else "id_%s")
     if not form.is_valid():
@@ -98,18 +96,22 @@ def _ticket_results(
     return private_response(render(request, "courts/ticket_results.html", context, status=status))
 
 
+def _too_many_tries(request: HttpRequest, limit: RateLimit, action: str) -> HttpResponse:
+    """429: the clear "wait N minutes" page, with Retry-After."""
+    response = render(request, "courts/too_many_tries.html", {"limit": limit, "action": action}, status=429)
+    response["Retry-After"] = str(limit.retry_after_seconds)
+    return private_response(response)
+
+
 def _limited(request: HttpRequest, scope: str, action: str) -> HttpResponse | None:
+    """The 429 page when this client has made too many requests of `scope`, else None."""
     limit = client_attempt_count(
         scope=scope,
         client_address=client_address(request),
         attempts=settings.COURTS_LOOKUP_ATTEMPTS,
         window_seconds=settings.COURTS_LOOKUP_WINDOW_SECONDS,
     )
-    if limit.allowed:
-        return None
-    response = render(request, "courts/too_many_tries.html", {"limit": limit, "action": action}, status=429)
-    response["Retry-After"] = str(limit.retry_after_seconds)
-    return private_response(response)
+    return None if limit.allowed else _too_many_tries(request, limit, action)
 
 
 @require_http_methods(["POST"])
@@ -214,9 +216,7 @@ def story_new(request: HttpRequest) -> HttpResponse:
         window_seconds=settings.COURTS_STORY_WINDOW_SECONDS,
     )
     if not limit.allowed:
-        response = render(request, "courts/too_many_tries.html", {"limit": limit, "action": "stories"}, status=429)
-        response["Retry-After"] = str(limit.retry_after_seconds)
-        return response
+        return _too_many_tries(request, limit, "stories")
     form = StoryForm(request.POST)
     if not form.is_valid():
         return render(request, "courts/story_form.html", {"form": form}, status=400)

@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from courts.dashboard import dashboard
+from courts.dashboard import dashboard, dashboard_cached
+from courts.services import courts_demo_data_load
 from courts.tests.factories import CitationFactory, MunicipalityCourtFactory, ViolationFactory, WarrantFactory
 
 pytestmark = pytest.mark.django_db
@@ -54,3 +55,14 @@ def test_the_survey_measures_count_yes_no_and_unknown(db):
     figures = dashboard()
 
     assert figures.surveyed == 0 and all(measure.yes == measure.no == 0 for measure in figures.survey)
+
+
+def test_an_ingestion_that_changes_citations_refreshes_the_cached_figures(
+    client, demo_data, settings, django_capture_on_commit_callbacks
+):
+    assert dashboard_cached().citations == 0
+
+    with django_capture_on_commit_callbacks(execute=True):
+        courts_demo_data_load(data_dir=settings.CIVIC_DATA_DIR)
+
+    assert dashboard_cached().citations == 989
