@@ -155,9 +155,27 @@ class DatasetAdmin(admin.ModelAdmin):
 
 
 class ReadOnlyModelAdmin(admin.ModelAdmin):
-    """Records the portal keeps itself (runs, messages, ingested rows): staff browse, never edit."""
+    """Records the portal keeps itself (runs, messages, ingested rows): staff browse, never
+    edit or delete; ingested rows change only by ingesting a newer file."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+
+class ReadOnlyInline(admin.TabularInline):
+    """The related records of a read-only record, listed with a link to each."""
+
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:

@@ -16,6 +16,7 @@ from django.contrib import admin, messages
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
+from cities.admin import ReadOnlyInline, ReadOnlyModelAdmin
 from courts.lookup import lookup_key_of
 from courts.models import (
     Citation,
@@ -51,48 +52,25 @@ def sees_defendants(request: HttpRequest) -> bool:
     return request.user.has_perm(DEFENDANT_PERMISSION)
 
 
-class IngestedAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
-
-
-class IngestedInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-    show_change_link = True
-
-    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
-
-
-class MunicipalityCourtInline(IngestedInline):
+class MunicipalityCourtInline(ReadOnlyInline):
     model = MunicipalityCourt
     show_change_link = False
 
 
-class JudgeInline(IngestedInline):
+class JudgeInline(ReadOnlyInline):
     model = Judge
     fields = ("name",)
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(IngestedAdmin):
+class MunicipalityAdmin(ReadOnlyModelAdmin):
     list_display = ("name", "source_id", "payment_url", "population")
     search_fields = ("name",)
     inlines = [MunicipalityCourtInline]
 
 
 @admin.register(Court)
-class CourtAdmin(IngestedAdmin):
+class CourtAdmin(ReadOnlyModelAdmin):
     list_display = ("name", "phone_display", "payment_system", "city", "zip_code")
     list_filter = ("payment_system", "rights_format")
     search_fields = ("name", "address", "zip_code")
@@ -100,14 +78,14 @@ class CourtAdmin(IngestedAdmin):
 
 
 @admin.register(Judge)
-class JudgeAdmin(IngestedAdmin):
+class JudgeAdmin(ReadOnlyModelAdmin):
     list_display = ("name", "court")
     list_select_related = ("court",)
     search_fields = ("name", "court__name")
 
 
 @admin.register(CourtSurvey)
-class CourtSurveyAdmin(IngestedAdmin):
+class CourtSurveyAdmin(ReadOnlyModelAdmin):
     list_display = (
         "surveyed_name",
         "municipality",
@@ -122,23 +100,23 @@ class CourtSurveyAdmin(IngestedAdmin):
 
 
 @admin.register(FineScheduleEntry)
-class FineScheduleEntryAdmin(IngestedAdmin):
+class FineScheduleEntryAdmin(ReadOnlyModelAdmin):
     list_display = ("violation", "fine", "court_cost")
     search_fields = ("violation",)
 
 
 @admin.register(CourtQuestion)
-class CourtQuestionAdmin(IngestedAdmin):
+class CourtQuestionAdmin(ReadOnlyModelAdmin):
     list_display = ("question", "topic", "position")
     list_filter = ("topic",)
 
 
-class ViolationInline(IngestedInline):
+class ViolationInline(ReadOnlyInline):
     model = Violation
     fields = ("violation_number", "description", "status", "status_date", "fine_amount", "court_cost")
 
 
-class CourtDateInline(IngestedInline):
+class CourtDateInline(ReadOnlyInline):
     model = CourtDate
     fields = ("day", "time_of_day")
     readonly_fields = ("time_of_day",)
@@ -146,7 +124,7 @@ class CourtDateInline(IngestedInline):
 
 
 @admin.register(Citation)
-class CitationAdmin(IngestedAdmin):
+class CitationAdmin(ReadOnlyModelAdmin):
     list_display = ("citation_number", "citation_date", "court", "municipality", "synthetic")
     list_select_related = ("court", "municipality")
     list_filter = ("synthetic", "court")
@@ -172,7 +150,7 @@ class CitationAdmin(IngestedAdmin):
 
 
 @admin.register(Violation)
-class ViolationAdmin(IngestedAdmin):
+class ViolationAdmin(ReadOnlyModelAdmin):
     list_display = ("violation_number", "description", "status", "fine_amount", "court_cost", "can_pay_online")
     list_filter = ("status", "can_pay_online", "synthetic")
     search_fields = ("=violation_number", "=citation__citation_number")
@@ -181,7 +159,7 @@ class ViolationAdmin(IngestedAdmin):
 
 
 @admin.register(Warrant)
-class WarrantAdmin(IngestedAdmin):
+class WarrantAdmin(ReadOnlyModelAdmin):
     list_display = ("warrant_number", "status", "violation")
     list_select_related = ("violation",)
     list_filter = ("status",)
@@ -218,7 +196,7 @@ class StoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReminderSubscription)
-class ReminderSubscriptionAdmin(IngestedAdmin):
+class ReminderSubscriptionAdmin(ReadOnlyModelAdmin):
     """Read-only: residents subscribe on the lookup page; the daily task sends and deletes.
     Phone numbers, emails and watched citations only with the defendants' permission."""
 

@@ -13,9 +13,10 @@ from django.utils.cache import get_conditional_response
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods
 
+from cities.boundaries import NoSuchBoundaries
 from cities.http import private_response
 from courts import dashboard, selectors
-from courts.boundaries import NoBoundaries, municipal_boundaries_document
+from courts.boundaries import municipal_boundaries_document
 from courts.forms import ReminderForm, StoryForm, TicketLookupForm, WatchForm
 from courts.lookup import LookupKind, citations_find, citations_proven, lookup_rate_limit_check
 from courts.models import Citation, Court, Story
@@ -186,7 +187,7 @@ def boundaries(request: HttpRequest) -> HttpResponse:
     unchanged."""
     try:
         document = municipal_boundaries_document()
-    except NoBoundaries:
+    except NoSuchBoundaries:
         raise Http404("No municipal boundaries have been taken in yet.") from None
     response = get_conditional_response(request, etag=document.etag) or HttpResponse(
         document.body, content_type="application/geo+json"

@@ -21,7 +21,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
-from cities.admin import ReadOnlyModelAdmin
+from cities.admin import ReadOnlyInline, ReadOnlyModelAdmin
 from housing.models import (
     InspectionScore,
     MarketIndicator,
@@ -38,34 +38,22 @@ from housing.models import (
 from housing.watchlist import agenda_csv, meeting_agenda, project_note_add, watchlist_add
 
 
-class IngestedInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-    show_change_link = True
-
-    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
-
-
-class SubsidyInline(IngestedInline):
+class SubsidyInline(ReadOnlyInline):
     model = Subsidy
     fields = ["subsidy_id", "program", "units_assisted", "poa_start", "poa_end", "active", "agency"]
 
 
-class InspectionScoreInline(IngestedInline):
+class InspectionScoreInline(ReadOnlyInline):
     model = InspectionScore
     fields = ["inspected_on", "raw_score", "score", "letter", "smoke_detector_deficiency"]
 
 
-class ParcelInline(IngestedInline):
+class ParcelInline(ReadOnlyInline):
     model = Parcel
     fields = ["ssl", "owner_name", "owner_type_code", "owner_since"]
 
 
-class RealPropertyEventInline(IngestedInline):
+class RealPropertyEventInline(ReadOnlyInline):
     model = RealPropertyEvent
     fields = ["event_date", "event_type", "ssl", "description"]
 
@@ -88,7 +76,7 @@ class ClusterFilter(admin.SimpleListFilter):
         return queryset.filter(cluster_code=self.value()) if self.value() else queryset
 
 
-class ProjectNoteInline(IngestedInline):
+class ProjectNoteInline(ReadOnlyInline):
     """The notes' history on the project's page; staff add notes under Project notes."""
 
     model = ProjectNote
@@ -105,7 +93,7 @@ class ProjectAdmin(ReadOnlyModelAdmin):
     inlines = [SubsidyInline, InspectionScoreInline, ParcelInline, RealPropertyEventInline, ProjectNoteInline]
 
 
-class OwnedProjectInline(IngestedInline):
+class OwnedProjectInline(ReadOnlyInline):
     model = Project
     fields = ["nlihc_id", "name", "ward", "cluster_code", "units_total", "status"]
     readonly_fields = fields

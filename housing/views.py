@@ -17,8 +17,9 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
+from cities.boundaries import NoSuchBoundaries
 from housing import dashboard
-from housing.boundaries import NoSuchBoundaries, boundary_document
+from housing.boundaries import map_boundary_document
 from housing.filters import ProjectFilter
 from housing.models import Project
 
@@ -179,7 +180,7 @@ def project_detail(request: HttpRequest, nlihc_id: str) -> HttpResponse:
 def boundaries(request: HttpRequest, kind: str) -> HttpResponse:
     """A boundary layer for the map, from the ingested boundary files; 304 when unchanged."""
     try:
-        document = boundary_document(kind)
+        document = map_boundary_document(kind)
     except NoSuchBoundaries:
         raise Http404("No such boundaries.") from None
     response = get_conditional_response(request, etag=document.etag) or HttpResponse(
