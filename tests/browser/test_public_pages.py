@@ -71,7 +71,7 @@ def test_resident_follows_boston_to_its_partners_grants_and_a_dataset(site: Site
     grants = page.get_by_role("region", name="Grants", exact=True)
     expect(grants).to_contain_text("Civic Tech and Data Collaborative: core city grant")
     expect(grants.locator("#city-grant-total")).to_have_text("$200,000")
-    expect(page.get_by_text("Boston summer jobs serves Boston; its pages are not published yet.")).to_be_visible()
+    expect(page.get_by_role("link", name="Boston summer jobs")).to_have_attribute("href", "/cities/boston/summer-jobs/")
 
     page.get_by_role("region", name="Datasets", exact=True).get_by_role(
         "link", name="SuccessLink summer job positions, 2018"
