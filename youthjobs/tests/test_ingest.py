@@ -158,3 +158,17 @@ def test_documentation_leaves_out_the_computed_neighbourhood() -> None:
         next(row for row in PositionsSchema.documentation() if row["name"] == "is_synthetic")["required"]
         == "no (false)"
     )
+
+
+def test_direct_hire_to_another_seasons_position_is_refused(season, django_capture_on_commit_callbacks) -> None:
+    offer("youthjobs-applicants", APPLICANTS_HEADER + applicant_row("A1"), django_capture_on_commit_callbacks)
+    PositionFactory(position_id="P2025", season=SeasonFactory(year="2025"))
+
+    run = offer(
+        "youthjobs-direct-hires",
+        "applicant_id,position_id,kind\nA1,P2025,returning\n",
+        django_capture_on_commit_callbacks,
+    )
+
+    assert [(error["row"], error["column"]) for error in run.errors] == [(2, "position_id")]
+    assert not DirectHire.objects.exists()
