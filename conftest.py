@@ -85,7 +85,7 @@ def core_staff(db, django_user_model):
     return _staff(django_user_model, "core-staff", *CORE_STAFF_PERMISSIONS)
 
 
-# --- youthjobs: Boston summer jobs staff see applicants, run matching and review placements.
+# Boston summer jobs: staff see applicants, run matching and review placements.
 BOSTON_STAFF_PERMISSIONS = (
     *(
         f"youthjobs.view_{model}"
@@ -107,10 +107,7 @@ def boston_staff_api(boston_staff) -> APIClient:
     return _token_client(boston_staff)
 
 
-# --- end youthjobs
-
-
-# ---- St. Louis courts: staff see every court table and defendants' details, and moderate stories.
+# St. Louis courts: staff see every court table and defendants' details, and moderate stories.
 ST_LOUIS_STAFF_PERMISSIONS = (
     *(
         f"courts.view_{model}"
@@ -138,9 +135,6 @@ ST_LOUIS_STAFF_PERMISSIONS = (
 @pytest.fixture
 def st_louis_staff(db, django_user_model):
     return _staff(django_user_model, "st-louis-staff", *ST_LOUIS_STAFF_PERMISSIONS)
-
-
-# ---- end of St. Louis courts
 
 
 @pytest.fixture

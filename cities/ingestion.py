@@ -42,6 +42,7 @@ from django.core.files import File
 from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from encrypted_fields.fields import EncryptedFieldMixin
 
 from cities.models import Dataset, IngestionRun
 
@@ -628,9 +629,18 @@ def _write_with_orm(frame: pd.DataFrame, schema: DatasetSchema) -> WriteCounts:
 
 
 def write_frame(frame: pd.DataFrame, schema: DatasetSchema, run_id: int) -> WriteCounts:
-    if connection.vendor == "postgresql":
+    if connection.vendor == "postgresql" and not _encrypts_values(schema):
         return _write_postgresql(frame, schema, run_id)
     return _write_with_orm(frame, schema)
+
+
+def _encrypts_values(schema: DatasetSchema) -> bool:
+    """Whether a column is stored encrypted (contact details): COPY would write its text as it
+    is, and ciphertexts, never equal twice, would make every row look changed. The ORM
+    encrypts on the way in and compares the decrypted values."""
+    return any(
+        isinstance(schema.model._meta.get_field(column.model_field), EncryptedFieldMixin) for column in schema.columns
+    )
 
 
 # ---------------------------------------------------------------- runs

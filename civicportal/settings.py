@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from civicportal.env import env_bool, env_int, env_list, env_str, redis_database_url
@@ -175,10 +176,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBIL
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "requeue-lost-ingestion-runs": {"task": "cities.tasks.ingestion_runs_requeue_task", "schedule": 600.0},
+    # Boston summer jobs: offers not answered by their deadline expire hourly, freeing their seats.
+    "youthjobs-expire-offers": {"task": "youthjobs.tasks.offers_expire_task", "schedule": 3600.0},
+    # St. Louis courts: reminders 7 and 1 days before court, watches, and the deletion of past
+    # subscriptions, once a day at 9:00.
+    "courts-reminders": {"task": "courts.tasks.court_reminders_send_task", "schedule": crontab(hour=9, minute=0)},
 }
-# --- youthjobs: offers not answered by their deadline expire hourly, freeing their seats.
-CELERY_BEAT_SCHEDULE["youthjobs-expire-offers"] = {"task": "youthjobs.tasks.offers_expire_task", "schedule": 3600.0}
-# --- end youthjobs
 
 # Messaging (cities.messaging): email through Django's backend, SMS through a pluggable one
 # (cities.message_backends). The embedded mode prints both to the console, addresses masked.
@@ -261,8 +264,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 
-# ---- St. Louis courts (courts/) -------------------------------------------------------
-from celery.schedules import crontab  # noqa: E402  (kept inside the courts block for merging)
+# St. Louis courts (courts/)
 
 # Find my ticket: searches a client may make per window before being asked to wait.
 COURTS_LOOKUP_ATTEMPTS = env_int("COURTS_LOOKUP_ATTEMPTS", 10)
@@ -273,11 +275,5 @@ COURTS_TRUSTED_PROXIES = env_int("COURTS_TRUSTED_PROXIES", 0)
 # Stories: how many a client may send per window.
 COURTS_STORY_ATTEMPTS = env_int("COURTS_STORY_ATTEMPTS", 3)
 COURTS_STORY_WINDOW_SECONDS = env_int("COURTS_STORY_WINDOW_SECONDS", 60 * 60)
-# Court date reminders, watches and the deletion of past subscriptions: once a day (9:00).
-CELERY_BEAT_SCHEDULE["courts-reminders"] = {
-    "task": "courts.tasks.court_reminders_send_task",
-    "schedule": crontab(hour=9, minute=0),
-}
 # The public dashboard's figures are recomputed at most this often.
 COURTS_DASHBOARD_CACHE_SECONDS = env_int("COURTS_DASHBOARD_CACHE_SECONDS", 10 * 60)
-# ---- end of St. Louis courts ----------------------------------------------------------

@@ -9,10 +9,8 @@ from cities.views import healthz
 urlpatterns = [
     path("cities/washington-dc/housing/", include("housing.urls")),
     path("cities/st-louis/courts/", include("courts.urls")),
-    # --- youthjobs
     path("cities/boston/summer-jobs/", include("youthjobs.urls")),
     path("api/v1/youthjobs/", include("youthjobs.api.urls")),
-    # --- end youthjobs
     path("", include("cities.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/housing/", include("housing.api.urls")),

@@ -293,6 +293,7 @@ def test_compose_configures_the_portal_by_environment(compose: dict[str, Any]) -
         assert environment["SECRET_KEY"].startswith("${SECRET_KEY:?"), "a deployment must set its own key"
         assert environment["ALLOWED_HOSTS"].startswith("${ALLOWED_HOSTS:?")
         assert environment["CIVIC_DATA_DIR"] == "/data"
+        assert environment["PORTAL_BASE_URL"].startswith("${PORTAL_BASE_URL:?"), "links in messages need it"
         assert "HTTPS" not in environment, "deployments are HTTPS-only by default"
 
 
@@ -320,7 +321,7 @@ def test_compose_starts_each_service_after_what_it_needs(compose: dict[str, Any]
 def test_every_required_compose_variable_is_in_env_example(compose: dict[str, Any]) -> None:
     required = set(re.findall(r"\$\{(\w+):\?", (REPO / "docker-compose.yml").read_text()))
     example = {line.split("=", 1)[0] for line in (REPO / ".env.example").read_text().splitlines() if "=" in line}
-    assert required == {"SECRET_KEY", "ALLOWED_HOSTS", "POSTGRES_PASSWORD"}
+    assert required == {"SECRET_KEY", "ALLOWED_HOSTS", "POSTGRES_PASSWORD", "PORTAL_BASE_URL"}
     assert required <= example
 
 

@@ -119,7 +119,8 @@ class ApplicantAdmin(IngestedAdmin):
         "first_interest",
         "is_synthetic",
     ]
-    search_fields = ["applicant_id", "last_name", "first_name", "email"]
+    # E-mail and phone are encrypted: the database cannot search them.
+    search_fields = ["applicant_id", "last_name", "first_name"]
     list_select_related = ["eligibility"]
     # Eligibility belongs to the applicant's page: whoever may see the applicant sees why.
     readonly_fields = ["eligibility_decision"]

@@ -240,3 +240,15 @@ class DirectHiresSchema(YouthjobsSchema):
         Column("position_id", field="position", references=POSITION),
         Column("kind", choices=tuple(DirectHire.Kind.values)),
     )
+
+    def row_rules(self, frame: pd.DataFrame) -> Rules:
+        applicants, positions = frame["applicant_id"].dropna(), frame["position_id"].dropna()
+        applicant_season = dict(
+            Applicant.objects.filter(pk__in=applicants.astype(int).tolist()).values_list("pk", "season_id")
+        )
+        position_season = dict(
+            Position.objects.filter(pk__in=positions.astype(int).tolist()).values_list("pk", "season_id")
+        )
+        seasons_differ = frame["applicant_id"].map(applicant_season) != frame["position_id"].map(position_season)
+        known = frame["applicant_id"].notna() & frame["position_id"].notna()
+        yield known & seasons_differ, "position_id", "the position belongs to another season than the applicant"

@@ -13,6 +13,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from encrypted_fields.fields import EncryptedCharField, EncryptedEmailField
 
 # The job categories of Boston's DYEE / SuccessLink position files (shared/data/boston), as
 # those files spell them, so that a real file's categories are stored as written. "Programs
@@ -120,10 +121,10 @@ class Applicant(models.Model):
     last_name = models.CharField(max_length=100)
     date_of_birth = models.DateField()
     gender = models.CharField(max_length=12, choices=Gender.choices)
-    # Contact details are stored in plain text until the core's encrypted fields land; see the
-    # app's report. They are never ingested into logs, errors or public responses.
-    email = models.EmailField(blank=True)
-    phone = models.CharField(max_length=20, blank=True)
+    # Contact details are encrypted at rest (keys from SECRET_KEY, settings.SALT_KEY); they can
+    # be read, never searched or filtered in the database. Empty is stored as NULL.
+    email = EncryptedEmailField(blank=True, null=True)
+    phone = EncryptedCharField(max_length=20, blank=True, null=True)
     home_zip = models.CharField("home ZIP code", max_length=5)
     home_latitude = models.FloatField()
     home_longitude = models.FloatField()

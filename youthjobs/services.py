@@ -276,6 +276,22 @@ def _checksum(*, run: MatchRun, arrays: list[np.ndarray]) -> str:
     return digest.hexdigest()
 
 
+# What a run reads of each youth and position (one query each).
+YOUTH_FIELDS = (
+    "pk",
+    "date_of_birth",
+    "gender",
+    "neighbourhood",
+    "home_longitude",
+    "home_latitude",
+    "has_transit_pass",
+    "first_interest",
+    "second_interest",
+    "third_interest",
+)
+POSITION_FIELDS = ("pk", "seats", "held", "minimum_age", "category", "site__longitude", "site__latitude")
+
+
 def match_problem_build(*, run: MatchRun, data_dir: Path) -> BuiltProblem:
     """The run's problem from the database: the season's eligible youth without a seat,
     the seats left at each position, the candidate pairs with their scores and priorities,
@@ -292,38 +308,16 @@ def match_problem_build(*, run: MatchRun, data_dir: Path) -> BuiltProblem:
         .filter(season=season)
         .exclude(pk__in=answered.values("applicant"))
         .order_by("pk")
-        .values(
-            "pk",
-            "date_of_birth",
-            "gender",
-            "neighbourhood",
-            "home_longitude",
-            "home_latitude",
-            "has_transit_pass",
-            "first_interest",
-            "second_interest",
-            "third_interest",
-        ),
-        columns=[
-            "pk",
-            "date_of_birth",
-            "gender",
-            "neighbourhood",
-            "home_longitude",
-            "home_latitude",
-            "has_transit_pass",
-            "first_interest",
-            "second_interest",
-            "third_interest",
-        ],
+        .values(*YOUTH_FIELDS),
+        columns=list(YOUTH_FIELDS),
     )
     youth["age"] = ages_on(born=youth["date_of_birth"], day=season.starts_on) if len(youth) else []
     positions = pd.DataFrame.from_records(
         Position.objects.filter(season=season)
         .annotate(held=Count("placements", filter=Q(placements__state__in=SEAT_HOLDING_STATES)))
         .order_by("pk")
-        .values("pk", "seats", "held", "minimum_age", "category", "site__longitude", "site__latitude"),
-        columns=["pk", "seats", "held", "minimum_age", "category", "site__longitude", "site__latitude"],
+        .values(*POSITION_FIELDS),
+        columns=list(POSITION_FIELDS),
     )
     seats = (positions["seats"] - positions["held"]).clip(lower=0).to_numpy(dtype=np.int64, copy=True)
 

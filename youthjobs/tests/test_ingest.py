@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from django.db import connection
 
 from cities.ingestion import ingestion_run_create, ingestion_run_execute
 from cities.models import Dataset, IngestionRun
@@ -158,3 +159,34 @@ def test_documentation_leaves_out_the_computed_neighbourhood() -> None:
         next(row for row in PositionsSchema.documentation() if row["name"] == "is_synthetic")["required"]
         == "no (false)"
     )
+
+
+def test_direct_hire_to_another_seasons_position_is_refused(season, django_capture_on_commit_callbacks) -> None:
+    offer("youthjobs-applicants", APPLICANTS_HEADER + applicant_row("A1"), django_capture_on_commit_callbacks)
+    PositionFactory(position_id="P2025", season=SeasonFactory(year="2025"))
+
+    run = offer(
+        "youthjobs-direct-hires",
+        "applicant_id,position_id,kind\nA1,P2025,returning\n",
+        django_capture_on_commit_callbacks,
+    )
+
+    assert [(error["row"], error["column"]) for error in run.errors] == [(2, "position_id")]
+    assert not DirectHire.objects.exists()
+
+
+def test_contact_details_are_encrypted_at_rest_and_reloading_changes_nothing(
+    season, django_capture_on_commit_callbacks
+) -> None:
+    content = APPLICANTS_HEADER + applicant_row("A1").replace(",,02124", ",617-555-0142,02124")
+    offer("youthjobs-applicants", content, django_capture_on_commit_callbacks)
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT email, phone FROM youthjobs_applicant")
+        stored_email, stored_phone = cursor.fetchone()
+    applicant = Applicant.objects.get()
+    again = offer("youthjobs-applicants", content, django_capture_on_commit_callbacks)
+
+    assert (applicant.email, applicant.phone) == ("a1@example.org", "617-555-0142")
+    assert "example.org" not in stored_email and "555" not in stored_phone
+    assert (again.rows_created, again.rows_updated, again.rows_unchanged) == (0, 0, 1)
