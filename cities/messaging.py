@@ -66,10 +66,22 @@ def address_normalise(*, channel: MessageChannel | str, raw: str) -> str:
     return email_address_normalise(raw)
 
 
-def recipient_digest(*, channel: MessageChannel | str, address: str) -> str:
+def recipient_digest(*, channel: MessageChannel | str, address: str, secret: str | None = None) -> str:
     """A keyed hash of a normalised address: the same person gives the same digest, and the table
-    of digests reveals no address. Keyed by SECRET_KEY: rotating it forgets earlier opt-outs."""
-    return salted_hmac("cities.messaging.recipient", f"{channel}:{address}", algorithm="sha256").hexdigest()
+    of digests reveals no address. Keyed by SECRET_KEY unless `secret` names another key."""
+    return salted_hmac(
+        "cities.messaging.recipient", f"{channel}:{address}", secret=secret, algorithm="sha256"
+    ).hexdigest()
+
+
+def _has_opted_out(*, channel: MessageChannel | str, address: str) -> bool:
+    # An opt-out recorded before a key rotation was keyed by a key now in SECRET_KEY_FALLBACKS:
+    # it must still hold.
+    digests = [
+        recipient_digest(channel=channel, address=address, secret=secret)
+        for secret in [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
+    ]
+    return MessageOptOut.objects.filter(channel=channel, recipient_digest__in=digests).exists()
 
 
 def opt_out_url(*, channel: MessageChannel | str, digest: str) -> str:
@@ -115,7 +127,7 @@ def message_send(
         )
         if not created and message.status != SentMessage.Status.FAILED:
             return MessageOutcome(message=message, sent_now=False)
-        if MessageOptOut.objects.filter(channel=channel, recipient_digest=digest).exists():
+        if _has_opted_out(channel=channel, address=address):
             message.status = SentMessage.Status.OPTED_OUT
             message.save(update_fields=["status"])
             return MessageOutcome(message=message, sent_now=False)

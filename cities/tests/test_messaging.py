@@ -97,6 +97,18 @@ def test_a_resident_stops_messages_with_the_link_and_gets_no_more(client, sms_ou
     assert _send(to="resident@example.org", key="test:email").sent_now, "the opt-out was for text messages only"
 
 
+def test_an_opt_out_outlives_a_secret_key_rotation(client, settings, sms_outbox):
+    _send(channel=MessageChannel.SMS, to="314-555-0123", key="test:before")
+    client.post(_stop_link(sms_outbox[0].body))
+
+    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+    settings.SECRET_KEY = "a-new-secret-key-after-rotation-0123456789-0123456789"
+    after = _send(channel=MessageChannel.SMS, to="314-555-0123", key="test:after")
+
+    assert after.message.status == SentMessage.Status.OPTED_OUT
+    assert len(sms_outbox) == 1
+
+
 def test_a_forged_stop_link_is_refused_and_changes_nothing(client):
     response = client.post(reverse("cities:message-opt-out", kwargs={"token": "forged-token"}))
 
