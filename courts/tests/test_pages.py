@@ -31,6 +31,13 @@ def test_the_court_page_says_where_how_to_pay_and_the_rights(client, court):
     assert "Call the court for its hours." in page
 
 
+def test_the_court_is_opened_in_the_phones_own_map_app_not_another_site(client, court):
+    page = client.get(court.get_absolute_url()).content.decode()
+
+    assert f'href="geo:{court.latitude:.6f},{court.longitude:.6f}?q=' in page
+    assert "openstreetmap.org" not in page
+
+
 def test_the_court_list_links_every_court(client, court):
     page = client.get(reverse("courts:court-list")).content.decode()
 
