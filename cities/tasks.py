@@ -5,10 +5,11 @@ from datetime import timedelta
 from celery import shared_task
 
 from cities.ingestion import ingestion_run_execute
+from cities.jobs import LeasedTask, jobs_resume
 from cities.selectors import ingestion_runs_stale
 
 
-@shared_task(acks_late=True)
+@shared_task(base=LeasedTask)
 def ingestion_run_task(run_id: int) -> dict[str, object]:
     run = ingestion_run_execute(run_id=run_id)
     return {
@@ -23,8 +24,15 @@ def ingestion_run_task(run_id: int) -> dict[str, object]:
 
 @shared_task(acks_late=True)
 def ingestion_runs_requeue_task() -> dict[str, object]:
-    """Send lost runs to a worker again; safe to repeat, executing a run is idempotent."""
-    run_ids = ingestion_runs_stale(queued_for=timedelta(minutes=15), running_for=timedelta(hours=2))
+    """Send runs whose message the broker lost (never taken by a worker) again; safe to
+    repeat, executing a run is idempotent. A run a worker took is resumed by its job's lease."""
+    run_ids = ingestion_runs_stale(queued_for=timedelta(minutes=15))
     for run_id in run_ids:
         ingestion_run_task.delay(run_id)
     return {"requeued": run_ids}
+
+
+@shared_task(acks_late=True)
+def jobs_resume_task() -> dict[str, object]:
+    """Every minute (beat): send again each job whose worker stopped renewing its lease."""
+    return {"resumed": jobs_resume()}

@@ -170,11 +170,18 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Redis hands an unacknowledged task to another worker after this long; it must exceed the
-# longest task, or a long ingestion would be started twice (harmless, but wasted work).
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 6 * 3600)}
+# A worker holds a lease on each long task it runs (cities.jobs) and renews it every third of
+# JOB_LEASE_SECONDS; beat's sweep, every JOB_SWEEP_SECONDS, sends a task whose lease ran out
+# (its worker died) to another worker. Lost work resumes within lease + sweep (3 minutes).
+JOB_LEASE_SECONDS = env_int("JOB_LEASE_SECONDS", 120)
+JOB_SWEEP_SECONDS = env_int("JOB_SWEEP_SECONDS", 60)
+# Redis hands an unacknowledged task to another worker after this long. Lost work is resumed
+# by the lease sweep long before; this redelivery is a backstop (the worker finds the job
+# finished or leased and does nothing), so it need not exceed the longest task.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
+    "resume-lost-jobs": {"task": "cities.tasks.jobs_resume_task", "schedule": float(JOB_SWEEP_SECONDS)},
     "requeue-lost-ingestion-runs": {"task": "cities.tasks.ingestion_runs_requeue_task", "schedule": 600.0},
     # Boston summer jobs: offers not answered by their deadline expire hourly, freeing their seats.
     "youthjobs-expire-offers": {"task": "youthjobs.tasks.offers_expire_task", "schedule": 3600.0},
