@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cities.middleware.PrivateResponseMiddleware",
+    "cities.middleware.ServiceUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "civicportal.urls"
@@ -98,10 +99,28 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The cache lives in its own Redis database: clearing it must never drop queued tasks.
 REDIS_CACHE_URL = env_str("REDIS_CACHE_URL", redis_database_url(REDIS_URL, 1) if REDIS_URL else "")
+# Two aliases on it (cities.cache_backends): `default` keeps copies and, unreachable, serves
+# pages uncached; `limits` keeps the rate limits' counts and, unreachable, refuses with a 503.
+# A Redis that does not answer within 2 s counts as unreachable.
 if REDIS_CACHE_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_CACHE_URL}}
+    _REDIS_CACHE_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 2}
+    CACHES = {
+        "default": {
+            "BACKEND": "cities.cache_backends.DegradingRedisCache",
+            "LOCATION": REDIS_CACHE_URL,
+            "OPTIONS": _REDIS_CACHE_OPTIONS,
+        },
+        "limits": {
+            "BACKEND": "cities.cache_backends.ReportingRedisCache",
+            "LOCATION": REDIS_CACHE_URL,
+            "OPTIONS": _REDIS_CACHE_OPTIONS,
+        },
+    }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
+        "limits": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "limits"},
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -235,8 +254,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "cities.api.pagination.PortalPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "cities.api.throttles.AnonRateThrottle",
+        "cities.api.throttles.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("API_THROTTLE_ANON", "120/minute"),
