@@ -22,7 +22,7 @@ import logging
 import threading
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from celery import Task, current_app
@@ -107,6 +107,13 @@ def jobs_resume() -> list[str]:
         )
         sent.append(job.task_id)
     return sent
+
+
+def jobs_prune(*, finished_before: datetime) -> int:
+    """Forget jobs finished before then (long after any redelivery of theirs could come);
+    returns how many."""
+    deleted, _ = Job.objects.filter(finished_at__lt=finished_before).delete()
+    return deleted
 
 
 class _LeaseKeeper(threading.Thread):

@@ -3,10 +3,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 from celery import shared_task
+from django.utils import timezone
 
 from cities.ingestion import ingestion_run_execute
-from cities.jobs import LeasedTask, jobs_resume
+from cities.jobs import LeasedTask, jobs_prune, jobs_resume
 from cities.selectors import ingestion_runs_stale
+
+# Far longer than the broker's visibility timeout, after which no copy of a job's message is left.
+JOBS_KEPT_FOR = timedelta(days=30)
 
 
 @shared_task(base=LeasedTask)
@@ -34,5 +38,7 @@ def ingestion_runs_requeue_task() -> dict[str, object]:
 
 @shared_task(acks_late=True)
 def jobs_resume_task() -> dict[str, object]:
-    """Every minute (beat): send again each job whose worker stopped renewing its lease."""
-    return {"resumed": jobs_resume()}
+    """Every minute (beat): send again each job whose worker stopped renewing its lease, and
+    forget jobs finished a month ago."""
+    pruned = jobs_prune(finished_before=timezone.now() - JOBS_KEPT_FOR)
+    return {"resumed": jobs_resume(), "pruned": pruned}

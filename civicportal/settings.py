@@ -95,6 +95,10 @@ DATABASES = {
     if DATABASE_URL
     else {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3"}
 }
+if DATABASE_URL:
+    # A PostgreSQL that does not answer fails a request within 5 s (a 503, cities.middleware)
+    # rather than holding a web worker until the client gives up.
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The cache lives in its own Redis database: clearing it must never drop queued tasks.

@@ -9,9 +9,11 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
-from cities.jobs import Claim, job_claim, job_finish, job_lease_renew, jobs_resume
+from cities.jobs import Claim, LeasedTask, job_claim, job_finish, job_lease_renew, jobs_resume
 from cities.models import Job
+from cities.tasks import jobs_resume_task
 from civicportal.celery import app as celery_app
 
 pytestmark = pytest.mark.django_db
@@ -108,3 +110,34 @@ def test_lost_work_is_resumed_within_five_minutes_by_a_sweep_every_minute():
     assert schedule["task"] == "cities.tasks.jobs_resume_task"
     assert schedule["schedule"] == 60
     assert settings.JOB_LEASE_SECONDS + schedule["schedule"] <= 5 * 60
+
+
+def test_jobs_finished_a_month_ago_are_forgotten_by_the_sweep_task(sent):
+    old, recent = claim("old"), claim("recent")
+    assert isinstance(old, Claim) and isinstance(recent, Claim)
+    job_finish(claim=old, result={})
+    job_finish(claim=recent, result={})
+    Job.objects.filter(task_id="old").update(finished_at=timezone.now() - timedelta(days=31))
+
+    assert jobs_resume_task.delay().get() == {"resumed": [], "pruned": 1}
+
+    assert list(Job.objects.values_list("task_id", flat=True)) == ["recent"]
+
+
+@pytest.mark.parametrize(
+    "task",
+    [
+        "cities.tasks.ingestion_run_task",
+        "youthjobs.tasks.match_run_task",
+        "youthjobs.tasks.offers_send_task",
+        "youthjobs.tasks.offers_expire_task",
+        "youthjobs.tasks.eligibility_refresh_task",
+        "courts.tasks.court_reminders_send_task",
+        "courts.tasks.dashboard_refresh_task",
+        "housing.tasks.derived_data_refresh_task",
+    ],
+)
+def test_every_long_task_runs_under_a_lease(task):
+    registered = import_string(task)
+    assert isinstance(registered, LeasedTask)
+    assert registered.acks_late and registered.reject_on_worker_lost
