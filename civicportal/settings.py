@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cities.middleware.PrivateResponseMiddleware",
+    "cities.after_response.AfterResponseMiddleware",
 ]
 
 ROOT_URLCONF = "civicportal.urls"

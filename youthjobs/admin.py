@@ -14,7 +14,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, QuerySet
+from django.db.models import Exists, Model, OuterRef, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -45,7 +45,14 @@ from youthjobs.placements import (
     run_state_counts,
 )
 from youthjobs.scoring import ScoreWeights
-from youthjobs.selectors import match_runs_compare, run_placements_csv
+from youthjobs.selectors import (
+    match_runs_compare,
+    positions_with_seats_left,
+    round_approved_run,
+    run_parameters_shown,
+    run_placements_csv,
+    run_timings_shown,
+)
 from youthjobs.services import MatchRunError, RunParameters, match_run_start
 
 
@@ -56,6 +63,10 @@ class IngestedAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        # Placements and runs refer to these rows; the next file is the way to change them.
         return False
 
 
@@ -194,7 +205,7 @@ class MatchRunAdmin(admin.ModelAdmin):
         "round",
         "mechanism",
         "seed",
-        "status",
+        "decision",
         "progress",
         "placed",
         "total_score",
@@ -207,7 +218,7 @@ class MatchRunAdmin(admin.ModelAdmin):
         "round",
         "mechanism",
         "seed",
-        "parameters",
+        "parameters_shown",
         "input_checksum",
         "status",
         "progress",
@@ -216,16 +227,54 @@ class MatchRunAdmin(admin.ModelAdmin):
         "created_at",
         "started_at",
         "finished_at",
-        "timings",
+        "timings_shown",
         "approved_at",
         "approved_by",
     ]
-    exclude = ["summary"]
+    exclude = ["summary", "parameters", "timings"]
     change_form_template = "admin/youthjobs/matchrun/change_form.html"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[MatchRun]:
+        round_approved = MatchRun.objects.filter(
+            season=OuterRef("season"), round=OuterRef("round"), approved_at__isnull=False
+        ).exclude(pk=OuterRef("pk"))
+        return super().get_queryset(request).annotate(superseded=Exists(round_approved))
+
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
+        # Runs are deleted one by one from their page, where the admin says whether one can be.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
 
     def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         # Runs are read-only records; approving is its own permissioned button.
         return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        # An approved run's offers are the programme's record, and a run still working would
+        # write its proposals after the delete: only a finished, unapproved run can go.
+        if obj is not None and (not isinstance(obj, MatchRun) or obj.approved_at or not obj.is_finished):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_deleted_objects(
+        self, objs: Any, request: HttpRequest
+    ) -> tuple[list[Any], dict[str, int], set[str], list[Any]]:
+        # A run's proposals go with it (no offer was made): list them as one line, not one per youth.
+        runs = list(objs)
+        proposals = Placement.objects.filter(run__in=runs).count()
+        described = [f"{run} and its {proposals} proposed placements" for run in runs]
+        return described, {"match runs": len(runs), "proposed placements": proposals}, set(), []
+
+    @admin.display(description="decision")
+    def decision(self, run: MatchRun) -> str:
+        if run.approved_at:
+            return "Approved"
+        if getattr(run, "superseded", False):
+            return "Superseded"
+        if run.status == MatchRun.Status.FINISHED:
+            return "Waiting for approval"
+        return run.get_status_display()
 
     @admin.display(description="placed")
     def placed(self, run: MatchRun) -> Any:
@@ -234,6 +283,14 @@ class MatchRunAdmin(admin.ModelAdmin):
     @admin.display(description="total score")
     def total_score(self, run: MatchRun) -> Any:
         return run.summary.get("overall", {}).get("total_score", "—")
+
+    @admin.display(description="parameters")
+    def parameters_shown(self, run: MatchRun) -> str:
+        return _labelled_rows(run_parameters_shown(run), table_id="run-parameters")
+
+    @admin.display(description="timings")
+    def timings_shown(self, run: MatchRun) -> str:
+        return _labelled_rows(run_timings_shown(run), table_id="run-timings") or "—"
 
     def get_urls(self) -> list[Any]:
         view = self.admin_site.admin_view
@@ -272,10 +329,19 @@ class MatchRunAdmin(admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/youthjobs/matchrun/start.html", context)
 
+    def _can_approve(self, request: HttpRequest, run: MatchRun, superseded_by: MatchRun | None) -> bool:
+        return (
+            run.status == MatchRun.Status.FINISHED
+            and run.approved_at is None
+            and superseded_by is None
+            and request.user.has_perm("youthjobs.change_matchrun")
+        )
+
     def change_view(
         self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict[str, Any] | None = None
     ) -> HttpResponse:
-        run = get_object_or_404(MatchRun, pk=object_id)
+        run = get_object_or_404(MatchRun.objects.select_related("season", "approved_by"), pk=object_id)
+        superseded_by = round_approved_run(run)
         extra = {
             **(extra_context or {}),
             "run": run,
@@ -286,9 +352,8 @@ class MatchRunAdmin(admin.ModelAdmin):
                 ("Gender", run.summary.get("by_gender", [])),
             ],
             "state_counts": run_state_counts(run),
-            "can_approve": run.status == MatchRun.Status.FINISHED
-            and run.approved_at is None
-            and request.user.has_perm("youthjobs.change_matchrun"),
+            "superseded_by": superseded_by,
+            "can_approve": self._can_approve(request, run, superseded_by),
             "can_export": request.user.has_perm("youthjobs.view_applicant"),
             "refresh": not run.is_finished,
         }
@@ -303,9 +368,9 @@ class MatchRunAdmin(admin.ModelAdmin):
         try:
             offered = match_run_approve(run=run, approved_by=request.user)
         except PlacementError as error:
-            self.message_user(request, str(error), level=messages.ERROR)
+            self.message_user(request, f"{run} was not approved: {error}. Nothing was changed.", level=messages.ERROR)
         else:
-            self.message_user(request, f"{run} approved: {offered} offers made.")
+            self.message_user(request, f"{run} approved: {offered} offers made; the messages are being sent.")
         return redirect("admin:youthjobs_matchrun_change", run_id)
 
     def placements_csv_view(self, request: HttpRequest, run_id: int) -> HttpResponse:
@@ -330,13 +395,27 @@ class MatchRunAdmin(admin.ModelAdmin):
         comparison = match_runs_compare(
             first=get_object_or_404(MatchRun, pk=first_id), second=get_object_or_404(MatchRun, pk=second_id)
         )
+        approvable = [
+            run
+            for run in (comparison.first, comparison.second)
+            if self._can_approve(request, run, round_approved_run(run))
+        ]
         context = {
             **self.admin_site.each_context(request),
             "title": f"{comparison.first} and {comparison.second}",
             "comparison": comparison,
+            "approvable": approvable,
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/youthjobs/matchrun/compare.html", context)
+
+
+def _labelled_rows(rows: list[tuple[str, Any]], *, table_id: str) -> str:
+    """(label, value) rows as a small two-column table of the admin's read-only fields."""
+    if not rows:
+        return ""
+    body = format_html_join("", '<tr><th scope="row">{}</th><td>{}</td></tr>', rows)
+    return format_html('<table id="{}" class="labelled-fields"><tbody>{}</tbody></table>', table_id, body)
 
 
 class PlacementEventInline(ReadOnlyInline):
@@ -349,22 +428,39 @@ class PlacementEventInline(ReadOnlyInline):
         return request.user.has_perm("youthjobs.view_placement")
 
 
+class PositionWithSeatsChoice(forms.ModelChoiceField):
+    def label_from_instance(self, position: Any) -> str:
+        seats = f"{position.seats_left} seat{'s' if position.seats_left > 1 else ''} left"
+        return f"{position.site.name}: {position.title} ({position.position_id}), {seats}"
+
+
 class PlacementOverrideForm(forms.Form):
+    """Withdraw or otherwise move a placement on, or move it to a position with a seat left.
+    Validated by the server (no browser-side `required`), so a missing reason gets the
+    page's own message."""
+
+    use_required_attribute = False
+
     to_state = forms.ChoiceField(label="Change its state to", required=False)
-    position = forms.ModelChoiceField(
+    position = PositionWithSeatsChoice(
         label="Or move it to the position",
         queryset=Position.objects.none(),
         required=False,
         help_text="Only positions of the season with a seat left.",
+        error_messages={"invalid_choice": "That position has no seat left any more: choose another one."},
     )
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), help_text="Kept in the placement's history.")
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Kept in the placement's history.",
+        error_messages={"required": "Say why the placement changes: the reason is kept in its history."},
+    )
 
     def __init__(self, *args: Any, placement: Placement, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         allowed = sorted(PLACEMENT_TRANSITIONS[placement.state])
         self.fields["to_state"].choices = [("", "—")] + [(state, PlacementState(state).label) for state in allowed]
-        self.fields["position"].queryset = Position.objects.filter(season=placement.position.season).select_related(
-            "site"
+        self.fields["position"].queryset = positions_with_seats_left(run=placement.run).exclude(
+            pk=placement.position_id
         )
 
     def clean(self) -> dict[str, Any]:
@@ -436,18 +532,17 @@ class PlacementAdmin(admin.ModelAdmin):
     def change_view(
         self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict[str, Any] | None = None
     ) -> HttpResponse:
-        placement = get_object_or_404(Placement.objects.select_related("position__season"), pk=object_id)
-        form = (
-            PlacementOverrideForm(placement=placement) if request.user.has_perm("youthjobs.change_placement") else None
+        can_override = request.user.has_perm("youthjobs.change_placement")
+        return super().change_view(
+            request, object_id, form_url, {**(extra_context or {}), "can_override": can_override}
         )
-        return super().change_view(request, object_id, form_url, {**(extra_context or {}), "override_form": form})
 
     def override_view(self, request: HttpRequest, placement_id: int) -> HttpResponse:
         """Change a placement's state or position with a reason (kept in its history)."""
         if not request.user.has_perm("youthjobs.change_placement"):
             raise PermissionDenied
         placement = get_object_or_404(
-            Placement.objects.select_related("position__season", "applicant"), pk=placement_id
+            Placement.objects.select_related("position__site", "applicant", "run"), pk=placement_id
         )
         form = PlacementOverrideForm(request.POST or None, placement=placement)
         if request.method == "POST" and form.is_valid():
@@ -468,7 +563,7 @@ class PlacementAdmin(admin.ModelAdmin):
                 return redirect("admin:youthjobs_placement_change", placement.pk)
         context = {
             **self.admin_site.each_context(request),
-            "title": f"Override {placement}",
+            "title": f"Change the placement {placement}",
             "placement": placement,
             "override_form": form,
             "opts": self.model._meta,
