@@ -22,12 +22,20 @@ from django.urls import path
 from django.utils.html import format_html, format_html_join
 
 from cities.http import private_response
+from youthjobs.casework import (
+    CaseError,
+    applicant_note_add,
+    eligibility_fact_record,
+    offer_deadline_extend,
+    offer_resend,
+)
 from youthjobs.commute import CommuteParameters
 from youthjobs.models import (
     PLACEMENT_TRANSITIONS,
     Applicant,
     DirectHire,
     Eligibility,
+    EligibilityFact,
     MatchRun,
     Mechanism,
     Placement,
@@ -46,6 +54,7 @@ from youthjobs.placements import (
 )
 from youthjobs.scoring import ScoreWeights
 from youthjobs.selectors import (
+    applicant_case,
     match_runs_compare,
     positions_with_seats_left,
     round_approved_run,
@@ -108,8 +117,38 @@ class PositionAdmin(IngestedAdmin):
     list_select_related = ["site", "season"]
 
 
+class ApplicantNoteForm(forms.Form):
+    use_required_attribute = False
+    text = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class EligibilityFactForm(forms.Form):
+    use_required_attribute = False
+    fact = forms.ChoiceField(label="Fact", choices=EligibilityFact.Fact.choices)
+    reason = forms.CharField(label="How you know it", required=False)
+
+
+class OfferDeadlineForm(forms.Form):
+    use_required_attribute = False
+    until = forms.DateTimeField(
+        label="New deadline",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M"],
+        error_messages={"required": "Give the new deadline.", "invalid": "Give the new deadline as a date and time."},
+    )
+    reason = forms.CharField(label="Why", required=False)
+
+
+def _deadline_prefix(placement_id: int) -> str:
+    return f"offer-{placement_id}"
+
+
 @admin.register(Applicant)
 class ApplicantAdmin(IngestedAdmin):
+    """A youth's case page: who they are, their eligibility and why, every placement and offer
+    with its history and messages, staff notes, and the actions staff take on the case (each
+    its own small form outside the admin's change form, posting to its own address)."""
+
     list_display = [
         "applicant_id",
         "last_name",
@@ -135,6 +174,7 @@ class ApplicantAdmin(IngestedAdmin):
     list_select_related = ["eligibility"]
     # Eligibility belongs to the applicant's page: whoever may see the applicant sees why.
     readonly_fields = ["eligibility_decision"]
+    change_form_template = "admin/youthjobs/applicant/change_form.html"
 
     @admin.display(boolean=True, description="eligible", ordering="eligibility__eligible")
     def is_eligible(self, applicant: Applicant) -> bool | None:
@@ -153,6 +193,116 @@ class ApplicantAdmin(IngestedAdmin):
             eligibility.age_on_start,
             format_html_join("", "<li>{}</li>", ((reason,) for reason in eligibility.reasons)),
         )
+
+    def get_urls(self) -> list[Any]:
+        view = self.admin_site.admin_view
+        return [
+            path("<int:applicant_id>/note/", view(self.note_view), name="youthjobs_applicant_note"),
+            path("<int:applicant_id>/fact/", view(self.fact_view), name="youthjobs_applicant_fact"),
+            path(
+                "<int:applicant_id>/offers/<int:placement_id>/resend/",
+                view(self.offer_resend_view),
+                name="youthjobs_applicant_offer_resend",
+            ),
+            path(
+                "<int:applicant_id>/offers/<int:placement_id>/deadline/",
+                view(self.offer_deadline_view),
+                name="youthjobs_applicant_offer_deadline",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        applicant = get_object_or_404(Applicant, pk=object_id)
+        user = request.user
+        case = applicant_case(applicant)
+        may_change_offers = user.has_perm("youthjobs.change_placement")
+        extra = {
+            **(extra_context or {}),
+            "case": case,
+            # One deadline form per open offer, each with its own field ids.
+            "case_placements": [
+                (item, OfferDeadlineForm(prefix=_deadline_prefix(item.placement.pk)) if may_change_offers else None)
+                for item in case.placements
+            ],
+            "note_form": ApplicantNoteForm(prefix="note") if user.has_perm("youthjobs.add_applicantnote") else None,
+            "fact_form": EligibilityFactForm(prefix="fact") if user.has_perm("youthjobs.add_eligibilityfact") else None,
+        }
+        return super().change_view(request, object_id, form_url, extra)
+
+    def _case_action(self, request: HttpRequest, applicant_id: int, permission: str) -> tuple[Applicant, HttpResponse]:
+        if request.method != "POST" or not request.user.has_perm(permission):
+            raise PermissionDenied
+        applicant = get_object_or_404(Applicant, pk=applicant_id)
+        return applicant, redirect("admin:youthjobs_applicant_change", applicant.pk)
+
+    def _refused(self, request: HttpRequest, error: str) -> None:
+        self.message_user(request, f"Nothing was changed: {error}.", level=messages.ERROR)
+
+    def note_view(self, request: HttpRequest, applicant_id: int) -> HttpResponse:
+        applicant, back = self._case_action(request, applicant_id, "youthjobs.add_applicantnote")
+        form = ApplicantNoteForm(request.POST, prefix="note")
+        try:
+            form.is_valid()
+            applicant_note_add(applicant=applicant, text=form.cleaned_data.get("text", ""), by=request.user)
+        except CaseError as error:
+            self._refused(request, str(error))
+        else:
+            self.message_user(request, "The note was added to the case.")
+        return back
+
+    def fact_view(self, request: HttpRequest, applicant_id: int) -> HttpResponse:
+        applicant, back = self._case_action(request, applicant_id, "youthjobs.add_eligibilityfact")
+        form = EligibilityFactForm(request.POST, prefix="fact")
+        if not form.is_valid():
+            self._refused(request, "choose one of the facts listed")
+            return back
+        try:
+            eligibility = eligibility_fact_record(
+                applicant=applicant, fact=form.cleaned_data["fact"], reason=form.cleaned_data["reason"], by=request.user
+            )
+        except CaseError as error:
+            self._refused(request, str(error))
+        else:
+            decided = "eligible" if eligibility.eligible else "still not eligible"
+            self.message_user(request, f"The fact was recorded; eligibility decided again: {decided}.")
+        return back
+
+    def _placement(self, applicant: Applicant, placement_id: int) -> Placement:
+        return get_object_or_404(Placement, pk=placement_id, applicant=applicant)
+
+    def offer_resend_view(self, request: HttpRequest, applicant_id: int, placement_id: int) -> HttpResponse:
+        applicant, back = self._case_action(request, applicant_id, "youthjobs.change_placement")
+        try:
+            offer_resend(placement=self._placement(applicant, placement_id), by=request.user)
+        except CaseError as error:
+            self._refused(request, str(error))
+        else:
+            self.message_user(request, "The offer is being sent again.")
+        return back
+
+    def offer_deadline_view(self, request: HttpRequest, applicant_id: int, placement_id: int) -> HttpResponse:
+        applicant, back = self._case_action(request, applicant_id, "youthjobs.change_placement")
+        form = OfferDeadlineForm(request.POST, prefix=_deadline_prefix(placement_id))
+        if not form.is_valid():
+            self._refused(request, " ".join(error for errors in form.errors.values() for error in errors).rstrip("."))
+            return back
+        try:
+            offer_deadline_extend(
+                placement=self._placement(applicant, placement_id),
+                until=form.cleaned_data["until"],
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except CaseError as error:
+            self._refused(request, str(error))
+        else:
+            self.message_user(request, "The deadline was extended; the offer's history says why.")
+        return back
 
 
 @admin.register(DirectHire)
@@ -488,7 +638,7 @@ class PlacementSiteFilter(admin.SimpleListFilter):
 class PlacementAdmin(admin.ModelAdmin):
     """Staff review: filter by state, site and neighbourhood; override with a reason."""
 
-    list_display = ["applicant", "position", "site_name", "state", "score", "explanation", "run"]
+    list_display = ["applicant", "position", "site_name", "state_now", "score", "explanation", "run"]
     list_filter = ["state", "run", PlacementSiteFilter, "applicant__neighbourhood", "is_direct_hire"]
     search_fields = ["applicant__applicant_id", "position__position_id", "position__site__name"]
     list_select_related = ["applicant", "position__site", "run"]
@@ -497,7 +647,7 @@ class PlacementAdmin(admin.ModelAdmin):
         "run",
         "applicant",
         "position",
-        "state",
+        "state_now",
         "is_direct_hire",
         "commute_minutes",
         "by_transit",
@@ -520,6 +670,10 @@ class PlacementAdmin(admin.ModelAdmin):
     @admin.display(description="site", ordering="position__site__name")
     def site_name(self, placement: Placement) -> str:
         return placement.position.site.name
+
+    @admin.display(description="state", ordering="state")
+    def state_now(self, placement: Placement) -> str:
+        return placement.shown_state
 
     def get_urls(self) -> list[Any]:
         override = path(

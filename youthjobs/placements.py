@@ -207,5 +207,11 @@ def placement_override(*, placement: Placement, position: Position, by: User | N
 
 
 def run_state_counts(run: MatchRun) -> dict[str, int]:
-    """How many of the run's placements are in each state."""
-    return dict(run.placements.values_list("state").annotate(count=Count("pk")).order_by())
+    """How many of the run's placements are in each state, offers past their deadline
+    counted as expired (whether or not the scheduled expiry has run)."""
+    counts = dict(run.placements.values_list("state").annotate(count=Count("pk")).order_by())
+    lapsed = run.placements.lapsed_offers().count()
+    if lapsed:
+        counts[PlacementState.OFFERED] -= lapsed
+        counts[PlacementState.EXPIRED] = counts.get(PlacementState.EXPIRED, 0) + lapsed
+    return {state: count for state, count in counts.items() if count}

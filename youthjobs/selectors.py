@@ -10,11 +10,25 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 
+from cities.models import SentMessage
 from youthjobs import analytics
 from youthjobs.eligibility import ages_on
-from youthjobs.models import SEAT_HOLDING_STATES, Applicant, MatchRun, Placement, PlacementState, Position, Season
+from youthjobs.models import (
+    SEAT_HOLDING_STATES,
+    Applicant,
+    ApplicantNote,
+    Eligibility,
+    EligibilityFact,
+    MatchRun,
+    Placement,
+    PlacementEvent,
+    PlacementState,
+    Position,
+    Season,
+)
+from youthjobs.offers import OFFER_PURPOSE, offer_link_url, offer_message_key_prefix
 
 PLACEMENT_CSV_COLUMNS = (
     "applicant_id",
@@ -224,6 +238,61 @@ def match_runs_compare(*, first: MatchRun, second: MatchRun) -> RunComparison:
     )
 
 
+# ---------------------------------------------------------------- a youth's case
+
+
+@dataclass(frozen=True)
+class CasePlacement:
+    placement: Placement
+    offer_link: str
+    messages: list[SentMessage]
+
+
+@dataclass(frozen=True)
+class ApplicantCase:
+    """Everything staff need on one youth's case page, read in a fixed number of queries."""
+
+    eligibility: Eligibility | None
+    facts: list[EligibilityFact]
+    placements: list[CasePlacement]
+    notes: list[ApplicantNote]
+
+
+def applicant_case(applicant: Applicant) -> ApplicantCase:
+    """A youth's case: eligibility with its reasons and the facts staff recorded, every
+    placement (state as of now: a lapsed offer reads expired) with its history, its private
+    offer link while the offer is open and the messages sent about it (no addresses: the
+    records hold none), and the staff notes, oldest first."""
+    placements = list(
+        applicant.placements.select_related("position__site", "run")
+        .prefetch_related(Prefetch("events", queryset=PlacementEvent.objects.select_related("changed_by")))
+        .order_by("-run__created_at")
+    )
+    messages_query = Q(pk__in=[])
+    for placement in placements:
+        messages_query |= Q(idempotency_key__startswith=offer_message_key_prefix(placement))
+    sent = list(SentMessage.objects.filter(messages_query, purpose=OFFER_PURPOSE).order_by("created_at", "pk"))
+    return ApplicantCase(
+        eligibility=Eligibility.objects.filter(applicant=applicant).first(),
+        facts=list(applicant.eligibility_facts.select_related("recorded_by")),
+        placements=[
+            CasePlacement(
+                placement=placement,
+                offer_link=offer_link_url(placement)
+                if placement.state == PlacementState.OFFERED and not placement.is_lapsed
+                else "",
+                messages=[
+                    message
+                    for message in sent
+                    if message.idempotency_key.startswith(offer_message_key_prefix(placement))
+                ],
+            )
+            for placement in placements
+        ],
+        notes=list(applicant.notes.select_related("written_by")),
+    )
+
+
 # ---------------------------------------------------------------- public figures
 
 
@@ -241,9 +310,9 @@ def programme_figures(season: Season) -> dict[str, Any]:
         columns=["pk", "neighbourhood", "date_of_birth", "eligibility__eligible"],
     )
     held = pd.DataFrame.from_records(
-        Placement.objects.filter(applicant__season=season, state__in=SEAT_HOLDING_STATES).values(
-            "applicant", "state", "commute_minutes", "position__category"
-        ),
+        Placement.objects.filter(applicant__season=season)
+        .holding_seats()
+        .values("applicant", "state", "commute_minutes", "position__category"),
         columns=["applicant", "state", "commute_minutes", "position__category"],
     )
     if applicants.empty:

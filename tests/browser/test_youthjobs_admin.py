@@ -6,17 +6,22 @@ from __future__ import annotations
 
 import threading
 import time
+from datetime import timedelta
 
 import pytest
 from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from cities.after_response import WORK_THREAD_NAME
 from cities.models import SentMessage
 from tests.browser.conftest import Site
-from youthjobs.models import MatchRun, Mechanism, Placement, PlacementState
-from youthjobs.placements import placement_figures
-from youthjobs.services import youthjobs_demo_data_load
+from youthjobs.eligibility import eligibility_refresh
+from youthjobs.models import Applicant, EligibilityFact, MatchRun, Mechanism, Placement, PlacementState, Season
+from youthjobs.offers import offer_token
+from youthjobs.placements import match_run_approve, placement_figures
+from youthjobs.services import match_run_execute, synthetic_data_load, youthjobs_demo_data_load
 
 pytestmark = pytest.mark.browser
 
@@ -42,7 +47,7 @@ def sign_in(site: Site, username: str) -> Page:
 
 def open_run(page: Page, shown: str) -> None:
     """From the match runs list, open the run whose row shows `shown` (a mechanism, a decision)."""
-    page.get_by_role("link", name="Home").first.click()
+    page.locator("#site-name a").click()  # the header, on every admin page
     page.get_by_role("link", name="Match runs").click()
     page.locator("#result_list tbody tr", has_text=shown).get_by_role("link").first.click()
 
@@ -137,3 +142,100 @@ def test_boston_staff_compare_runs_approve_one_and_move_a_placement(boston_demo:
     assert SentMessage.objects.filter(
         idempotency_key__startswith=f"youthjobs-offer-{placement.pk}-{placement.position_id}-"
     ).exists()
+
+
+@pytest.fixture
+def boston_offers(site: Site) -> Site:
+    """A small approved season (150 youth): offers made and sent, as after an approval."""
+    synthetic_data_load(youth=150, seed=3, data_dir=settings.CIVIC_DATA_DIR)
+    run = match_run_execute(run_id=MatchRun.objects.create(season=Season.objects.get(), mechanism="optimal", seed=1).pk)
+    match_run_approve(run=run, approved_by=None)
+    return site
+
+
+def open_case(page: Page, applicant_id: str) -> None:
+    """From the admin's home, find the youth by their programme id and open their case."""
+    page.locator("#site-name a").click()  # the header, on every admin page
+    page.get_by_role("link", name="Applicants").click()
+    page.locator("#searchbar").fill(applicant_id)
+    page.get_by_role("button", name="Search").click()
+    page.get_by_role("link", name=applicant_id, exact=True).click()
+
+
+def test_boston_staff_work_a_youths_case(boston_offers: Site, boston_staff) -> None:
+    placements = Placement.objects.select_related("applicant").filter(applicant__email__isnull=False)
+    offered, lapsed = placements.filter(state=PlacementState.OFFERED)[:2]
+    # Time passes: the second offer's deadline is over, and no scheduler has expired it.
+    Placement.objects.filter(pk=lapsed.pk).update(offer_expires_at=timezone.now() - timedelta(hours=1))
+    # A youth who applied without the permit their age needs.
+    waiting = Applicant.objects.filter(eligibility__eligible=True, eligibility__age_on_start__lt=18).first()
+    Applicant.objects.filter(pk=waiting.pk).update(has_work_permit=False)
+    eligibility_refresh(applicant_ids=[waiting.pk])
+    page = sign_in(boston_offers, "boston-staff")
+
+    # Eligibility: a work permit recorded with a reason (refused without one).
+    open_case(page, waiting.applicant_id)
+    expect(page.locator(".field-eligibility_decision")).to_contain_text("No work permit")
+    page.get_by_label("Fact").select_option(label=EligibilityFact.Fact.WORK_PERMIT.label)
+    page.get_by_role("button", name="Record the fact").click()
+    expect(page.locator(".messagelist")).to_contain_text("Nothing was changed: say how you know it")
+    assert not EligibilityFact.objects.exists()
+    page.get_by_label("Fact").select_option(label=EligibilityFact.Fact.WORK_PERMIT.label)
+    page.get_by_label("How you know it").fill("Permit seen at the youth centre")
+    page.get_by_role("button", name="Record the fact").click()
+    expect(page.locator(".messagelist")).to_contain_text("eligibility decided again: eligible")
+    expect(page.locator(".field-eligibility_decision")).to_contain_text("Eligible")
+    expect(page.locator("#eligibility-facts")).to_contain_text("Permit seen at the youth centre")
+    assert Applicant.objects.get(pk=waiting.pk).eligibility.eligible
+
+    # An open offer: its state, deadline, messages and private link; sent again; more time.
+    open_case(page, offered.applicant.applicant_id)
+    case = page.locator(".case-placement").first
+    expect(case.locator(".case-placement-state")).to_have_text("Offered")
+    expect(case.locator(".case-messages")).to_contain_text("Email: Your Boston summer job offer (sent")
+    expect(case).not_to_contain_text(offered.applicant.email)
+    link = case.locator(".offer-link").inner_text()
+    sent_before = SentMessage.objects.count()
+    case.get_by_role("button", name="Send the offer again").click()
+    expect(page.locator(".messagelist")).to_contain_text("The offer is being sent again")
+    wait_for(after_response_work_finished)
+    assert SentMessage.objects.count() > sent_before
+
+    new_deadline = timezone.localtime(offered.offer_expires_at + timedelta(days=3)).replace(second=0, microsecond=0)
+    case = page.locator(".case-placement").first
+    case.get_by_label("New deadline").fill(f"{new_deadline:%Y-%m-%dT%H:%M}")
+    case.get_by_role("button", name="Extend the deadline").click()
+    expect(page.locator(".messagelist")).to_contain_text("Nothing was changed: say why the deadline moves")
+    case = page.locator(".case-placement").first
+    case.get_by_label("New deadline").fill(f"{new_deadline:%Y-%m-%dT%H:%M}")
+    case.get_by_label("Why").fill("The family is away this week")
+    case.get_by_role("button", name="Extend the deadline").click()
+    expect(page.locator(".messagelist")).to_contain_text("The deadline was extended")
+    assert Placement.objects.get(pk=offered.pk).offer_expires_at == new_deadline
+
+    # Notes: appended, with author and time.
+    page.get_by_role("button", name="Add the note").click()
+    expect(page.locator(".messagelist")).to_contain_text("Nothing was changed: write the note first")
+    page.get_by_label("Note").fill("Called: she will answer by Friday")
+    page.get_by_role("button", name="Add the note").click()
+    expect(page.locator("#case-notes")).to_contain_text("Called: she will answer by Friday")
+    expect(page.locator("#case-notes")).to_contain_text("boston-staff")
+
+    # The youth's link works; a tampered one changes nothing.
+    youth = boston_offers.page()
+    link = boston_offers.url + link.removeprefix(settings.PORTAL_BASE_URL.rstrip("/"))
+    youth.goto(link[:-4] + "xyz/")
+    expect(youth.locator("#offer-problem")).to_contain_text("This link is not valid")
+    assert Placement.objects.get(pk=offered.pk).state == PlacementState.OFFERED
+    youth.goto(link)
+    expect(youth.get_by_role("button", name="Accept this job")).to_be_visible()
+
+    # A lapsed offer reads expired, offers no link nor action, and its link says so.
+    open_case(page, lapsed.applicant.applicant_id)
+    case = page.locator(".case-placement").first
+    expect(case.locator(".case-placement-state")).to_have_text("Expired")
+    expect(case.locator(".offer-link")).to_have_count(0)
+    expect(case.get_by_role("button", name="Send the offer again")).to_have_count(0)
+    youth.goto(boston_offers.url + reverse("youthjobs:offer", args=[offer_token(lapsed)]))
+    expect(youth.locator("#offer-problem")).to_contain_text("The deadline to answer this offer has passed")
+    assert Placement.objects.get(pk=lapsed.pk).state == PlacementState.OFFERED
