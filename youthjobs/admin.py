@@ -615,6 +615,8 @@ class PlacementOverrideForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        if self.has_error("position"):
+            return data  # its own message says what is wrong with the choice
         if bool(data.get("to_state")) == bool(data.get("position")):
             raise forms.ValidationError("Choose either a new state or a new position.")
         return data

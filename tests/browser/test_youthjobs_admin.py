@@ -18,7 +18,16 @@ from cities.after_response import WORK_THREAD_NAME
 from cities.models import SentMessage
 from tests.browser.conftest import Site
 from youthjobs.eligibility import eligibility_refresh
-from youthjobs.models import Applicant, EligibilityFact, MatchRun, Mechanism, Placement, PlacementState, Season
+from youthjobs.models import (
+    Applicant,
+    EligibilityFact,
+    MatchRun,
+    Mechanism,
+    Placement,
+    PlacementState,
+    Position,
+    Season,
+)
 from youthjobs.offers import offer_token
 from youthjobs.placements import match_run_approve, placement_figures
 from youthjobs.services import match_run_execute, synthetic_data_load, youthjobs_demo_data_load
@@ -239,3 +248,53 @@ def test_boston_staff_work_a_youths_case(boston_offers: Site, boston_staff) -> N
     youth.goto(boston_offers.url + reverse("youthjobs:offer", args=[offer_token(lapsed)]))
     expect(youth.locator("#offer-problem")).to_contain_text("The deadline to answer this offer has passed")
     assert Placement.objects.get(pk=lapsed.pk).state == PlacementState.OFFERED
+
+
+@pytest.fixture
+def boston_two_runs(site: Site) -> Site:
+    """A small season with two finished runs of round 1, neither approved yet."""
+    synthetic_data_load(youth=150, seed=3, data_dir=settings.CIVIC_DATA_DIR)
+    for mechanism, seed in ((Mechanism.OPTIMAL, 1), (Mechanism.GREEDY, 2)):
+        match_run_execute(
+            run_id=MatchRun.objects.create(season=Season.objects.get(), mechanism=mechanism, seed=seed).pk
+        )
+    return site
+
+
+def test_boston_staff_are_told_why_a_stale_approval_or_move_is_refused(boston_two_runs: Site, boston_staff) -> None:
+    page = sign_in(boston_two_runs, "boston-staff")
+    open_run(page, "Greedy")
+    expect(page.get_by_role("button", name="Approve this run and make the offers")).to_be_visible()
+    # Meanwhile a colleague approves the other run of the round.
+    optimal = MatchRun.objects.get(mechanism=Mechanism.OPTIMAL)
+    match_run_approve(run=optimal, approved_by=None)
+
+    page.get_by_role("button", name="Approve this run and make the offers").click()
+
+    expect(page.locator(".messagelist")).to_contain_text("another run of round 1 was approved already")
+    expect(page.locator(".messagelist")).to_contain_text("Nothing was changed")
+    expect(page.locator("#run-decision")).to_contain_text("Superseded")
+    greedy = MatchRun.objects.get(mechanism=Mechanism.GREEDY)
+    assert greedy.approved_at is None
+    assert set(greedy.placements.values_list("state", flat=True)) == {PlacementState.PROPOSED}
+
+    # A move to a position whose last seat went while the form was open.
+    open_run(page, "Approved")
+    page.get_by_role("link", name="Review its placements").click()
+    page.locator("#result_list tbody tr", has_text="Offered").first.locator("th a").click()
+    applicant_id = page.locator(".field-applicant .readonly").inner_text()
+    placement = Placement.objects.get(run=optimal, applicant__applicant_id=applicant_id)
+    page.get_by_role("link", name="Change the placement").click()
+    choice = page.get_by_label("Or move it to the position")
+    position_id = choice.locator("option").nth(1).inner_text().split("(")[-1].split(")")[0]
+    choice.select_option(index=1)
+    page.get_by_label("Reason").fill("Nearer her school")
+    Position.objects.filter(position_id=position_id).update(seats=0)  # the employer's new file
+
+    page.get_by_role("button", name="Change the placement").click()
+
+    expect(page.locator(".errornote")).to_contain_text("Nothing was changed")
+    expect(page.locator(".errorlist")).to_contain_text("That position has no seat left any more")
+    after = Placement.objects.get(pk=placement.pk)
+    assert (after.position_id, after.explanation) == (placement.position_id, placement.explanation)
+    assert after.events.count() == 1  # only its offer
