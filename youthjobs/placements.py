@@ -197,6 +197,7 @@ def placement_override(*, placement: Placement, position: Position, by: User | N
     for field, value in figures.items():
         setattr(locked, field, value)
     locked.position = target
+    # The employer picked the youth for the old position, not this one.
     locked.is_direct_hire = False
     locked.state_changed_at = timezone.now()
     locked.save(update_fields=["position", "is_direct_hire", "state_changed_at", *figures])

@@ -86,8 +86,11 @@ def test_boston_staff_compare_runs_approve_one_and_move_a_placement(boston_demo:
 
     # Compare the two, then approve the optimal run from the comparison.
     page.get_by_role("link", name="Match runs").first.click()
-    for row in page.locator("#result_list tbody tr").all():
+    rows = page.locator("#result_list tbody tr")
+    expect(rows).to_have_count(2)
+    for row in rows.all():
         row.locator("input.action-select").check()
+    expect(page.locator(".action-counter")).to_contain_text("2 of 2 selected")
     page.locator("select[name=action]").select_option(label="Compare the two selected runs side by side")
     page.get_by_role("button", name="Go").click()
     differing = page.locator("#run-parameters-differing")
