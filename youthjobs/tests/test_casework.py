@@ -137,3 +137,15 @@ def test_the_case_page_shows_eligibility_offers_messages_and_notes_without_addre
     assert "Send the offer again" in page and "Extend the deadline" in page
     recorded_addresses = [message.recipient_digest for message in SentMessage.objects.all()]
     assert not any(digest in page for digest in recorded_addresses)
+
+
+def test_other_cities_staff_cannot_act_on_a_case(client, dc_staff, offered) -> None:
+    client.force_login(dc_staff)
+    applicant = offered.applicant
+
+    note = client.post(reverse("admin:youthjobs_applicant_note", args=[applicant.pk]), {"note-text": "x"})
+    resend = client.post(reverse("admin:youthjobs_applicant_offer_resend", args=[applicant.pk, offered.pk]))
+
+    assert (note.status_code, resend.status_code) == (403, 403)
+    assert not applicant.notes.exists()
+    assert not offered.events.exclude(to_state=PlacementState.OFFERED, from_state=PlacementState.PROPOSED).exists()
