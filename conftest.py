@@ -94,6 +94,8 @@ BOSTON_STAFF_PERMISSIONS = (
     "youthjobs.add_matchrun",
     "youthjobs.change_matchrun",
     "youthjobs.change_placement",
+    "youthjobs.add_applicantnote",
+    "youthjobs.add_eligibilityfact",
 )
 
 

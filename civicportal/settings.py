@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cities.middleware.PrivateResponseMiddleware",
     "cities.middleware.ServiceUnavailableMiddleware",
+    "cities.after_response.AfterResponseMiddleware",
 ]
 
 ROOT_URLCONF = "civicportal.urls"

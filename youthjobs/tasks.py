@@ -6,7 +6,8 @@ from celery import shared_task
 
 from cities.jobs import LeasedTask
 from youthjobs.eligibility import eligibility_refresh
-from youthjobs.offers import offers_expire, offers_send
+from youthjobs.models import Placement
+from youthjobs.offers import offer_messages_send, offers_expire, offers_send
 from youthjobs.services import match_run_execute
 
 
@@ -33,3 +34,10 @@ def offers_expire_task() -> int:
 def offers_send_task(run_id: int) -> dict[str, int]:
     """Send the open offers of an approved run; a redelivered task sends nothing twice."""
     return offers_send(run_id=run_id)
+
+
+@shared_task(acks_late=True)
+def offer_resend_task(placement_id: int, sending: int) -> dict[str, int]:
+    """Send one offer again at staff's request (the `sending`-th time); a redelivered task sends nothing twice."""
+    placement = Placement.objects.select_related("applicant", "position__site").get(pk=placement_id)
+    return offer_messages_send(placement=placement, sending=sending)
