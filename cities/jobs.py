@@ -28,7 +28,7 @@ from typing import Any
 from celery import Task, current_app
 from celery.exceptions import Ignore
 from django.conf import settings
-from django.db import close_old_connections, connection, transaction
+from django.db import DatabaseError, close_old_connections, connection, transaction
 from django.utils import timezone
 
 from cities.models import Job
@@ -127,7 +127,14 @@ class _LeaseKeeper(threading.Thread):
     def run(self) -> None:
         try:
             while not self.stopped.wait(settings.JOB_LEASE_SECONDS / 3):
-                if not job_lease_renew(claim=self.claim):
+                try:
+                    renewed = job_lease_renew(claim=self.claim)
+                except DatabaseError as error:
+                    # A passing database fault: two more tries are left before the lease runs out.
+                    logger.warning("job %s: lease not renewed (%s)", self.claim.job.task_id, type(error).__name__)
+                    connection.close()
+                    continue
+                if not renewed:
                     logger.warning("job %s: lease lost to another attempt", self.claim.job.task_id)
                     return
         finally:
