@@ -9,6 +9,6 @@ class CourtsConfig(AppConfig):
         # Importing the schema module registers the St. Louis datasets with the ingestion machinery.
         from cities.services import register_app_demo_loader
         from courts import ingest  # noqa: F401
-        from courts.services import courts_demo_data_load
+        from courts.services import courts_demo_load
 
-        register_app_demo_loader(self.label, courts_demo_data_load)
+        register_app_demo_loader(self.label, courts_demo_load)

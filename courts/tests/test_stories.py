@@ -15,7 +15,7 @@ STORY = "A parking ticket turned into a warrant and I spent a night in jail over
 
 
 def send(client, address: str = "203.0.113.7", **fields):
-    return client.post(NEW, {"body": STORY, "consent": "on", **fields}, REMOTE_ADDR=address)
+    return client.post(NEW, {"body": STORY, "consent": "on", **fields}, REMOTE_ADDR=address, follow=True)
 
 
 def test_a_story_with_consent_waits_for_review_before_it_is_shown(client):
@@ -24,6 +24,7 @@ def test_a_story_with_consent_waits_for_review_before_it_is_shown(client):
     response = send(client, municipality=str(town.pk))
 
     assert response.status_code == 200 and "We got your story" in response.content.decode()
+    assert response.redirect_chain == [(reverse("courts:story-thanks"), 302)]
     story = Story.objects.get()
     assert (story.status, story.municipality, story.body) == (Story.Status.PENDING, town, STORY)
     assert STORY not in client.get(LIST).content.decode()
@@ -68,3 +69,12 @@ def test_sending_stories_is_rate_limited_per_client(client, settings):
     assert answers == [200, 200, 429]
     assert Story.objects.count() == 2
     assert send(client, address="198.51.100.1").status_code == 200
+
+
+def test_back_or_reload_after_a_story_never_sends_it_again(client):
+    send(client)
+
+    thanks = client.get(reverse("courts:story-thanks"))
+
+    assert thanks.status_code == 200 and reverse("courts:stories") in thanks.content.decode()
+    assert Story.objects.count() == 1
