@@ -7,7 +7,9 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 
+from cities.models import Dataset, IngestionRun
 from courts.guidance import (
     CourtFacts,
     GuidanceStep,
@@ -146,7 +148,7 @@ class CourtPage:
     judges: list[Judge]
     municipalities: list[Municipality]
     surveys: list[CourtSurvey]
-    questions: list[CourtQuestion]
+    questions: CourtQuestions
     guidance: list[GuidanceStep]
 
 
@@ -182,11 +184,40 @@ def court_page(*, slug: str) -> CourtPage:
     )
 
 
-def court_questions() -> list[CourtQuestion]:
-    """The YourSTLCourts questions and answers: tickets, paying, going to court, legal help,
-    each topic in the source's order."""
+# The questions' dataset in the catalogue (see courts.services.COURTS_DEMO_FILES).
+QUESTIONS_DATASET = "stl-court-questions"
+# The source file carries no date; its licence dates it ("Copyright (c) 2016 CivTech St. Louis").
+QUESTIONS_PUBLISHED = "2016"
+
+
+@dataclass(frozen=True)
+class CourtQuestions:
+    """Another site's published answers, with what a page needs to say whose they are."""
+
+    questions: list[CourtQuestion]
+    source: Dataset | None
+    copied_on: date | None
+    published: str = QUESTIONS_PUBLISHED
+
+
+def court_questions() -> CourtQuestions:
+    """The YourSTLCourts questions and answers (tickets, paying, going to court, legal help,
+    each topic in the source's order), with their catalogue entry and the day they were last
+    taken in, for the attribution."""
     topics = list(CourtQuestion.Topic.values)
-    return sorted(CourtQuestion.objects.all(), key=lambda question: (topics.index(question.topic), question.position))
+    questions = sorted(
+        CourtQuestion.objects.all(), key=lambda question: (topics.index(question.topic), question.position)
+    )
+    source = Dataset.objects.filter(slug=QUESTIONS_DATASET).first()
+    run = (
+        IngestionRun.objects.filter(dataset=source, status=IngestionRun.Status.SUCCEEDED)
+        .order_by("-finished_at")
+        .first()
+        if source
+        else None
+    )
+    copied_on = timezone.localdate(run.finished_at) if run and run.finished_at else None
+    return CourtQuestions(questions=questions, source=source, copied_on=copied_on)
 
 
 def court_list() -> QuerySet[Court]:

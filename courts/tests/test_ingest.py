@@ -150,7 +150,13 @@ def test_the_faq_is_plain_text_with_its_links_written_out(stl_runs):
 
 
 def test_faq_links_to_the_source_apps_own_pages_keep_only_their_text():
-    assert faq_plain_text('Use <a href="\\">Ticket Finder</a>.') == "Use Ticket Finder."
+    assert (
+        faq_plain_text('Use <a href="\\">Ticket Finder</a>.')
+        == "Use Ticket Finder [a YourSTLCourts page, not linked here]."
+    )
+    assert faq_plain_text("The towns listed below take part.") == (
+        "The towns listed below [that list is not part of these answers] take part."
+    )
     assert faq_plain_text("Don&rsquo;t <b>panic</b>\n now") == "Don\u2019t panic now"
 
 
