@@ -266,9 +266,14 @@ LOGGING = {
 
 # St. Louis courts (courts/)
 
-# Find my ticket: searches a client may make per window before being asked to wait.
-COURTS_LOOKUP_ATTEMPTS = env_int("COURTS_LOOKUP_ATTEMPTS", 10)
+# Find my ticket: searches a client address may make per window before being asked to wait
+# (enough for a legal-aid clinic behind one address), and searches that found nothing one
+# ticket, licence or name may get per window, from any address (so guessing a birth date
+# is slow however many addresses guess).
+COURTS_LOOKUP_ATTEMPTS = env_int("COURTS_LOOKUP_ATTEMPTS", 100)
 COURTS_LOOKUP_WINDOW_SECONDS = env_int("COURTS_LOOKUP_WINDOW_SECONDS", 15 * 60)
+COURTS_LOOKUP_FAILURES_PER_IDENTITY = env_int("COURTS_LOOKUP_FAILURES_PER_IDENTITY", 5)
+COURTS_LOOKUP_IDENTITY_WINDOW_SECONDS = env_int("COURTS_LOOKUP_IDENTITY_WINDOW_SECONDS", 60 * 60)
 # Proxies in front of the web process (a load balancer): rate limits then count the client
 # address the outermost proxy saw in X-Forwarded-For. 0: REMOTE_ADDR is the client.
 COURTS_TRUSTED_PROXIES = env_int("COURTS_TRUSTED_PROXIES", 0)

@@ -18,9 +18,16 @@ from cities.http import private_response
 from courts import dashboard, selectors
 from courts.boundaries import municipal_boundaries_document
 from courts.forms import ReminderForm, StoryForm, TicketLookupForm, WatchForm
-from courts.lookup import LookupKind, citations_find, citations_proven, lookup_rate_limit_check
+from courts.lookup import (
+    LookupKind,
+    citations_find,
+    citations_proven,
+    lookup_failure_record,
+    lookup_identity_check,
+    lookup_rate_limit_check,
+)
 from courts.models import Citation, Court, Story
-from courts.rate_limits import RateLimit, client_address, client_attempt_count
+from courts.rate_limits import RateLimit, client_address, client_attempt_count, client_attempts_left
 from courts.reminders import citation_watch, reminder_subscribe
 from courts.stories import StoryRefused, story_submit
 
@@ -62,15 +69,21 @@ def find_ticket(request: HttpRequest) -> HttpResponse:
         if no_match:
             context |= {"no_match": NO_MATCH, "watch_form": WatchForm(auto_id="id_watch_%s")}
         return private_response(render(request, "courts/find_ticket.html", context))
+    kind = request.POST.get("kind", "")
+    form = TicketLookupForm(request.POST, auto_id=f"id_{kind}_%s" if kind in LookupKind.ALL else "id_%s")
+    # A form refused for its own errors searched nothing and shows nothing: it is not counted.
+    if not form.is_valid():
+        return private_response(render(request, "courts/find_ticket.html", {"forms": _lookup_forms(form)}, status=400))
     limit = lookup_rate_limit_check(client_address=client_address(request))
     if not limit.allowed:
         return _too_many_tries(request, limit, "searches")
-    kind = request.POST.get("kind", "")
-    form = TicketLookupForm(request.POST, auto_id=f"id_{kind}_%s" if kind in LookupKind.ALL else "id_%s")
-    if not form.is_valid():
-        return private_response(render(request, "courts/find_ticket.html", {"forms": _lookup_forms(form)}, status=400))
-    citations = citations_find(request=form.lookup_request())
+    lookup = form.lookup_request()
+    limit = lookup_identity_check(request=lookup)
+    if not limit.allowed:
+        return _too_many_tries(request, limit, "identity")
+    citations = citations_find(request=lookup)
     if not citations:
+        lookup_failure_record(request=lookup)
         request.session[NO_MATCH_SESSION_KEY] = True
         return redirect("courts:find-ticket")
     # What this client proved, so that it may see its tickets and ask for reminders without
@@ -129,14 +142,24 @@ def _too_many_tries(request: HttpRequest, limit: RateLimit, action: str) -> Http
 
 
 def _limited(request: HttpRequest, scope: str, action: str) -> HttpResponse | None:
-    """The 429 page when this client has made too many requests of `scope`, else None."""
-    limit = client_attempt_count(
+    """The 429 page when this client has already done `scope` too often, else None. Counts
+    nothing: `_counted` counts only what succeeded, so a form's own errors never do."""
+    limit = client_attempts_left(
         scope=scope,
         client_address=client_address(request),
         attempts=settings.COURTS_LOOKUP_ATTEMPTS,
         window_seconds=settings.COURTS_LOOKUP_WINDOW_SECONDS,
     )
     return None if limit.allowed else _too_many_tries(request, limit, action)
+
+
+def _counted(request: HttpRequest, scope: str) -> None:
+    client_attempt_count(
+        scope=scope,
+        client_address=client_address(request),
+        attempts=settings.COURTS_LOOKUP_ATTEMPTS,
+        window_seconds=settings.COURTS_LOOKUP_WINDOW_SECONDS,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -168,6 +191,7 @@ def reminder_new(request: HttpRequest) -> HttpResponse:
     except ValidationError as error:
         form.add_error(None, error)
         return _ticket_results(request, citations, form, status=400)
+    _counted(request, "reminder")
     request.session[REMINDER_SET_SESSION_KEY] = {
         "citation": citation.pk,
         "channel": subscription.channel,
@@ -208,6 +232,7 @@ def citation_watch_new(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            _counted(request, "watch")
             return redirect("courts:watch-set")
     context = {"forms": _lookup_forms(), "watch_form": form}
     return private_response(render(request, "courts/find_ticket.html", context, status=400))
@@ -254,16 +279,23 @@ def story_list(request: HttpRequest) -> HttpResponse:
     return render(request, "courts/story_list.html", {"page": page})
 
 
-@require_http_methods(["GET", "POST"])
-def story_new(request: HttpRequest) -> HttpResponse:
-    if request.method == "GET":
-        return render(request, "courts/story_form.html", {"form": StoryForm()})
-    limit = client_attempt_count(
+def _story_attempts(request: HttpRequest, *, count: bool) -> RateLimit:
+    check = client_attempt_count if count else client_attempts_left
+    return check(
         scope="story",
         client_address=client_address(request),
         attempts=settings.COURTS_STORY_ATTEMPTS,
         window_seconds=settings.COURTS_STORY_WINDOW_SECONDS,
     )
+
+
+@require_http_methods(["GET", "POST"])
+def story_new(request: HttpRequest) -> HttpResponse:
+    """A story is counted against its client's limit only once kept (or a robot thanked):
+    a story the form or the service refused, with its errors shown, is not."""
+    if request.method == "GET":
+        return render(request, "courts/story_form.html", {"form": StoryForm()})
+    limit = _story_attempts(request, count=False)
     if not limit.allowed:
         return _too_many_tries(request, limit, "stories")
     form = StoryForm(request.POST)
@@ -280,6 +312,7 @@ def story_new(request: HttpRequest) -> HttpResponse:
         except StoryRefused as refusal:
             form.add_error(None, str(refusal))
             return render(request, "courts/story_form.html", {"form": form}, status=400)
+    _story_attempts(request, count=True)
     return redirect("courts:story-thanks")
 
 

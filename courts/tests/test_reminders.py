@@ -297,3 +297,18 @@ def test_the_task_runs_the_service_for_today_and_reports_counts(citation, sms_ou
 
     assert summary == {"reminders_sent": 1, "watches_found": 0, "watches_ended": 0, "subscriptions_deleted": 0}
     assert len(sms_outbox) == 1
+
+
+def test_a_reminder_form_with_errors_is_not_counted_against_the_limit(client, upcoming, settings):
+    settings.COURTS_LOOKUP_ATTEMPTS = 2
+    prove(client, upcoming)
+    refused = [
+        client.post(REMIND, {"citation": upcoming.pk, "channel": "sms", "address": "555-01"}).status_code
+        for _ in range(5)
+    ]
+    answers = [
+        client.post(REMIND, {"citation": upcoming.pk, "channel": "sms", "address": PHONE}).status_code for _ in range(3)
+    ]
+
+    assert refused == [400] * 5 and answers == [302, 302, 429]
+    assert ReminderSubscription.objects.count() == 2

@@ -78,3 +78,14 @@ def test_back_or_reload_after_a_story_never_sends_it_again(client):
 
     assert thanks.status_code == 200 and reverse("courts:stories") in thanks.content.decode()
     assert Story.objects.count() == 1
+
+
+def test_a_story_refused_for_its_own_errors_is_not_counted_against_the_limit(client, settings):
+    settings.COURTS_STORY_ATTEMPTS = 2
+    refused = [client.post(NEW, {"body": STORY}, REMOTE_ADDR="203.0.113.7").status_code for _ in range(3)]
+    refused += [send(client, body="Too short").status_code for _ in range(3)]
+
+    answers = [send(client).status_code for _ in range(3)]
+
+    assert refused == [400] * 6
+    assert answers == [200, 200, 429] and Story.objects.count() == 2
