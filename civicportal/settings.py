@@ -202,6 +202,12 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 EMAIL_TIMEOUT = 20
 SMS_BACKEND = env_str("SMS_BACKEND", "cities.message_backends.ConsoleSMSBackend")
+# Twilio (SMS_BACKEND=cities.message_backends.TwilioSMSBackend): the account, the number texts
+# come from, and the auth token that also checks the signature of Twilio's callbacks
+# (/messages/sms/status/ and /messages/sms/inbound/, which answer 403 while it is unset).
+TWILIO_ACCOUNT_SID = env_str("TWILIO_ACCOUNT_SID", "")
+TWILIO_AUTH_TOKEN = env_str("TWILIO_AUTH_TOKEN", "")
+TWILIO_FROM_NUMBER = env_str("TWILIO_FROM_NUMBER", "")
 
 # Contact details kept for reminders and offers are encrypted at rest (encrypted_fields, keys
 # derived from SECRET_KEY and SECRET_KEY_FALLBACKS with these salts; the salt is not a secret).

@@ -107,7 +107,7 @@ def _send(subscription: ReminderSubscription, *, subject: str, body: str, key: s
     return outcome.sent_now
 
 
-def _court_date_text(court_date: CourtDate, citation: Citation) -> str:
+def court_date_text(court_date: CourtDate, citation: Citation) -> str:
     court = citation.court
     when = court_date.day.strftime("%A, %B %-d")
     if court_date.time_of_day is not None:
@@ -197,7 +197,7 @@ def court_reminders_send(*, today: date) -> ReminderRun:
             sent += _send(
                 subscription,
                 subject="A new court date",
-                body="A new court date is set. " + _court_date_text(court_date, citation),
+                body="A new court date is set. " + court_date_text(court_date, citation),
                 key=f"courts:new-date:{subscription.pk}:{court_date.pk}",
             )
             subscription.new_date_after = None
@@ -209,7 +209,7 @@ def court_reminders_send(*, today: date) -> ReminderRun:
                 deleted += 1
             continue
         days = (court_date.day - today).days
-        text = _court_date_text(court_date, citation)
+        text = court_date_text(court_date, citation)
         for window, label in ((WEEK_BEFORE, "week"), (DAY_BEFORE, "day")):
             if days <= window and (label == "day" or days > DAY_BEFORE):
                 key = f"courts:reminder:{subscription.pk}:{court_date.pk}:{label}"
