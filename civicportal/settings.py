@@ -268,6 +268,9 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # Twilio's library logs each API request's address and headers at INFO: the message
+    # resource's address names the message, and logs never need it; its warnings still show.
+    "loggers": {"twilio": {"level": "WARNING"}},
 }
 
 # St. Louis courts (courts/)

@@ -64,10 +64,10 @@ def find_ticket(request: HttpRequest) -> HttpResponse:
     what was typed never enter the URL: what the client proved is kept in its session, and
     every answer is private (never cached)."""
     if request.method == "GET":
-        no_match = request.session.pop(NO_MATCH_SESSION_KEY, False)
-        context: dict[str, object] = {"forms": _lookup_forms()}
-        if no_match:
-            context |= {"no_match": NO_MATCH, "watch_form": WatchForm(auto_id="id_watch_%s")}
+        if not request.session.pop(NO_MATCH_SESSION_KEY, False):
+            return render(request, "courts/find_ticket.html", {"forms": _lookup_forms()})
+        # The answer to this client's own search: never stored by a cache.
+        context = {"forms": _lookup_forms(), "no_match": NO_MATCH, "watch_form": WatchForm(auto_id="id_watch_%s")}
         return private_response(render(request, "courts/find_ticket.html", context))
     kind = request.POST.get("kind", "")
     form = TicketLookupForm(request.POST, auto_id=f"id_{kind}_%s" if kind in LookupKind.ALL else "id_%s")
