@@ -234,14 +234,21 @@ class DemoTicket:
     charges: tuple[tuple[str, bool], ...]  # (status, can pay online)
 
 
-# Court dates are counted from the day the demo is loaded, so that a reminder falls due: the
-# first ticket's court date is within the week-before window at once.
+# Court dates are counted from the day the demo is loaded (moved back to a weekday), so that a
+# reminder falls due: the first ticket's court date is within the week-before window at once.
 DEMO_TICKETS = (
     DemoTicket("SYNDEMO0001", date(1990, 5, 1), 6, ((Violation.Status.CONTINUED_FOR_PAYMENT, True),)),
     DemoTicket("SYNDEMO0002", date(1988, 3, 12), 20, ((Violation.Status.CONTINUED_FOR_PAYMENT, False),)),
     DemoTicket("SYNDEMO0003", date(1975, 11, 23), 10, ()),
 )
 DEMO_COURT_MINUTE = 9 * 60 + 30
+
+
+def _weekday_on_or_before(day: date) -> date:
+    # Courts sit on weekdays; earlier rather than later keeps the first ticket within a week.
+    while day.weekday() >= 5:
+        day -= timedelta(days=1)
+    return day
 
 
 @transaction.atomic
@@ -275,7 +282,7 @@ def demo_tickets_write(*, today: date) -> list[Citation]:
         citation.violations.all().delete()
         CourtDate.objects.create(
             citation=citation,
-            day=today + timedelta(days=ticket.court_in_days),
+            day=_weekday_on_or_before(today + timedelta(days=ticket.court_in_days)),
             minute_of_day=DEMO_COURT_MINUTE,
             synthetic=True,
         )
