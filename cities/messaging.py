@@ -134,9 +134,10 @@ def message_send(
         message.status = SentMessage.Status.SENDING
         message.save(update_fields=["status"])
     text = _text_with_footer(channel=channel, body=body, digest=digest)
+    provider_message_id = ""
     try:
         if channel == MessageChannel.SMS:
-            sms_backend().send(to=address, body=text)
+            provider_message_id = sms_backend().send(to=address, body=text)
         else:
             send_mail(subject, text, settings.DEFAULT_FROM_EMAIL, [address])
     except (SMSDeliveryError, smtplib.SMTPException, OSError) as error:
@@ -148,5 +149,6 @@ def message_send(
     message.status = SentMessage.Status.SENT
     message.sent_at = timezone.now()
     message.failure_reason = ""
-    message.save(update_fields=["status", "sent_at", "failure_reason"])
+    message.provider_message_id = provider_message_id
+    message.save(update_fields=["status", "sent_at", "failure_reason", "provider_message_id"])
     return MessageOutcome(message=message, sent_now=True)

@@ -270,6 +270,9 @@ class SentMessage(models.Model):
         SENT = "sent", "Sent"
         OPTED_OUT = "opted_out", "Not sent: the person opted out"
         FAILED = "failed", "Failed"
+        # Reported by the SMS provider's status callback.
+        DELIVERED = "delivered", "Delivered"
+        UNDELIVERED = "undelivered", "Not delivered"
 
     channel = models.CharField(max_length=5, choices=MessageChannel.choices)
     recipient_digest = models.CharField(max_length=64)
@@ -278,14 +281,20 @@ class SentMessage(models.Model):
         max_length=200, unique=True, help_text="The same key never sends twice: retried tasks and re-runs are safe."
     )
     subject = models.CharField(max_length=200)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SENDING)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.SENDING)
     failure_reason = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    provider_message_id = models.CharField(
+        max_length=64, blank=True, help_text="The SMS provider's id of the message, for its delivery reports."
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["purpose", "-created_at"])]
+        indexes = [
+            models.Index(fields=["purpose", "-created_at"]),
+            models.Index(fields=["provider_message_id"], name="sent_message_provider_id"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} {self.purpose} ({self.get_status_display().lower()})"

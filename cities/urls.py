@@ -12,4 +12,6 @@ urlpatterns = [
     path("datasets/", views.dataset_list, name="dataset-list"),
     path("datasets/<slug:slug>/", views.dataset_detail, name="dataset-detail"),
     path("messages/stop/<str:token>/", views.message_opt_out, name="message-opt-out"),
+    path("messages/sms/status/", views.sms_status, name="sms-status"),
+    path("messages/sms/inbound/", views.sms_inbound_message, name="sms-inbound"),
 ]

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core import signing
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.views import defaults
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+from twilio.request_validator import RequestValidator
+from twilio.twiml.messaging_response import MessagingResponse
 
-from cities import messaging, selectors
+from cities import messaging, selectors, sms_inbound
 from cities.api.views import api_not_found
 from cities.health import UNAVAILABLE, dependencies_check
 from cities.models import City, Dataset
@@ -94,3 +100,44 @@ def message_opt_out(request: HttpRequest, token: str) -> HttpResponse:
             return render(request, "cities/message_opt_out.html", {"state": "invalid"}, status=400)
         return render(request, "cities/message_opt_out.html", {"state": "done"})
     return render(request, "cities/message_opt_out.html", {"state": "ask"})
+
+
+def _signed_by_twilio(request: HttpRequest) -> bool:
+    """Whether Twilio signed this request with our auth token. The URL is the one Twilio was
+    given (the portal's public address), not what the proxy in front passed on."""
+    if not settings.TWILIO_AUTH_TOKEN:
+        return False
+    url = settings.PORTAL_BASE_URL.rstrip("/") + request.get_full_path()
+    signature = request.headers.get("X-Twilio-Signature", "")
+    return bool(signature) and RequestValidator(settings.TWILIO_AUTH_TOKEN).validate(url, request.POST, signature)
+
+
+@csrf_exempt
+@require_POST
+def sms_status(request: HttpRequest) -> HttpResponse:
+    """Twilio's delivery report on a text it sent for us; 403, changing nothing, unless signed."""
+    if not _signed_by_twilio(request):
+        return HttpResponseForbidden("Not signed by the SMS provider.")
+    sms_inbound.sms_delivery_report_record(
+        provider_message_id=request.POST.get("MessageSid", ""),
+        provider_status=request.POST.get("MessageStatus", ""),
+        error_code=request.POST.get("ErrorCode", ""),
+    )
+    return HttpResponse(status=204)
+
+
+@csrf_exempt
+@require_POST
+def sms_inbound_message(request: HttpRequest) -> HttpResponse:
+    """A text sent to the portal's number, answered in TwiML; 403, changing nothing, unless
+    signed by Twilio."""
+    if not _signed_by_twilio(request):
+        return HttpResponseForbidden("Not signed by the SMS provider.")
+    response = MessagingResponse()
+    try:
+        reply = sms_inbound.sms_reply(from_number=request.POST.get("From", ""), body=request.POST.get("Body", ""))
+    except ValidationError:
+        reply = None
+    if reply:
+        response.message(reply)
+    return HttpResponse(str(response), content_type="text/xml")

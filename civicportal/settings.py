@@ -233,6 +233,12 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 EMAIL_TIMEOUT = 20
 SMS_BACKEND = env_str("SMS_BACKEND", "cities.message_backends.ConsoleSMSBackend")
+# Twilio (SMS_BACKEND=cities.message_backends.TwilioSMSBackend): the account, the number texts
+# come from, and the auth token that also checks the signature of Twilio's callbacks
+# (/messages/sms/status/ and /messages/sms/inbound/, which answer 403 while it is unset).
+TWILIO_ACCOUNT_SID = env_str("TWILIO_ACCOUNT_SID", "")
+TWILIO_AUTH_TOKEN = env_str("TWILIO_AUTH_TOKEN", "")
+TWILIO_FROM_NUMBER = env_str("TWILIO_FROM_NUMBER", "")
 
 # Contact details kept for reminders and offers are encrypted at rest (encrypted_fields, keys
 # derived from SECRET_KEY and SECRET_KEY_FALLBACKS with these salts; the salt is not a secret).
@@ -293,13 +299,21 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # Twilio's library logs each API request's address and headers at INFO: the message
+    # resource's address names the message, and logs never need it; its warnings still show.
+    "loggers": {"twilio": {"level": "WARNING"}},
 }
 
 # St. Louis courts (courts/)
 
-# Find my ticket: searches a client may make per window before being asked to wait.
-COURTS_LOOKUP_ATTEMPTS = env_int("COURTS_LOOKUP_ATTEMPTS", 10)
+# Find my ticket: searches a client address may make per window before being asked to wait
+# (enough for a legal-aid clinic behind one address), and searches that found nothing one
+# ticket, licence or name may get per window, from any address (so guessing a birth date
+# is slow however many addresses guess).
+COURTS_LOOKUP_ATTEMPTS = env_int("COURTS_LOOKUP_ATTEMPTS", 100)
 COURTS_LOOKUP_WINDOW_SECONDS = env_int("COURTS_LOOKUP_WINDOW_SECONDS", 15 * 60)
+COURTS_LOOKUP_FAILURES_PER_IDENTITY = env_int("COURTS_LOOKUP_FAILURES_PER_IDENTITY", 5)
+COURTS_LOOKUP_IDENTITY_WINDOW_SECONDS = env_int("COURTS_LOOKUP_IDENTITY_WINDOW_SECONDS", 60 * 60)
 # Proxies in front of the web process (a load balancer): rate limits then count the client
 # address the outermost proxy saw in X-Forwarded-For. 0: REMOTE_ADDR is the client.
 COURTS_TRUSTED_PROXIES = env_int("COURTS_TRUSTED_PROXIES", 0)

@@ -8,7 +8,10 @@ class CourtsConfig(AppConfig):
     def ready(self) -> None:
         # Importing the schema module registers the St. Louis datasets with the ingestion machinery.
         from cities.services import register_app_demo_loader
+        from cities.sms_inbound import register_sms_reply_handler
         from courts import ingest  # noqa: F401
-        from courts.services import courts_demo_data_load
+        from courts.services import courts_demo_load
+        from courts.sms import court_date_reply
 
-        register_app_demo_loader(self.label, courts_demo_data_load)
+        register_app_demo_loader(self.label, courts_demo_load)
+        register_sms_reply_handler(court_date_reply)

@@ -11,8 +11,14 @@ to 8th grade reading level: short sentences, common words, "you". Rules:
   amount;
 - the violation is open and cannot be paid online: pay in person, or call first;
 - a court date is set: go to court, what to bring, and that missing it can lead to a warrant;
+- the court date has passed (and no warrant is out yet): what missing it may mean (a failure
+  to appear, a warrant) and what to do now (call the court, ask for a new date); never a word
+  about paying "before your court date";
 - money owed: ask about a payment plan or community service if you cannot pay;
 - always, for an open violation: your rights in that court.
+
+A ticket whose records list no charges gets `ticket_without_charges_guidance` instead: what
+that means and whom to ask.
 """
 
 from __future__ import annotations
@@ -54,6 +60,14 @@ def _money(amount: Decimal) -> str:
     return f"${amount:,.2f}"
 
 
+def _day(day: date) -> str:
+    return day.strftime("%A, %B %-d, %Y")
+
+
+def court_date_has_passed(court_date: date | None, today: date | None) -> bool:
+    return court_date is not None and today is not None and court_date < today
+
+
 def _warrant(facts: ViolationFacts) -> GuidanceStep | None:
     if not facts.warrant_number:
         return None
@@ -87,6 +101,8 @@ def _pay_online(facts: ViolationFacts) -> GuidanceStep | None:
     system = f" ({facts.payment_system})" if facts.payment_system else ""
     if facts.warrant_number:
         after = "Paying may not clear the warrant. Call the court after you pay to be sure."
+    elif court_date_has_passed(facts.court_date, facts.today):
+        after = "Your court date has passed, so call the court after you pay to be sure your case is closed."
     else:
         after = "If you pay before your court date, you may not need to go to court. Call the court to be sure."
     return GuidanceStep(
@@ -121,9 +137,9 @@ def _pay_in_person(facts: ViolationFacts) -> GuidanceStep | None:
 def _appear(facts: ViolationFacts) -> GuidanceStep | None:
     if not facts.is_open or facts.court_date is None:
         return None
-    if facts.today is not None and facts.court_date < facts.today:
+    if court_date_has_passed(facts.court_date, facts.today):
         return None
-    when = facts.court_date.strftime("%A, %B %-d, %Y") + (f" at {facts.court_time}" if facts.court_time else "")
+    when = _day(facts.court_date) + (f" at {facts.court_time}" if facts.court_time else "")
     return GuidanceStep(
         situation="appear",
         title="Go to court",
@@ -132,6 +148,30 @@ def _appear(facts: ViolationFacts) -> GuidanceStep | None:
             "early. Bring your ticket, a photo ID and any papers about your case. If you cannot "
             f"come, call {facts.court_phone} before that day. If you miss court, the judge can make "
             "a warrant."
+        ),
+    )
+
+
+def _missed_court_date_text(*, court_date: date, court_name: str, court_phone: str) -> str:
+    return (
+        f"The records show a court date of {_day(court_date)}, and that day has passed. If you did "
+        "not go to court, the judge may count it as a failure to appear and can make a warrant "
+        "for your arrest. The records can be weeks behind, so a warrant may be out even if this "
+        f"page shows none. Call {court_name} at {court_phone} now. Ask if your case is still open "
+        "and ask for a new court date. If you did go to court, ask the clerk what the judge decided."
+    )
+
+
+def _missed(facts: ViolationFacts) -> GuidanceStep | None:
+    # With a warrant out, the warrant step already says what missing court led to.
+    if not facts.is_open or facts.warrant_number or not court_date_has_passed(facts.court_date, facts.today):
+        return None
+    assert facts.court_date is not None
+    return GuidanceStep(
+        situation="missed",
+        title="Your court date has passed",
+        text=_missed_court_date_text(
+            court_date=facts.court_date, court_name=facts.court_name, court_phone=facts.court_phone
         ),
     )
 
@@ -166,7 +206,7 @@ def _rights(facts: ViolationFacts) -> GuidanceStep | None:
     )
 
 
-RULES = (_warrant, _closed, _pay_online, _pay_in_person, _appear, _cannot_pay, _rights)
+RULES = (_warrant, _missed, _closed, _pay_online, _pay_in_person, _appear, _cannot_pay, _rights)
 
 
 def guidance_for(facts: ViolationFacts) -> list[GuidanceStep]:
@@ -174,6 +214,57 @@ def guidance_for(facts: ViolationFacts) -> list[GuidanceStep]:
     else; a closed violation gets only "nothing to do"; an open one always ends with the
     resident's rights. Never empty."""
     return [step for rule in RULES if (step := rule(facts)) is not None]
+
+
+@dataclass(frozen=True)
+class TicketFacts:
+    """What the records say about a ticket as a whole, for the tickets without charges."""
+
+    court_name: str
+    court_phone: str
+    court_date: date | None = None
+    today: date | None = None
+
+
+def ticket_without_charges_guidance(facts: TicketFacts) -> list[GuidanceStep]:
+    """What to do about a ticket whose records list no charges: that this is not "nothing
+    owed", whom to ask, and the court date (to go to, or that has passed). Never empty."""
+    steps = [
+        GuidanceStep(
+            situation="no_charges",
+            title="The court has not listed the charges yet",
+            text=(
+                "The court's records have this ticket but no charges on it. This often means the "
+                "court has not typed them in yet. It does not mean you owe nothing or that the "
+                f"ticket is gone. Call {facts.court_name} at {facts.court_phone}. Ask what the "
+                "charges are, how much you owe, and if you must come to court. Have your ticket ready."
+            ),
+        )
+    ]
+    if court_date_has_passed(facts.court_date, facts.today):
+        assert facts.court_date is not None
+        steps.append(
+            GuidanceStep(
+                situation="missed",
+                title="Your court date has passed",
+                text=_missed_court_date_text(
+                    court_date=facts.court_date, court_name=facts.court_name, court_phone=facts.court_phone
+                ),
+            )
+        )
+    elif facts.court_date is not None:
+        steps.append(
+            GuidanceStep(
+                situation="appear",
+                title="Go to court",
+                text=(
+                    f"Your court date is {_day(facts.court_date)}. Go to court that day, even before "
+                    "you know the charges. Bring your ticket and a photo ID. If you cannot come, call "
+                    f"{facts.court_phone} before that day. If you miss court, the judge can make a warrant."
+                ),
+            )
+        )
+    return steps
 
 
 @dataclass(frozen=True)

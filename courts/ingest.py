@@ -480,15 +480,28 @@ LINK = re.compile(r"<a\s[^>]*?href\s*=\s*\"(?P<href>[^\"]*)\"[^>]*>(?P<text>.*?)
 TAG = re.compile(r"<[^>]+>")
 
 
+# The FAQ was written for YourSTLCourts' own app: its links to that app's pages and its "list
+# below" point nowhere on this site, so they are marked (in brackets, ours) rather than left
+# to send a resident looking for them.
+NOT_LINKED_MARK = "[a YourSTLCourts page, not linked here]"
+MISSING_LIST_MARK = "[that list is not part of these answers]"
+LISTED_BELOW = re.compile(r"\b(listed below)\b", re.IGNORECASE)
+
+
 def faq_plain_text(answer: str) -> str:
     """An FAQ answer without HTML: a link to a web address becomes "text (address)"; the
-    source's links to pages of its own app (href "\\" and such) become their text alone."""
+    source's links to pages of its own app (href "\\" and such) become their text followed by
+    NOT_LINKED_MARK, and "listed below" (a list the source filled in) by MISSING_LIST_MARK."""
 
     def link_text(match: re.Match[str]) -> str:
         text, href = TAG.sub("", match["text"]).strip(), match["href"].strip()
-        return f"{text} ({href})" if href.startswith(("http://", "https://")) else text
+        if href.startswith(("http://", "https://")):
+            return f"{text} ({href})"
+        words = text.rstrip(".,;:")
+        return f"{words} {NOT_LINKED_MARK}{text[len(words) :]}"
 
     text = TAG.sub("", LINK.sub(link_text, answer))
+    text = LISTED_BELOW.sub(rf"\1 {MISSING_LIST_MARK}", text)
     return re.sub(r"\s+", " ", html.unescape(text)).strip()
 
 

@@ -8,8 +8,10 @@ Three searches, each needing the date of birth:
 Every search is one index scan (see `Citation.Meta.indexes`) and answers the citations that
 match all it was given, or nothing. A search that finds nothing is answered the same way
 whichever part was wrong, so nobody can learn that a citation number exists. Searches are
-counted per client in the cache (Redis when deployed): past the limit, the client is told how
-long to wait. Log lines name the kind of search and the number found, never what was typed.
+counted per client in the cache (Redis when deployed), and searches that found nothing per
+identity (the ticket number, licence or name and town searched, whoever searched): past either
+limit, the client is told how long to wait. The identity's limit holds whether or not that
+ticket exists, so it tells nothing either. Log lines name the kind of search and the number found, never what was typed.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 
 from courts.models import Citation, CourtDate, MunicipalityCourt, Violation
-from courts.rate_limits import RateLimit, client_attempt_count
+from courts.rate_limits import RateLimit, attempt_count, attempts_left, client_attempt_count
 
 logger = logging.getLogger(__name__)
 
@@ -110,7 +112,8 @@ def citations_proven(*, citation_ids: list[int]) -> list[Citation]:
 
 def lookup_rate_limit_check(*, client_address: str, now: float | None = None) -> RateLimit:
     """Count one search by this client: `COURTS_LOOKUP_ATTEMPTS` searches are allowed in each
-    window of `COURTS_LOOKUP_WINDOW_SECONDS`, found or not (see `client_attempt_count`)."""
+    window of `COURTS_LOOKUP_WINDOW_SECONDS`, found or not (see `client_attempt_count`). Call
+    it only for a search about to be made, never for a form refused for its own errors."""
     limit = client_attempt_count(
         scope="lookup",
         client_address=client_address,
@@ -121,3 +124,43 @@ def lookup_rate_limit_check(*, client_address: str, now: float | None = None) ->
     if not limit.allowed:
         logger.info("court lookup refused: too many searches from one client")
     return limit
+
+
+IDENTITY_SCOPE = "lookup-identity"
+
+
+def lookup_identity(request: LookupRequest) -> str:
+    """What a search names besides the date of birth (the secret a guesser would try), as
+    the lookup reads it: the same ticket typed two ways is one identity."""
+    if request.kind == LookupKind.CITATION:
+        return f"citation:{citation_number_of(request.citation_number)}"
+    if request.kind == LookupKind.LICENCE:
+        return f"licence:{lookup_key_of(request.licence_number)}:{request.licence_state.strip().upper()}"
+    return f"name:{lookup_key_of(request.last_name)}:{request.municipality_id}"
+
+
+def lookup_identity_check(*, request: LookupRequest, now: float | None = None) -> RateLimit:
+    """Whether this identity may still be searched: refused once it has had
+    `COURTS_LOOKUP_FAILURES_PER_IDENTITY` searches that found nothing in its window, from
+    any client. Counts nothing itself."""
+    limit = attempts_left(
+        scope=IDENTITY_SCOPE,
+        subject=lookup_identity(request),
+        attempts=settings.COURTS_LOOKUP_FAILURES_PER_IDENTITY,
+        window_seconds=settings.COURTS_LOOKUP_IDENTITY_WINDOW_SECONDS,
+        now=now,
+    )
+    if not limit.allowed:
+        logger.info("court lookup refused: too many failed searches for one identity")
+    return limit
+
+
+def lookup_failure_record(*, request: LookupRequest, now: float | None = None) -> None:
+    """Count a search that found nothing against the identity it named."""
+    attempt_count(
+        scope=IDENTITY_SCOPE,
+        subject=lookup_identity(request),
+        attempts=settings.COURTS_LOOKUP_FAILURES_PER_IDENTITY,
+        window_seconds=settings.COURTS_LOOKUP_IDENTITY_WINDOW_SECONDS,
+        now=now,
+    )

@@ -331,7 +331,8 @@ class ReminderSubscription(models.Model):
     a citation the resident proved in a lookup, or it watches for a citation number (with its
     date of birth) not yet in the data until `watch_ends_on`. Contact details and watched
     identifiers are encrypted at rest; the row is deleted once its court date has passed or
-    its watch ended (see `courts.reminders`)."""
+    its watch ended (see `courts.reminders`). Asked for after the court date had passed, it
+    waits for a new court date (`new_date_after`) instead of reminding of the passed one."""
 
     citation = models.ForeignKey(
         Citation, on_delete=models.CASCADE, null=True, blank=True, related_name="reminder_subscriptions"
@@ -345,6 +346,11 @@ class ReminderSubscription(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     watch_ends_on = models.DateField(
         null=True, blank=True, help_text="Deleted after this day if no court date (or no citation) came."
+    )
+    new_date_after = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Asked after the court date had passed: waits for a court date after this day.",
     )
 
     class Meta:

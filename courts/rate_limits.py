@@ -1,6 +1,8 @@
-"""How often one client may do something (search for tickets, send a story), counted in the
-`limits` cache (Redis when deployed), so that every web process shares the count; without
-it nothing is counted and the request is refused (CacheUnavailable, a 503)."""
+"""How often one client may do something (search for tickets, send a story), and how often one
+ticket may be searched for in vain, counted in the `limits` cache (Redis when deployed), so
+that every web process shares the count; without it nothing is counted and the request is
+refused (CacheUnavailable, a 503). Limits that spare honest people count only what reached the
+service: a form refused for its own errors is never counted."""
 
 from __future__ import annotations
 
@@ -35,19 +37,25 @@ def client_address(request: HttpRequest) -> str:
     return str(request.META.get("REMOTE_ADDR", ""))
 
 
-def client_attempt_count(
-    *, scope: str, client_address: str, attempts: int, window_seconds: int, now: float | None = None
-) -> RateLimit:
-    """Count one attempt by this client at `scope` and say whether it may go ahead.
-
-    A client may make `attempts` attempts in each fixed window of `window_seconds` (counted
-    atomically with the cache's incr); over that, every attempt is refused until the window
-    ends, and `retry_after_seconds` says when that is. The address is kept only as a keyed
-    digest, never as itself."""
-    now = time.time() if now is None else now
+def _counter(scope: str, subject: str, window_seconds: int, now: float) -> tuple[str, int]:
+    """The cache key of this subject's count in the current window, and the seconds until the
+    next window. The subject is kept only as a keyed digest, never as itself."""
     window = int(now // window_seconds)
-    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{client_address}".encode()).hexdigest()[:32]
-    key = f"courts:{scope}:{digest}:{window}"
+    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{subject}".encode()).hexdigest()[:32]
+    return f"courts:{scope}:{digest}:{window}", int((window + 1) * window_seconds - now) + 1
+
+
+def attempt_count(
+    *, scope: str, subject: str, attempts: int, window_seconds: int, now: float | None = None
+) -> RateLimit:
+    """Count one attempt of `subject` (a client address, a ticket number...) at `scope` and
+    say whether it may go ahead.
+
+    A subject may make `attempts` attempts in each fixed window of `window_seconds` (counted
+    atomically with the cache's incr); over that, every attempt is refused until the window
+    ends, and `retry_after_seconds` says when that is."""
+    now = time.time() if now is None else now
+    key, retry_after = _counter(scope, subject, window_seconds, now)
     limits_cache.add(key, 0, timeout=window_seconds + 1)
     try:
         count = limits_cache.incr(key)
@@ -55,5 +63,28 @@ def client_attempt_count(
         # The window's counter expired between add and incr: this is its first attempt.
         limits_cache.set(key, 1, timeout=window_seconds + 1)
         count = 1
-    retry_after = int((window + 1) * window_seconds - now) + 1
     return RateLimit(allowed=count <= attempts, retry_after_seconds=retry_after)
+
+
+def attempts_left(
+    *, scope: str, subject: str, attempts: int, window_seconds: int, now: float | None = None
+) -> RateLimit:
+    """Whether `subject` may still attempt `scope` in this window, counting nothing: for the
+    limits that count only what succeeded (or only what failed) once it is known."""
+    now = time.time() if now is None else now
+    key, retry_after = _counter(scope, subject, window_seconds, now)
+    return RateLimit(allowed=int(limits_cache.get(key, 0)) < attempts, retry_after_seconds=retry_after)
+
+
+def client_attempt_count(
+    *, scope: str, client_address: str, attempts: int, window_seconds: int, now: float | None = None
+) -> RateLimit:
+    """Count one attempt by this client (see `attempt_count`)."""
+    return attempt_count(scope=scope, subject=client_address, attempts=attempts, window_seconds=window_seconds, now=now)
+
+
+def client_attempts_left(
+    *, scope: str, client_address: str, attempts: int, window_seconds: int, now: float | None = None
+) -> RateLimit:
+    """Whether this client may still attempt `scope`, counting nothing (see `attempts_left`)."""
+    return attempts_left(scope=scope, subject=client_address, attempts=attempts, window_seconds=window_seconds, now=now)

@@ -6,6 +6,8 @@ message goes through `cities.messaging.message_send`, which names the portal, sa
 stop and honours opt-outs; each message has an idempotency key, so a re-run of the daily task
 sends nothing twice. A subscription is deleted once its court date has passed, and a watch
 once it found its citation's court date passed or its time ran out (the resident is told).
+A subscription asked for after the court date had passed promises no reminder of that date:
+it waits for a new court date, tells the resident when one is set, then reminds as usual.
 """
 
 from __future__ import annotations
@@ -59,14 +61,19 @@ def reminder_subscribe(*, citation: Citation, channel: str, address: str, today:
     Raises ValidationError naming the field, storing nothing, for an unknown channel or an
     address that is not a phone number or an email address (as `cities.messaging` reads
     them). Until the citation has a court date, the subscription waits; it ends WATCH_DAYS
-    after today if none comes."""
+    after today if none comes. When every court date of the citation has passed, it waits
+    the same way for a court date after the last of them (`new_date_after`): the resident is
+    told when one is set, then reminded as usual."""
     phone, email = _address(channel, address)
+    days = [court_date.day for court_date in citation.court_dates.all()]
+    passed = bool(days) and max(days) < today
     return ReminderSubscription.objects.create(
         citation=citation,
         channel=channel,
         phone_number=phone or None,
         email=email or None,
         watch_ends_on=today + timedelta(days=WATCH_DAYS),
+        new_date_after=max(days) if passed else None,
     )
 
 
@@ -100,7 +107,7 @@ def _send(subscription: ReminderSubscription, *, subject: str, body: str, key: s
     return outcome.sent_now
 
 
-def _court_date_text(court_date: CourtDate, citation: Citation) -> str:
+def court_date_text(court_date: CourtDate, citation: Citation) -> str:
     court = citation.court
     when = court_date.day.strftime("%A, %B %-d")
     if court_date.time_of_day is not None:
@@ -171,15 +178,38 @@ def court_reminders_send(*, today: date) -> ReminderRun:
         citation = subscription.citation
         assert citation is not None
         court_date = _next_court_date(citation, today)
+        expired = subscription.watch_ends_on is not None and subscription.watch_ends_on < today
+        if subscription.new_date_after is not None:
+            if court_date is None or court_date.day <= subscription.new_date_after:
+                if expired:
+                    _send(
+                        subscription,
+                        subject="No new court date yet",
+                        body=(
+                            f"No new court date for ticket {citation.citation_number} reached the records "
+                            f"in {WATCH_DAYS} days, so we stopped watching. Call the court named on your ticket."
+                        ),
+                        key=f"courts:new-date-ended:{subscription.pk}",
+                    )
+                    subscription.delete()
+                    deleted += 1
+                continue
+            sent += _send(
+                subscription,
+                subject="A new court date",
+                body="A new court date is set. " + court_date_text(court_date, citation),
+                key=f"courts:new-date:{subscription.pk}:{court_date.pk}",
+            )
+            subscription.new_date_after = None
+            subscription.save(update_fields=["new_date_after"])
         if court_date is None:
             had_one = any(True for _ in citation.court_dates.all())
-            expired = subscription.watch_ends_on is not None and subscription.watch_ends_on < today
             if had_one or expired:
                 subscription.delete()
                 deleted += 1
             continue
         days = (court_date.day - today).days
-        text = _court_date_text(court_date, citation)
+        text = court_date_text(court_date, citation)
         for window, label in ((WEEK_BEFORE, "week"), (DAY_BEFORE, "day")):
             if days <= window and (label == "day" or days > DAY_BEFORE):
                 key = f"courts:reminder:{subscription.pk}:{court_date.pk}:{label}"

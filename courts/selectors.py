@@ -7,8 +7,19 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 
-from courts.guidance import CourtFacts, GuidanceStep, ViolationFacts, court_guidance, guidance_for
+from cities.models import Dataset, IngestionRun
+from courts.guidance import (
+    CourtFacts,
+    GuidanceStep,
+    TicketFacts,
+    ViolationFacts,
+    court_date_has_passed,
+    court_guidance,
+    guidance_for,
+    ticket_without_charges_guidance,
+)
 from courts.models import Citation, Court, CourtDate, CourtQuestion, CourtSurvey, Judge, Municipality, Violation
 
 
@@ -32,10 +43,27 @@ class TicketResult:
     next_court_date: CourtDate | None
     violations: list[ViolationResult]
     total_owed: Decimal
+    court_date_passed: bool
+    # For a ticket whose records list no charges: what that means and what to do.
+    without_charges_guidance: list[GuidanceStep]
 
     @property
     def has_warrant(self) -> bool:
         return any(result.warrant_number for result in self.violations)
+
+    @property
+    def is_open(self) -> bool:
+        """Something may still be asked of the resident: an open charge, or no charges listed."""
+        return not self.violations or any(result.violation.is_open for result in self.violations)
+
+    @property
+    def reminder_offer(self) -> str:
+        """Which offer the page makes: "upcoming" (reminders before the court date, or once one
+        is set), "new_date" (the date passed: tell me when a new one is set), or "" (nothing
+        left to remind of: every charge closed)."""
+        if not self.is_open:
+            return ""
+        return "new_date" if self.court_date_passed else "upcoming"
 
 
 def _next_court_date(citation: Citation, today: date) -> CourtDate | None:
@@ -56,6 +84,8 @@ def ticket_results(*, citations: list[Citation], today: date) -> list[TicketResu
         court = citation.court or (serving[0] if len(serving) == 1 else None)
         payment_url = municipality.payment_url if municipality else ""
         court_date = _next_court_date(citation, today)
+        court_name = court.name if court else "the court"
+        court_phone = court.phone_display if court else "the number on your ticket"
         violations = []
         for violation in citation.violations.all():
             warrant = getattr(violation, "warrant", None)
@@ -66,8 +96,8 @@ def ticket_results(*, citations: list[Citation], today: date) -> list[TicketResu
                 dismissed=violation.status == Violation.Status.DISMISSED,
                 can_pay_online=violation.can_pay_online,
                 amount_owed=violation.amount_owed,
-                court_name=court.name if court else "the court",
-                court_phone=court.phone_display if court else "the number on your ticket",
+                court_name=court_name,
+                court_phone=court_phone,
                 court_address=f"{court.address}, {court.city}" if court else "the address on your ticket",
                 warrant_number=warrant_number,
                 payment_url=payment_url,
@@ -96,6 +126,17 @@ def ticket_results(*, citations: list[Citation], today: date) -> list[TicketResu
                 next_court_date=court_date,
                 violations=violations,
                 total_owed=sum((result.amount_owed for result in violations), Decimal("0.00")),
+                court_date_passed=court_date_has_passed(court_date.day if court_date else None, today),
+                without_charges_guidance=[]
+                if violations
+                else ticket_without_charges_guidance(
+                    TicketFacts(
+                        court_name=court_name,
+                        court_phone=court_phone,
+                        court_date=court_date.day if court_date else None,
+                        today=today,
+                    )
+                ),
             )
         )
     return results
@@ -107,7 +148,7 @@ class CourtPage:
     judges: list[Judge]
     municipalities: list[Municipality]
     surveys: list[CourtSurvey]
-    questions: list[CourtQuestion]
+    questions: CourtQuestions
     guidance: list[GuidanceStep]
 
 
@@ -143,11 +184,40 @@ def court_page(*, slug: str) -> CourtPage:
     )
 
 
-def court_questions() -> list[CourtQuestion]:
-    """The YourSTLCourts questions and answers: tickets, paying, going to court, legal help,
-    each topic in the source's order."""
+# The questions' dataset in the catalogue (see courts.services.COURTS_DEMO_FILES).
+QUESTIONS_DATASET = "stl-court-questions"
+# The source file carries no date; its licence dates it ("Copyright (c) 2016 CivTech St. Louis").
+QUESTIONS_PUBLISHED = "2016"
+
+
+@dataclass(frozen=True)
+class CourtQuestions:
+    """Another site's published answers, with what a page needs to say whose they are."""
+
+    questions: list[CourtQuestion]
+    source: Dataset | None
+    copied_on: date | None
+    published: str = QUESTIONS_PUBLISHED
+
+
+def court_questions() -> CourtQuestions:
+    """The YourSTLCourts questions and answers (tickets, paying, going to court, legal help,
+    each topic in the source's order), with their catalogue entry and the day they were last
+    taken in, for the attribution."""
     topics = list(CourtQuestion.Topic.values)
-    return sorted(CourtQuestion.objects.all(), key=lambda question: (topics.index(question.topic), question.position))
+    questions = sorted(
+        CourtQuestion.objects.all(), key=lambda question: (topics.index(question.topic), question.position)
+    )
+    source = Dataset.objects.filter(slug=QUESTIONS_DATASET).first()
+    run = (
+        IngestionRun.objects.filter(dataset=source, status=IngestionRun.Status.SUCCEEDED)
+        .order_by("-finished_at")
+        .first()
+        if source
+        else None
+    )
+    copied_on = timezone.localdate(run.finished_at) if run and run.finished_at else None
+    return CourtQuestions(questions=questions, source=source, copied_on=copied_on)
 
 
 def court_list() -> QuerySet[Court]:

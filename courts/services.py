@@ -1,14 +1,18 @@
-"""Operations of the St. Louis courts app that span models: loading the real St. Louis files."""
+"""Operations of the St. Louis courts app that span models: loading the real St. Louis files
+and the demo's synthetic tickets."""
 
 from __future__ import annotations
 
 import io
 from pathlib import Path
 
+from django.utils import timezone
+
 from cities.ingestion import ingest_path, ingestion_run_create, ingestion_run_execute
 from cities.models import Dataset, IngestionRun
 from cities.services import DemoDataError
 from courts.ingest import faq_csv
+from courts.synthetic import demo_tickets_write
 
 FAQ_FILE = "yourstlcourts_faq.json"
 
@@ -59,4 +63,14 @@ def courts_demo_data_load(*, data_dir: Path) -> list[IngestionRun]:
         if run.status != IngestionRun.Status.SUCCEEDED:
             raise DemoDataError(f"St. Louis file {file_name} ({schema}) was refused: {run.errors}")
         runs.append(run)
+    return runs
+
+
+def courts_demo_load(*, data_dir: Path) -> list[IngestionRun]:
+    """The St. Louis demo (`load_demo_data`): the real files (`courts_demo_data_load`), whose
+    court dates are all in 2015, then the few clearly synthetic tickets of
+    `courts.synthetic.DEMO_TICKETS` with court dates in the coming weeks, so that reminders
+    can be asked for and seen going out (`manage.py send_due_reminders`)."""
+    runs = courts_demo_data_load(data_dir=data_dir)
+    demo_tickets_write(today=timezone.localdate())
     return runs

@@ -17,7 +17,7 @@ only): 500,000 citations take well under a minute.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import numpy as np
@@ -222,3 +222,82 @@ def _positions(per_citation: np.ndarray) -> np.ndarray:
     """1, 2, ... within each citation: [2, 1, 3] -> [1, 2, 1, 1, 2, 3]."""
     starts = np.repeat(np.cumsum(per_citation) - per_citation, per_citation)
     return np.arange(int(per_citation.sum())) - starts + 1
+
+
+@dataclass(frozen=True)
+class DemoTicket:
+    """A synthetic ticket of the demo, for trying the lookup and the reminders by hand."""
+
+    citation_number: str
+    date_of_birth: date
+    court_in_days: int
+    charges: tuple[tuple[str, bool], ...]  # (status, can pay online)
+
+
+# Court dates are counted from the day the demo is loaded (moved back to a weekday), so that a
+# reminder falls due: the first ticket's court date is within the week-before window at once.
+DEMO_TICKETS = (
+    DemoTicket("SYNDEMO0001", date(1990, 5, 1), 6, ((Violation.Status.CONTINUED_FOR_PAYMENT, True),)),
+    DemoTicket("SYNDEMO0002", date(1988, 3, 12), 20, ((Violation.Status.CONTINUED_FOR_PAYMENT, False),)),
+    DemoTicket("SYNDEMO0003", date(1975, 11, 23), 10, ()),
+)
+DEMO_COURT_MINUTE = 9 * 60 + 30
+
+
+def _weekday_on_or_before(day: date) -> date:
+    # Courts sit on weekdays; earlier rather than later keeps the first ticket within a week.
+    while day.weekday() >= 5:
+        day -= timedelta(days=1)
+    return day
+
+
+@transaction.atomic
+def demo_tickets_write(*, today: date) -> list[Citation]:
+    """Write DEMO_TICKETS (numbers SYNDEMO..., person "Sample Synthetic", `synthetic` true)
+    on the first real court and a municipality it serves, with court dates counted from
+    `today` and charges from the published fine schedule. Any database (plain ORM writes, not
+    the generator's COPY). Idempotent for a given day: citations are upserted by number and
+    their court dates and charges replaced. Raises SyntheticDataError without the real data."""
+    link = MunicipalityCourt.objects.select_related("court", "municipality").order_by("court__name").first()
+    fine = FineScheduleEntry.objects.filter(fine__isnull=False).order_by("violation").first()
+    if link is None or fine is None:
+        raise SyntheticDataError("no courts or fine schedule are loaded; load the St. Louis data first")
+    citations = []
+    for ticket in DEMO_TICKETS:
+        citation, _ = Citation.objects.update_or_create(
+            citation_number=ticket.citation_number,
+            defaults={
+                "citation_date": today - timedelta(days=30),
+                "first_name": "Sample",
+                "last_name": "Synthetic",
+                "last_name_key": "SYNTHETIC",
+                "date_of_birth": ticket.date_of_birth,
+                "state": "MO",
+                "court": link.court,
+                "municipality": link.municipality,
+                "synthetic": True,
+            },
+        )
+        citation.court_dates.all().delete()
+        citation.violations.all().delete()
+        CourtDate.objects.create(
+            citation=citation,
+            day=_weekday_on_or_before(today + timedelta(days=ticket.court_in_days)),
+            minute_of_day=DEMO_COURT_MINUTE,
+            synthetic=True,
+        )
+        for place, (status, can_pay_online) in enumerate(ticket.charges, start=1):
+            Violation.objects.create(
+                source_id=f"{ticket.citation_number}-{place:02d}",
+                citation=citation,
+                violation_number=f"{ticket.citation_number}-{place:02d}",
+                description=fine.violation,
+                status=status,
+                status_date=today - timedelta(days=20),
+                fine_amount=fine.fine,
+                court_cost=COURT_COST,
+                can_pay_online=can_pay_online,
+                synthetic=True,
+            )
+        citations.append(citation)
+    return citations

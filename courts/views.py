@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.views.decorators.cache import cache_control
@@ -18,9 +18,16 @@ from cities.http import private_response
 from courts import dashboard, selectors
 from courts.boundaries import municipal_boundaries_document
 from courts.forms import ReminderForm, StoryForm, TicketLookupForm, WatchForm
-from courts.lookup import LookupKind, citations_find, citations_proven, lookup_rate_limit_check
+from courts.lookup import (
+    LookupKind,
+    citations_find,
+    citations_proven,
+    lookup_failure_record,
+    lookup_identity_check,
+    lookup_rate_limit_check,
+)
 from courts.models import Citation, Court, Story
-from courts.rate_limits import RateLimit, client_address, client_attempt_count
+from courts.rate_limits import RateLimit, client_address, client_attempt_count, client_attempts_left
 from courts.reminders import citation_watch, reminder_subscribe
 from courts.stories import StoryRefused, story_submit
 
@@ -52,30 +59,60 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def find_ticket(request: HttpRequest) -> HttpResponse:
-    """The search form; a POST searches. Results and what was typed never enter the URL, and
-    every answer to a POST is private (never cached)."""
+    """The search form; a POST searches and redirects to the tickets found, or back to
+    the form saying nothing matched, so that Back and Reload never send it again. Results and
+    what was typed never enter the URL: what the client proved is kept in its session, and
+    every answer is private (never cached)."""
     if request.method == "GET":
-        return render(request, "courts/find_ticket.html", {"forms": _lookup_forms()})
+        if not request.session.pop(NO_MATCH_SESSION_KEY, False):
+            return render(request, "courts/find_ticket.html", {"forms": _lookup_forms()})
+        # The answer to this client's own search: never stored by a cache.
+        context = {"forms": _lookup_forms(), "no_match": NO_MATCH, "watch_form": WatchForm(auto_id="id_watch_%s")}
+        return private_response(render(request, "courts/find_ticket.html", context))
+    kind = request.POST.get("kind", "")
+    form = TicketLookupForm(request.POST, auto_id=f"id_{kind}_%s" if kind in LookupKind.ALL else "id_%s")
+    # A form refused for its own errors searched nothing and shows nothing: it is not counted.
+    if not form.is_valid():
+        return private_response(render(request, "courts/find_ticket.html", {"forms": _lookup_forms(form)}, status=400))
     limit = lookup_rate_limit_check(client_address=client_address(request))
     if not limit.allowed:
         return _too_many_tries(request, limit, "searches")
-    kind = request.POST.get("kind", "")
-    form = TicketLookupForm(request.POST, auto_id=f"id_{kind}_%s" if kind in LookupKind.ALL else "id_%s")
-    if not form.is_valid():
-        return private_response(render(request, "courts/find_ticket.html", {"forms": _lookup_forms(form)}, status=400))
-    citations = citations_find(request=form.lookup_request())
+    lookup = form.lookup_request()
+    limit = lookup_identity_check(request=lookup)
+    if not limit.allowed:
+        return _too_many_tries(request, limit, "identity")
+    citations = citations_find(request=lookup)
     if not citations:
-        context = {"forms": _lookup_forms(form), "no_match": NO_MATCH, "watch_form": WatchForm(auto_id="id_watch_%s")}
-        return private_response(render(request, "courts/find_ticket.html", context))
-    # What this client proved, so that it may ask for reminders next without proving it again;
-    # only for half an hour, the session holding nothing else of a resident's.
+        lookup_failure_record(request=lookup)
+        request.session[NO_MATCH_SESSION_KEY] = True
+        return redirect("courts:find-ticket")
+    # What this client proved, so that it may see its tickets and ask for reminders without
+    # proving it again; only for half an hour, the session holding nothing else of a resident's.
     request.session[PROVEN_SESSION_KEY] = [citation.pk for citation in citations]
     request.session.set_expiry(PROVEN_FOR_SECONDS)
-    return _ticket_results(request, citations)
+    return redirect("courts:tickets")
 
 
 PROVEN_SESSION_KEY = "courts_proven_citations"
 PROVEN_FOR_SECONDS = 30 * 60
+NO_MATCH_SESSION_KEY = "courts_no_match"
+# What the last reminder request set, for its confirmation page: a citation id, a channel
+# and whether it waits for a new court date; never the phone number or email.
+REMINDER_SET_SESSION_KEY = "courts_reminder_set"
+
+
+def _proven_citations(request: HttpRequest) -> list[Citation]:
+    proven = request.session.get(PROVEN_SESSION_KEY, [])
+    return citations_proven(citation_ids=proven) if proven else []
+
+
+def tickets(request: HttpRequest) -> HttpResponse:
+    """The tickets this client proved in its last search (kept in its session for half an
+    hour), what they say and what to do; after that, the way back to the search."""
+    citations = _proven_citations(request)
+    if not citations:
+        return private_response(render(request, "courts/reminder_expired.html"))
+    return _ticket_results(request, citations)
 
 
 def _ticket_results(
@@ -105,8 +142,9 @@ def _too_many_tries(request: HttpRequest, limit: RateLimit, action: str) -> Http
 
 
 def _limited(request: HttpRequest, scope: str, action: str) -> HttpResponse | None:
-    """The 429 page when this client has made too many requests of `scope`, else None."""
-    limit = client_attempt_count(
+    """The 429 page when this client has already done `scope` too often, else None. Counts
+    nothing: `_counted` counts only what succeeded, so a form's own errors never do."""
+    limit = client_attempts_left(
         scope=scope,
         client_address=client_address(request),
         attempts=settings.COURTS_LOOKUP_ATTEMPTS,
@@ -115,16 +153,28 @@ def _limited(request: HttpRequest, scope: str, action: str) -> HttpResponse | No
     return None if limit.allowed else _too_many_tries(request, limit, action)
 
 
-@require_http_methods(["POST"])
+def _counted(request: HttpRequest, scope: str) -> None:
+    client_attempt_count(
+        scope=scope,
+        client_address=client_address(request),
+        attempts=settings.COURTS_LOOKUP_ATTEMPTS,
+        window_seconds=settings.COURTS_LOOKUP_WINDOW_SECONDS,
+    )
+
+
+@require_http_methods(["GET", "POST"])
 def reminder_new(request: HttpRequest) -> HttpResponse:
-    """Reminders for a citation this client proved in its lookup (kept in its session)."""
+    """Reminders for a citation this client proved in its lookup (kept in its session). A
+    successful POST redirects to its confirmation; a GET (Back, a bookmark) goes to the
+    tickets."""
+    if request.method == "GET":
+        return redirect("courts:tickets")
     refused = _limited(request, "reminder", "reminders")
     if refused is not None:
         return refused
-    proven = request.session.get(PROVEN_SESSION_KEY, [])
-    if not proven:
+    citations = _proven_citations(request)
+    if not citations:
         return private_response(render(request, "courts/reminder_expired.html", status=403))
-    citations = citations_proven(citation_ids=proven)
     form = ReminderForm(request.POST, auto_id=f"id_reminder_{request.POST.get('citation', '')}_%s")
     if not form.is_valid():
         return _ticket_results(request, citations, form, status=400)
@@ -132,7 +182,7 @@ def reminder_new(request: HttpRequest) -> HttpResponse:
     if citation is None:
         return private_response(render(request, "courts/reminder_expired.html", status=403))
     try:
-        reminder_subscribe(
+        subscription = reminder_subscribe(
             citation=citation,
             channel=form.cleaned_data["channel"],
             address=form.cleaned_data["address"],
@@ -141,13 +191,31 @@ def reminder_new(request: HttpRequest) -> HttpResponse:
     except ValidationError as error:
         form.add_error(None, error)
         return _ticket_results(request, citations, form, status=400)
-    context = {"citation": citation, "channel": form.cleaned_data["channel"]}
+    _counted(request, "reminder")
+    request.session[REMINDER_SET_SESSION_KEY] = {
+        "citation": citation.pk,
+        "channel": subscription.channel,
+        "new_date": subscription.new_date_after is not None,
+    }
+    return redirect("courts:reminder-set")
+
+
+def reminder_set(request: HttpRequest) -> HttpResponse:
+    """What the last reminder request of this client set, with the way back to its tickets."""
+    done = request.session.get(REMINDER_SET_SESSION_KEY) or {}
+    citation = next((c for c in _proven_citations(request) if c.pk == done.get("citation")), None)
+    if citation is None:
+        return redirect("courts:tickets")
+    context = {"citation": citation, "channel": done["channel"], "new_date": done["new_date"]}
     return private_response(render(request, "courts/reminder_thanks.html", context))
 
 
-@require_http_methods(["POST"])
+@require_http_methods(["GET", "POST"])
 def citation_watch_new(request: HttpRequest) -> HttpResponse:
-    """Watch for a citation not in the data yet."""
+    """Watch for a citation not in the data yet; a success redirects to its
+    confirmation, a GET to the search."""
+    if request.method == "GET":
+        return redirect("courts:find-ticket")
     refused = _limited(request, "watch", "reminders")
     if refused is not None:
         return refused
@@ -164,9 +232,14 @@ def citation_watch_new(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            return private_response(render(request, "courts/reminder_thanks.html", {"watching": True}))
+            _counted(request, "watch")
+            return redirect("courts:watch-set")
     context = {"forms": _lookup_forms(), "watch_form": form}
     return private_response(render(request, "courts/find_ticket.html", context, status=400))
+
+
+def watch_set(request: HttpRequest) -> HttpResponse:
+    return render(request, "courts/reminder_thanks.html", {"watching": True})
 
 
 def court_list(request: HttpRequest) -> HttpResponse:
@@ -206,16 +279,23 @@ def story_list(request: HttpRequest) -> HttpResponse:
     return render(request, "courts/story_list.html", {"page": page})
 
 
-@require_http_methods(["GET", "POST"])
-def story_new(request: HttpRequest) -> HttpResponse:
-    if request.method == "GET":
-        return render(request, "courts/story_form.html", {"form": StoryForm()})
-    limit = client_attempt_count(
+def _story_attempts(request: HttpRequest, *, count: bool) -> RateLimit:
+    check = client_attempt_count if count else client_attempts_left
+    return check(
         scope="story",
         client_address=client_address(request),
         attempts=settings.COURTS_STORY_ATTEMPTS,
         window_seconds=settings.COURTS_STORY_WINDOW_SECONDS,
     )
+
+
+@require_http_methods(["GET", "POST"])
+def story_new(request: HttpRequest) -> HttpResponse:
+    """A story is counted against its client's limit only once kept (or a robot thanked):
+    a story the form or the service refused, with its errors shown, is not."""
+    if request.method == "GET":
+        return render(request, "courts/story_form.html", {"form": StoryForm()})
+    limit = _story_attempts(request, count=False)
     if not limit.allowed:
         return _too_many_tries(request, limit, "stories")
     form = StoryForm(request.POST)
@@ -232,4 +312,9 @@ def story_new(request: HttpRequest) -> HttpResponse:
         except StoryRefused as refusal:
             form.add_error(None, str(refusal))
             return render(request, "courts/story_form.html", {"form": form}, status=400)
+    _story_attempts(request, count=True)
+    return redirect("courts:story-thanks")
+
+
+def story_thanks(request: HttpRequest) -> HttpResponse:
     return render(request, "courts/story_thanks.html")

@@ -117,7 +117,7 @@ def test_a_forged_stop_link_is_refused_and_changes_nothing(client):
 
 
 class BrokenSMSBackend(LocmemSMSBackend):
-    def send(self, *, to: str, body: str) -> None:
+    def send(self, *, to: str, body: str) -> str:
         raise SMSDeliveryError("provider said no")
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pandas as pd
 import pytest
+from django.utils import timezone
 
 from cities import ingestion
 from cities.ingestion import IngestionError, ingestion_run_create, ingestion_run_execute, validate_frame
@@ -29,7 +30,8 @@ from courts.models import (
     Violation,
     Warrant,
 )
-from courts.services import COURTS_DEMO_FILES, courts_demo_data_load
+from courts.services import COURTS_DEMO_FILES, courts_demo_data_load, courts_demo_load
+from courts.synthetic import DEMO_TICKETS
 
 # (rows read from the file, rows stored) of each dataset.
 REAL_FILE_COUNTS = {
@@ -80,7 +82,7 @@ def test_loading_the_files_again_changes_nothing(stl_runs, settings):
 
 
 def test_the_demo_loader_is_registered_for_make_run():
-    assert _app_demo_loaders["courts"] is courts_demo_data_load
+    assert _app_demo_loaders["courts"] is courts_demo_load
 
 
 def test_known_rows_of_each_file(stl_runs):
@@ -148,7 +150,13 @@ def test_the_faq_is_plain_text_with_its_links_written_out(stl_runs):
 
 
 def test_faq_links_to_the_source_apps_own_pages_keep_only_their_text():
-    assert faq_plain_text('Use <a href="\\">Ticket Finder</a>.') == "Use Ticket Finder."
+    assert (
+        faq_plain_text('Use <a href="\\">Ticket Finder</a>.')
+        == "Use Ticket Finder [a YourSTLCourts page, not linked here]."
+    )
+    assert faq_plain_text("The towns listed below take part.") == (
+        "The towns listed below [that list is not part of these answers] take part."
+    )
     assert faq_plain_text("Don&rsquo;t <b>panic</b>\n now") == "Don\u2019t panic now"
 
 
@@ -252,3 +260,19 @@ def test_the_orm_writer_takes_a_link_file_whose_every_column_is_the_key(stl_runs
 
     assert (created.created, created.updated, created.unchanged) == (94, 0, 0)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 94)
+
+
+def test_the_demo_holds_synthetic_tickets_with_court_dates_in_the_coming_weeks(demo_data, settings):
+    courts_demo_load(data_dir=settings.CIVIC_DATA_DIR)
+    courts_demo_load(data_dir=settings.CIVIC_DATA_DIR)
+
+    today = timezone.localdate()
+    demo = Citation.objects.filter(citation_number__startswith="SYNDEMO")
+    assert demo.count() == len(DEMO_TICKETS) and not demo.filter(synthetic=False).exists()
+    days = sorted(CourtDate.objects.filter(citation__in=demo).values_list("day", flat=True))
+    assert (
+        len(days) == len(DEMO_TICKETS)
+        and today < days[0] <= today + timedelta(days=7)
+        and days[-1] < today + timedelta(days=31)
+    )
+    assert set(demo.values_list("first_name", flat=True)) == {"Sample"}

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import re
 import string
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pandas as pd
@@ -51,7 +51,7 @@ def by_citation(number: str = "747199692", born: str = "1985-04-30") -> dict[str
 
 
 def searched(client, data: dict[str, str], address: str = "203.0.113.7"):
-    return client.post(FIND, data, REMOTE_ADDR=address)
+    return client.post(FIND, data, REMOTE_ADDR=address, follow=True)
 
 
 def without_what_was_typed(content: bytes) -> str:
@@ -168,7 +168,7 @@ def test_results_are_private_and_never_in_the_url(client, ticket):
 
 def test_the_rate_limit_holds_across_many_tries_and_says_how_long_to_wait(client, ticket, settings):
     settings.COURTS_LOOKUP_ATTEMPTS = 5
-    answers = [searched(client, by_citation(born=f"1985-04-{day:02d}")).status_code for day in range(1, 6)]
+    answers = [searched(client, by_citation(number=f"90000000{day}")).status_code for day in range(1, 6)]
     refused = [searched(client, by_citation()) for _ in range(20)]
 
     assert answers == [200] * 5
@@ -244,7 +244,7 @@ def test_behind_a_trusted_proxy_clients_are_told_apart_by_the_address_it_saw(cli
     spoofed = search_from("203.0.113.99, 198.51.100.1")
     second = search_from("198.51.100.2")
 
-    assert first == [200, 200, 429] and spoofed == 429 and second == 200
+    assert first == [302, 302, 429] and spoofed == 429 and second == 302
 
 
 def test_without_a_trusted_proxy_x_forwarded_for_is_ignored(client, ticket, settings):
@@ -255,4 +255,59 @@ def test_without_a_trusted_proxy_x_forwarded_for_is_ignored(client, ticket, sett
         for n in range(2)
     ]
 
-    assert answers == [200, 429]
+    assert answers == [302, 429]
+
+
+def test_a_clinic_behind_one_address_can_search_for_a_hundred_people(client, ticket):
+    others = [CitationFactory(date_of_birth=date(1970, 1, 1) + timedelta(days=n)) for n in range(99)]
+    searches = [by_citation()] + [
+        by_citation(number=other.citation_number, born=other.date_of_birth.isoformat()) for other in others
+    ]
+
+    answers = [searched(client, data) for data in searches]
+
+    assert all(
+        f"Ticket {data['citation_number']}" in answer.content.decode()
+        for data, answer in zip(searches, answers, strict=True)
+    )
+
+
+def test_forms_refused_for_their_own_errors_are_never_counted(client, ticket, settings):
+    settings.COURTS_LOOKUP_ATTEMPTS = 2
+    refused = [
+        searched(client, {"kind": "citation", "citation_number": "747199692", "date_of_birth": "30/04/85"}).status_code
+        for _ in range(10)
+    ]
+    refused += [searched(client, {"kind": "citation", "date_of_birth": "1985-04-30"}).status_code for _ in range(10)]
+
+    assert set(refused) == {400}
+    assert "Ticket 747199692" in searched(client, by_citation()).content.decode()
+    assert "Ticket 747199692" in searched(client, by_citation()).content.decode()
+    assert searched(client, by_citation()).status_code == 429
+
+
+def test_failed_proofs_are_counted_per_ticket_from_any_address(client, ticket, settings):
+    settings.COURTS_LOOKUP_FAILURES_PER_IDENTITY = 3
+    guesses = [
+        searched(client, by_citation(born=f"1985-05-{n:02d}"), address=f"198.51.100.{n}").status_code
+        for n in range(1, 4)
+    ]
+    # The right birth date, from a new address, waits too: the guesser cannot tell it from a guess.
+    right = searched(client, by_citation(), address="198.51.100.50")
+    # The same limit falls on a ticket number that does not exist, so it tells nothing.
+    unknown = [searched(client, by_citation(number="555555555", born=f"1985-05-{n:02d}")) for n in range(1, 5)]
+    other_ticket = searched(client, {**by_citation(number="123"), "date_of_birth": "1990-01-01"})
+
+    assert guesses == [200, 200, 200]
+    assert right.status_code == unknown[-1].status_code == 429 and "Ticket 747199692" not in right.content.decode()
+    assert without_what_was_typed(right.content) == without_what_was_typed(unknown[-1].content)
+    assert other_ticket.status_code == 200
+
+
+def test_a_thousand_guesses_from_one_client_get_at_most_the_limit_answered(client, ticket, settings):
+    answers = [
+        searched(client, by_citation(number=f"{700000000 + n}", born="1985-04-30")).status_code for n in range(1000)
+    ]
+
+    assert answers.count(200) == settings.COURTS_LOOKUP_ATTEMPTS == 100
+    assert set(answers[100:]) == {429}

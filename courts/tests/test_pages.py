@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from cities.ingestion import ingest_path
 from cities.models import Dataset
+from courts.models import Court, CourtQuestion
+from courts.services import courts_demo_data_load
 from courts.tests.factories import CitationFactory, JudgeFactory, MunicipalityCourtFactory
 
 
@@ -68,3 +72,24 @@ def test_the_map_reads_the_ingested_boundaries_and_answers_304_when_unchanged(cl
     assert len(collection["features"]) == 92
     assert {"municipality": "FLORISSANT"} in [feature["properties"] for feature in collection["features"]]
     assert again.status_code == 304
+
+
+def test_common_questions_are_the_other_sites_answers_with_attribution_and_no_dangling_references(
+    client, demo_data, settings
+):
+    courts_demo_data_load(data_dir=settings.CIVIC_DATA_DIR)
+    court = Court.objects.get(slug="ballwin-court")
+
+    page = client.get(court.get_absolute_url()).content.decode()
+    source = Dataset.objects.get(slug="stl-court-questions")
+
+    assert "Common questions, as YourSTLCourts answered them" in page
+    assert "published in 2016" in page and f"copied here on {timezone.localdate():%B %-d, %Y}" in page
+    assert reverse("cities:dataset-detail", kwargs={"slug": source.slug}) in page and source.title in page
+    answers = " ".join(CourtQuestion.objects.values_list("answer", flat=True))
+    assert "Ticket Finder [a YourSTLCourts page, not linked here]" in answers
+    assert "listed below [that list is not part of these answers]" in answers
+    # Every "here" that was a link says where it goes, or is marked as going nowhere.
+    unmarked = answers.replace("[a YourSTLCourts page, not linked here]", "[MARK]")
+    assert not re.search(r"(?i)\bhere\b(?! \(https?://| \[MARK\])", unmarked)
+    assert not re.search(r"(?i)\b(ticket finder|listed below)\b(?! \[)", answers)

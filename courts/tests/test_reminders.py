@@ -4,18 +4,21 @@ watching a citation not in the data yet; bad phone numbers and emails store noth
 
 from __future__ import annotations
 
+import io
 from datetime import date, timedelta
 
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from courts import tasks
 from courts.models import ReminderSubscription
 from courts.reminders import WATCH_DAYS, citation_watch, court_reminders_send, reminder_subscribe
-from courts.tests.factories import CitationFactory, CourtDateFactory
+from courts.tests.factories import CitationFactory, CourtDateFactory, ViolationFactory
 
 pytestmark = pytest.mark.django_db
 FIND = reverse("courts:find-ticket")
@@ -32,22 +35,103 @@ def citation():
     return citation
 
 
+@pytest.fixture
+def upcoming():
+    """A citation whose court date is a week after the real today (the pages use it)."""
+    citation = CitationFactory(citation_number="682690971")
+    CourtDateFactory(citation=citation, day=timezone.localdate() + timedelta(days=7))
+    return citation
+
+
+@pytest.fixture
+def passed():
+    """A citation whose only court date has passed, with a charge still waiting for payment."""
+    citation = CitationFactory(citation_number="104114023")
+    CourtDateFactory(citation=citation, day=timezone.localdate() - timedelta(days=30))
+    ViolationFactory(citation=citation)
+    return citation
+
+
 def prove(client, citation) -> None:
     found = client.post(
-        FIND, {"kind": "citation", "citation_number": citation.citation_number, "date_of_birth": "1985-04-30"}
+        FIND,
+        {"kind": "citation", "citation_number": citation.citation_number, "date_of_birth": "1985-04-30"},
+        follow=True,
     )
     assert f"Ticket {citation.citation_number}" in found.content.decode()
 
 
-def test_a_resident_who_found_a_ticket_subscribes_a_phone_number(client, citation):
-    prove(client, citation)
+def test_a_resident_who_found_a_ticket_subscribes_a_phone_number(client, upcoming):
+    prove(client, upcoming)
 
-    response = client.post(REMIND, {"citation": citation.pk, "channel": "sms", "address": PHONE})
+    response = client.post(REMIND, {"citation": upcoming.pk, "channel": "sms", "address": PHONE})
 
-    assert response.status_code == 200 and "Your reminders are set" in response.content.decode()
+    assert response.status_code == 302 and response["Location"] == reverse("courts:reminder-set")
     subscription = ReminderSubscription.objects.get()
-    assert (subscription.citation, subscription.phone_number) == (citation, "+13145550187")
-    assert "no-store" in response["Cache-Control"]
+    assert (subscription.citation, subscription.phone_number, subscription.new_date_after) == (
+        upcoming,
+        "+13145550187",
+        None,
+    )
+    page = client.get(response["Location"])
+    assert page.status_code == 200 and "Your reminders are set" in page.content.decode()
+    assert reverse("courts:tickets") in page.content.decode()
+    assert "no-store" in page["Cache-Control"]
+
+
+def test_a_passed_court_date_offers_news_of_a_new_date_never_a_reminder(client, passed):
+    prove(client, passed)
+    page = client.get(reverse("courts:tickets")).content.decode()
+
+    assert "Your court date has passed" in page and "failure to appear" in page
+    assert "Remind me before court" not in page and "before your court date" not in page
+    assert "Tell me when a new court date is set" in page
+
+    client.post(REMIND, {"citation": passed.pk, "channel": "sms", "address": PHONE})
+    thanks = client.get(reverse("courts:reminder-set")).content.decode()
+
+    assert (
+        "We will tell you about a new court date" in thanks and "7 days and 1 day before the court date" not in thanks
+    )
+    assert ReminderSubscription.objects.get().new_date_after == passed.court_dates.get().day
+
+
+def test_a_subscription_after_a_passed_date_waits_for_a_new_one_then_reminds(passed, sms_outbox):
+    today = timezone.localdate()
+    reminder_subscribe(citation=passed, channel="sms", address=PHONE, today=today)
+
+    assert court_reminders_send(today=today).reminders_sent == 0
+    assert ReminderSubscription.objects.exists() and sms_outbox == []
+
+    new_date = CourtDateFactory(citation=passed, day=today + timedelta(days=20))
+    first = court_reminders_send(today=today)
+    again = court_reminders_send(today=today)
+    week = court_reminders_send(today=new_date.day - timedelta(days=7))
+
+    assert (first.reminders_sent, again.reminders_sent, week.reminders_sent) == (1, 0, 1)
+    assert "A new court date is set" in sms_outbox[0].body and passed.citation_number in sms_outbox[0].body
+    assert ReminderSubscription.objects.get().new_date_after is None
+
+
+def test_a_wait_for_a_new_date_that_never_comes_ends_and_says_so(passed, sms_outbox):
+    today = timezone.localdate()
+    reminder_subscribe(citation=passed, channel="sms", address=PHONE, today=today)
+
+    run = court_reminders_send(today=today + timedelta(days=WATCH_DAYS + 1))
+
+    assert run.subscriptions_deleted == 1 and not ReminderSubscription.objects.exists()
+    assert "No new court date" in sms_outbox[0].body
+
+
+def test_send_due_reminders_sends_what_is_due_today(upcoming, sms_outbox):
+    reminder_subscribe(citation=upcoming, channel="sms", address=PHONE, today=timezone.localdate())
+    out = io.StringIO()
+
+    call_command("send_due_reminders", stdout=out)
+    call_command("send_due_reminders", stdout=out)
+
+    assert len(sms_outbox) == 1 and upcoming.citation_number in sms_outbox[0].body
+    assert "court reminders: 1 sent" in out.getvalue() and "court reminders: 0 sent" in out.getvalue()
 
 
 def test_phone_numbers_and_emails_are_encrypted_at_rest(citation):
@@ -77,6 +161,16 @@ def test_an_invalid_phone_or_email_gets_a_clear_error_and_stores_nothing(client,
     assert response.status_code == 400
     assert message in response.content.decode()
     assert not ReminderSubscription.objects.exists()
+
+
+def test_back_or_reload_after_a_reminder_never_resends_nor_answers_405(client, upcoming):
+    prove(client, upcoming)
+    client.post(REMIND, {"citation": upcoming.pk, "channel": "sms", "address": PHONE})
+
+    for address in (REMIND, reverse("courts:reminder-set"), reverse("courts:tickets")):
+        response = client.get(address, follow=True)
+        assert response.status_code == 200 and PHONE not in response.content.decode()
+    assert ReminderSubscription.objects.count() == 1
 
 
 def test_the_proof_kept_for_reminders_lasts_half_an_hour(client, citation):
@@ -144,9 +238,13 @@ def test_subscriptions_are_deleted_once_the_court_date_has_passed(citation, sms_
 
 def test_a_watched_citation_is_followed_once_it_appears(client, sms_outbox):
     response = client.post(
-        WATCH, {"citation_number": "SYN 123-456", "date_of_birth": "1985-04-30", "channel": "sms", "address": PHONE}
+        WATCH,
+        {"citation_number": "SYN 123-456", "date_of_birth": "1985-04-30", "channel": "sms", "address": PHONE},
+        follow=True,
     )
-    assert response.status_code == 200 and "We are watching for your ticket" in response.content.decode()
+    assert response.redirect_chain == [(reverse("courts:watch-set"), 302)]
+    assert "We are watching for your ticket" in response.content.decode()
+    assert "SYN" not in response.redirect_chain[0][0]
     assert court_reminders_send(today=TODAY).watches_found == 0
 
     citation = CitationFactory(citation_number="SYN123456", date_of_birth=date(1985, 4, 30))
@@ -199,3 +297,18 @@ def test_the_task_runs_the_service_for_today_and_reports_counts(citation, sms_ou
 
     assert summary == {"reminders_sent": 1, "watches_found": 0, "watches_ended": 0, "subscriptions_deleted": 0}
     assert len(sms_outbox) == 1
+
+
+def test_a_reminder_form_with_errors_is_not_counted_against_the_limit(client, upcoming, settings):
+    settings.COURTS_LOOKUP_ATTEMPTS = 2
+    prove(client, upcoming)
+    refused = [
+        client.post(REMIND, {"citation": upcoming.pk, "channel": "sms", "address": "555-01"}).status_code
+        for _ in range(5)
+    ]
+    answers = [
+        client.post(REMIND, {"citation": upcoming.pk, "channel": "sms", "address": PHONE}).status_code for _ in range(3)
+    ]
+
+    assert refused == [400] * 5 and answers == [302, 302, 429]
+    assert ReminderSubscription.objects.count() == 2

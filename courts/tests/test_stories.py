@@ -15,7 +15,7 @@ STORY = "A parking ticket turned into a warrant and I spent a night in jail over
 
 
 def send(client, address: str = "203.0.113.7", **fields):
-    return client.post(NEW, {"body": STORY, "consent": "on", **fields}, REMOTE_ADDR=address)
+    return client.post(NEW, {"body": STORY, "consent": "on", **fields}, REMOTE_ADDR=address, follow=True)
 
 
 def test_a_story_with_consent_waits_for_review_before_it_is_shown(client):
@@ -24,6 +24,7 @@ def test_a_story_with_consent_waits_for_review_before_it_is_shown(client):
     response = send(client, municipality=str(town.pk))
 
     assert response.status_code == 200 and "We got your story" in response.content.decode()
+    assert response.redirect_chain == [(reverse("courts:story-thanks"), 302)]
     story = Story.objects.get()
     assert (story.status, story.municipality, story.body) == (Story.Status.PENDING, town, STORY)
     assert STORY not in client.get(LIST).content.decode()
@@ -68,3 +69,23 @@ def test_sending_stories_is_rate_limited_per_client(client, settings):
     assert answers == [200, 200, 429]
     assert Story.objects.count() == 2
     assert send(client, address="198.51.100.1").status_code == 200
+
+
+def test_back_or_reload_after_a_story_never_sends_it_again(client):
+    send(client)
+
+    thanks = client.get(reverse("courts:story-thanks"))
+
+    assert thanks.status_code == 200 and reverse("courts:stories") in thanks.content.decode()
+    assert Story.objects.count() == 1
+
+
+def test_a_story_refused_for_its_own_errors_is_not_counted_against_the_limit(client, settings):
+    settings.COURTS_STORY_ATTEMPTS = 2
+    refused = [client.post(NEW, {"body": STORY}, REMOTE_ADDR="203.0.113.7").status_code for _ in range(3)]
+    refused += [send(client, body="Too short").status_code for _ in range(3)]
+
+    answers = [send(client).status_code for _ in range(3)]
+
+    assert refused == [400] * 6
+    assert answers == [200, 200, 429] and Story.objects.count() == 2
