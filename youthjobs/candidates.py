@@ -9,12 +9,15 @@ With a limit of ``candidates_per_youth`` each youth keeps only its best-scoring 
 (ties: the lower position number). At Boston's density almost every youth with a pass
 reaches most of the city, so the reachable pairs grow with youth x positions; the limit
 is what keeps a New York-sized programme linear. Its pairs are found without listing
-every reachable pair: the commute reach grows in steps (``REACH_STEPS``) and a youth
-stops at the first step where its K-th best pair already scores more than any pair
-beyond that reach could (the most interest points plus the travel points at the edge).
+every reachable pair: first only positions of the categories the youth listed, in a
+commute reach that grows in steps (``REACH_STEPS``); a youth stops at the first step
+where its K-th best pair already scores more than any pair not searched could (one
+beyond the reach: the most interest points plus the travel points at its edge; one of
+an unlisted category: its interest points plus full travel points). The few youth left
+are searched over every category at the whole reach.
 The result is exactly each youth's K best reachable pairs, as if all had been listed.
 
-Pure numpy; no Django import.
+Numpy and pandas; no Django import.
 """
 
 from __future__ import annotations
@@ -23,9 +26,11 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
+import pandas as pd
 
 from youthjobs.commute import CommuteParameters, commute_candidate_pairs
 from youthjobs.eligibility import old_enough
+from youthjobs.matching import MatchingProblem
 from youthjobs.scoring import POINTS_DECIMALS, PairScores, ScoreWeights, pair_scores
 
 # Fractions of the maximum commute searched in turn when each youth keeps a limited
@@ -102,116 +107,153 @@ def scored_candidate_pairs(
     best-scoring ones, sorted by youth then position. Raises ValueError on malformed input."""
     if candidates_per_youth < 0:
         raise ValueError(f"candidates_per_youth must be 0 (all) or more, got {candidates_per_youth}")
+    search = _Search(inputs=inputs, commute=commute, weights=weights)
     pending = np.flatnonzero(inputs.youth_matched)
     if candidates_per_youth == 0:
-        return _reachable_pairs(inputs=inputs, youth=pending, commute=commute, reach=commute, weights=weights)
-    most_interest_points = weights.interest_weight * float(weights.points_by_rank().max())
-    settled_parts = []
+        return search.pairs(youth=pending, reach=commute, listed_only=False)
     limit = candidates_per_youth
-    for step in REACH_STEPS:
+    most_interest_points = weights.interest_weight * float(weights.points_by_rank().max())
+    most_unlisted_points = weights.interest_weight * weights.not_listed_points + weights.travel_weight
+    # The margin covers the rounding of points to tenths and of minutes to float32.
+    margin = 10.0**-POINTS_DECIMALS
+    settled_parts = []
+    # First the categories each youth listed, in growing reach; then, for youth still
+    # short of K pairs that no other pair could beat, every category at the whole reach
+    # (in steps it would rarely settle anyone: an unlisted category within reach can
+    # still score as much as the K-th best found so far).
+    stages = [(True, step) for step in REACH_STEPS] + [(False, REACH_STEPS[-1])]
+    for listed_only, step in stages:
         reach = replace(commute, max_minutes=commute.max_minutes * step)
         best = _concatenated(
             [
-                _best_reachable_pairs(
-                    inputs=inputs, youth=chunk, commute=commute, reach=reach, weights=weights, limit=limit
-                )
+                search.best_pairs(youth=chunk, reach=reach, listed_only=listed_only, limit=limit)
                 for chunk in np.array_split(pending, max(1, -(-pending.size // _YOUTH_PER_CHUNK)))
-            ],
-            position_count=inputs.position_open.size,
+            ]
         )
-        if step == REACH_STEPS[-1]:
+        if (listed_only, step) == stages[-1]:
             settled_parts.append(best)
             break
-        # A pair beyond this reach earns less travel than one at its edge; the margin
-        # covers the rounding of points to tenths and of minutes to float32.
-        beyond_reach = most_interest_points + weights.travel_weight * (1 - step) + 10.0**-POINTS_DECIMALS
+        # The most any pair not searched yet could score: one beyond this reach earns less
+        # travel than one at its edge; one of a category the youth did not list earns only
+        # the unlisted interest points.
+        unsearched_best = most_interest_points + weights.travel_weight * (1 - step)
+        if listed_only:
+            unsearched_best = max(unsearched_best, most_unlisted_points)
         # Each youth's K-th best score is the least it kept (inf for a youth with none).
         kth_best = np.full(inputs.youth_matched.size, np.inf)
         np.minimum.at(kth_best, best.youth, best.scores.total)
         full = np.bincount(best.youth, minlength=kth_best.size) >= limit
-        settled = full & (kth_best > beyond_reach)
+        settled = full & (kth_best > unsearched_best + margin)
         settled_parts.append(best.take(np.flatnonzero(settled[best.youth])))
         pending = pending[~settled[pending]]
         if pending.size == 0:
             break
-    return _concatenated(settled_parts, position_count=inputs.position_open.size)
+    merged = _concatenated(settled_parts)
+    return merged.take(np.argsort(merged.youth * max(inputs.position_open.size, 1) + merged.position))
 
 
-def _reachable_pairs(
-    *,
-    inputs: CandidateInputs,
-    youth: IntArray,
-    commute: CommuteParameters,
-    reach: CommuteParameters,
-    weights: ScoreWeights,
-) -> ScoredPairs:
-    """The candidate pairs of the given youth within ``reach`` (the run's commute
-    parameters with a maximum no longer than the run's), scored against the run's
-    maximum, sorted by youth then position."""
-    open_positions = np.flatnonzero(inputs.position_open)
-    pairs = commute_candidate_pairs(
-        youth_xy=inputs.youth_xy[youth],
-        youth_has_pass=inputs.youth_has_pass[youth],
-        position_xy=inputs.position_xy[open_positions],
-        stop_xy=inputs.stop_xy,
-        parameters=reach,
-    )
-    # Both index maps are increasing, so the pairs stay sorted by youth then position.
-    pair_youth = youth[pairs.youth]
-    pair_position = open_positions[pairs.position]
-    of_age = old_enough(ages=inputs.youth_age[pair_youth], minimum_ages=inputs.position_minimum_age[pair_position])
-    pair_youth, pair_position = pair_youth[of_age], pair_position[of_age]
-    minutes = pairs.minutes[of_age].astype(np.float64)
-    ranks = _interest_ranks(inputs.youth_interests, pair_youth, inputs.position_category[pair_position])
-    return ScoredPairs(
-        youth=pair_youth,
-        position=pair_position,
-        minutes=minutes,
-        by_transit=pairs.by_transit[of_age],
-        interest_rank=ranks,
-        scores=pair_scores(minutes=minutes, interest_rank=ranks, weights=weights, max_minutes=commute.max_minutes),
+def matching_problem(*, pairs: ScoredPairs, seats: IntArray, youth_count: int, seed: int) -> MatchingProblem:
+    """The matching problem of these pairs: their scores, the sites' priorities (a youth
+    who listed the position's category higher comes first: 3 for a first choice, 0 for
+    an unlisted category) and a lottery drawn from ``seed``."""
+    priority = np.where(pairs.interest_rank > 0, 4 - np.minimum(pairs.interest_rank, 3), 0).astype(np.int64)
+    return MatchingProblem(
+        youth_count=youth_count,
+        seats=seats,
+        pair_youth=pairs.youth,
+        pair_position=pairs.position,
+        pair_score=pairs.scores.total,
+        pair_priority=priority,
+        youth_lottery=np.random.default_rng(seed).permutation(youth_count).astype(np.int64),
     )
 
 
-def _best_reachable_pairs(
-    *,
-    inputs: CandidateInputs,
-    youth: IntArray,
-    commute: CommuteParameters,
-    reach: CommuteParameters,
-    weights: ScoreWeights,
-    limit: int,
-) -> ScoredPairs:
-    """Each of the given youth's ``limit`` best pairs within ``reach``."""
-    pairs = _reachable_pairs(inputs=inputs, youth=youth, commute=commute, reach=reach, weights=weights)
-    return pairs.take(_best_per_youth(pairs.youth, pairs.scores.total, limit))
+class _Search:
+    """Candidate pairs of given youth within a reach, scored against the run's maximum."""
+
+    def __init__(self, *, inputs: CandidateInputs, commute: CommuteParameters, weights: ScoreWeights) -> None:
+        self.inputs, self.commute, self.weights = inputs, commute, weights
+        # Categories as integer codes (-1: no choice), so that ranking millions of pairs
+        # compares integers, not strings.
+        categories = np.concatenate((inputs.position_category, inputs.youth_interests.ravel()))
+        codes, names = pd.factorize(categories)
+        codes[categories == ""] = -1
+        position_count = inputs.position_category.size
+        self.position_code = codes[:position_count].astype(np.int64)
+        self.youth_codes = codes[position_count:].reshape(inputs.youth_interests.shape).astype(np.int64)
+        self.open_positions = np.flatnonzero(inputs.position_open)
+        self.category_count = len(names)
+
+    def pairs(self, *, youth: IntArray, reach: CommuteParameters, listed_only: bool) -> ScoredPairs:
+        """The youth's pairs within ``reach`` (only positions of the categories each listed,
+        when ``listed_only``); sorted by youth then position unless ``listed_only``."""
+        if not listed_only:
+            return self._pairs(youth=youth, positions=self.open_positions, reach=reach)
+        open_codes = self.position_code[self.open_positions]
+        parts = []
+        for category in range(self.category_count):
+            listing = youth[(self.youth_codes[youth] == category).any(axis=1)]
+            positions = self.open_positions[open_codes == category]
+            if listing.size and positions.size:
+                parts.append(self._pairs(youth=listing, positions=positions, reach=reach))
+        return _concatenated(parts)
+
+    def best_pairs(self, *, youth: IntArray, reach: CommuteParameters, listed_only: bool, limit: int) -> ScoredPairs:
+        """Each youth's ``limit`` best of ``pairs``."""
+        pairs = self.pairs(youth=youth, reach=reach, listed_only=listed_only)
+        return pairs.take(_best_per_youth(pairs, limit=limit, position_count=self.position_code.size))
+
+    def _pairs(self, *, youth: IntArray, positions: IntArray, reach: CommuteParameters) -> ScoredPairs:
+        inputs = self.inputs
+        pairs = commute_candidate_pairs(
+            youth_xy=inputs.youth_xy[youth],
+            youth_has_pass=inputs.youth_has_pass[youth],
+            position_xy=inputs.position_xy[positions],
+            stop_xy=inputs.stop_xy,
+            parameters=reach,
+        )
+        # Both index maps are increasing, so the pairs stay sorted by youth then position.
+        pair_youth = youth[pairs.youth]
+        pair_position = positions[pairs.position]
+        of_age = old_enough(ages=inputs.youth_age[pair_youth], minimum_ages=inputs.position_minimum_age[pair_position])
+        pair_youth, pair_position = pair_youth[of_age], pair_position[of_age]
+        minutes = pairs.minutes[of_age].astype(np.float64)
+        ranks = np.zeros(pair_youth.size, dtype=np.int64)
+        categories = self.position_code[pair_position]
+        for choice in range(self.youth_codes.shape[1]):
+            listed = self.youth_codes[pair_youth, choice] == categories
+            ranks[(ranks == 0) & listed] = choice + 1
+        return ScoredPairs(
+            youth=pair_youth,
+            position=pair_position,
+            minutes=minutes,
+            by_transit=pairs.by_transit[of_age],
+            interest_rank=ranks,
+            scores=pair_scores(
+                minutes=minutes, interest_rank=ranks, weights=self.weights, max_minutes=self.commute.max_minutes
+            ),
+        )
 
 
-def _interest_ranks(interests: npt.NDArray[np.object_], pair_youth: IntArray, categories: np.ndarray) -> IntArray:
-    """Per pair, 1, 2 or 3 when the position's category is the youth's first, second or
-    third choice, else 0."""
-    ranks = np.zeros(len(pair_youth), dtype=np.int64)
-    for column in range(interests.shape[1]):
-        listed = interests[pair_youth, column] == categories
-        ranks[(ranks == 0) & listed] = column + 1
-    return ranks
-
-
-def _best_per_youth(pair_youth: IntArray, score: npt.NDArray[np.float64], limit: int) -> IntArray:
-    """Indices of each youth's `limit` best-scoring pairs, kept in the pairs' own order (by
-    youth, then position); among equal scores the earlier pair wins."""
-    if len(pair_youth) == 0:
+def _best_per_youth(pairs: ScoredPairs, *, limit: int, position_count: int) -> IntArray:
+    """Indices of each youth's ``limit`` best-scoring pairs; among equal scores the lower
+    position wins."""
+    if len(pairs) == 0:
         return np.arange(0, dtype=np.int64)
-    order = np.lexsort((np.arange(len(pair_youth)), -score, pair_youth))
-    sorted_youth = pair_youth[order]
+    # One packed integer key (youth, score from best, position) sorts faster than lexsort.
+    units = np.rint(pairs.scores.total * 10**POINTS_DECIMALS).astype(np.int64)
+    top = int(units.max())
+    key = (pairs.youth * (top + 1) + (top - units)) * max(position_count, 1) + pairs.position
+    order = np.argsort(key)
+    sorted_youth = pairs.youth[order]
     group_start = np.flatnonzero(np.r_[True, sorted_youth[1:] != sorted_youth[:-1]])
-    rank = np.arange(len(order)) - np.repeat(group_start, np.diff(np.r_[group_start, len(order)]))
-    return np.sort(order[rank < limit])
+    rank = np.arange(order.size) - np.repeat(group_start, np.diff(np.r_[group_start, order.size]))
+    return order[rank < limit]
 
 
-def _concatenated(parts: list[ScoredPairs], *, position_count: int) -> ScoredPairs:
-    """The parts' pairs as one set, sorted by youth then position."""
-    merged = ScoredPairs(
+def _concatenated(parts: list[ScoredPairs]) -> ScoredPairs:
+    """The parts' pairs as one set, in the parts' order."""
+    return ScoredPairs(
         youth=np.concatenate([part.youth for part in parts]),
         position=np.concatenate([part.position for part in parts]),
         minutes=np.concatenate([part.minutes for part in parts]),
@@ -223,4 +265,3 @@ def _concatenated(parts: list[ScoredPairs], *, position_count: int) -> ScoredPai
             total=np.concatenate([part.scores.total for part in parts]),
         ),
     )
-    return merged.take(np.argsort(merged.youth * max(position_count, 1) + merged.position, kind="stable"))

@@ -40,7 +40,7 @@ from cities.ingestion import ingestion_run_create, ingestion_run_execute
 from cities.models import Dataset, IngestionRun
 from cities.services import DemoDataError
 from youthjobs import analytics
-from youthjobs.candidates import CandidateInputs, scored_candidate_pairs
+from youthjobs.candidates import CandidateInputs, matching_problem, scored_candidate_pairs
 from youthjobs.commute import CommuteParameters, lonlat_to_metres, pair_commutes
 from youthjobs.eligibility import ages_on
 from youthjobs.geography import transit_stops_load
@@ -342,18 +342,7 @@ def match_problem_build(*, run: MatchRun, data_dir: Path) -> BuiltProblem:
         weights=parameters.weights,
         candidates_per_youth=parameters.candidates_per_youth,
     )
-    # Sites prefer youth who listed their category higher: 3 for a first choice, 0 unlisted.
-    priority = np.where(pairs.interest_rank > 0, 4 - np.minimum(pairs.interest_rank, 3), 0).astype(np.int64)
-    lottery = np.random.default_rng(run.seed).permutation(len(youth)).astype(np.int64)
-    problem = MatchingProblem(
-        youth_count=len(youth),
-        seats=seats,
-        pair_youth=pairs.youth,
-        pair_position=pairs.position,
-        pair_score=pairs.scores.total,
-        pair_priority=priority,
-        youth_lottery=lottery,
-    )
+    problem = matching_problem(pairs=pairs, seats=seats, youth_count=len(youth), seed=run.seed)
     applicant_ids = youth["pk"].to_numpy(dtype=np.int64)
     position_ids = positions["pk"].to_numpy(dtype=np.int64)
     checksum = _checksum(
@@ -365,8 +354,8 @@ def match_problem_build(*, run: MatchRun, data_dir: Path) -> BuiltProblem:
             pairs.youth,
             pairs.position,
             pairs.scores.total,
-            priority,
-            lottery,
+            problem.pair_priority,
+            problem.youth_lottery,
             np.asarray([(hire.youth, hire.position) for hire in direct_hires], dtype=np.int64),
         ],
     )
