@@ -13,8 +13,9 @@ every reachable pair: first only positions of the categories the youth listed, i
 commute reach that grows in steps (``REACH_STEPS``); a youth stops at the first step
 where its K-th best pair already scores more than any pair not searched could (one
 beyond the reach: the most interest points plus the travel points at its edge; one of
-an unlisted category: its interest points plus full travel points). The few youth left
-are searched over every category at the whole reach.
+an unlisted category: its interest points plus full travel points). The few youth left,
+whose listed pairs are then all known, are searched in the other categories the same
+way, each step's pairs joined to their K best listed ones.
 The result is exactly each youth's K best reachable pairs, as if all had been listed.
 
 Numpy and pandas; no Django import.
@@ -37,6 +38,10 @@ from youthjobs.scoring import POINTS_DECIMALS, PairScores, ScoreWeights, pair_sc
 # number of pairs. Each step's search area grows as its reach squared, so the early
 # steps are cheap and settle most youth; only the rest pay for the whole reach.
 REACH_STEPS = (0.25, 0.4, 0.55, 0.7, 0.85, 1.0)
+
+# Which positions a search looks at: every one, or those of the categories each youth
+# listed, or of the categories it did not list.
+ALL, LISTED, UNLISTED = "all", "listed", "unlisted"
 
 # With a limit, youth are searched this many at a time, so that only one chunk's
 # reachable pairs (tens of millions at New York's size) are held at once.
@@ -110,42 +115,55 @@ def scored_candidate_pairs(
     search = _Search(inputs=inputs, commute=commute, weights=weights)
     pending = np.flatnonzero(inputs.youth_matched)
     if candidates_per_youth == 0:
-        return search.pairs(youth=pending, reach=commute, listed_only=False)
+        return search.pairs(youth=pending, reach=commute, categories=ALL)
     limit = candidates_per_youth
     most_interest_points = weights.interest_weight * float(weights.points_by_rank().max())
-    most_unlisted_points = weights.interest_weight * weights.not_listed_points + weights.travel_weight
+    unlisted_points = weights.interest_weight * weights.not_listed_points
     # The margin covers the rounding of points to tenths and of minutes to float32.
     margin = 10.0**-POINTS_DECIMALS
     settled_parts = []
-    # First the categories each youth listed, in growing reach; then, for youth still
-    # short of K pairs that no other pair could beat, every category at the whole reach
-    # (in steps it would rarely settle anyone: an unlisted category within reach can
-    # still score as much as the K-th best found so far).
-    stages = [(True, step) for step in REACH_STEPS] + [(False, REACH_STEPS[-1])]
-    for listed_only, step in stages:
-        reach = replace(commute, max_minutes=commute.max_minutes * step)
-        best = _concatenated(
-            [
-                search.best_pairs(youth=chunk, reach=reach, listed_only=listed_only, limit=limit)
-                for chunk in np.array_split(pending, max(1, -(-pending.size // _YOUTH_PER_CHUNK)))
-            ]
-        )
-        if (listed_only, step) == stages[-1]:
-            settled_parts.append(best)
-            break
-        # The most any pair not searched yet could score: one beyond this reach earns less
-        # travel than one at its edge; one of a category the youth did not list earns only
-        # the unlisted interest points.
-        unsearched_best = most_interest_points + weights.travel_weight * (1 - step)
-        if listed_only:
-            unsearched_best = max(unsearched_best, most_unlisted_points)
-        # Each youth's K-th best score is the least it kept (inf for a youth with none).
-        kth_best = np.full(inputs.youth_matched.size, np.inf)
-        np.minimum.at(kth_best, best.youth, best.scores.total)
-        full = np.bincount(best.youth, minlength=kth_best.size) >= limit
-        settled = full & (kth_best > unsearched_best + margin)
-        settled_parts.append(best.take(np.flatnonzero(settled[best.youth])))
-        pending = pending[~settled[pending]]
+    # First the categories each youth listed, in growing reach; then, for the youth still
+    # short of K pairs that nothing unsearched could beat, the other categories, in
+    # growing reach too, each step's pairs joined to their K best listed ones.
+    listed_best = _concatenated([])
+    for categories in (LISTED, UNLISTED):
+        for step in REACH_STEPS:
+            reach = replace(commute, max_minutes=commute.max_minutes * step)
+            best = _concatenated(
+                [
+                    search.best_pairs(youth=chunk, reach=reach, categories=categories, limit=limit)
+                    for chunk in np.array_split(pending, max(1, -(-pending.size // _YOUTH_PER_CHUNK)))
+                ]
+            )
+            if categories == UNLISTED:
+                still_pending = np.zeros(inputs.youth_matched.size, dtype=bool)
+                still_pending[pending] = True
+                best = _concatenated([listed_best.take(np.flatnonzero(still_pending[listed_best.youth])), best])
+                best = best.take(_best_per_youth(best, limit=limit, position_count=inputs.position_open.size))
+            if categories == UNLISTED and step == REACH_STEPS[-1]:
+                settled_parts.append(best)
+                break
+            # The most any pair not searched yet could score: one beyond this reach earns
+            # less travel than one at its edge; while only listed categories are searched,
+            # one of another category could earn every travel point.
+            if categories == LISTED:
+                unsearched_best = max(
+                    most_interest_points + weights.travel_weight * (1 - step), unlisted_points + weights.travel_weight
+                )
+            else:
+                unsearched_best = unlisted_points + weights.travel_weight * (1 - step)
+            # Each youth's K-th best score is the least it kept (inf for a youth with none).
+            kth_best = np.full(inputs.youth_matched.size, np.inf)
+            np.minimum.at(kth_best, best.youth, best.scores.total)
+            full = np.bincount(best.youth, minlength=kth_best.size) >= limit
+            settled = full & (kth_best > unsearched_best + margin)
+            settled_parts.append(best.take(np.flatnonzero(settled[best.youth])))
+            pending = pending[~settled[pending]]
+            if categories == LISTED and step == REACH_STEPS[-1]:
+                # Every listed pair of the youth left is known: their K best stay candidates.
+                listed_best = best.take(np.flatnonzero(~settled[best.youth]))
+            if pending.size == 0:
+                break
         if pending.size == 0:
             break
     merged = _concatenated(settled_parts)
@@ -184,23 +202,25 @@ class _Search:
         self.open_positions = np.flatnonzero(inputs.position_open)
         self.category_count = len(names)
 
-    def pairs(self, *, youth: IntArray, reach: CommuteParameters, listed_only: bool) -> ScoredPairs:
-        """The youth's pairs within ``reach`` (only positions of the categories each listed,
-        when ``listed_only``); sorted by youth then position unless ``listed_only``."""
-        if not listed_only:
+    def pairs(self, *, youth: IntArray, reach: CommuteParameters, categories: str) -> ScoredPairs:
+        """The youth's pairs within ``reach``, with positions of ALL categories (sorted by
+        youth then position), or only of the categories each youth LISTED, or only of
+        those it did not (UNLISTED; both in no particular order)."""
+        if categories == ALL:
             return self._pairs(youth=youth, positions=self.open_positions, reach=reach)
         open_codes = self.position_code[self.open_positions]
         parts = []
         for category in range(self.category_count):
-            listing = youth[(self.youth_codes[youth] == category).any(axis=1)]
+            listing = (self.youth_codes[youth] == category).any(axis=1)
+            chosen = youth[listing if categories == LISTED else ~listing]
             positions = self.open_positions[open_codes == category]
-            if listing.size and positions.size:
-                parts.append(self._pairs(youth=listing, positions=positions, reach=reach))
+            if chosen.size and positions.size:
+                parts.append(self._pairs(youth=chosen, positions=positions, reach=reach))
         return _concatenated(parts)
 
-    def best_pairs(self, *, youth: IntArray, reach: CommuteParameters, listed_only: bool, limit: int) -> ScoredPairs:
+    def best_pairs(self, *, youth: IntArray, reach: CommuteParameters, categories: str, limit: int) -> ScoredPairs:
         """Each youth's ``limit`` best of ``pairs``."""
-        pairs = self.pairs(youth=youth, reach=reach, listed_only=listed_only)
+        pairs = self.pairs(youth=youth, reach=reach, categories=categories)
         return pairs.take(_best_per_youth(pairs, limit=limit, position_count=self.position_code.size))
 
     def _pairs(self, *, youth: IntArray, positions: IntArray, reach: CommuteParameters) -> ScoredPairs:
@@ -253,6 +273,15 @@ def _best_per_youth(pairs: ScoredPairs, *, limit: int, position_count: int) -> I
 
 def _concatenated(parts: list[ScoredPairs]) -> ScoredPairs:
     """The parts' pairs as one set, in the parts' order."""
+    if not parts:
+        return ScoredPairs(
+            youth=np.empty(0, dtype=np.int64),
+            position=np.empty(0, dtype=np.int64),
+            minutes=np.empty(0),
+            by_transit=np.empty(0, dtype=bool),
+            interest_rank=np.empty(0, dtype=np.int64),
+            scores=PairScores(travel_points=np.empty(0), interest_points=np.empty(0), total=np.empty(0)),
+        )
     return ScoredPairs(
         youth=np.concatenate([part.youth for part in parts]),
         position=np.concatenate([part.position for part in parts]),
