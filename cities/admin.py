@@ -13,7 +13,17 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from cities.ingestion import IngestionError, registered_schemas
-from cities.models import City, Dataset, Grant, IngestionRun, MessageOptOut, Organization, Partnership, SentMessage
+from cities.models import (
+    City,
+    Dataset,
+    Grant,
+    IngestionRun,
+    Job,
+    MessageOptOut,
+    Organization,
+    Partnership,
+    SentMessage,
+)
 from cities.services import ingestion_run_offer
 
 
@@ -251,3 +261,29 @@ class MessageOptOutAdmin(ReadOnlyModelAdmin):
     list_display = ["created_at", "channel"]
     list_filter = ["channel"]
     exclude = ["recipient_digest"]
+
+
+@admin.register(Job)
+class JobAdmin(ReadOnlyModelAdmin):
+    """The long tasks workers ran, how often each was taken (more than once: a worker died and
+    the lease sweep sent it again) and its summary; for operations."""
+
+    list_display = ["created_at", "task_name", "status", "attempts", "lease_expires_at", "finished_at"]
+    list_filter = ["status", "task_name"]
+    search_fields = ["task_id"]
+    date_hierarchy = "created_at"
+    readonly_fields = [
+        "task_name",
+        "task_id",
+        "args",
+        "kwargs",
+        "queue",
+        "status",
+        "attempts",
+        "lease_expires_at",
+        "created_at",
+        "finished_at",
+        "result",
+        "error",
+    ]
+    exclude = ["lease_holder"]

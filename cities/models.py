@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -321,3 +322,52 @@ class Boundary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.layer})"
+
+
+class JobQuerySet(models.QuerySet["Job"]):
+    def lease_expired(self, *, now: datetime) -> JobQuerySet:
+        """Jobs no worker holds any more: taken by a worker that stopped renewing its lease, or
+        sent again by the sweep and not yet taken."""
+        return self.filter(status__in=[Job.Status.QUEUED, Job.Status.RUNNING], lease_expires_at__lt=now)
+
+
+class Job(models.Model):
+    """One long Celery task (ingestion, a match run, offers, reminders, refreshes) as a worker
+    runs it, keyed by the Celery task id, so a lost worker's work is found and resumed.
+
+    A worker holds a lease on the job while it works and renews it; a job whose lease ran out
+    is sent again by the beat sweep (`cities.jobs.jobs_resume`) under the same task id. A
+    delivery of a finished job, or of one another worker holds, does nothing."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Sent again, waiting for a worker"
+        RUNNING = "running", "Running"
+        SUCCEEDED = "succeeded", "Succeeded"
+        FAILED = "failed", "Failed"
+
+    task_id = models.CharField(max_length=255, unique=True)
+    task_name = models.CharField(max_length=200)
+    args = models.JSONField(default=list, blank=True)
+    kwargs = models.JSONField(default=dict, blank=True)
+    queue = models.CharField(max_length=200, blank=True, help_text="The queue it was sent to; it is sent there again.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING)
+    attempts = models.PositiveIntegerField(default=0, help_text="How many times a worker took it.")
+    lease_holder = models.CharField(max_length=64, blank=True, help_text="Which attempt holds the lease.")
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    result = models.JSONField(null=True, blank=True, help_text="The task's summary, answered again to a duplicate.")
+    error = models.CharField(max_length=300, blank=True)
+
+    objects = JobQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "lease_expires_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.task_name} {self.task_id} ({self.get_status_display().lower()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)

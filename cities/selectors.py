@@ -10,7 +10,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.apps import apps
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -195,12 +195,8 @@ def ingestion_run_list() -> QuerySet[IngestionRun]:
     return IngestionRun.objects.select_related("dataset")
 
 
-def ingestion_runs_stale(*, queued_for: timedelta, running_for: timedelta) -> list[int]:
-    """Runs whose task was lost: queued too long (a broker that lost its message) or running
-    too long (a worker that died where no redelivery reached it)."""
-    now = timezone.now()
-    stale = IngestionRun.objects.filter(
-        Q(status=IngestionRun.Status.QUEUED, created_at__lt=now - queued_for)
-        | Q(status=IngestionRun.Status.RUNNING, started_at__lt=now - running_for)
-    )
+def ingestion_runs_stale(*, queued_for: timedelta) -> list[int]:
+    """Runs whose message was lost before any worker took it: queued too long. (A run a
+    worker took has a job whose lease the sweep watches: `cities.jobs`.)"""
+    stale = IngestionRun.objects.filter(status=IngestionRun.Status.QUEUED, created_at__lt=timezone.now() - queued_for)
     return list(stale.order_by("pk").values_list("pk", flat=True))

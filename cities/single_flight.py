@@ -4,10 +4,12 @@ Figures that take seconds to compute (a dashboard at county scale) must not be c
 by every request that finds them missing at once. `single_flight` holds a lock for the
 computation; the others wait for it to finish and then use what it stored.
 
-The lock is a cache entry added with `cache.add` (atomic in Redis) holding a random
-token, so only its holder deletes it; it expires after `hold_seconds` should its holder
-die. When the cache cannot be reached there is no lock to take: the caller computes at
-once, unlocked (a slower page, never a request that waits or retries forever).
+The lock is an entry of the `limits` cache (the one that reports an unreachable Redis
+rather than pretending to be empty, `cities.cache_backends`) added with `add` (atomic in
+Redis) and holding a random token, so only its holder deletes it; it expires after
+`hold_seconds` should its holder die. When the cache cannot be reached there is no lock
+to take: the caller computes at once, unlocked (a slower page, never a request that
+waits or retries forever).
 """
 
 from __future__ import annotations
@@ -18,8 +20,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from django.core.cache import cache
-from redis.exceptions import RedisError
+from cities.cache_backends import CacheUnavailable, limits_cache
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +42,7 @@ def single_flight(name: str, *, hold_seconds: int, wait_seconds: float) -> Itera
     held: bool | None
     try:
         held = _acquire(key, token, hold_seconds=hold_seconds, wait_seconds=wait_seconds)
-    except RedisError:
+    except CacheUnavailable:
         logger.warning("the cache cannot be reached: %s is computed without its lock", name)
         held = None
     if held is None:
@@ -58,10 +59,10 @@ def single_flight(name: str, *, hold_seconds: int, wait_seconds: float) -> Itera
 
 def _acquire(key: str, token: str, *, hold_seconds: int, wait_seconds: float) -> bool:
     deadline = time.monotonic() + wait_seconds
-    held = bool(cache.add(key, token, timeout=hold_seconds))
+    held = bool(limits_cache.add(key, token, timeout=hold_seconds))
     while not held and time.monotonic() < deadline:
         time.sleep(POLL_SECONDS)
-        held = bool(cache.add(key, token, timeout=hold_seconds))
+        held = bool(limits_cache.add(key, token, timeout=hold_seconds))
     return held
 
 
@@ -69,7 +70,7 @@ def _release(key: str, token: str) -> None:
     # Only the holder deletes the lock: after a computation that outlived hold_seconds,
     # the key may already be another process's lock.
     try:
-        if cache.get(key) == token:
-            cache.delete(key)
-    except RedisError:
+        if limits_cache.get(key) == token:
+            limits_cache.delete(key)
+    except CacheUnavailable:
         logger.warning("the cache cannot be reached: the lock %s expires by itself", key)

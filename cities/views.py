@@ -3,19 +3,61 @@
 from __future__ import annotations
 
 from django.core import signing
-from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template import loader
+from django.views import defaults
+from django.views.decorators.cache import never_cache
 
 from cities import messaging, selectors
+from cities.api.views import api_not_found
+from cities.health import UNAVAILABLE, dependencies_check
 from cities.models import City, Dataset
 
+SERVICE_UNAVAILABLE_MESSAGE = "The portal cannot answer this right now. Please try again in a few minutes."
+RETRY_AFTER_SECONDS = 120
 
+
+@never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
-    """For the load balancer and docker-compose: the process answers and its database too."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
+    """For the load balancer and docker-compose: 200 when the database, the cache and the
+    broker all answer, else 503, naming each dependency's state. Never cached: a proxy's copy
+    would hide an outage."""
+    checks = dependencies_check()
+    healthy = all(state != UNAVAILABLE for state in checks.values())
+    return JsonResponse({"status": "ok" if healthy else UNAVAILABLE, "checks": checks}, status=200 if healthy else 503)
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """404: JSON under /api/, the designed page elsewhere."""
+    if _is_api(request):
+        return api_not_found(request, request.path)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """500: JSON under /api/, the designed page elsewhere (rendered without the request, so a
+    failing database or session cannot fail it too)."""
+    if _is_api(request):
+        return JsonResponse(
+            {"detail": "The portal failed to answer. The error is logged; try again later."}, status=500
+        )
+    return defaults.server_error(request)
+
+
+def service_unavailable(request: HttpRequest) -> HttpResponse:
+    """503 when a service the answer needs (the database, the rate limits' cache) does not
+    answer: "try again in a few minutes", JSON under /api/."""
+    if _is_api(request):
+        response: HttpResponse = JsonResponse({"detail": SERVICE_UNAVAILABLE_MESSAGE}, status=503)
+    else:
+        response = HttpResponse(loader.render_to_string("503.html"), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 def home(request: HttpRequest) -> HttpResponse:

@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cities.middleware.PrivateResponseMiddleware",
+    "cities.middleware.ServiceUnavailableMiddleware",
+    "cities.after_response.AfterResponseMiddleware",
 ]
 
 ROOT_URLCONF = "civicportal.urls"
@@ -94,14 +96,36 @@ DATABASES = {
     if DATABASE_URL
     else {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3"}
 }
+if DATABASE_URL:
+    # A PostgreSQL that does not answer fails a request within 5 s (a 503, cities.middleware)
+    # rather than holding a web worker until the client gives up.
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The cache lives in its own Redis database: clearing it must never drop queued tasks.
 REDIS_CACHE_URL = env_str("REDIS_CACHE_URL", redis_database_url(REDIS_URL, 1) if REDIS_URL else "")
+# Two aliases on it (cities.cache_backends): `default` keeps copies and, unreachable, serves
+# pages uncached; `limits` keeps the rate limits' counts and, unreachable, refuses with a 503.
+# A Redis that does not answer within 2 s counts as unreachable.
 if REDIS_CACHE_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_CACHE_URL}}
+    _REDIS_CACHE_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 2}
+    CACHES = {
+        "default": {
+            "BACKEND": "cities.cache_backends.DegradingRedisCache",
+            "LOCATION": REDIS_CACHE_URL,
+            "OPTIONS": _REDIS_CACHE_OPTIONS,
+        },
+        "limits": {
+            "BACKEND": "cities.cache_backends.ReportingRedisCache",
+            "LOCATION": REDIS_CACHE_URL,
+            "OPTIONS": _REDIS_CACHE_OPTIONS,
+        },
+    }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
+        "limits": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "limits"},
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -170,11 +194,18 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Redis hands an unacknowledged task to another worker after this long; it must exceed the
-# longest task, or a long ingestion would be started twice (harmless, but wasted work).
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 6 * 3600)}
+# A worker holds a lease on each long task it runs (cities.jobs) and renews it every third of
+# JOB_LEASE_SECONDS; beat's sweep, every JOB_SWEEP_SECONDS, sends a task whose lease ran out
+# (its worker died) to another worker. Lost work resumes within lease + sweep (3 minutes).
+JOB_LEASE_SECONDS = env_int("JOB_LEASE_SECONDS", 120)
+JOB_SWEEP_SECONDS = env_int("JOB_SWEEP_SECONDS", 60)
+# Redis hands an unacknowledged task to another worker after this long. Lost work is resumed
+# by the lease sweep long before; this redelivery is a backstop (the worker finds the job
+# finished or leased and does nothing), so it need not exceed the longest task.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
+    "resume-lost-jobs": {"task": "cities.tasks.jobs_resume_task", "schedule": float(JOB_SWEEP_SECONDS)},
     "requeue-lost-ingestion-runs": {"task": "cities.tasks.ingestion_runs_requeue_task", "schedule": 600.0},
     # Boston summer jobs: offers not answered by their deadline expire hourly, freeing their seats.
     "youthjobs-expire-offers": {"task": "youthjobs.tasks.offers_expire_task", "schedule": 3600.0},
@@ -228,8 +259,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "cities.api.pagination.PortalPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "cities.api.throttles.AnonRateThrottle",
+        "cities.api.throttles.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("API_THROTTLE_ANON", "120/minute"),

@@ -20,3 +20,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("healthz/", healthz, name="healthz"),
 ]
+
+# Under /api/ errors are JSON; elsewhere residents see the portal's own pages (templates/404.html, 500.html).
+handler404 = "cities.views.page_not_found"
+handler500 = "cities.views.server_error"

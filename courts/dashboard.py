@@ -8,7 +8,6 @@ yet: a rate per 1,000 residents appears only where a municipality's population i
 
 from __future__ import annotations
 
-import logging
 import time
 from dataclasses import asdict, dataclass
 from decimal import Decimal
@@ -20,12 +19,9 @@ from django.db import transaction
 from django.db.models import Count, DecimalField, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from redis.exceptions import RedisError
 
 from cities.single_flight import single_flight
 from courts.models import Citation, Court, CourtSurvey, DashboardSnapshot, Municipality, Violation
-
-logger = logging.getLogger(__name__)
 
 SMALL_CELL = 10
 TOP_VIOLATIONS = 10
@@ -223,18 +219,12 @@ def dashboard_refresh(*, unless_stored: bool = False) -> Dashboard:
 
 
 def _cache_get() -> Dashboard | None:
-    try:
-        cached = cache.get(DASHBOARD_CACHE_KEY)
-    except RedisError:
-        return None
+    cached = cache.get(DASHBOARD_CACHE_KEY)
     return cached if isinstance(cached, Dashboard) else None
 
 
 def _cache_set(figures: Dashboard) -> None:
-    try:
-        cache.set(DASHBOARD_CACHE_KEY, figures, timeout=settings.COURTS_DASHBOARD_CACHE_SECONDS)
-    except RedisError:
-        logger.warning("the cache cannot be reached: the dashboard is read from its snapshot")
+    cache.set(DASHBOARD_CACHE_KEY, figures, timeout=settings.COURTS_DASHBOARD_CACHE_SECONDS)
 
 
 def _value_json(cell: Cell) -> int | str | None:

@@ -1,5 +1,6 @@
 """How often one client may do something (search for tickets, send a story), counted in the
-cache (Redis when deployed), so that every web process shares the count."""
+`limits` cache (Redis when deployed), so that every web process shares the count; without
+it nothing is counted and the request is refused (CacheUnavailable, a 503)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest
+
+from cities.cache_backends import limits_cache
 
 
 @dataclass(frozen=True)
@@ -46,12 +48,12 @@ def client_attempt_count(
     window = int(now // window_seconds)
     digest = hashlib.sha256(f"{settings.SECRET_KEY}:{client_address}".encode()).hexdigest()[:32]
     key = f"courts:{scope}:{digest}:{window}"
-    cache.add(key, 0, timeout=window_seconds + 1)
+    limits_cache.add(key, 0, timeout=window_seconds + 1)
     try:
-        count = cache.incr(key)
+        count = limits_cache.incr(key)
     except ValueError:
         # The window's counter expired between add and incr: this is its first attempt.
-        cache.set(key, 1, timeout=window_seconds + 1)
+        limits_cache.set(key, 1, timeout=window_seconds + 1)
         count = 1
     retry_after = int((window + 1) * window_seconds - now) + 1
     return RateLimit(allowed=count <= attempts, retry_after_seconds=retry_after)

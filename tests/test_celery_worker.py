@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import os
+import signal
 import subprocess
 import time
 import uuid
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+import psycopg2
 import pytest
 import yaml
 from celery.backends.redis import RedisBackend
@@ -28,9 +30,9 @@ from django.conf import settings
 from django.db import connection
 
 from cities.ingestion import ingestion_run_create
-from cities.models import Dataset, Grant, IngestionRun
+from cities.models import Dataset, Grant, IngestionRun, Job
 from cities.services import demo_data_load
-from cities.tasks import ingestion_run_task
+from cities.tasks import ingestion_run_task, jobs_resume_task
 from civicportal.celery import app as celery_app
 from tests.processes import REPO, VENV_BIN, Started, database_url, start
 
@@ -59,27 +61,16 @@ def redis_database_of_its_own(url: str) -> str:
     return urlunsplit(parts._replace(path=f"/{database}"))
 
 
-@pytest.fixture(scope="module")
-def worker(django_db_setup: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Worker]:
-    """One worker on a queue and a Redis database of its own, so it takes no stray task,
-    on the test database (pytest-django has renamed the connection's database by now)
-    and a MEDIA_ROOT the tests also store files in."""
-    name = f"portal-test-{uuid.uuid4().hex[:12]}"
-    media_root = tmp_path_factory.mktemp("worker-media")
-    redis_url = redis_database_of_its_own(settings.REDIS_URL)
-    environment = {
-        **os.environ,
-        "DATABASE_URL": database_url(connection.settings_dict),
-        "REDIS_URL": redis_url,
-        "CELERY_TASK_ALWAYS_EAGER": "false",
-        "MEDIA_ROOT": str(media_root),
-    }
+def worker_start(
+    *, name: str, redis_url: str, media_root: Path, log: Path, environment: dict[str, str] | None = None
+) -> Started:
+    """A real worker (prefork, one child, as deployed) on the test database, a queue and a
+    Redis database of its own; returns once it is ready to take tasks."""
     command = [
         str(VENV_BIN / "celery"),
         "-A",
         "civicportal",
         "worker",
-        "--pool=solo",
         "--concurrency=1",
         "--without-heartbeat",
         "--without-gossip",
@@ -88,9 +79,33 @@ def worker(django_db_setup: None, tmp_path_factory: pytest.TempPathFactory) -> I
         f"--queues={name}",
         f"--hostname=celery@{name}",
     ]
-    started = start(command, env=environment, log=media_root.parent / "worker.log", cwd=REPO)
+    full_environment = {
+        **os.environ,
+        "DATABASE_URL": database_url(connection.settings_dict),
+        "REDIS_URL": redis_url,
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+        "MEDIA_ROOT": str(media_root),
+        **(environment or {}),
+    }
+    started = start(command, env=full_environment, log=log, cwd=REPO)
     try:
         started.wait_for(lambda: f"celery@{name} ready." in started.output(), timeout=60, what="worker ready")
+    except BaseException:
+        started.stop()
+        raise
+    return started
+
+
+@pytest.fixture(scope="module")
+def worker(django_db_setup: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Worker]:
+    """One worker on a queue and a Redis database of its own, so it takes no stray task,
+    on the test database (pytest-django has renamed the connection's database by now)
+    and a MEDIA_ROOT the tests also store files in."""
+    name = f"portal-test-{uuid.uuid4().hex[:12]}"
+    media_root = tmp_path_factory.mktemp("worker-media")
+    redis_url = redis_database_of_its_own(settings.REDIS_URL)
+    started = worker_start(name=name, redis_url=redis_url, media_root=media_root, log=media_root.parent / "worker.log")
+    try:
         yield Worker(started=started, queue=name, hostname=name, media_root=media_root, redis_url=redis_url)
     finally:
         started.stop()
@@ -200,3 +215,98 @@ def test_celery_is_configured_for_redelivery_from_redis() -> None:
     assert conf.result_backend == settings.REDIS_URL
     assert conf.task_serializer == "json"
     assert ingestion_run_task.acks_late is True
+
+
+def grant_writers_waiting(blocker: Any) -> int:
+    with blocker.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = 'cities_grant'::regclass")
+        return int(cursor.fetchone()[0])
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("sent_through_redis")
+def test_a_killed_workers_ingestion_resumes_on_a_fresh_worker_within_its_lease_exactly_once(
+    tmp_path: Path, settings, capsys
+) -> None:
+    lease_seconds = 3
+    name = f"portal-test-{uuid.uuid4().hex[:12]}"
+    redis_url = redis_database_of_its_own(settings.REDIS_URL)
+    settings.MEDIA_ROOT = tmp_path / "media"
+    # The broker's own redelivery stays an hour away: only the lease sweep can resume the job.
+    environment = {"JOB_LEASE_SECONDS": str(lease_seconds), "CELERY_VISIBILITY_TIMEOUT": "3600"}
+
+    def worker_on_queue(log: str) -> Started:
+        return worker_start(
+            name=name, redis_url=redis_url, media_root=settings.MEDIA_ROOT, log=tmp_path / log, environment=environment
+        )
+
+    demo_data_load()
+    grants = Dataset.objects.get(slug="grants")
+    grant_count = Grant.objects.count()
+    run = ingestion_run_create(dataset=grants, stream=io.BytesIO(GRANTS_CSV), file_name="grants-2025.csv")
+    first = worker_on_queue("first-worker.log")
+    # A writer holding the grants table keeps the worker mid-ingestion (file read and validated,
+    # run locked, rows being written) for as long as the test needs to kill it there.
+    blocker = psycopg2.connect(database_url(connection.settings_dict))
+    try:
+        with blocker.cursor() as cursor:
+            cursor.execute("LOCK TABLE cities_grant IN EXCLUSIVE MODE")
+        with celery_app.connection_for_write(redis_url) as broker:
+            task_id = ingestion_run_task.apply_async(args=[run.pk], queue=name, connection=broker).id
+        first.wait_for(lambda: grant_writers_waiting(blocker) == 1, timeout=60, what="the worker writing grants")
+        os.killpg(first.process.pid, signal.SIGKILL)
+        first.process.wait(timeout=15)
+        killed_at = time.monotonic()
+    finally:
+        blocker.close()
+        first.stop()
+
+    job = Job.objects.get(task_id=task_id)
+    assert (job.status, job.attempts, job.queue) == (Job.Status.RUNNING, 1, name)
+    run.refresh_from_db()
+    assert run.status == IngestionRun.Status.RUNNING
+    assert Grant.objects.count() == grant_count, "the killed worker's transaction wrote nothing"
+
+    fresh = worker_on_queue("fresh-worker.log")
+    try:
+        sweeps = 0
+        with celery_app.connection_for_write(redis_url) as broker:
+            # Beat's part, every second instead of every minute: the real sweep task, on the fresh worker.
+            while not Job.objects.get(pk=job.pk).is_finished:
+                if fresh.process.poll() is not None:
+                    fresh.fail("the fresh worker ended")
+                assert time.monotonic() - killed_at < lease_seconds + 30, "the lost job was not resumed"
+                jobs_resume_task.apply_async(queue=name, connection=broker)
+                sweeps += 1
+                time.sleep(1)
+        resumed_after = time.monotonic() - killed_at
+
+        job.refresh_from_db()
+        run.refresh_from_db()
+        assert (job.status, job.attempts) == (Job.Status.SUCCEEDED, 2)
+        assert run.status == IngestionRun.Status.SUCCEEDED
+        assert (run.rows_read, run.rows_created, run.rows_updated, run.rows_unchanged) == (3, 1, 1, 1)
+        assert Grant.objects.count() == grant_count + 1
+        assert Grant.objects.filter(reference="worker-test-2025-boston").count() == 1
+        assert f"Task cities.tasks.ingestion_run_task[{task_id}] succeeded" in fresh.output()
+
+        # The lost message itself, redelivered by the broker at last: the job is finished, nothing runs.
+        with celery_app.connection_for_write(redis_url) as broker:
+            again = ingestion_run_task.apply_async(args=[run.pk], task_id=task_id, queue=name, connection=broker)
+        result = AsyncResult(again.id, backend=RedisBackend(app=celery_app, url=redis_url), app=celery_app)
+        finished_at = run.finished_at
+        fresh.wait_for(
+            lambda: fresh.output().count(f"ingestion_run_task[{task_id}] succeeded") == 2, timeout=60, what=""
+        )
+        assert result.get(timeout=5) == job.result
+        job.refresh_from_db()
+        run.refresh_from_db()
+        assert job.attempts == 2 and run.finished_at == finished_at
+        assert Grant.objects.count() == grant_count + 1
+    finally:
+        fresh.stop()
+    with capsys.disabled():
+        print(
+            f"\nworker lost: lease={lease_seconds}s resumed_after={resumed_after:.1f}s sweeps={sweeps} "
+            f"attempts={job.attempts} rows created/updated/unchanged=1/1/1 grants={grant_count}->{grant_count + 1}"
+        )

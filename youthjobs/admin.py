@@ -14,7 +14,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, QuerySet
+from django.db.models import Exists, Model, OuterRef, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -22,12 +22,20 @@ from django.urls import path
 from django.utils.html import format_html, format_html_join
 
 from cities.http import private_response
+from youthjobs.casework import (
+    CaseError,
+    applicant_note_add,
+    eligibility_fact_record,
+    offer_deadline_extend,
+    offer_resend,
+)
 from youthjobs.commute import CommuteParameters
 from youthjobs.models import (
     PLACEMENT_TRANSITIONS,
     Applicant,
     DirectHire,
     Eligibility,
+    EligibilityFact,
     MatchRun,
     Mechanism,
     Placement,
@@ -45,7 +53,15 @@ from youthjobs.placements import (
     run_state_counts,
 )
 from youthjobs.scoring import ScoreWeights
-from youthjobs.selectors import match_runs_compare, run_placements_csv
+from youthjobs.selectors import (
+    applicant_case,
+    match_runs_compare,
+    positions_with_seats_left,
+    round_approved_run,
+    run_parameters_shown,
+    run_placements_csv,
+    run_timings_shown,
+)
 from youthjobs.services import MatchRunError, RunParameters, match_run_start
 
 
@@ -56,6 +72,10 @@ class IngestedAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        # Placements and runs refer to these rows; the next file is the way to change them.
         return False
 
 
@@ -97,8 +117,38 @@ class PositionAdmin(IngestedAdmin):
     list_select_related = ["site", "season"]
 
 
+class ApplicantNoteForm(forms.Form):
+    use_required_attribute = False
+    text = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class EligibilityFactForm(forms.Form):
+    use_required_attribute = False
+    fact = forms.ChoiceField(label="Fact", choices=EligibilityFact.Fact.choices)
+    reason = forms.CharField(label="How you know it", required=False)
+
+
+class OfferDeadlineForm(forms.Form):
+    use_required_attribute = False
+    until = forms.DateTimeField(
+        label="New deadline",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M"],
+        error_messages={"required": "Give the new deadline.", "invalid": "Give the new deadline as a date and time."},
+    )
+    reason = forms.CharField(label="Why", required=False)
+
+
+def _deadline_prefix(placement_id: int) -> str:
+    return f"offer-{placement_id}"
+
+
 @admin.register(Applicant)
 class ApplicantAdmin(IngestedAdmin):
+    """A youth's case page: who they are, their eligibility and why, every placement and offer
+    with its history and messages, staff notes, and the actions staff take on the case (each
+    its own small form outside the admin's change form, posting to its own address)."""
+
     list_display = [
         "applicant_id",
         "last_name",
@@ -124,6 +174,7 @@ class ApplicantAdmin(IngestedAdmin):
     list_select_related = ["eligibility"]
     # Eligibility belongs to the applicant's page: whoever may see the applicant sees why.
     readonly_fields = ["eligibility_decision"]
+    change_form_template = "admin/youthjobs/applicant/change_form.html"
 
     @admin.display(boolean=True, description="eligible", ordering="eligibility__eligible")
     def is_eligible(self, applicant: Applicant) -> bool | None:
@@ -142,6 +193,116 @@ class ApplicantAdmin(IngestedAdmin):
             eligibility.age_on_start,
             format_html_join("", "<li>{}</li>", ((reason,) for reason in eligibility.reasons)),
         )
+
+    def get_urls(self) -> list[Any]:
+        view = self.admin_site.admin_view
+        return [
+            path("<int:applicant_id>/note/", view(self.note_view), name="youthjobs_applicant_note"),
+            path("<int:applicant_id>/fact/", view(self.fact_view), name="youthjobs_applicant_fact"),
+            path(
+                "<int:applicant_id>/offers/<int:placement_id>/resend/",
+                view(self.offer_resend_view),
+                name="youthjobs_applicant_offer_resend",
+            ),
+            path(
+                "<int:applicant_id>/offers/<int:placement_id>/deadline/",
+                view(self.offer_deadline_view),
+                name="youthjobs_applicant_offer_deadline",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        applicant = get_object_or_404(Applicant, pk=object_id)
+        user = request.user
+        case = applicant_case(applicant)
+        may_change_offers = user.has_perm("youthjobs.change_placement")
+        extra = {
+            **(extra_context or {}),
+            "case": case,
+            # One deadline form per open offer, each with its own field ids.
+            "case_placements": [
+                (item, OfferDeadlineForm(prefix=_deadline_prefix(item.placement.pk)) if may_change_offers else None)
+                for item in case.placements
+            ],
+            "note_form": ApplicantNoteForm(prefix="note") if user.has_perm("youthjobs.add_applicantnote") else None,
+            "fact_form": EligibilityFactForm(prefix="fact") if user.has_perm("youthjobs.add_eligibilityfact") else None,
+        }
+        return super().change_view(request, object_id, form_url, extra)
+
+    def _case_action(self, request: HttpRequest, applicant_id: int, permission: str) -> tuple[Applicant, HttpResponse]:
+        if request.method != "POST" or not request.user.has_perm(permission):
+            raise PermissionDenied
+        applicant = get_object_or_404(Applicant, pk=applicant_id)
+        return applicant, redirect("admin:youthjobs_applicant_change", applicant.pk)
+
+    def _refused(self, request: HttpRequest, error: str) -> None:
+        self.message_user(request, f"Nothing was changed: {error}.", level=messages.ERROR)
+
+    def note_view(self, request: HttpRequest, applicant_id: int) -> HttpResponse:
+        applicant, back = self._case_action(request, applicant_id, "youthjobs.add_applicantnote")
+        form = ApplicantNoteForm(request.POST, prefix="note")
+        try:
+            form.is_valid()
+            applicant_note_add(applicant=applicant, text=form.cleaned_data.get("text", ""), by=request.user)
+        except CaseError as error:
+            self._refused(request, str(error))
+        else:
+            self.message_user(request, "The note was added to the case.")
+        return back
+
+    def fact_view(self, request: HttpRequest, applicant_id: int) -> HttpResponse:
+        applicant, back = self._case_action(request, applicant_id, "youthjobs.add_eligibilityfact")
+        form = EligibilityFactForm(request.POST, prefix="fact")
+        if not form.is_valid():
+            self._refused(request, "choose one of the facts listed")
+            return back
+        try:
+            eligibility = eligibility_fact_record(
+                applicant=applicant, fact=form.cleaned_data["fact"], reason=form.cleaned_data["reason"], by=request.user
+            )
+        except CaseError as error:
+            self._refused(request, str(error))
+        else:
+            decided = "eligible" if eligibility.eligible else "still not eligible"
+            self.message_user(request, f"The fact was recorded; eligibility decided again: {decided}.")
+        return back
+
+    def _placement(self, applicant: Applicant, placement_id: int) -> Placement:
+        return get_object_or_404(Placement, pk=placement_id, applicant=applicant)
+
+    def offer_resend_view(self, request: HttpRequest, applicant_id: int, placement_id: int) -> HttpResponse:
+        applicant, back = self._case_action(request, applicant_id, "youthjobs.change_placement")
+        try:
+            offer_resend(placement=self._placement(applicant, placement_id), by=request.user)
+        except CaseError as error:
+            self._refused(request, str(error))
+        else:
+            self.message_user(request, "The offer is being sent again.")
+        return back
+
+    def offer_deadline_view(self, request: HttpRequest, applicant_id: int, placement_id: int) -> HttpResponse:
+        applicant, back = self._case_action(request, applicant_id, "youthjobs.change_placement")
+        form = OfferDeadlineForm(request.POST, prefix=_deadline_prefix(placement_id))
+        if not form.is_valid():
+            self._refused(request, " ".join(error for errors in form.errors.values() for error in errors).rstrip("."))
+            return back
+        try:
+            offer_deadline_extend(
+                placement=self._placement(applicant, placement_id),
+                until=form.cleaned_data["until"],
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except CaseError as error:
+            self._refused(request, str(error))
+        else:
+            self.message_user(request, "The deadline was extended; the offer's history says why.")
+        return back
 
 
 @admin.register(DirectHire)
@@ -194,7 +355,7 @@ class MatchRunAdmin(admin.ModelAdmin):
         "round",
         "mechanism",
         "seed",
-        "status",
+        "decision",
         "progress",
         "placed",
         "total_score",
@@ -207,7 +368,7 @@ class MatchRunAdmin(admin.ModelAdmin):
         "round",
         "mechanism",
         "seed",
-        "parameters",
+        "parameters_shown",
         "input_checksum",
         "status",
         "progress",
@@ -216,16 +377,54 @@ class MatchRunAdmin(admin.ModelAdmin):
         "created_at",
         "started_at",
         "finished_at",
-        "timings",
+        "timings_shown",
         "approved_at",
         "approved_by",
     ]
-    exclude = ["summary"]
+    exclude = ["summary", "parameters", "timings"]
     change_form_template = "admin/youthjobs/matchrun/change_form.html"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[MatchRun]:
+        round_approved = MatchRun.objects.filter(
+            season=OuterRef("season"), round=OuterRef("round"), approved_at__isnull=False
+        ).exclude(pk=OuterRef("pk"))
+        return super().get_queryset(request).annotate(superseded=Exists(round_approved))
+
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
+        # Runs are deleted one by one from their page, where the admin says whether one can be.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
 
     def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         # Runs are read-only records; approving is its own permissioned button.
         return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        # An approved run's offers are the programme's record, and a run still working would
+        # write its proposals after the delete: only a finished, unapproved run can go.
+        if obj is not None and (not isinstance(obj, MatchRun) or obj.approved_at or not obj.is_finished):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_deleted_objects(
+        self, objs: Any, request: HttpRequest
+    ) -> tuple[list[Any], dict[str, int], set[str], list[Any]]:
+        # A run's proposals go with it (no offer was made): list them as one line, not one per youth.
+        runs = list(objs)
+        proposals = Placement.objects.filter(run__in=runs).count()
+        described = [f"{run} and its {proposals} proposed placements" for run in runs]
+        return described, {"match runs": len(runs), "proposed placements": proposals}, set(), []
+
+    @admin.display(description="decision")
+    def decision(self, run: MatchRun) -> str:
+        if run.approved_at:
+            return "Approved"
+        if getattr(run, "superseded", False):
+            return "Superseded"
+        if run.status == MatchRun.Status.FINISHED:
+            return "Waiting for approval"
+        return run.get_status_display()
 
     @admin.display(description="placed")
     def placed(self, run: MatchRun) -> Any:
@@ -234,6 +433,14 @@ class MatchRunAdmin(admin.ModelAdmin):
     @admin.display(description="total score")
     def total_score(self, run: MatchRun) -> Any:
         return run.summary.get("overall", {}).get("total_score", "—")
+
+    @admin.display(description="parameters")
+    def parameters_shown(self, run: MatchRun) -> str:
+        return _labelled_rows(run_parameters_shown(run), table_id="run-parameters")
+
+    @admin.display(description="timings")
+    def timings_shown(self, run: MatchRun) -> str:
+        return _labelled_rows(run_timings_shown(run), table_id="run-timings") or "—"
 
     def get_urls(self) -> list[Any]:
         view = self.admin_site.admin_view
@@ -272,10 +479,19 @@ class MatchRunAdmin(admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/youthjobs/matchrun/start.html", context)
 
+    def _can_approve(self, request: HttpRequest, run: MatchRun, superseded_by: MatchRun | None) -> bool:
+        return (
+            run.status == MatchRun.Status.FINISHED
+            and run.approved_at is None
+            and superseded_by is None
+            and request.user.has_perm("youthjobs.change_matchrun")
+        )
+
     def change_view(
         self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict[str, Any] | None = None
     ) -> HttpResponse:
-        run = get_object_or_404(MatchRun, pk=object_id)
+        run = get_object_or_404(MatchRun.objects.select_related("season", "approved_by"), pk=object_id)
+        superseded_by = round_approved_run(run)
         extra = {
             **(extra_context or {}),
             "run": run,
@@ -286,9 +502,8 @@ class MatchRunAdmin(admin.ModelAdmin):
                 ("Gender", run.summary.get("by_gender", [])),
             ],
             "state_counts": run_state_counts(run),
-            "can_approve": run.status == MatchRun.Status.FINISHED
-            and run.approved_at is None
-            and request.user.has_perm("youthjobs.change_matchrun"),
+            "superseded_by": superseded_by,
+            "can_approve": self._can_approve(request, run, superseded_by),
             "can_export": request.user.has_perm("youthjobs.view_applicant"),
             "refresh": not run.is_finished,
         }
@@ -303,9 +518,9 @@ class MatchRunAdmin(admin.ModelAdmin):
         try:
             offered = match_run_approve(run=run, approved_by=request.user)
         except PlacementError as error:
-            self.message_user(request, str(error), level=messages.ERROR)
+            self.message_user(request, f"{run} was not approved: {error}. Nothing was changed.", level=messages.ERROR)
         else:
-            self.message_user(request, f"{run} approved: {offered} offers made.")
+            self.message_user(request, f"{run} approved: {offered} offers made; the messages are being sent.")
         return redirect("admin:youthjobs_matchrun_change", run_id)
 
     def placements_csv_view(self, request: HttpRequest, run_id: int) -> HttpResponse:
@@ -330,13 +545,27 @@ class MatchRunAdmin(admin.ModelAdmin):
         comparison = match_runs_compare(
             first=get_object_or_404(MatchRun, pk=first_id), second=get_object_or_404(MatchRun, pk=second_id)
         )
+        approvable = [
+            run
+            for run in (comparison.first, comparison.second)
+            if self._can_approve(request, run, round_approved_run(run))
+        ]
         context = {
             **self.admin_site.each_context(request),
             "title": f"{comparison.first} and {comparison.second}",
             "comparison": comparison,
+            "approvable": approvable,
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/youthjobs/matchrun/compare.html", context)
+
+
+def _labelled_rows(rows: list[tuple[str, Any]], *, table_id: str) -> str:
+    """(label, value) rows as a small two-column table of the admin's read-only fields."""
+    if not rows:
+        return ""
+    body = format_html_join("", '<tr><th scope="row">{}</th><td>{}</td></tr>', rows)
+    return format_html('<table id="{}" class="labelled-fields"><tbody>{}</tbody></table>', table_id, body)
 
 
 class PlacementEventInline(ReadOnlyInline):
@@ -349,26 +578,45 @@ class PlacementEventInline(ReadOnlyInline):
         return request.user.has_perm("youthjobs.view_placement")
 
 
+class PositionWithSeatsChoice(forms.ModelChoiceField):
+    def label_from_instance(self, position: Any) -> str:
+        seats = f"{position.seats_left} seat{'s' if position.seats_left > 1 else ''} left"
+        return f"{position.site.name}: {position.title} ({position.position_id}), {seats}"
+
+
 class PlacementOverrideForm(forms.Form):
+    """Withdraw or otherwise move a placement on, or move it to a position with a seat left.
+    Validated by the server (no browser-side `required`), so a missing reason gets the
+    page's own message."""
+
+    use_required_attribute = False
+
     to_state = forms.ChoiceField(label="Change its state to", required=False)
-    position = forms.ModelChoiceField(
+    position = PositionWithSeatsChoice(
         label="Or move it to the position",
         queryset=Position.objects.none(),
         required=False,
         help_text="Only positions of the season with a seat left.",
+        error_messages={"invalid_choice": "That position has no seat left any more: choose another one."},
     )
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), help_text="Kept in the placement's history.")
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Kept in the placement's history.",
+        error_messages={"required": "Say why the placement changes: the reason is kept in its history."},
+    )
 
     def __init__(self, *args: Any, placement: Placement, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         allowed = sorted(PLACEMENT_TRANSITIONS[placement.state])
         self.fields["to_state"].choices = [("", "—")] + [(state, PlacementState(state).label) for state in allowed]
-        self.fields["position"].queryset = Position.objects.filter(season=placement.position.season).select_related(
-            "site"
+        self.fields["position"].queryset = positions_with_seats_left(run=placement.run).exclude(
+            pk=placement.position_id
         )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        if self.has_error("position"):
+            return data  # its own message says what is wrong with the choice
         if bool(data.get("to_state")) == bool(data.get("position")):
             raise forms.ValidationError("Choose either a new state or a new position.")
         return data
@@ -392,7 +640,7 @@ class PlacementSiteFilter(admin.SimpleListFilter):
 class PlacementAdmin(admin.ModelAdmin):
     """Staff review: filter by state, site and neighbourhood; override with a reason."""
 
-    list_display = ["applicant", "position", "site_name", "state", "score", "explanation", "run"]
+    list_display = ["applicant", "position", "site_name", "state_now", "score", "explanation", "run"]
     list_filter = ["state", "run", PlacementSiteFilter, "applicant__neighbourhood", "is_direct_hire"]
     search_fields = ["applicant__applicant_id", "position__position_id", "position__site__name"]
     list_select_related = ["applicant", "position__site", "run"]
@@ -401,7 +649,7 @@ class PlacementAdmin(admin.ModelAdmin):
         "run",
         "applicant",
         "position",
-        "state",
+        "state_now",
         "is_direct_hire",
         "commute_minutes",
         "by_transit",
@@ -425,6 +673,10 @@ class PlacementAdmin(admin.ModelAdmin):
     def site_name(self, placement: Placement) -> str:
         return placement.position.site.name
 
+    @admin.display(description="state", ordering="state")
+    def state_now(self, placement: Placement) -> str:
+        return placement.shown_state
+
     def get_urls(self) -> list[Any]:
         override = path(
             "<int:placement_id>/override/",
@@ -436,18 +688,17 @@ class PlacementAdmin(admin.ModelAdmin):
     def change_view(
         self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict[str, Any] | None = None
     ) -> HttpResponse:
-        placement = get_object_or_404(Placement.objects.select_related("position__season"), pk=object_id)
-        form = (
-            PlacementOverrideForm(placement=placement) if request.user.has_perm("youthjobs.change_placement") else None
+        can_override = request.user.has_perm("youthjobs.change_placement")
+        return super().change_view(
+            request, object_id, form_url, {**(extra_context or {}), "can_override": can_override}
         )
-        return super().change_view(request, object_id, form_url, {**(extra_context or {}), "override_form": form})
 
     def override_view(self, request: HttpRequest, placement_id: int) -> HttpResponse:
         """Change a placement's state or position with a reason (kept in its history)."""
         if not request.user.has_perm("youthjobs.change_placement"):
             raise PermissionDenied
         placement = get_object_or_404(
-            Placement.objects.select_related("position__season", "applicant"), pk=placement_id
+            Placement.objects.select_related("position__site", "applicant", "run"), pk=placement_id
         )
         form = PlacementOverrideForm(request.POST or None, placement=placement)
         if request.method == "POST" and form.is_valid():
@@ -468,7 +719,7 @@ class PlacementAdmin(admin.ModelAdmin):
                 return redirect("admin:youthjobs_placement_change", placement.pk)
         context = {
             **self.admin_site.each_context(request),
-            "title": f"Override {placement}",
+            "title": f"Change the placement {placement}",
             "placement": placement,
             "override_form": form,
             "opts": self.model._meta,

@@ -21,6 +21,11 @@ BREAKDOWNS = (("neighbourhood", "by_neighbourhood"), ("age_band", "by_age_band")
 COMMUTE_BINS = (0, 10, 20, 30, 40, 60)
 
 
+def rate_percent(rate: float | None) -> str | None:
+    """A rate (0 to 1) as staff read it: 0.7345 is "73.5%"; None stays None."""
+    return None if rate is None else f"{rate * 100:.1f}%"
+
+
 def age_bands(ages: pd.Series) -> pd.Series:
     """The programme's age band of each age ("other" outside 14-24)."""
     labels = pd.Series("other", index=ages.index, dtype=object)

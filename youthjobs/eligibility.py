@@ -18,7 +18,14 @@ import pandas as pd
 from django.db import transaction
 from django.utils import timezone
 
-from youthjobs.models import MAXIMUM_AGE, MINIMUM_AGE, WORK_PERMIT_BELOW_AGE, Applicant, Eligibility
+from youthjobs.models import (
+    MAXIMUM_AGE,
+    MINIMUM_AGE,
+    WORK_PERMIT_BELOW_AGE,
+    Applicant,
+    Eligibility,
+    EligibilityFact,
+)
 
 
 def ages_on(*, born: pd.Series, day: date) -> np.ndarray:
@@ -53,16 +60,21 @@ def ineligibility_reasons(*, age: int, starts_on: date, lives_in_boston: bool, h
 
 
 @transaction.atomic
-def eligibility_refresh() -> dict[str, int]:
-    """Decide every applicant's eligibility afresh from their season's first day and store it
-    (one row per applicant, created or updated in bulk). Returns counts of eligible and
-    ineligible applicants. Idempotent: a second call stores the same decisions."""
+def eligibility_refresh(*, applicant_ids: list[int] | None = None) -> dict[str, int]:
+    """Decide every applicant's (or only these applicants') eligibility afresh from their
+    season's first day and store it (one row per applicant, created or updated in bulk). A
+    fact staff recorded (`EligibilityFact`) counts as the file's own value. Returns counts of
+    eligible and ineligible applicants. Idempotent: a second call stores the same decisions."""
+    applicants = Applicant.objects.all() if applicant_ids is None else Applicant.objects.filter(pk__in=applicant_ids)
     rows = pd.DataFrame.from_records(
-        Applicant.objects.values_list("pk", "date_of_birth", "neighbourhood", "has_work_permit", "season__starts_on"),
+        applicants.values_list("pk", "date_of_birth", "neighbourhood", "has_work_permit", "season__starts_on"),
         columns=["applicant", "born", "neighbourhood", "permit", "starts_on"],
     )
     if rows.empty:
         return {"eligible": 0, "ineligible": 0}
+    facts = EligibilityFact.objects.filter(applicant__in=applicants)
+    with_permit = set(facts.filter(fact=EligibilityFact.Fact.WORK_PERMIT).values_list("applicant", flat=True))
+    residents = set(facts.filter(fact=EligibilityFact.Fact.BOSTON_RESIDENT).values_list("applicant", flat=True))
     now = timezone.now()
     decisions = []
     for starts_on, season_rows in rows.groupby("starts_on"):
@@ -71,7 +83,10 @@ def eligibility_refresh() -> dict[str, int]:
             season_rows["applicant"], ages, season_rows["neighbourhood"], season_rows["permit"], strict=True
         ):
             reasons = ineligibility_reasons(
-                age=int(age), starts_on=starts_on, lives_in_boston=bool(neighbourhood), has_work_permit=bool(permit)
+                age=int(age),
+                starts_on=starts_on,
+                lives_in_boston=bool(neighbourhood) or applicant in residents,
+                has_work_permit=bool(permit) or applicant in with_permit,
             )
             decisions.append(
                 Eligibility(

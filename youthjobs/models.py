@@ -10,9 +10,12 @@ change afterwards only through `youthjobs.services` and `youthjobs.eligibility`.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from encrypted_fields.fields import EncryptedCharField, EncryptedEmailField
 
 # The job categories of Boston's DYEE / SuccessLink position files (shared/data/boston), as
@@ -366,8 +369,14 @@ SEAT_HOLDING_STATES = (
 
 
 class PlacementQuerySet(models.QuerySet["Placement"]):
-    def holding_seats(self) -> PlacementQuerySet:
-        return self.filter(state__in=SEAT_HOLDING_STATES)
+    def lapsed_offers(self, now: datetime | None = None) -> PlacementQuerySet:
+        """Offers past their deadline that no scheduled expiry has closed yet: expired in all but name."""
+        return self.filter(state=PlacementState.OFFERED, offer_expires_at__lt=now or timezone.now())
+
+    def holding_seats(self, now: datetime | None = None) -> PlacementQuerySet:
+        """Placements holding a seat now: a lapsed offer holds none, whether or not it was expired yet."""
+        lapsed = self.lapsed_offers(now)
+        return self.filter(state__in=SEAT_HOLDING_STATES).exclude(pk__in=lapsed.values("pk"))
 
 
 class Placement(models.Model):
@@ -413,6 +422,20 @@ class Placement(models.Model):
     def can_become(self, state: str) -> bool:
         return state in PLACEMENT_TRANSITIONS[self.state]
 
+    @property
+    def is_lapsed(self) -> bool:
+        """An offer past its deadline: expired, even where no scheduler has recorded it yet."""
+        return (
+            self.state == PlacementState.OFFERED
+            and self.offer_expires_at is not None
+            and self.offer_expires_at < timezone.now()
+        )
+
+    @property
+    def shown_state(self) -> str:
+        """The state as staff and youth should read it now (a lapsed offer reads expired)."""
+        return PlacementState.EXPIRED.label if self.is_lapsed else self.get_state_display()
+
 
 class PlacementEvent(models.Model):
     """One change of a placement: the states, who made it (empty for the system or the
@@ -433,3 +456,46 @@ class PlacementEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_state or '—'} → {self.to_state}"
+
+
+class EligibilityFact(models.Model):
+    """A fact staff verified that the applicants file does not (yet) say, e.g. a work permit
+    the youth brought in after applying. Eligibility counts it as the file's own value; a newer
+    file does not undo it. Append-only, with who, when and why."""
+
+    class Fact(models.TextChoices):
+        WORK_PERMIT = "work_permit", "Has a work permit"
+        BOSTON_RESIDENT = "boston_resident", "Lives in Boston (address verified)"
+
+    applicant = models.ForeignKey(Applicant, on_delete=models.CASCADE, related_name="eligibility_facts")
+    fact = models.CharField(max_length=20, choices=Fact.choices)
+    reason = models.TextField(help_text="How staff know it, e.g. the permit number seen.")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["applicant", "recorded_at", "pk"]
+        constraints = [models.CheckConstraint(condition=~Q(reason=""), name="eligibility_fact_has_reason")]
+
+    def __str__(self) -> str:
+        return self.get_fact_display()
+
+
+class ApplicantNote(models.Model):
+    """A staff note on a youth's case. Append-only: a note is corrected by a later note."""
+
+    applicant = models.ForeignKey(Applicant, on_delete=models.CASCADE, related_name="notes")
+    text = models.TextField()
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    written_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["applicant", "written_at", "pk"]
+        constraints = [models.CheckConstraint(condition=~Q(text=""), name="applicant_note_has_text")]
+
+    def __str__(self) -> str:
+        return f"Note of {self.written_at:%Y-%m-%d %H:%M}"

@@ -135,32 +135,50 @@ def offers_send(*, run_id: int) -> dict[str, int]:
     sends nothing twice, and an offer moved to another position is sent again for the new one.
     Not one transaction: each message is recorded as it goes out (`cities.messaging`). An
     address the messaging service refuses is counted, never raised. Returns the counts."""
-    counts = {"sent": 0, "sent_before": 0, "not_sent": 0, "invalid_address": 0}
+    counts = dict.fromkeys(OFFER_SEND_COUNTS, 0)
     offered = Placement.objects.filter(run_id=run_id, state=PlacementState.OFFERED).select_related(
         "applicant", "position__site"
     )
     for placement in offered:
-        link = offer_link_url(placement)
-        applicant = placement.applicant
-        for channel, address in ((MessageChannel.EMAIL, applicant.email), (MessageChannel.SMS, applicant.phone)):
-            if not address:
-                continue
-            try:
-                outcome = message_send(
-                    channel=channel,
-                    to=address,
-                    subject="Your Boston summer job offer",
-                    body=_offer_text(placement, link=link, short=channel == MessageChannel.SMS),
-                    purpose=OFFER_PURPOSE,
-                    idempotency_key=f"youthjobs-offer-{placement.pk}-{placement.position_id}-{channel}",
-                )
-            except ValidationError:
-                counts["invalid_address"] += 1
-                continue
-            if outcome.sent_now:
-                counts["sent"] += 1
-            elif outcome.message.status == SentMessage.Status.SENT:
-                counts["sent_before"] += 1
-            else:
-                counts["not_sent"] += 1
+        for outcome, count in offer_messages_send(placement=placement).items():
+            counts[outcome] += count
     return counts
+
+
+OFFER_SEND_COUNTS = ("sent", "sent_before", "not_sent", "invalid_address")
+
+
+def offer_messages_send(*, placement: Placement, sending: int = 0) -> dict[str, int]:
+    """Send one offer's messages (email and SMS, whichever the youth gave). `sending` numbers
+    a deliberate resend by staff (1, 2, ...): each is sent once, like the first (0)."""
+    counts = dict.fromkeys(OFFER_SEND_COUNTS, 0)
+    link = offer_link_url(placement)
+    applicant = placement.applicant
+    resend = f"-resend-{sending}" if sending else ""
+    for channel, address in ((MessageChannel.EMAIL, applicant.email), (MessageChannel.SMS, applicant.phone)):
+        if not address:
+            continue
+        try:
+            outcome = message_send(
+                channel=channel,
+                to=address,
+                subject="Your Boston summer job offer",
+                body=_offer_text(placement, link=link, short=channel == MessageChannel.SMS),
+                purpose=OFFER_PURPOSE,
+                idempotency_key=f"{offer_message_key_prefix(placement)}{placement.position_id}-{channel}{resend}",
+            )
+        except ValidationError:
+            counts["invalid_address"] += 1
+            continue
+        if outcome.sent_now:
+            counts["sent"] += 1
+        elif outcome.message.status == SentMessage.Status.SENT:
+            counts["sent_before"] += 1
+        else:
+            counts["not_sent"] += 1
+    return counts
+
+
+def offer_message_key_prefix(placement: Placement) -> str:
+    """What every offer message of a placement's idempotency key starts with."""
+    return f"youthjobs-offer-{placement.pk}-"

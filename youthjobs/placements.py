@@ -9,22 +9,31 @@ those seats (and those youth, when they declined nothing) free again.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
+import numpy as np
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from cities.after_response import task_send
+from youthjobs.commute import CommuteParameters, commute_candidate_pairs, lonlat_to_metres
+from youthjobs.geography import transit_stops_load
 from youthjobs.models import (
     PLACEMENT_TRANSITIONS,
     SEAT_HOLDING_STATES,
+    Applicant,
     MatchRun,
     Placement,
     PlacementEvent,
     PlacementState,
     Position,
 )
+from youthjobs.scoring import ScoreWeights, pair_scores, score_explanation
+from youthjobs.services import RunParameters
 
 
 class PlacementError(ValueError):
@@ -38,7 +47,8 @@ def _user(user: User | None) -> User | None:
 def _send_offers(run_id: int) -> None:
     from youthjobs.tasks import offers_send_task  # the tasks module imports these services
 
-    offers_send_task.delay(run_id)
+    # Hundreds of messages: staff get their page back first (see cities.after_response).
+    task_send(offers_send_task, run_id)
 
 
 def record(placement: Placement, *, to_state: str, by: User | None, reason: str, **extra: object) -> PlacementEvent:
@@ -116,28 +126,81 @@ def position_seats_left(*, position: Position, run: MatchRun) -> int:
     return position.seats - taken.count()
 
 
+# A moved placement's commute is estimated whatever its length: staff may place a youth
+# farther than the run's maximum (the travel part then scores 0).
+_ANY_COMMUTE_MINUTES = 24 * 60.0
+
+
+def placement_figures(*, applicant: Applicant, position: Position, run: MatchRun) -> dict[str, object]:
+    """The commute, score parts and explanation of placing `applicant` at `position` under the
+    run's parameters, as the run itself computes them for its pairs."""
+    parameters = RunParameters.from_json(run.parameters)
+    commute: CommuteParameters = replace(parameters.commute, max_minutes=_ANY_COMMUTE_MINUTES)
+    stops = transit_stops_load(settings.CIVIC_DATA_DIR)
+    pairs = commute_candidate_pairs(
+        youth_xy=lonlat_to_metres([applicant.home_longitude], [applicant.home_latitude]),
+        youth_has_pass=[applicant.has_transit_pass],
+        position_xy=lonlat_to_metres([position.site.longitude], [position.site.latitude]),
+        stop_xy=lonlat_to_metres(stops[:, 0], stops[:, 1]),
+        parameters=commute,
+    )
+    minutes, by_transit = float(pairs.minutes[0]), bool(pairs.by_transit[0])
+    interests = applicant.ranked_interests
+    interest_rank = interests.index(position.category) + 1 if position.category in interests else 0
+    weights: ScoreWeights = parameters.weights
+    scores = pair_scores(
+        minutes=np.array([minutes]),
+        interest_rank=np.array([interest_rank]),
+        weights=weights,
+        max_minutes=parameters.commute.max_minutes,
+    )
+    travel, interest = float(scores.travel_points[0]), float(scores.interest_points[0])
+    explanation = score_explanation(
+        minutes=minutes,
+        by_transit=by_transit,
+        interest_rank=interest_rank,
+        travel_points=travel,
+        interest_points=interest,
+    )
+    return {
+        "commute_minutes": round(minutes, 1),
+        "by_transit": by_transit,
+        "interest_rank": interest_rank,
+        "travel_points": travel,
+        "interest_points": interest,
+        "score": round(travel + interest, 1),
+        "explanation": f"Moved by staff; {explanation}",
+    }
+
+
 @transaction.atomic
 def placement_override(*, placement: Placement, position: Position, by: User | None, reason: str) -> Placement:
     """Staff move a proposed or offered placement to another position of the season with a
-    seat left, with a reason kept in its history. An offered placement's link to the old
-    position stops working; the youth is sent an offer of the new one. Raises PlacementError."""
+    seat left, with a reason kept in its history. The placement takes the new position's
+    commute, score parts and explanation (under its run's parameters). An offered
+    placement's link to the old position stops working; the youth is sent an offer of the
+    new one. Raises PlacementError, changing nothing."""
     locked = Placement.objects.select_for_update().select_related("run", "applicant").get(pk=placement.pk)
-    Position.objects.select_for_update().filter(pk=position.pk).first()
+    target = Position.objects.select_for_update().select_related("site").get(pk=position.pk)
     if not reason.strip():
-        raise PlacementError("say why the placement is overridden")
+        raise PlacementError("say why the placement is moved")
     if locked.state not in (PlacementState.PROPOSED, PlacementState.OFFERED):
         raise PlacementError("only a proposed or offered placement can be moved to another position")
-    if position.pk == locked.position_id:
+    if target.pk == locked.position_id:
         raise PlacementError("the placement is at this position already")
-    if position.season_id != locked.applicant.season_id:
+    if target.season_id != locked.applicant.season_id:
         raise PlacementError("the position belongs to another season")
-    if position_seats_left(position=position, run=locked.run) < 1:
-        raise PlacementError(f"{position} has no seat left")
+    if position_seats_left(position=target, run=locked.run) < 1:
+        raise PlacementError(f"{target} has no seat left: choose a position with a free seat")
     record(locked, to_state=locked.state, by=by, reason=reason.strip(), from_position_id=locked.position_id).save()
-    locked.position = position
+    figures = placement_figures(applicant=locked.applicant, position=target, run=locked.run)
+    for field, value in figures.items():
+        setattr(locked, field, value)
+    locked.position = target
+    # The employer picked the youth for the old position, not this one.
+    locked.is_direct_hire = False
     locked.state_changed_at = timezone.now()
-    locked.explanation = f"Placed by staff: {reason.strip()}"[:200]
-    locked.save(update_fields=["position", "state_changed_at", "explanation"])
+    locked.save(update_fields=["position", "is_direct_hire", "state_changed_at", *figures])
     if locked.state == PlacementState.OFFERED:
         # The youth's earlier link names the old position and stops working: a new offer goes out.
         transaction.on_commit(lambda: _send_offers(locked.run_id))
@@ -145,5 +208,11 @@ def placement_override(*, placement: Placement, position: Position, by: User | N
 
 
 def run_state_counts(run: MatchRun) -> dict[str, int]:
-    """How many of the run's placements are in each state."""
-    return dict(run.placements.values_list("state").annotate(count=Count("pk")).order_by())
+    """How many of the run's placements are in each state, offers past their deadline
+    counted as expired (whether or not the scheduled expiry has run)."""
+    counts = dict(run.placements.values_list("state").annotate(count=Count("pk")).order_by())
+    lapsed = run.placements.lapsed_offers().count()
+    if lapsed:
+        counts[PlacementState.OFFERED] -= lapsed
+        counts[PlacementState.EXPIRED] = counts.get(PlacementState.EXPIRED, 0) + lapsed
+    return {state: count for state, count in counts.items() if count}

@@ -10,11 +10,25 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-from django.db.models import QuerySet, Sum
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 
+from cities.models import SentMessage
 from youthjobs import analytics
 from youthjobs.eligibility import ages_on
-from youthjobs.models import SEAT_HOLDING_STATES, Applicant, MatchRun, Placement, PlacementState, Position, Season
+from youthjobs.models import (
+    SEAT_HOLDING_STATES,
+    Applicant,
+    ApplicantNote,
+    Eligibility,
+    EligibilityFact,
+    MatchRun,
+    Placement,
+    PlacementEvent,
+    PlacementState,
+    Position,
+    Season,
+)
+from youthjobs.offers import OFFER_PURPOSE, offer_link_url, offer_message_key_prefix
 
 PLACEMENT_CSV_COLUMNS = (
     "applicant_id",
@@ -41,6 +55,23 @@ PLACEMENT_CSV_COLUMNS = (
 def run_placements(run: MatchRun) -> QuerySet[Placement]:
     """A run's placements with their applicant, position and site, in applicant order."""
     return run.placements.select_related("applicant", "position__site").order_by("applicant__applicant_id")
+
+
+def positions_with_seats_left(*, run: MatchRun) -> QuerySet[Position]:
+    """The season's positions with a seat not held by any placement nor proposed by this run,
+    each annotated with `seats_left` (the same count as `placements.position_seats_left`)."""
+    taken = Count(
+        "placements",
+        filter=Q(placements__state__in=SEAT_HOLDING_STATES)
+        | Q(placements__run=run, placements__state=PlacementState.PROPOSED),
+    )
+    return (
+        Position.objects.filter(season_id=run.season_id)
+        .annotate(seats_left=F("seats") - taken)
+        .filter(seats_left__gt=0)
+        .select_related("site")
+        .order_by("site__name", "title", "position_id")
+    )
 
 
 def run_placements_csv(run: MatchRun) -> str:
@@ -75,21 +106,74 @@ def run_placements_csv(run: MatchRun) -> str:
     return buffer.getvalue()
 
 
+# A run's parameters as staff read them, in this order; keys as `RunParameters.as_json` nests them.
+RUN_PARAMETER_LABELS = (
+    (("commute", "max_minutes"), "Maximum commute (minutes)"),
+    (("weights", "travel_weight"), "Travel weight"),
+    (("weights", "interest_weight"), "Interest weight"),
+    (("candidates_per_youth",), "Positions considered per youth (0: all)"),
+    (("commute", "walking_speed_kmh"), "Walking speed (km/h)"),
+    (("commute", "transit_speed_kmh"), "Transit speed (km/h)"),
+    (("commute", "transit_wait_minutes"), "Transit wait (minutes)"),
+    (("commute", "walk_detour_factor"), "Walking detour factor"),
+    (("commute", "transit_detour_factor"), "Transit detour factor"),
+    (("commute", "max_walk_to_stop_m"), "Longest walk to a stop (m)"),
+    (("weights", "first_choice_points"), "Points for a first-choice category"),
+    (("weights", "second_choice_points"), "Points for a second-choice category"),
+    (("weights", "third_choice_points"), "Points for a third-choice category"),
+    (("weights", "other_interest_points"), "Points for another listed interest"),
+    (("weights", "not_listed_points"), "Points for a category not listed"),
+)
+RUN_TIMING_LABELS = (
+    ("build_s", "Building the problem (seconds)"),
+    ("solve_s", "Solving (seconds)"),
+    ("write_s", "Saving the placements (seconds)"),
+)
+
+
+def _nested(values: dict[str, Any], keys: tuple[str, ...]) -> Any:
+    for key in keys:
+        values = values.get(key, {}) if isinstance(values, dict) else {}
+    return None if values == {} else values
+
+
+def run_parameters_shown(run: MatchRun) -> list[tuple[str, Any]]:
+    """The run's parameters as (label, value) rows, in the order staff set them."""
+    return [(label, _nested(run.parameters, keys)) for keys, label in RUN_PARAMETER_LABELS]
+
+
+def run_timings_shown(run: MatchRun) -> list[tuple[str, Any]]:
+    """The seconds each step of the run took, as (label, value) rows (steps not run left out)."""
+    return [(label, run.timings[key]) for key, label in RUN_TIMING_LABELS if key in run.timings]
+
+
+def round_approved_run(run: MatchRun) -> MatchRun | None:
+    """The approved run of this run's season and round, when it is another run: this one is
+    then superseded and can no longer be approved."""
+    return (
+        MatchRun.objects.filter(season_id=run.season_id, round=run.round, approved_at__isnull=False)
+        .exclude(pk=run.pk)
+        .first()
+    )
+
+
 @dataclass(frozen=True)
 class RunComparison:
     first: MatchRun
     second: MatchRun
+    parameters_differing: list[tuple[str, Any, Any]]
     figures: list[tuple[str, Any, Any]]
     same_placement: int
     different_placement: int
     placed_only_in_first: int
     placed_only_in_second: int
-    by_neighbourhood: list[tuple[str, Any, Any]]
+    breakdowns: list[tuple[str, list[tuple[str, Any, Any]]]]
 
 
 COMPARED_FIGURES = (
     ("youth", "Youth to place"),
     ("placed", "Youth placed"),
+    ("placement_rate", "Placement rate"),
     ("direct_hires", "Direct hires"),
     ("seats", "Seats"),
     ("seats_filled", "Seats filled"),
@@ -99,29 +183,113 @@ COMPARED_FIGURES = (
     ("p90_commute_minutes", "90th-percentile commute (min)"),
     ("blocking_pairs", "Blocking pairs"),
 )
+COMPARED_BREAKDOWNS = (
+    ("by_neighbourhood", "Neighbourhood"),
+    ("by_age_band", "Age band"),
+    ("by_gender", "Gender"),
+)
+
+
+def _figure_shown(key: str, value: Any) -> Any:
+    return analytics.rate_percent(value) if key == "placement_rate" else value
 
 
 def match_runs_compare(*, first: MatchRun, second: MatchRun) -> RunComparison:
-    """Two runs side by side: their figures, each neighbourhood's placement rate, and how
+    """Two runs side by side: the parameters they differ in, their figures (rates as
+    percentages), each neighbourhood's, age band's and gender's placement rate, and how
     many youth each places where."""
     placed_first = dict(first.placements.values_list("applicant", "position"))
     placed_second = dict(second.placements.values_list("applicant", "position"))
     both = placed_first.keys() & placed_second.keys()
     same = sum(placed_first[applicant] == placed_second[applicant] for applicant in both)
     overall_first, overall_second = first.summary.get("overall", {}), second.summary.get("overall", {})
-    rates_first = {row["group"]: row["placement_rate"] for row in first.summary.get("by_neighbourhood", [])}
-    rates_second = {row["group"]: row["placement_rate"] for row in second.summary.get("by_neighbourhood", [])}
+    breakdowns = []
+    for key, title in COMPARED_BREAKDOWNS:
+        rates_first = {row["group"]: row["placement_rate"] for row in first.summary.get(key, [])}
+        rates_second = {row["group"]: row["placement_rate"] for row in second.summary.get(key, [])}
+        groups = sorted(rates_first | rates_second)
+        rows = [
+            (group, analytics.rate_percent(rates_first.get(group)), analytics.rate_percent(rates_second.get(group)))
+            for group in groups
+        ]
+        breakdowns.append((title, rows))
+    differing = [
+        (label, first_value, second_value)
+        for (label, first_value), (_, second_value) in zip(
+            run_parameters_shown(first), run_parameters_shown(second), strict=True
+        )
+        if first_value != second_value
+    ]
+    if first.mechanism != second.mechanism:
+        differing.insert(0, ("Mechanism", first.get_mechanism_display(), second.get_mechanism_display()))
     return RunComparison(
         first=first,
         second=second,
-        figures=[(label, overall_first.get(key), overall_second.get(key)) for key, label in COMPARED_FIGURES],
+        parameters_differing=differing,
+        figures=[
+            (label, _figure_shown(key, overall_first.get(key)), _figure_shown(key, overall_second.get(key)))
+            for key, label in COMPARED_FIGURES
+        ],
         same_placement=same,
         different_placement=len(both) - same,
         placed_only_in_first=len(placed_first.keys() - placed_second.keys()),
         placed_only_in_second=len(placed_second.keys() - placed_first.keys()),
-        by_neighbourhood=[
-            (group, rates_first.get(group), rates_second.get(group)) for group in sorted(rates_first | rates_second)
+        breakdowns=breakdowns,
+    )
+
+
+# ---------------------------------------------------------------- a youth's case
+
+
+@dataclass(frozen=True)
+class CasePlacement:
+    placement: Placement
+    offer_link: str
+    messages: list[SentMessage]
+
+
+@dataclass(frozen=True)
+class ApplicantCase:
+    """Everything staff need on one youth's case page, read in a fixed number of queries."""
+
+    eligibility: Eligibility | None
+    facts: list[EligibilityFact]
+    placements: list[CasePlacement]
+    notes: list[ApplicantNote]
+
+
+def applicant_case(applicant: Applicant) -> ApplicantCase:
+    """A youth's case: eligibility with its reasons and the facts staff recorded, every
+    placement (state as of now: a lapsed offer reads expired) with its history, its private
+    offer link while the offer is open and the messages sent about it (no addresses: the
+    records hold none), and the staff notes, oldest first."""
+    placements = list(
+        applicant.placements.select_related("position__site", "run")
+        .prefetch_related(Prefetch("events", queryset=PlacementEvent.objects.select_related("changed_by")))
+        .order_by("-run__created_at")
+    )
+    messages_query = Q(pk__in=[])
+    for placement in placements:
+        messages_query |= Q(idempotency_key__startswith=offer_message_key_prefix(placement))
+    sent = list(SentMessage.objects.filter(messages_query, purpose=OFFER_PURPOSE).order_by("created_at", "pk"))
+    return ApplicantCase(
+        eligibility=Eligibility.objects.filter(applicant=applicant).first(),
+        facts=list(applicant.eligibility_facts.select_related("recorded_by")),
+        placements=[
+            CasePlacement(
+                placement=placement,
+                offer_link=offer_link_url(placement)
+                if placement.state == PlacementState.OFFERED and not placement.is_lapsed
+                else "",
+                messages=[
+                    message
+                    for message in sent
+                    if message.idempotency_key.startswith(offer_message_key_prefix(placement))
+                ],
+            )
+            for placement in placements
         ],
+        notes=list(applicant.notes.select_related("written_by")),
     )
 
 
@@ -142,9 +310,9 @@ def programme_figures(season: Season) -> dict[str, Any]:
         columns=["pk", "neighbourhood", "date_of_birth", "eligibility__eligible"],
     )
     held = pd.DataFrame.from_records(
-        Placement.objects.filter(applicant__season=season, state__in=SEAT_HOLDING_STATES).values(
-            "applicant", "state", "commute_minutes", "position__category"
-        ),
+        Placement.objects.filter(applicant__season=season)
+        .holding_seats()
+        .values("applicant", "state", "commute_minutes", "position__category"),
         columns=["applicant", "state", "commute_minutes", "position__category"],
     )
     if applicants.empty:

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from youthjobs.models import MatchRun, PlacementState, Season
+from youthjobs.selectors import match_runs_compare
 from youthjobs.tests.factories import ApplicantFactory, EligibilityFactory
 
 
@@ -51,7 +52,9 @@ def staff_client(client, boston_staff):
     return client
 
 
-def start_run(staff_client, django_capture_on_commit_callbacks, mechanism: str = "optimal", seed: int = 4) -> MatchRun:
+def start_run(
+    staff_client, django_capture_on_commit_callbacks, mechanism: str = "optimal", seed: int = 4, max_minutes: int = 40
+) -> MatchRun:
     with django_capture_on_commit_callbacks(execute=True):
         response = staff_client.post(
             reverse("admin:youthjobs_matchrun_add"),
@@ -59,7 +62,7 @@ def start_run(staff_client, django_capture_on_commit_callbacks, mechanism: str =
                 "season": Season.objects.get().pk,
                 "mechanism": mechanism,
                 "seed": seed,
-                "max_minutes": 40,
+                "max_minutes": max_minutes,
                 "travel_weight": 5,
                 "interest_weight": 1,
                 "candidates_per_youth": 0,
@@ -105,7 +108,7 @@ def test_staff_compare_two_runs_and_approve_one(staff_client, small_season, djan
 
     assert "Blocking pairs" in compared.content.decode()
     assert (
-        'id="run-comparison-neighbourhoods"' in compared.content.decode() and "Dorchester" in compared.content.decode()
+        'id="run-comparison-neighbourhood"' in compared.content.decode() and "Dorchester" in compared.content.decode()
     )
     assert "offers made" in approved.content.decode()
     assert set(first.placements.values_list("state", flat=True)) == {PlacementState.OFFERED}
@@ -179,3 +182,73 @@ def test_placement_list_makes_no_query_per_row(
         response = staff_client.get(reverse("admin:youthjobs_placement_changelist"))
 
     assert response.status_code == 200
+
+
+def test_other_runs_of_an_approved_round_are_superseded_and_cannot_be_approved(
+    staff_client, small_season, django_capture_on_commit_callbacks
+) -> None:
+    chosen = start_run(staff_client, django_capture_on_commit_callbacks, "optimal")
+    other = start_run(staff_client, django_capture_on_commit_callbacks, "greedy")
+    staff_client.post(reverse("admin:youthjobs_matchrun_approve", args=[chosen.pk]))
+
+    listing = staff_client.get(reverse("admin:youthjobs_matchrun_changelist")).content.decode()
+    page = staff_client.get(reverse("admin:youthjobs_matchrun_change", args=[other.pk])).content.decode()
+    refused = staff_client.post(reverse("admin:youthjobs_matchrun_approve", args=[other.pk]), follow=True)
+
+    assert "Superseded" in listing and "Approved" in listing
+    assert "Superseded:" in page and "Approve this run" not in page
+    assert "was not approved: another run of round 1 was approved already" in refused.content.decode()
+    assert "Nothing was changed" in refused.content.decode()
+    other.refresh_from_db()
+    assert other.approved_at is None
+    assert set(other.placements.values_list("state", flat=True)) == {PlacementState.PROPOSED}
+
+
+def test_delete_is_offered_only_for_a_finished_unapproved_run(
+    client, admin_user, staff_client, small_season, django_capture_on_commit_callbacks
+) -> None:
+    approved = start_run(staff_client, django_capture_on_commit_callbacks, "optimal")
+    discarded = start_run(staff_client, django_capture_on_commit_callbacks, "greedy")
+    staff_client.post(reverse("admin:youthjobs_matchrun_approve", args=[approved.pk]))
+    client.force_login(admin_user)
+
+    approved_page = client.get(reverse("admin:youthjobs_matchrun_change", args=[approved.pk])).content.decode()
+    refused = client.post(reverse("admin:youthjobs_matchrun_delete", args=[approved.pk]), {"post": "yes"})
+    confirm = client.get(reverse("admin:youthjobs_matchrun_delete", args=[discarded.pk])).content.decode()
+    deleted = client.post(reverse("admin:youthjobs_matchrun_delete", args=[discarded.pk]), {"post": "yes"})
+
+    assert reverse("admin:youthjobs_matchrun_delete", args=[approved.pk]) not in approved_page
+    assert refused.status_code == 403 and MatchRun.objects.filter(pk=approved.pk).exists()
+    assert "proposed placements" in confirm
+    assert deleted.status_code == 302 and not MatchRun.objects.filter(pk=discarded.pk).exists()
+
+
+def test_run_page_shows_parameters_and_timings_as_labelled_fields(
+    staff_client, small_season, django_capture_on_commit_callbacks
+) -> None:
+    run = start_run(staff_client, django_capture_on_commit_callbacks)
+
+    page = staff_client.get(reverse("admin:youthjobs_matchrun_change", args=[run.pk])).content.decode()
+
+    assert 'id="run-parameters"' in page and "Maximum commute (minutes)</th><td>40.0" in page
+    assert 'id="run-timings"' in page and "Solving (seconds)" in page
+    assert "{&quot;commute&quot;" not in page and '"build_s"' not in page
+    assert "%" in page
+
+
+def test_comparison_shows_differing_parameters_rates_as_percentages_and_an_approve_button(
+    staff_client, small_season, django_capture_on_commit_callbacks
+) -> None:
+    near = start_run(staff_client, django_capture_on_commit_callbacks, "optimal", max_minutes=40)
+    far = start_run(staff_client, django_capture_on_commit_callbacks, "optimal", max_minutes=90)
+
+    page = staff_client.get(reverse("admin:youthjobs_matchrun_compare", args=[near.pk, far.pk])).content.decode()
+    comparison = match_runs_compare(first=near, second=far)
+
+    assert comparison.parameters_differing == [("Maximum commute (minutes)", 40.0, 90.0)]
+    rate = {label: first for label, first, _ in comparison.figures}["Placement rate"]
+    assert rate.endswith("%") and 0 < float(rate[:-1]) <= 100
+    assert [title for title, _ in comparison.breakdowns] == ["Neighbourhood", "Age band", "Gender"]
+    assert 'id="run-comparison-age-band"' in page and 'id="run-comparison-gender"' in page
+    assert page.count("and make the offers") == 2
+    assert reverse("admin:youthjobs_matchrun_approve", args=[far.pk]) in page

@@ -3,20 +3,26 @@ change is history, offers are answered once through a signed link before the dea
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from youthjobs.models import MatchRun, Placement, PlacementEvent, PlacementState, Season
 from youthjobs.offers import offer_answer, offer_link_open, offer_token, offers_expire
 from youthjobs.placements import (
     PlacementError,
     match_run_approve,
+    placement_figures,
     placement_override,
     placement_transition,
     position_seats_left,
 )
+from youthjobs.selectors import run_placements_csv
 from youthjobs.services import match_run_execute, next_round
 from youthjobs.tests.factories import PositionFactory
 
@@ -93,6 +99,52 @@ def test_override_moves_a_placement_with_its_reason(approved, boston_staff) -> N
         placement_override(
             placement=approved.placements.exclude(pk=moved.pk).first(), position=elsewhere, by=boston_staff, reason="x"
         )
+
+
+def test_a_moved_placement_takes_the_new_positions_commute_score_and_explanation_everywhere(
+    approved, boston_staff, boston_staff_api, client, mailoutbox, django_capture_on_commit_callbacks
+) -> None:
+    placement = approved.placements.filter(is_direct_hire=False).select_related("applicant").first()
+    elsewhere = PositionFactory(season=approved.season, seats=1, category=placement.applicant.first_interest)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        moved = placement_override(placement=placement, position=elsewhere, by=boston_staff, reason="Nearer home")
+
+    expected = placement_figures(applicant=moved.applicant, position=elsewhere, run=approved)
+    moved.refresh_from_db()
+    assert moved.interest_rank == 1 and moved.interest_points == 5.0
+    assert moved.score == round(moved.travel_points + moved.interest_points, 1) == expected["score"]
+    assert moved.commute_minutes == expected["commute_minutes"] and moved.commute_minutes > 0
+    assert moved.explanation.startswith("Moved by staff; ") and "first-choice category (+5)" in moved.explanation
+    rows = {row["applicant_id"]: row for row in csv.DictReader(io.StringIO(run_placements_csv(approved)))}
+    row = rows[moved.applicant.applicant_id]
+    assert (row["position_id"], row["score"], row["explanation"]) == (
+        elsewhere.position_id,
+        str(moved.score),
+        moved.explanation,
+    )
+    listed = boston_staff_api.get(reverse("youthjobs-placement-list"), {"run": approved.pk}).json()["results"]
+    assert {(item["score"], item["explanation"]) for item in listed} >= {(moved.score, moved.explanation)}
+    offer_page = client.get(reverse("youthjobs:offer", args=[offer_token(moved)])).content.decode()
+    assert escape(moved.explanation) in offer_page and elsewhere.title in offer_page
+    assert any(elsewhere.title in message.body for message in mailoutbox)
+
+
+def test_a_move_without_a_reason_or_to_a_full_position_changes_nothing(approved, boston_staff) -> None:
+    placement, other = approved.placements.filter(is_direct_hire=False)[:2]
+    full = PositionFactory(season=approved.season, seats=1)
+    placement_override(placement=other, position=full, by=boston_staff, reason="Her choice")
+    before = Placement.objects.values().get(pk=placement.pk)
+
+    with pytest.raises(PlacementError, match="say why"):
+        placement_override(
+            placement=placement, position=PositionFactory(season=approved.season), by=boston_staff, reason=" "
+        )
+    with pytest.raises(PlacementError, match="no seat left"):
+        placement_override(placement=placement, position=full, by=boston_staff, reason="Closer")
+
+    assert Placement.objects.values().get(pk=placement.pk) == before
+    assert not placement.events.exclude(to_state=PlacementState.OFFERED, from_state=PlacementState.PROPOSED).exists()
 
 
 def test_offer_link_accepts_once_and_then_says_so(approved) -> None:
