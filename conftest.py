@@ -20,6 +20,7 @@ from rest_framework.test import APIClient
 
 from cities import message_backends
 from cities.services import demo_data_load
+from tests.processes import free_port
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -44,6 +45,13 @@ def _fresh_cache() -> None:
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture
+def redis_cache_down(settings) -> None:
+    """Both caches (copies and the rate limits' counts) on a port nothing listens on."""
+    closed = f"redis://127.0.0.1:{free_port()}/0"
+    settings.CACHES = {alias: {**config, "LOCATION": closed} for alias, config in settings.CACHES.items()}
 
 
 @pytest.fixture(autouse=True)

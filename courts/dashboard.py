@@ -8,21 +8,29 @@ yet: a rate per 1,000 residents appears only where a municipality's population i
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import time
+from dataclasses import asdict, dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count, DecimalField, Q, Sum
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
-from courts.models import Citation, Court, CourtSurvey, Municipality, Violation
+from cities.single_flight import single_flight
+from courts.models import Citation, Court, CourtSurvey, DashboardSnapshot, Municipality, Violation
 
 SMALL_CELL = 10
 TOP_VIOLATIONS = 10
 ZERO = Decimal("0.00")
 DASHBOARD_CACHE_KEY = "courts:dashboard"
+SNAPSHOT_LOCK = "courts:dashboard-snapshot"
+# Computing the figures takes seconds at county scale; should the process computing them
+# die, its lock is released after this long.
+LOCK_HOLD_SECONDS = 120
 
 
 @dataclass(frozen=True)
@@ -169,20 +177,136 @@ def _survey() -> tuple[list[SurveyMeasure], int]:
 
 
 def dashboard_cached() -> Dashboard:
-    """`dashboard()`, kept in the cache for COURTS_DASHBOARD_CACHE_SECONDS: at county scale
-    (500,000 citations) its grouped queries take about 2.5 s, too long for every visit. Each
-    ingestion that changes St. Louis data refreshes it (`dashboard_refresh`)."""
-    cached = cache.get(DASHBOARD_CACHE_KEY)
-    if isinstance(cached, Dashboard):
-        return cached
-    return dashboard_refresh()
-
-
-def dashboard_refresh() -> Dashboard:
-    """Recompute the dashboard's figures and keep them in the cache."""
-    figures = dashboard()
-    cache.set(DASHBOARD_CACHE_KEY, figures, timeout=settings.COURTS_DASHBOARD_CACHE_SECONDS)
+    """The dashboard's figures as last computed: from the cache, else from their snapshot
+    (and back into the cache for COURTS_DASHBOARD_CACHE_SECONDS). A visit never computes
+    them while a snapshot exists: each ingestion that changes St. Louis data does
+    (`dashboard_refresh`), which at county scale (2 M citations) takes seconds. Only
+    before the first computation does a visit compute them, one process at a time."""
+    figures = _cache_get()
+    if figures is not None:
+        return figures
+    snapshot = DashboardSnapshot.objects.order_by("-computed_at").first()
+    if snapshot is None:
+        return dashboard_refresh(unless_stored=True)
+    figures = _dashboard_from_json(snapshot.figures)
+    _cache_set(figures)
     return figures
+
+
+def dashboard_refresh(*, unless_stored: bool = False) -> Dashboard:
+    """Compute the figures and store them as the snapshot and in the cache.
+
+    One computation at a time across processes (`cities.single_flight`): a caller that
+    finds another computing waits for it to finish, then computes the figures again (an
+    ingestion's refresh must count its own rows), or, with ``unless_stored`` (a visit
+    that found no snapshot), uses the snapshot the other stored."""
+    with single_flight(SNAPSHOT_LOCK, hold_seconds=LOCK_HOLD_SECONDS, wait_seconds=LOCK_HOLD_SECONDS):
+        snapshot = DashboardSnapshot.objects.order_by("-computed_at").first() if unless_stored else None
+        if snapshot is not None:
+            figures = _dashboard_from_json(snapshot.figures)
+        else:
+            started = time.perf_counter()
+            figures = dashboard()
+            with transaction.atomic():
+                DashboardSnapshot.objects.all().delete()
+                DashboardSnapshot.objects.create(
+                    figures=_dashboard_json(figures),
+                    computed_at=timezone.now(),
+                    compute_seconds=round(time.perf_counter() - started, 3),
+                )
+    _cache_set(figures)
+    return figures
+
+
+def _cache_get() -> Dashboard | None:
+    cached = cache.get(DASHBOARD_CACHE_KEY)
+    return cached if isinstance(cached, Dashboard) else None
+
+
+def _cache_set(figures: Dashboard) -> None:
+    cache.set(DASHBOARD_CACHE_KEY, figures, timeout=settings.COURTS_DASHBOARD_CACHE_SECONDS)
+
+
+def _value_json(cell: Cell) -> int | str | None:
+    # Amounts as text, so that cents survive JSON exactly.
+    return str(cell.value) if isinstance(cell.value, Decimal) else cell.value
+
+
+def _dashboard_json(figures: Dashboard) -> dict[str, Any]:
+    """The figures as JSON: courts and municipalities by id, amounts as text."""
+    return {
+        "citations": figures.citations,
+        "synthetic_citations": figures.synthetic_citations,
+        "violations": figures.violations,
+        "warrants": figures.warrants,
+        "courts": [
+            {
+                "court": row.court.pk,
+                "citations": row.citations.value,
+                "violations": row.violations.value,
+                "fines": _value_json(row.fines),
+                "court_costs": _value_json(row.court_costs),
+                "warrants": row.warrants.value,
+                "warrant_share": row.warrant_share,
+            }
+            for row in figures.courts
+        ],
+        "municipalities": [
+            {
+                "municipality": row.municipality.pk,
+                "citations": row.citations.value,
+                "per_thousand_residents": row.per_thousand_residents,
+            }
+            for row in figures.municipalities
+        ],
+        "statuses": [[label, cell.value] for label, cell in figures.statuses],
+        "common_violations": [[description, cell.value] for description, cell in figures.common_violations],
+        "survey": [asdict(measure) for measure in figures.survey],
+        "surveyed": figures.surveyed,
+    }
+
+
+def _amount(value: str | None) -> Cell:
+    return Cell(None if value is None else Decimal(value))
+
+
+def _dashboard_from_json(figures: dict[str, Any]) -> Dashboard:
+    """The figures of `_dashboard_json`, with their courts and municipalities read (two
+    queries); a row whose court or municipality is gone is left out."""
+    courts = Court.objects.in_bulk([row["court"] for row in figures["courts"]])
+    municipalities = Municipality.objects.in_bulk([row["municipality"] for row in figures["municipalities"]])
+    return Dashboard(
+        citations=figures["citations"],
+        synthetic_citations=figures["synthetic_citations"],
+        violations=figures["violations"],
+        warrants=figures["warrants"],
+        courts=[
+            CourtRow(
+                court=courts[row["court"]],
+                citations=Cell(row["citations"]),
+                violations=Cell(row["violations"]),
+                fines=_amount(row["fines"]),
+                court_costs=_amount(row["court_costs"]),
+                warrants=Cell(row["warrants"]),
+                warrant_share=row["warrant_share"],
+            )
+            for row in figures["courts"]
+            if row["court"] in courts
+        ],
+        municipalities=[
+            MunicipalityRow(
+                municipality=municipalities[row["municipality"]],
+                citations=Cell(row["citations"]),
+                per_thousand_residents=row["per_thousand_residents"],
+            )
+            for row in figures["municipalities"]
+            if row["municipality"] in municipalities
+        ],
+        statuses=[(label, Cell(value)) for label, value in figures["statuses"]],
+        common_violations=[(description, Cell(value)) for description, value in figures["common_violations"]],
+        survey=[SurveyMeasure(**measure) for measure in figures["survey"]],
+        surveyed=figures["surveyed"],
+    )
 
 
 def dashboard() -> Dashboard:

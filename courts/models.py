@@ -393,3 +393,19 @@ class Story(models.Model):
 
     def __str__(self) -> str:
         return f"Story {self.pk} ({self.get_status_display().lower()})"
+
+
+class DashboardSnapshot(models.Model):
+    """The public dashboard's figures as last computed (`courts.dashboard`), kept so that a
+    visit reads them instead of computing them: computed after each ingestion that changes
+    St. Louis data. One row, replaced at each computation."""
+
+    figures = models.JSONField(help_text="The dashboard's figures; courts and municipalities by id.")
+    computed_at = models.DateTimeField()
+    compute_seconds = models.FloatField(help_text="How long computing the figures took.")
+
+    class Meta:
+        get_latest_by = "computed_at"
+
+    def __str__(self) -> str:
+        return f"Dashboard figures of {self.computed_at:%Y-%m-%d %H:%M}"

@@ -108,7 +108,10 @@ def court_data_generate(*, citations: int, seed: int, as_of: date | None = None)
     citations, from a year before `as_of` (today) to four months after it.
 
     Needs the real courts, municipalities and fine schedule (the demo data) first; raises
-    SyntheticDataError otherwise. One transaction: all rows or none."""
+    SyntheticDataError otherwise. One transaction: all rows or none; once it is committed,
+    the dashboard's figures are recomputed (by a worker)."""
+    from courts.tasks import dashboard_refresh_task
+
     if connection.vendor != "postgresql":
         raise SyntheticDataError("synthetic data is written with PostgreSQL's COPY; set DATABASE_URL")
     if citations < 1:
@@ -215,6 +218,8 @@ def court_data_generate(*, citations: int, seed: int, as_of: date | None = None)
             }
         )
         _write(Warrant, warrant_frame, ["warrant_number"], "synthetic_warrants")
+    # The dashboard's figures count these rows too, as they count an ingestion's.
+    transaction.on_commit(dashboard_refresh_task.delay)
     return SyntheticCounts(citations=count, violations=total, warrants=warrant_count, court_dates=int(with_date.sum()))
 
 

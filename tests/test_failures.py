@@ -26,13 +26,6 @@ SOMEONES_CITATION = {
 
 
 @pytest.fixture
-def redis_cache_down(settings) -> None:
-    """Both caches (copies and the rate limits' counts) on a port nothing listens on."""
-    closed = f"redis://127.0.0.1:{free_port()}/0"
-    settings.CACHES = {alias: {**config, "LOCATION": closed} for alias, config in settings.CACHES.items()}
-
-
-@pytest.fixture
 def broker_down(monkeypatch) -> None:
     monkeypatch.setattr(celery_app.conf, "broker_url", f"redis://127.0.0.1:{free_port()}/0")
 

@@ -197,6 +197,46 @@ def commute_candidate_pairs(
     )
 
 
+def pair_commutes(
+    *,
+    youth_xy: npt.ArrayLike,
+    youth_has_pass: npt.ArrayLike,
+    position_xy: npt.ArrayLike,
+    stop_xy: npt.ArrayLike,
+    parameters: CommuteParameters,
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
+    """The commute of given pairs: youth i of ``youth_xy`` to position i of ``position_xy``.
+
+    The same estimate as ``commute_candidate_pairs`` for a few known pairs (a direct
+    hire's) without a search: per pair, the faster mode's minutes (nan beyond
+    ``max_minutes``) and whether that mode is transit.
+    """
+    youth_points = _points("youth_xy", youth_xy)
+    position_points = _points("position_xy", position_xy)
+    stop_points = _points("stop_xy", stop_xy)
+    has_pass = np.asarray(youth_has_pass, dtype=bool).ravel()
+    if not youth_points.shape[0] == has_pass.size == position_points.shape[0]:
+        raise ValueError("youth_xy, youth_has_pass and position_xy must have one row per pair")
+    walk_minutes_per_metre = parameters.walk_detour_factor / parameters.walking_metres_per_minute
+    walk_minutes = np.hypot(*(youth_points - position_points).T) * walk_minutes_per_metre
+    transit_minutes = np.full(has_pass.size, np.inf)
+    if stop_points.shape[0] and has_pass.size:
+        stop_tree = cKDTree(stop_points)
+        walk_limit_m = parameters.max_walk_to_stop_m
+        home_distance, home_stop = stop_tree.query(youth_points, k=1, distance_upper_bound=walk_limit_m)
+        job_distance, job_stop = stop_tree.query(position_points, k=1, distance_upper_bound=walk_limit_m)
+        rides = has_pass & np.isfinite(home_distance) & np.isfinite(job_distance)
+        ride_m = np.hypot(*(stop_points[home_stop[rides]] - stop_points[job_stop[rides]]).T)
+        transit_minutes[rides] = (
+            ride_m * parameters.transit_detour_factor / parameters.transit_metres_per_minute
+            + (home_distance[rides] + job_distance[rides]) * walk_minutes_per_metre
+            + parameters.transit_wait_minutes
+        )
+    by_transit = transit_minutes < walk_minutes
+    minutes = np.minimum(walk_minutes, transit_minutes)
+    return np.where(minutes <= parameters.max_minutes, minutes, np.nan), by_transit
+
+
 def _block_pairs(
     *,
     youth_points: npt.NDArray[np.float64],

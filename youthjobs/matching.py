@@ -285,7 +285,7 @@ def match_stable(problem: MatchingProblem) -> Assignment:
     return _assignment_from_pairs(problem, held_pairs)
 
 
-def match_optimal(problem: MatchingProblem, *, first_pairs_per_youth: int = FIRST_PAIRS_PER_YOUTH) -> Assignment:
+def match_optimal(problem: MatchingProblem, *, first_pairs_per_youth: int | None = None) -> Assignment:
     """The assignment with the largest total score, ties broken by the lottery.
 
     An exact min-cost flow (OR-Tools SimpleMinCostFlow): each youth sends one unit
@@ -300,13 +300,14 @@ def match_optimal(problem: MatchingProblem, *, first_pairs_per_youth: int = FIRS
 
     At the program's size most youth with a transit pass can reach most sites, so
     the flow is first solved on each youth's ``first_pairs_per_youth`` best pairs only
-    (a speed setting: the result does not depend on it), then proven optimal for
+    (a speed setting: the result does not depend on it; by default youth with fewer than
+    twice as many pairs on average are solved on all at once), then proven optimal for
     all pairs with the dual prices of that solution (``_dual_prices``); pairs the prices
     say could improve it are added and the flow solved again, until none can. The
     result is optimal for all pairs, so its total is never below greedy's or stable's.
     Raises ValueError if scores are so large that the integer costs could overflow.
     """
-    if first_pairs_per_youth < 1:
+    if first_pairs_per_youth is not None and first_pairs_per_youth < 1:
         raise ValueError(f"first_pairs_per_youth must be at least 1, got {first_pairs_per_youth}")
     youth_count, position_count = problem.youth_count, problem.position_count
     if problem.pair_count == 0 or int(problem.seats.sum()) == 0:
@@ -331,6 +332,11 @@ def match_optimal(problem: MatchingProblem, *, first_pairs_per_youth: int = FIRS
     ranked_pairs, bounds = _youth_preference_lists(problem)
     rank_of_pair = np.empty(problem.pair_count, dtype=np.int64)
     rank_of_pair[ranked_pairs] = np.arange(problem.pair_count) - np.repeat(bounds[:-1], np.diff(bounds))
+    # By default, when the youth have few pairs each (a run limited to each youth's best),
+    # pricing rounds would cost more than solving on every pair at once.
+    if first_pairs_per_youth is None:
+        few_pairs = problem.pair_count <= 2 * FIRST_PAIRS_PER_YOUTH * youth_count
+        first_pairs_per_youth = problem.pair_count if few_pairs else FIRST_PAIRS_PER_YOUTH
     in_flow = rank_of_pair < first_pairs_per_youth
     while True:
         flow_pairs = np.flatnonzero(in_flow)

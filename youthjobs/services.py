@@ -40,8 +40,9 @@ from cities.ingestion import ingestion_run_create, ingestion_run_execute
 from cities.models import Dataset, IngestionRun
 from cities.services import DemoDataError
 from youthjobs import analytics
-from youthjobs.commute import CandidatePairs, CommuteParameters, commute_candidate_pairs, lonlat_to_metres
-from youthjobs.eligibility import ages_on, old_enough
+from youthjobs.candidates import CandidateInputs, matching_problem, scored_candidate_pairs
+from youthjobs.commute import CommuteParameters, lonlat_to_metres, pair_commutes
+from youthjobs.eligibility import ages_on
 from youthjobs.geography import transit_stops_load
 from youthjobs.matching import (
     MECHANISMS,
@@ -62,7 +63,7 @@ from youthjobs.models import (
     Position,
     Season,
 )
-from youthjobs.scoring import PairScores, ScoreWeights, pair_scores, score_explanation
+from youthjobs.scoring import ScoreWeights, score_explanation
 from youthjobs.synthetic import synthetic_files
 
 logger = logging.getLogger(__name__)
@@ -127,7 +128,10 @@ class RunParameters:
     and how many positions each youth is considered for: their best-scoring ones within the
     maximum commute, or all of them (0, the default: at 8,000 youth about 500 each, 3.9
     million pairs, solved exactly in about a second). A limit makes a much larger programme
-    tractable at the price of exactness: "optimal" is then optimal among those pairs."""
+    tractable at the price of exactness: "optimal" is then optimal among those pairs, which
+    are found without listing every reachable pair (`youthjobs.candidates`; at 167,000 youth
+    and 100,000 seats, 30 each give 4.9 million pairs where all would be an estimated
+    1.2 billion)."""
 
     commute: CommuteParameters
     weights: ScoreWeights
@@ -173,24 +177,22 @@ class DirectHirePlacement:
 
 
 def _with_commutes(
-    hires: list[DirectHirePlacement],
-    pair_youth: np.ndarray,
-    pair_position: np.ndarray,
-    pairs: CandidatePairs,
-    *,
-    position_count: int,
+    hires: list[DirectHirePlacement], *, inputs: CandidateInputs, commute: CommuteParameters
 ) -> list[DirectHirePlacement]:
-    """The hires with their commute, found among the candidate pairs (sorted by youth, then
-    position); a hire farther than the maximum commute keeps none."""
-    keys = pair_youth * max(position_count, 1) + pair_position
-    found = []
-    for hire in hires:
-        key = hire.youth * max(position_count, 1) + hire.position
-        at = int(np.searchsorted(keys, key))
-        if at < len(keys) and keys[at] == key:
-            hire = replace(hire, minutes=float(pairs.minutes[at]), by_transit=bool(pairs.by_transit[at]))
-        found.append(hire)
-    return found
+    """The hires with their commute; a hire farther than the maximum commute keeps none."""
+    youth = np.asarray([hire.youth for hire in hires], dtype=np.int64)
+    position = np.asarray([hire.position for hire in hires], dtype=np.int64)
+    minutes, by_transit = pair_commutes(
+        youth_xy=inputs.youth_xy[youth],
+        youth_has_pass=inputs.youth_has_pass[youth],
+        position_xy=inputs.position_xy[position],
+        stop_xy=inputs.stop_xy,
+        parameters=commute,
+    )
+    return [
+        hire if math.isnan(hire_minutes) else replace(hire, minutes=hire_minutes, by_transit=hire_by_transit)
+        for hire, hire_minutes, hire_by_transit in zip(hires, minutes.tolist(), by_transit.tolist(), strict=True)
+    ]
 
 
 @dataclass(frozen=True)
@@ -246,26 +248,6 @@ def match_run_start(
     )
     transaction.on_commit(lambda: match_run_task.delay(run.pk))
     return run
-
-
-def _interest_ranks(youth: pd.DataFrame, pair_youth: np.ndarray, categories: np.ndarray) -> np.ndarray:
-    ranks = np.zeros(len(pair_youth), dtype=np.int64)
-    for rank, column in enumerate(("first_interest", "second_interest", "third_interest"), start=1):
-        listed = youth[column].to_numpy(dtype=object)[pair_youth] == categories
-        ranks[(ranks == 0) & listed] = rank
-    return ranks
-
-
-def _best_per_youth(pair_youth: np.ndarray, score: np.ndarray, limit: int) -> np.ndarray:
-    """Indices of each youth's `limit` best-scoring pairs (all when limit is 0), kept in the
-    pairs' own order (by youth, then position); among equal scores the earlier pair wins."""
-    if limit == 0 or len(pair_youth) == 0:
-        return np.arange(len(pair_youth))
-    order = np.lexsort((np.arange(len(pair_youth)), -score, pair_youth))
-    sorted_youth = pair_youth[order]
-    group_start = np.flatnonzero(np.r_[True, sorted_youth[1:] != sorted_youth[:-1]])
-    rank = np.arange(len(order)) - np.repeat(group_start, np.diff(np.r_[group_start, len(order)]))
-    return np.sort(order[rank < limit])
 
 
 def _checksum(*, run: MatchRun, arrays: list[np.ndarray]) -> str:
@@ -342,55 +324,28 @@ def match_problem_build(*, run: MatchRun, data_dir: Path) -> BuiltProblem:
     hired[[hire.youth for hire in direct_hires]] = True
 
     stops = transit_stops_load(data_dir)
-    pairs = commute_candidate_pairs(
+    inputs = CandidateInputs(
         youth_xy=lonlat_to_metres(youth["home_longitude"].to_numpy(float), youth["home_latitude"].to_numpy(float)),
         youth_has_pass=youth["has_transit_pass"].to_numpy(bool),
+        youth_age=youth["age"].to_numpy(np.int64) if len(youth) else np.empty(0, np.int64),
+        youth_interests=youth[["first_interest", "second_interest", "third_interest"]].to_numpy(dtype=object),
+        youth_matched=~hired,
         position_xy=lonlat_to_metres(
             positions["site__longitude"].to_numpy(float), positions["site__latitude"].to_numpy(float)
         ),
+        position_category=positions["category"].to_numpy(dtype=object),
+        position_minimum_age=positions["minimum_age"].to_numpy(np.int64),
+        position_open=seats > 0,
         stop_xy=lonlat_to_metres(stops[:, 0], stops[:, 1]),
-        parameters=parameters.commute,
     )
-    pair_youth = pairs.youth.astype(np.int64)
-    pair_position = pairs.position.astype(np.int64)
-    direct_hires = _with_commutes(direct_hires, pair_youth, pair_position, pairs, position_count=len(positions))
-    keep = (
-        old_enough(
-            ages=youth["age"].to_numpy(int)[pair_youth] if len(youth) else np.empty(0, int),
-            minimum_ages=positions["minimum_age"].to_numpy(int)[pair_position] if len(positions) else np.empty(0, int),
-        )
-        & ~hired[pair_youth]
-        & (seats[pair_position] > 0)
+    direct_hires = _with_commutes(direct_hires, inputs=inputs, commute=parameters.commute)
+    pairs = scored_candidate_pairs(
+        inputs=inputs,
+        commute=parameters.commute,
+        weights=parameters.weights,
+        candidates_per_youth=parameters.candidates_per_youth,
     )
-    pair_youth, pair_position = pair_youth[keep], pair_position[keep]
-    minutes, by_transit = pairs.minutes[keep].astype(np.float64), pairs.by_transit[keep]
-    ranks = _interest_ranks(youth, pair_youth, positions["category"].to_numpy(dtype=object)[pair_position])
-    scores = pair_scores(
-        minutes=minutes, interest_rank=ranks, weights=parameters.weights, max_minutes=parameters.commute.max_minutes
-    )
-    best = _best_per_youth(pair_youth, scores.total, parameters.candidates_per_youth)
-    pair_youth, pair_position, minutes, by_transit, ranks = (
-        pair_youth[best],
-        pair_position[best],
-        minutes[best],
-        by_transit[best],
-        ranks[best],
-    )
-    scores = PairScores(
-        travel_points=scores.travel_points[best], interest_points=scores.interest_points[best], total=scores.total[best]
-    )
-    # Sites prefer youth who listed their category higher: 3 for a first choice, 0 unlisted.
-    priority = np.where(ranks > 0, 4 - np.minimum(ranks, 3), 0).astype(np.int64)
-    lottery = np.random.default_rng(run.seed).permutation(len(youth)).astype(np.int64)
-    problem = MatchingProblem(
-        youth_count=len(youth),
-        seats=seats,
-        pair_youth=pair_youth,
-        pair_position=pair_position,
-        pair_score=scores.total,
-        pair_priority=priority,
-        youth_lottery=lottery,
-    )
+    problem = matching_problem(pairs=pairs, seats=seats, youth_count=len(youth), seed=run.seed)
     applicant_ids = youth["pk"].to_numpy(dtype=np.int64)
     position_ids = positions["pk"].to_numpy(dtype=np.int64)
     checksum = _checksum(
@@ -399,11 +354,11 @@ def match_problem_build(*, run: MatchRun, data_dir: Path) -> BuiltProblem:
             applicant_ids,
             position_ids,
             seats,
-            pair_youth,
-            pair_position,
-            scores.total,
-            priority,
-            lottery,
+            pairs.youth,
+            pairs.position,
+            pairs.scores.total,
+            problem.pair_priority,
+            problem.youth_lottery,
             np.asarray([(hire.youth, hire.position) for hire in direct_hires], dtype=np.int64),
         ],
     )
@@ -412,11 +367,11 @@ def match_problem_build(*, run: MatchRun, data_dir: Path) -> BuiltProblem:
         applicant_ids=applicant_ids,
         position_ids=position_ids,
         youth=youth,
-        pair_minutes=minutes,
-        pair_by_transit=by_transit,
-        pair_interest_rank=ranks,
-        pair_travel_points=scores.travel_points,
-        pair_interest_points=scores.interest_points,
+        pair_minutes=pairs.minutes,
+        pair_by_transit=pairs.by_transit,
+        pair_interest_rank=pairs.interest_rank,
+        pair_travel_points=pairs.scores.travel_points,
+        pair_interest_points=pairs.scores.interest_points,
         direct_hires=direct_hires,
         direct_hires_not_placed=direct_hires_not_placed,
         checksum=checksum,

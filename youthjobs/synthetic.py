@@ -274,15 +274,17 @@ def _fill_nearest_zip(*, home_zip: np.ndarray, homes: np.ndarray, data_dir: Path
     return home_zip
 
 
-def synthetic_files(*, youth: int, seed: int, data_dir: Path) -> SyntheticFiles:
-    """The files of a synthetic season of `youth` applicants (about youth/8 sites and one
-    seat per youth), from `seed`. Raises ValueError for fewer than 10 youth."""
-    if youth < 10:
-        raise ValueError("generate at least 10 youth")
+def synthetic_files(*, youth: int, seed: int, data_dir: Path, seats: int | None = None) -> SyntheticFiles:
+    """The files of a synthetic season of `youth` applicants and `seats` seats (by default
+    one per youth) at about seats/8 sites, from `seed`. Raises ValueError for fewer than
+    10 youth or seats."""
+    seat_total = youth if seats is None else seats
+    if min(youth, seat_total) < 10:
+        raise ValueError("generate at least 10 youth and 10 seats")
     rng = np.random.default_rng(seed)
     jobs = real_jobs(data_dir)
     sites, positions = _sites_and_positions(
-        jobs=jobs, site_count=max(10, youth // YOUTH_PER_SITE), seat_total=youth, data_dir=data_dir, rng=rng
+        jobs=jobs, site_count=max(10, seat_total // YOUTH_PER_SITE), seat_total=seat_total, data_dir=data_dir, rng=rng
     )
     applicants = _applicants(
         youth=youth, categories=jobs["category"], data_dir=data_dir, starts_on=SEASON_STARTS_ON, rng=rng

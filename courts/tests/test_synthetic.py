@@ -8,7 +8,16 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError, call_command
 
-from courts.models import Citation, CourtDate, FineScheduleEntry, MunicipalityCourt, Violation, Warrant
+from courts.dashboard import dashboard_cached
+from courts.models import (
+    Citation,
+    CourtDate,
+    DashboardSnapshot,
+    FineScheduleEntry,
+    MunicipalityCourt,
+    Violation,
+    Warrant,
+)
 from courts.services import courts_demo_data_load
 from courts.synthetic import court_data_generate
 
@@ -84,3 +93,13 @@ def test_different_seeds_make_different_citations(stl_data):
 def test_the_command_refuses_without_the_real_data(db):
     with pytest.raises(CommandError, match=r"load the St\. Louis data first$"):
         call_command("generate_court_data", citations=10, seed=1)
+
+
+def test_the_dashboard_counts_the_synthetic_rows_once_they_are_committed(stl_data, django_capture_on_commit_callbacks):
+    before = dashboard_cached().citations
+
+    with django_capture_on_commit_callbacks(execute=True):
+        court_data_generate(citations=40, seed=3, as_of=AS_OF)
+
+    assert DashboardSnapshot.objects.get().figures["citations"] == before + 40
+    assert dashboard_cached().citations == before + 40

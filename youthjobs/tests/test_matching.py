@@ -321,8 +321,9 @@ def test_every_mechanism_gives_a_valid_assignment(problem: MatchingProblem) -> N
 def test_optimal_is_exactly_optimal_and_never_below_greedy_or_stable(problem: MatchingProblem) -> None:
     best_total = _best_by_brute_force(problem, with_lottery_bonus=False)
     best_with_ties_broken = _best_by_brute_force(problem, with_lottery_bonus=True)
-    # Starting from each youth's best pair or two forces the rounds that add pairs.
-    for first_pairs_per_youth in (1, 2, FIRST_PAIRS_PER_YOUTH):
+    # Starting from each youth's best pair or two forces the rounds that add pairs; None is
+    # the default (every pair at once when the youth have few each).
+    for first_pairs_per_youth in (1, 2, FIRST_PAIRS_PER_YOUTH, None):
         optimal = match_optimal(problem, first_pairs_per_youth=first_pairs_per_youth)
         assert _objective(problem, optimal, with_lottery_bonus=False) == best_total
         # The documented tie rule: among the best totals, the largest lottery bonus.
