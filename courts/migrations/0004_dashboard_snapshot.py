@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("courts", "0002_reminder_subscription"),
+        ("courts", "0003_reminder_waits_for_new_court_date"),
     ]
 
     operations = [
