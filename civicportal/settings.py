@@ -195,6 +195,8 @@ CELERY_BEAT_SCHEDULE = {
 PORTAL_NAME = "Civic Portal"
 PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 PHONE_NUMBER_REGION = "US"
+# Where residents write to see or erase what the portal keeps about them (the privacy page).
+PRIVACY_CONTACT_EMAIL = env_str("PRIVACY_CONTACT_EMAIL", "privacy@civicportal.local")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Civic Portal <no-reply@civicportal.local>")
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
