@@ -10,6 +10,8 @@ from playwright.sync_api import Page
 
 from cities.services import app_demo_data_load
 from tests.browser.conftest import Site
+from youthjobs.models import MatchRun
+from youthjobs.placements import match_run_approve
 
 pytestmark = pytest.mark.browser
 
@@ -22,6 +24,8 @@ COURT_LIST = "/cities/st-louis/courts/courts/"
 @pytest.fixture
 def all_cities_site(site: Site) -> Site:
     app_demo_data_load(data_dir=settings.CIVIC_DATA_DIR)
+    # Boston's charts and map are drawn once staff approved a match run.
+    match_run_approve(run=MatchRun.objects.get(), approved_by=None)
     return site
 
 
