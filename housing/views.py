@@ -199,8 +199,10 @@ def project_detail(request: HttpRequest, nlihc_id: str) -> HttpResponse:
         page = dashboard.project_page(nlihc_id=nlihc_id, today=timezone.localdate())
     except Project.DoesNotExist:
         raise Http404("No project has this id.") from None
-    filterset = _project_filter(request)
-    selection = filterset.canonical_query() if filterset.is_bound and filterset.is_valid() else ""
+    selection = ""
+    if request.GET:
+        filterset = _project_filter(request)
+        selection = filterset.canonical_query() if filterset.is_valid() else ""
     dashboard_url = reverse("housing:home") + (f"?{selection}" if selection else "")
     return render(
         request,
