@@ -29,11 +29,45 @@ INGESTION_HISTORY_LENGTH = 20
 
 
 @dataclass(frozen=True)
+class ResidentService:
+    """What a resident can do in one of the core cities' apps, for the home page."""
+
+    title: str
+    city: str
+    summary: str
+    url: str
+
+
+# The home page leads with these, in this order (URL names only: `cities` imports no app).
+RESIDENT_SERVICES = (
+    (
+        "Find my ticket",
+        "St. Louis",
+        "Look up a municipal court ticket, see what you owe and when your court date is, and what to do next.",
+        "courts:find-ticket",
+    ),
+    (
+        "DC affordable housing",
+        "Washington, DC",
+        "See which subsidised homes may stop being affordable, where, and when their subsidies end.",
+        "housing:home",
+    ),
+    (
+        "Boston summer jobs",
+        "Boston",
+        "See the season's open summer jobs and how young people are placed, and check your own offer.",
+        "youthjobs:home",
+    ),
+)
+
+
+@dataclass(frozen=True)
 class CollaborativeOverview:
     core_cities: list[City]
     learning_partners: list[City]
     grant_total: Decimal
     grant_count: int
+    resident_services: list[ResidentService]
 
     @property
     def groups(self) -> list[tuple[str, str, list[City]]]:
@@ -82,7 +116,7 @@ class DatasetProfile:
 
 def collaborative_overview() -> CollaborativeOverview:
     """Every city with its grant total and count (`grant_total`, `grant_count`), split by role,
-    and the collaborative's total over all grants."""
+    the collaborative's total over all grants, and what residents can do in the portal."""
     cities = list(City.objects.with_grant_totals().order_by("name"))
     grant_total, grant_count = Grant.objects.summary()
     return CollaborativeOverview(
@@ -90,6 +124,10 @@ def collaborative_overview() -> CollaborativeOverview:
         learning_partners=[city for city in cities if city.role == City.Role.LEARNING],
         grant_total=grant_total,
         grant_count=grant_count,
+        resident_services=[
+            ResidentService(title=title, city=city, summary=summary, url=reverse(url_name))
+            for title, city, summary, url_name in RESIDENT_SERVICES
+        ],
     )
 
 

@@ -70,6 +70,18 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "cities/home.html", {"overview": selectors.collaborative_overview()})
 
 
+def privacy(request: HttpRequest) -> HttpResponse:
+    """What the portal keeps about a person, for how long, who sees it, and how to be forgotten."""
+    return render(
+        request,
+        "cities/privacy.html",
+        {
+            "contact_email": settings.PRIVACY_CONTACT_EMAIL,
+            "lookup_window_minutes": settings.COURTS_LOOKUP_WINDOW_SECONDS // 60,
+        },
+    )
+
+
 def city_detail(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         profile = selectors.city_profile(slug=slug)

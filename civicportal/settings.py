@@ -46,6 +46,9 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # runserver (the embedded mode) leaves static files to WhiteNoise, so they go out
+    # compressed through the same middleware as in a deployment.
+    "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
@@ -61,6 +64,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Every text response gzipped when the client accepts it, static files included: in a
+    # deployment whitenoise serves its own pre-compressed copies, which this leaves alone;
+    # in the embedded mode it compresses what the finders serve.
+    "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -219,6 +226,8 @@ CELERY_BEAT_SCHEDULE = {
 PORTAL_NAME = "Civic Portal"
 PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 PHONE_NUMBER_REGION = "US"
+# Where residents write to see or erase what the portal keeps about them (the privacy page).
+PRIVACY_CONTACT_EMAIL = env_str("PRIVACY_CONTACT_EMAIL", "privacy@civicportal.local")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Civic Portal <no-reply@civicportal.local>")
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",

@@ -8,9 +8,12 @@ people, and no public page shows them.
 
 from __future__ import annotations
 
+import csv
 import gzip
 import hashlib
+import io
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -21,6 +24,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, F, IntegerField, Max, Q, QuerySet, Sum, Value, When
 from django.urls import reverse
 
+from cities.csv_cells import csv_text_cell
 from cities.models import Dataset
 from housing.cache import housing_cached, housing_data_version
 from housing.expiry import ExpiryYear, median_price_growth
@@ -184,23 +188,67 @@ def _level_rank() -> Case:
     )
 
 
+PROJECT_ROW_FIELDS = (
+    "nlihc_id",
+    "name",
+    "ward",
+    "cluster_code",
+    "cluster_name",
+    "risk_assessment__level",
+    "risk_assessment__affordability_ends_on",
+    "risk_assessment__assisted_units_at_risk",
+)
+
+
 def project_rows(projects: QuerySet[Project]) -> QuerySet[Project]:
     """The projects' table: the riskiest first, then the soonest end of affordability."""
     return (
         projects.select_related("risk_assessment")
-        .only(
-            "nlihc_id",
-            "name",
-            "ward",
-            "cluster_code",
-            "cluster_name",
-            "risk_assessment__level",
-            "risk_assessment__affordability_ends_on",
-            "risk_assessment__assisted_units_at_risk",
-        )
+        .only(*PROJECT_ROW_FIELDS)
         .annotate(level_rank=_level_rank())
         .order_by("level_rank", F("risk_assessment__affordability_ends_on").asc(nulls_last=True), "name", "pk")
     )
+
+
+# The filtered project list's CSV: every project of the selection, in the table's order.
+PROJECT_CSV_COLUMNS = (
+    "NLIHC id",
+    "Project",
+    "Address",
+    "Ward",
+    "Neighbourhood cluster",
+    "Assisted homes",
+    "Risk level",
+    "Affordability ends",
+    "End already passed",
+    "Page",
+)
+
+
+def project_list_csv(*, projects: QuerySet[Project], today: date, page_url: Callable[[str], str]) -> str:
+    """Every project of `projects` (filtered) as the dashboard's table lists them, as CSV;
+    `page_url(nlihc_id)` is each project's page. Text from the data never runs as a formula."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(PROJECT_CSV_COLUMNS)
+    for project in project_rows(projects).only(*PROJECT_ROW_FIELDS, "address").iterator(chunk_size=2000):
+        assessment = getattr(project, "risk_assessment", None)
+        ends_on = assessment.affordability_ends_on if assessment else None
+        writer.writerow(
+            [
+                csv_text_cell(project.nlihc_id),
+                csv_text_cell(project.name),
+                csv_text_cell(project.address),
+                csv_text_cell(project.ward),
+                csv_text_cell(f"{project.cluster_code} {project.cluster_name}".strip()),
+                csv_text_cell(assessment.assisted_units_at_risk if assessment else None),
+                assessment.get_level_display() if assessment and assessment.level else "Not assessed",
+                ends_on.isoformat() if ends_on else "",
+                "yes" if ends_on and ends_on < today else "no",
+                page_url(project.nlihc_id),
+            ]
+        )
+    return buffer.getvalue()
 
 
 def _clusters_of(projects: QuerySet[Project]) -> tuple[dict[str, str], dict[str, int]]:

@@ -22,6 +22,8 @@ from housing import dashboard
 from housing.boundaries import map_boundary_document
 from housing.filters import ProjectFilter
 from housing.models import Project
+from housing.risk import risk_thresholds
+from housing.risk_rules import level_rules
 
 # Each filter's label, and the empty choice of each list, in words rather than dashes.
 FILTER_LABELS = {
@@ -43,6 +45,7 @@ PAGE_PARAMETER = "page"
 # The expiry table's columns, shared by the page and its CSV so the two cannot drift.
 TIMELINE_COLUMNS = ("Year", "Projects", "Assisted homes", "Projects without a count of homes")
 TIMELINE_CSV_NAME = "dc-affordability-ending-by-year.csv"
+PROJECTS_CSV_NAME = "dc-affordable-housing-projects.csv"
 # Boundaries change once a decade; the ETag tells a browser when the data dir's file did.
 BOUNDARY_MAX_AGE = 24 * 60 * 60
 # The map's points change with each ingestion: a browser or proxy keeps them a few minutes,
@@ -110,7 +113,11 @@ def home(request: HttpRequest) -> HttpResponse:
     )
     context["active_filters"] = _active_filters(filterset) if filterset.is_bound else []
     context["query_without_page"] = _query_without_page(request)
+    context["today"] = timezone.localdate()
+    context["level_rules"] = level_rules(risk_thresholds())
     selection = filterset.canonical_query()
+    # A project's page gets the filters, so its "Back to all projects" returns to them.
+    context["selection"] = selection
     context["map_points_url"] = reverse("housing:map-points") + (f"?{selection}" if selection else "")
     return render(request, "housing/dashboard.html", context)
 
@@ -121,20 +128,37 @@ def _query_without_page(request: HttpRequest) -> str:
     return query.urlencode()
 
 
+def _filter_problems(filterset: ProjectFilter) -> HttpResponse:
+    problems = [f"{field or 'filters'}: {message}" for field, errors in filterset.errors.items() for message in errors]
+    return HttpResponse("\n".join(problems) + "\n", status=400, content_type="text/plain; charset=utf-8")
+
+
 def expiry_timeline_csv(request: HttpRequest) -> HttpResponse:
     """The dashboard's expiry table, for the same filters, as CSV."""
     filterset = _project_filter(request)
     if filterset.is_bound and not filterset.is_valid():
-        problems = [
-            f"{field or 'filters'}: {message}" for field, errors in filterset.errors.items() for message in errors
-        ]
-        return HttpResponse("\n".join(problems) + "\n", status=400, content_type="text/plain; charset=utf-8")
+        return _filter_problems(filterset)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{TIMELINE_CSV_NAME}"'
     writer = csv.writer(response)
     writer.writerow(TIMELINE_COLUMNS)
     for year in dashboard.expiry_timeline(projects=filterset.qs, today=timezone.localdate()):
         writer.writerow([year.year, year.projects, year.assisted_units, year.projects_without_units])
+    return response
+
+
+def projects_csv(request: HttpRequest) -> HttpResponse:
+    """Every project the dashboard's filters select (all of its table's pages), as CSV."""
+    filterset = _project_filter(request)
+    if filterset.is_bound and not filterset.is_valid():
+        return _filter_problems(filterset)
+    body = dashboard.project_list_csv(
+        projects=filterset.qs,
+        today=timezone.localdate(),
+        page_url=lambda nlihc_id: request.build_absolute_uri(reverse("housing:project", args=[nlihc_id])),
+    )
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{PROJECTS_CSV_NAME}"'
     return response
 
 
@@ -169,11 +193,22 @@ def map_points(request: HttpRequest) -> HttpResponse:
 
 
 def project_detail(request: HttpRequest, nlihc_id: str) -> HttpResponse:
+    """A project's page. The dashboard's filters ride along in the query string, so "Back to
+    all projects" returns to the same selection; filters that do not validate are dropped."""
     try:
         page = dashboard.project_page(nlihc_id=nlihc_id, today=timezone.localdate())
     except Project.DoesNotExist:
         raise Http404("No project has this id.") from None
-    return render(request, "housing/project_detail.html", {"page": page, "project": page.project})
+    selection = ""
+    if request.GET:
+        filterset = _project_filter(request)
+        selection = filterset.canonical_query() if filterset.is_valid() else ""
+    dashboard_url = reverse("housing:home") + (f"?{selection}" if selection else "")
+    return render(
+        request,
+        "housing/project_detail.html",
+        {"page": page, "project": page.project, "today": timezone.localdate(), "dashboard_url": dashboard_url},
+    )
 
 
 @cache_control(public=True, max_age=BOUNDARY_MAX_AGE)

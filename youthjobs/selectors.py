@@ -300,6 +300,36 @@ def current_season() -> Season | None:
     return Season.objects.order_by("-year").first()
 
 
+def season_has_approved_run(season: Season) -> bool:
+    """Whether staff approved a match run of the season: before that nobody is placed, and
+    the dashboard's placement figures would only be empty."""
+    return MatchRun.objects.filter(season=season, approved_at__isnull=False).exists()
+
+
+def open_positions(season: Season) -> QuerySet[Position]:
+    """The season's positions with a seat no approved offer holds yet, each annotated with
+    `seats_open`, by the site's neighbourhood, category and title. Only what a young person
+    needs to choose (the site, the job, the hours); the site's contacts are not read."""
+    return (
+        Position.objects.filter(season=season)
+        .select_related("site")
+        .only(
+            "title",
+            "category",
+            "seats",
+            "hours_per_week",
+            "starts_on",
+            "ends_on",
+            "minimum_age",
+            "site__name",
+            "site__neighbourhood",
+        )
+        .annotate(seats_open=F("seats") - Count("placements", filter=Q(placements__state__in=SEAT_HOLDING_STATES)))
+        .filter(seats_open__gt=0)
+        .order_by("site__neighbourhood", "category", "title", "pk")
+    )
+
+
 def programme_figures(season: Season) -> dict[str, Any]:
     """The season's public figures, aggregates only with small cells suppressed:
     applicants and placements by neighbourhood, by age band and by category, the placement

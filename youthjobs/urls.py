@@ -10,5 +10,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("neighbourhoods.geojson", views.neighbourhoods, name="neighbourhoods"),
     path("file-formats/", views.file_formats, name="file-formats"),
+    path("positions/", views.positions, name="positions"),
+    path("offers/", views.offer_find, name="offer-find"),
     path("offers/<str:token>/", views.offer, name="offer"),
 ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods
 
@@ -32,8 +32,33 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "youthjobs/dashboard.html",
-        {"season": season, "figures": figures, "fewer": analytics.FEWER_THAN_SMALL_CELL},
+        {
+            "season": season,
+            "figures": figures,
+            "placements_published": season is not None and selectors.season_has_approved_run(season),
+            "fewer": analytics.FEWER_THAN_SMALL_CELL,
+        },
     )
+
+
+def positions(request: HttpRequest) -> HttpResponse:
+    """The season's jobs that still have a free seat, for young people to see what there is."""
+    season = selectors.current_season()
+    open_positions = list(selectors.open_positions(season)) if season else []
+    return render(request, "youthjobs/positions.html", {"season": season, "positions": open_positions})
+
+
+def offer_find(request: HttpRequest) -> HttpResponse:
+    """Opens a youth's offer from the private link (or its code) pasted from their message.
+    The link's own page checks it; this only takes its last part."""
+    pasted = request.GET.get("link", "").strip()
+    token = pasted.rstrip("/").rsplit("/", 1)[-1]
+    if not token:
+        error = "Paste the link from your offer message." if "link" in request.GET else ""
+        return private_response(
+            render(request, "youthjobs/offer_find.html", {"error": error}, status=400 if error else 200)
+        )
+    return private_response(redirect("youthjobs:offer", token=token))
 
 
 @cache_control(public=True, max_age=BOUNDARY_MAX_AGE)

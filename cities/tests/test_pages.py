@@ -112,6 +112,56 @@ def test_home_says_what_the_collaborative_is(client, demo_data) -> None:
     assert "4 learning partners" in text
 
 
+def test_home_leads_with_what_a_resident_can_do_in_each_city_one_click_away(client, demo_data) -> None:
+    response = client.get("/")
+
+    html = response.content.decode()
+    services = html[: html.index('id="collaborative"')]
+    links = re.findall(r'<h2 class="card__title"><a href="([^"]+)">([^<]+)</a></h2>', services)
+    assert links == [
+        ("/cities/st-louis/courts/find-my-ticket/", "Find my ticket"),
+        ("/cities/washington-dc/housing/", "DC affordable housing"),
+        ("/cities/boston/summer-jobs/", "Boston summer jobs"),
+    ]
+    text = text_of(services)
+    assert "what you owe and when your court date is" in text
+    assert "when their subsidies end" in text
+    assert "check your own offer" in text
+    for address, _ in links:
+        assert client.get(address).status_code == 200
+
+
+@pytest.mark.parametrize("address", ["/", "/datasets/", "/privacy/", "/cities/boston/"])
+def test_every_footer_links_the_privacy_page_and_the_partners_api(client, demo_data, address: str) -> None:
+    html = client.get(address).content.decode()
+    footer = html[html.index('<footer class="site-footer">') :]
+
+    assert '<a href="/privacy/">Privacy: what we keep and how to be forgotten</a>' in footer
+    assert '<a href="/api/docs/">Open data API for partners and developers</a>' in footer
+    assert re.search(r'<link rel="icon" href="/static/favicon[^"]*\.svg"', html)
+
+
+def test_privacy_page_says_what_is_kept_how_long_who_sees_it_and_how_to_be_forgotten(client, settings) -> None:
+    settings.PRIVACY_CONTACT_EMAIL = "privacy@portal.example.org"
+
+    response = client.get("/privacy/")
+
+    assert response.status_code == 200
+    text = seen(response)
+    for heading in ("Court date reminders (St. Louis)", "Who sees it", "How to be forgotten"):
+        assert heading in text
+    assert "until your court date has passed; then we delete them" in text
+    assert f"for {settings.COURTS_LOOKUP_WINDOW_SECONDS // 60} minutes" in text
+    assert '<a href="mailto:privacy@portal.example.org">privacy@portal.example.org</a>' in response.content.decode()
+
+
+def test_the_favicon_is_a_static_file(client) -> None:
+    response = client.get("/static/favicon.svg")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/svg+xml"
+
+
 def test_home_splits_the_cities_into_core_cities_and_learning_partners_with_their_focus(client, demo_data) -> None:
     response = client.get("/")
 

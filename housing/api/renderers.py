@@ -19,11 +19,9 @@ from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 
 from cities.api.schema import PortalAutoSchema
+from cities.csv_cells import csv_text_cell
 
 LIST_SEPARATOR = "; "
-# A spreadsheet runs a cell that starts like a formula; such text is prefixed with an
-# apostrophe so it stays text (OWASP, "CSV injection"). Numbers such as -1.5 stay numbers.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class CSVRenderer(BaseRenderer):
@@ -58,22 +56,11 @@ def _cell(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, list):
         return LIST_SEPARATOR.join(_cell(_first_value(item)) for item in value)
-    text = str(value)
-    if text.startswith(FORMULA_STARTS) and not _is_number(text):
-        return f"'{text}"
-    return text
+    return csv_text_cell(value)
 
 
 def _first_value(item: Any) -> Any:
     return next(iter(item.values()), None) if isinstance(item, Mapping) else item
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
 
 
 class FormatNegotiation(DefaultContentNegotiation):

@@ -697,3 +697,93 @@ def test_pages_make_a_fixed_number_of_queries_whatever_the_number_of_rows(
     assert client.get(DASHBOARD + "boundaries/clusters.geojson").status_code == 200
     with django_assert_max_num_queries(1):
         assert client.get(DASHBOARD + "boundaries/clusters.geojson").status_code == 200
+
+
+# ---------------------------------------------------------------- ended affordability, the rules, the filters kept
+
+
+def test_a_project_whose_affordability_already_ended_is_marked_and_explained(client, dc_data) -> None:
+    today = timezone.localdate()
+    ended = RiskAssessment.objects.filter(affordability_ends_on__lt=today).select_related("project").first()
+    assert ended is not None, "the Catalog holds subsidies still listed active after their end"
+
+    dashboard = client.get(DASHBOARD, {"ward": ended.project.ward, "risk_level": ended.level})
+    row = next(row for row in table_rows(dashboard, "projects-table") if row[0] == ended.project.name)
+    assert row[5].endswith("already passed")
+    assert "An end date marked already passed is earlier than today" in section(dashboard, "projects")
+    later = RiskAssessment.objects.filter(affordability_ends_on__gte=today).select_related("project").first()
+    later_rows = table_rows(
+        client.get(DASHBOARD, {"ward": later.project.ward, "risk_level": later.level}), "projects-table"
+    )
+    assert "already passed" not in next(row for row in later_rows if row[0] == later.project.name)[5]
+
+    page = seen(client.get(f"{DASHBOARD}projects/{ended.project.nlihc_id}/"))
+    assert "This date has already passed, yet the Catalog still lists the subsidy as active" in page
+
+
+def test_the_dashboard_lists_every_rule_of_every_risk_level(client, dc_data, settings) -> None:
+    settings.HOUSING_RISK_THRESHOLDS = {"expiry_watch_years": 6, "inspection_failing_below": 75}
+
+    rules = section(client.get(DASHBOARD), "sources")
+
+    for level in ("High", "Medium", "Low"):
+        assert level in rules
+    assert "Affordability ends within 1 year" in rules
+    assert "The latest inspection scored below 60 out of 100" in rules
+    assert "Affordability ends within 3 years and another warning sign is present" in rules
+    assert "Affordability ends within 6 years" in rules, "the rules shown are the ones in force"
+    assert "The latest inspection scored below 75 out of 100" in rules
+    assert "The date affordability ends has already passed" in rules
+    assert "a sale or foreclosure notice in the last 2 years" in rules
+    assert "a for-profit owner (profit motivated or limited dividend)" in rules
+    assert "rising more than 1.25 times as fast as the city's" in rules
+    assert "None of the above" in rules
+
+
+def test_back_to_all_projects_returns_to_the_same_filters(client, dc_data) -> None:
+    filtered = client.get(DASHBOARD, {"risk_level": "high", "ward": "Ward 8"})
+    link = re.search(r'<th scope="row"><a href="([^"]+)">', filtered.content.decode())
+    assert link
+    address = html.unescape(link.group(1))
+    assert address.endswith("?ward=Ward+8&risk_level=high")
+
+    project = client.get(address)
+
+    back = re.search(r'<a href="([^"]+)" id="back-to-projects">Back to all projects</a>', project.content.decode())
+    assert back
+    assert html.unescape(back.group(1)) == DASHBOARD + "?ward=Ward+8&risk_level=high"
+    assert table_rows(client.get(html.unescape(back.group(1))), "projects-table") == table_rows(
+        filtered, "projects-table"
+    )
+    unfiltered = client.get(address.split("?")[0] + "?ward=Ward+99")
+    assertContains(unfiltered, f'<a href="{DASHBOARD}" id="back-to-projects">Back to all projects</a>', html=True)
+
+
+def test_the_project_list_csv_holds_every_filtered_project_not_only_the_page_shown(client, dc_data) -> None:
+    query = {"ward": "Ward 8"}
+    page = client.get(DASHBOARD, query)
+    link = re.search(r'<a href="([^"]+)" download id="projects-csv">', page.content.decode())
+    assert link
+
+    download = client.get(html.unescape(link.group(1)))
+
+    assert download.status_code == 200
+    assert download["Content-Disposition"] == 'attachment; filename="dc-affordable-housing-projects.csv"'
+    header, *rows = list(csv.reader(io.StringIO(download.content.decode())))
+    assert header[:3] == ["NLIHC id", "Project", "Address"]
+    assert len(rows) == Project.objects.filter(ward="Ward 8").count() == 94
+    shown = table_rows(page, "projects-table")
+    assert [row[1] for row in rows[: len(shown)]] == [row[0] for row in shown], "in the table's order"
+    assert {row[3] for row in rows} == {"Ward 8"}
+    assert all(row[9].startswith("http://testserver" + DASHBOARD + "projects/") for row in rows)
+    assert client.get(DASHBOARD + "projects.csv", {"ward": "Ward 9"}).status_code == 400
+
+
+def test_the_project_list_csv_never_hands_a_spreadsheet_a_formula(client, dc_data) -> None:
+    project = Project.objects.filter(ward="Ward 1").first()
+    Project.objects.filter(pk=project.pk).update(name='=HYPERLINK("http://evil.example","x")')
+
+    download = client.get(DASHBOARD + "projects.csv", {"ward": "Ward 1"})
+
+    names = [row[1] for row in csv.reader(io.StringIO(download.content.decode()))]
+    assert '\'=HYPERLINK("http://evil.example","x")' in names

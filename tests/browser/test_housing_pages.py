@@ -153,7 +153,9 @@ def test_resident_reads_why_a_project_is_at_risk_and_the_evidence(dc_site: Site)
     expect(subsidies.get_by_role("table", name="The project's subsidies")).to_be_visible()
     expect(page.get_by_role("region", name="Sales and foreclosure records")).not_to_contain_text("Sold to")
     page.get_by_role("link", name="Back to all projects").click()
-    expect(page).to_have_url(dc_site.url + DASHBOARD)
+    expect(page).to_have_url(dc_site.url + DASHBOARD + "?risk_level=high")
+    expect(page.get_by_label("Risk level", exact=True)).to_have_value("high")
+    expect(page.locator("#projects-table tbody tr").first.locator("th")).to_have_text(name)
     assert dc_site.foreign_requests() == []
 
 

@@ -23,7 +23,8 @@ def test_home_shows_the_cities_grants_and_a_chart_drawn_from_local_files(site: S
     page = site.page()
     page.goto(site.url + "/")
 
-    expect(page.get_by_role("heading", level=1)).to_have_text("The Civic Tech and Data Collaborative")
+    expect(page.get_by_role("heading", level=1)).to_have_text("What you can do here")
+    expect(page.get_by_role("heading", level=2, name="The Civic Tech and Data Collaborative")).to_be_visible()
     core = page.get_by_role("region", name="Core cities", exact=True)
     learning = page.get_by_role("region", name="Learning partners", exact=True)
     for name in CORE_CITIES:
@@ -151,3 +152,32 @@ def test_keyboard_users_can_skip_to_the_main_content_on_a_phone(site: Site) -> N
     assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth"), (
         "nothing makes a phone scroll sideways"
     )
+
+
+def test_resident_on_a_phone_reaches_each_city_service_in_one_click_and_reads_the_privacy_page(site: Site) -> None:
+    page = site.page(width=390)
+    # (the link, a word of its line on what a resident can do, where it leads, that page's heading)
+    services = [
+        ("Find my ticket", "court date", "/cities/st-louis/courts/find-my-ticket/", "Find my ticket"),
+        ("DC affordable housing", "subsidies", "/cities/washington-dc/housing/", "Affordable housing"),
+        ("Boston summer jobs", "your own offer", "/cities/boston/summer-jobs/", "Summer jobs"),
+    ]
+    for link, line, address, heading in services:
+        page.goto(site.url + "/")
+        offered = page.get_by_role("heading", level=2, name=link)
+        expect(offered.locator("xpath=..")).to_contain_text(line)
+        offered.get_by_role("link").click()
+        expect(page).to_have_url(site.url + address)
+        expect(page.get_by_role("heading", level=1)).to_contain_text(heading)
+
+    footer = page.get_by_role("contentinfo")
+    expect(footer.get_by_role("link", name="Open data API for partners and developers")).to_be_visible()
+    footer.get_by_role("link", name="Privacy: what we keep and how to be forgotten").click()
+    expect(page).to_have_url(site.url + "/privacy/")
+    expect(page.get_by_role("heading", name="How to be forgotten")).to_be_visible()
+    expect(page.get_by_role("link", name="privacy@civicportal.local")).to_have_attribute(
+        "href", "mailto:privacy@civicportal.local"
+    )
+    assert any(url.endswith("/static/favicon.svg") for url in site.requested), "the browser fetched the favicon"
+    assert not any(url.endswith("/favicon.ico") for url in site.requested)
+    assert site.foreign_requests() == []

@@ -9,7 +9,7 @@ from django.conf import settings
 from playwright.sync_api import expect
 
 from tests.browser.conftest import Site
-from youthjobs.models import Applicant, MatchRun, Season
+from youthjobs.models import Applicant, MatchRun, Position, Season
 from youthjobs.offers import offer_token
 from youthjobs.placements import match_run_approve
 from youthjobs.services import match_run_execute, synthetic_data_load
@@ -66,3 +66,38 @@ def test_youth_accepts_an_offer_by_keyboard(boston_site: Site) -> None:
     page.reload()
     expect(page.locator("#offer-problem")).to_contain_text("answered or closed already")
     assert Applicant.objects.get(pk=placement.applicant_id).placements.get().state == "accepted"
+
+
+def test_a_young_person_sees_the_open_jobs_before_any_match_and_then_checks_their_offer(site: Site) -> None:
+    synthetic_data_load(youth=150, seed=3, data_dir=settings.CIVIC_DATA_DIR)
+    run = match_run_execute(run_id=MatchRun.objects.create(season=Season.objects.get(), mechanism="optimal", seed=1).pk)
+    page = site.page(width=390)
+    page.goto(site.url + "/")
+    page.get_by_role("link", name="Boston summer jobs").click()
+
+    expect(page.locator("#no-approved-run")).to_contain_text("no match run has been approved")
+    expect(page.locator(".chart")).to_have_count(0)
+    expect(page.get_by_text("fewer than 10")).to_have_count(0)
+    page.get_by_role("link", name="See this season's open jobs").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Open summer jobs")
+    position = Position.objects.select_related("site").order_by("site__neighbourhood", "category", "title").first()
+    first_row = page.locator("#positions-table tbody tr").first
+    expect(first_row).to_contain_text(position.title)
+    expect(first_row).to_contain_text(position.site.name)
+    expect(first_row).to_contain_text(position.category)
+    expect(page.locator("#positions-count")).to_have_text(f"{Position.objects.count()} jobs with a free seat.")
+
+    match_run_approve(run=run, approved_by=None)
+    placement = run.placements.select_related("position").filter(state="offered").first()
+    page.get_by_role("link", name="Check your offer").click()
+    page.get_by_label("The link from your message").fill(
+        f"{site.url}/cities/boston/summer-jobs/offers/{offer_token(placement)}/"
+    )
+    page.get_by_role("button", name="Open my offer").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your summer job offer")
+    expect(page.locator(".offer")).to_contain_text(placement.position.title)
+    page.get_by_role("button", name="Accept this job").click()
+    expect(page.locator("#offer-answer")).to_contain_text("you accepted the job")
+    assert run.placements.get(pk=placement.pk).state == "accepted"
+    assert site.foreign_requests() == []

@@ -7,6 +7,7 @@ import json
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from youthjobs.models import Applicant, MatchRun, PlacementState, Season
 from youthjobs.offers import offer_token
@@ -105,3 +106,59 @@ def test_an_answer_must_be_accept_or_decline(client, approved_season) -> None:
     assert response.status_code == 400
     placement.refresh_from_db()
     assert placement.state == PlacementState.OFFERED
+
+
+def test_before_any_approved_run_the_dashboard_says_so_instead_of_empty_figures(client, small_season) -> None:
+    MatchRun.objects.create(season=Season.objects.get(), mechanism="optimal", seed=2)
+
+    page = client.get(reverse("youthjobs:home")).content.decode()
+
+    assert "no match run has been approved, so there are no placement figures to show" in page
+    assert "120 young people have applied" in page
+    assert "fewer than 10" not in page
+    assert 'id="by-neighbourhood"' not in page and "chart.umd.min.js" not in page
+    assert 'href="/cities/boston/summer-jobs/positions/"' in page
+
+
+def test_open_positions_show_site_category_neighbourhood_and_hours_and_no_contact(client, small_season) -> None:
+    season = Season.objects.get()
+    position = season.positions.select_related("site").first()
+
+    response = client.get(reverse("youthjobs:positions"))
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert escape(position.title) in page and escape(position.site.name) in page
+    assert escape(position.category) in page and f'<td class="num">{position.hours_per_week}</td>' in page
+    assert f"{season.positions.count()} jobs with a free seat" in page
+    addresses = {position.site.address for position in season.positions.select_related("site")} - {""}
+    assert addresses and not any(escape(address) in page for address in addresses)
+
+
+def test_a_position_whose_seats_are_all_held_is_not_open(client, approved_season) -> None:
+    held = {
+        placement.position_id
+        for placement in approved_season.placements.filter(state=PlacementState.OFFERED).select_related("position")
+        if placement.position.placements.filter(state=PlacementState.OFFERED).count() >= placement.position.seats
+    }
+    assert held, "the small season fills some positions"
+
+    listed = client.get(reverse("youthjobs:positions")).context["positions"]
+
+    assert held.isdisjoint(position.pk for position in listed)
+    assert all(position.seats_open > 0 for position in listed)
+
+
+def test_a_youth_reaches_their_offer_from_the_link_pasted_or_its_code(client, approved_season) -> None:
+    placement = approved_season.placements.select_related("position").first()
+    token = offer_token(placement)
+
+    for pasted in (f"http://127.0.0.1:8000/cities/boston/summer-jobs/offers/{token}/", token):
+        response = client.get(reverse("youthjobs:offer-find"), {"link": pasted}, follow=True)
+        assert response.redirect_chain == [(reverse("youthjobs:offer", args=[token]), 302)]
+        assert escape(placement.position.title) in response.content.decode()
+    empty = client.get(reverse("youthjobs:offer-find"), {"link": " "})
+    assert empty.status_code == 400 and "Paste the link from your offer message." in empty.content.decode()
+    assert "private" in empty["Cache-Control"]
+    forged = client.get(reverse("youthjobs:offer-find"), {"link": "not-a-token"}, follow=True)
+    assert forged.status_code == 404 and "This link is not valid" in forged.content.decode()
