@@ -288,7 +288,7 @@ class MatchRunAdmin(admin.ModelAdmin):
             "state_counts": run_state_counts(run),
             "can_approve": run.status == MatchRun.Status.FINISHED
             and run.approved_at is None
-            and request.user.has_perm("youthjobs.change_matchrun"),
+            and request.user.has_perm("youthjobs.approve_matchrun"),
             "can_export": request.user.has_perm("youthjobs.view_applicant"),
             "refresh": not run.is_finished,
         }
@@ -297,7 +297,7 @@ class MatchRunAdmin(admin.ModelAdmin):
     def approve_view(self, request: HttpRequest, run_id: int) -> HttpResponse:
         if request.method != "POST":
             return redirect("admin:youthjobs_matchrun_change", run_id)
-        if not request.user.has_perm("youthjobs.change_matchrun"):
+        if not request.user.has_perm("youthjobs.approve_matchrun"):
             raise PermissionDenied
         run = get_object_or_404(MatchRun, pk=run_id)
         try:

@@ -312,6 +312,8 @@ class MatchRun(models.Model):
     class Meta:
         ordering = ["-created_at"]
         verbose_name = "match run"
+        # Approving makes offers to youth: a supervisor's decision, apart from starting runs.
+        permissions = [("approve_matchrun", "Can approve a match run and make its offers")]
         constraints = [
             models.CheckConstraint(condition=Q(round__gte=1), name="match_run_round_positive"),
             # One approved run per season and round: approving turns proposals into offers once.

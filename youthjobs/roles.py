@@ -1,0 +1,28 @@
+"""Boston's share of the portal's roles (see cities/roles.py): staff run matching and review
+placements; only supervisors approve a run, which turns its proposals into offers."""
+
+from __future__ import annotations
+
+from cities.roles import BOSTON_STAFF, BOSTON_SUPERVISORS, PARTNERS, RoleShare, view_codenames
+
+_STAFF_WORK = (
+    *view_codenames(
+        "season",
+        "applicant",
+        "eligibility",
+        "site",
+        "position",
+        "directhire",
+        "matchrun",
+        "placement",
+        "placementevent",
+    ),
+    "add_matchrun",
+    "change_placement",
+)
+
+ROLE_SHARES = (
+    RoleShare(BOSTON_STAFF, "youthjobs", _STAFF_WORK),
+    RoleShare(BOSTON_SUPERVISORS, "youthjobs", (*_STAFF_WORK, "approve_matchrun")),
+    RoleShare(PARTNERS, "youthjobs", view_codenames("season", "site", "position")),
+)
