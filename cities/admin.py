@@ -15,6 +15,13 @@ from django.utils.html import format_html
 from cities.ingestion import IngestionError, registered_schemas
 from cities.models import City, Dataset, Grant, IngestionRun, MessageOptOut, Organization, Partnership, SentMessage
 from cities.services import ingestion_run_offer
+from cities.waiting import UnresolvedFailureFilter
+
+# The admin is the staff's workplace: it carries the portal's name, and its home page lists
+# what waits for each team (templates/admin/index.html, cities/staff_home.py).
+admin.site.site_header = "Civic Portal staff"
+admin.site.site_title = "Civic Portal staff"
+admin.site.index_title = "Staff home"
 
 
 class PartnershipInline(admin.TabularInline):
@@ -196,7 +203,7 @@ class IngestionRunAdmin(ReadOnlyModelAdmin):
         "rows_unchanged",
         "rows_rejected",
     ]
-    list_filter = ["status", "dataset__city", "dataset"]
+    list_filter = [UnresolvedFailureFilter, "status", "dataset__city", "dataset"]
     search_fields = ["file_name", "file_checksum", "dataset__title", "dataset__slug"]
     list_select_related = ["dataset"]
     date_hierarchy = "created_at"

@@ -12,3 +12,8 @@ class CourtsConfig(AppConfig):
         from courts.services import courts_demo_data_load
 
         register_app_demo_loader(self.label, courts_demo_data_load)
+
+        from cities.staff_home import register_waiting_work
+        from courts.waiting import WAITING_WORK
+
+        register_waiting_work(*WAITING_WORK)

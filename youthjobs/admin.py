@@ -47,6 +47,7 @@ from youthjobs.placements import (
 from youthjobs.scoring import ScoreWeights
 from youthjobs.selectors import match_runs_compare, run_placements_csv
 from youthjobs.services import MatchRunError, RunParameters, match_run_start
+from youthjobs.waiting import OfferExpiringFilter, WaitingForApprovalFilter
 
 
 class IngestedAdmin(admin.ModelAdmin):
@@ -200,7 +201,7 @@ class MatchRunAdmin(admin.ModelAdmin):
         "total_score",
         "approved_at",
     ]
-    list_filter = ["season", "round", "mechanism", "status"]
+    list_filter = [WaitingForApprovalFilter, "season", "round", "mechanism", "status"]
     actions = ["compare_runs"]
     readonly_fields = [
         "season",
@@ -393,7 +394,14 @@ class PlacementAdmin(admin.ModelAdmin):
     """Staff review: filter by state, site and neighbourhood; override with a reason."""
 
     list_display = ["applicant", "position", "site_name", "state", "score", "explanation", "run"]
-    list_filter = ["state", "run", PlacementSiteFilter, "applicant__neighbourhood", "is_direct_hire"]
+    list_filter = [
+        "state",
+        OfferExpiringFilter,
+        "run",
+        PlacementSiteFilter,
+        "applicant__neighbourhood",
+        "is_direct_hire",
+    ]
     search_fields = ["applicant__applicant_id", "position__position_id", "position__site__name"]
     list_select_related = ["applicant", "position__site", "run"]
     inlines = [PlacementEventInline]

@@ -12,3 +12,8 @@ class YouthjobsConfig(AppConfig):
         from youthjobs.services import youthjobs_demo_data_load
 
         register_app_demo_loader(self.label, youthjobs_demo_data_load)
+
+        from cities.staff_home import register_waiting_work
+        from youthjobs.waiting import WAITING_WORK
+
+        register_waiting_work(*WAITING_WORK)
