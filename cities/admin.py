@@ -6,12 +6,15 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from cities.audit import personal_data_view_record
+from cities.http import private_response
 from cities.ingestion import IngestionError, registered_schemas
 from cities.models import City, Dataset, Grant, IngestionRun, MessageOptOut, Organization, Partnership, SentMessage
 from cities.services import ingestion_run_offer
@@ -132,6 +135,27 @@ class DatasetAdmin(admin.ModelAdmin):
         )
         return [upload, *super().get_urls()]
 
+    @staticmethod
+    def _report_offered_run(request: HttpRequest, run: IngestionRun) -> None:
+        """Say what became of the file: in the embedded mode the run has ended by now; with a
+        worker it is queued, and its page follows it."""
+        run.refresh_from_db(fields=["status", "error_count", "rows_created", "rows_updated"])
+        if run.status == IngestionRun.Status.FAILED:
+            messages.error(
+                request,
+                f"The file {run.file_name} was refused: {run.error_count} problem{pluralize(run.error_count)}, "
+                "listed below; nothing was changed.",
+            )
+        elif run.status == IngestionRun.Status.SUCCEEDED:
+            messages.success(
+                request,
+                f"The file {run.file_name} was ingested: {run.rows_created} created, {run.rows_updated} updated.",
+            )
+        else:
+            messages.info(
+                request, f"The file {run.file_name} was received and waits to be ingested; this page follows it."
+            )
+
     def upload_view(self, request: HttpRequest, dataset_id: int) -> HttpResponse:
         """Staff offer a file to a dataset; it is ingested by a task, whose run they watch."""
         if not request.user.has_perm("cities.add_ingestionrun"):
@@ -147,7 +171,7 @@ class DatasetAdmin(admin.ModelAdmin):
             except IngestionError as error:
                 form.add_error("file", str(error))
             else:
-                messages.success(request, f"{upload.name} was received; its ingestion run is below.")
+                self._report_offered_run(request, run)
                 return HttpResponseRedirect(reverse("admin:cities_ingestionrun_change", args=[run.pk]))
         schema = registered_schemas().get(dataset.schema)
         context = {
@@ -230,6 +254,33 @@ class IngestionRunAdmin(ReadOnlyModelAdmin):
     @admin.display(description="File")
     def file_link(self, run: IngestionRun) -> str:
         return format_html("{} ({} bytes)", run.file_name, run.file_size)
+
+    # Whoever may offer files may fetch an offered one back, to see what the run read.
+    DOWNLOAD_PERMISSIONS = ("cities.view_ingestionrun", "cities.add_ingestionrun")
+
+    def get_urls(self) -> list[Any]:
+        download = path(
+            "<int:run_id>/file/", self.admin_site.admin_view(self.file_view), name="cities_ingestionrun_file"
+        )
+        return [download, *super().get_urls()]
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        extra = {**(extra_context or {}), "can_download": request.user.has_perms(self.DOWNLOAD_PERMISSIONS)}
+        return super().change_view(request, object_id, form_url, extra)
+
+    def file_view(self, request: HttpRequest, run_id: int) -> HttpResponse:
+        """The file as it was offered, under the name it was offered with."""
+        if not request.user.has_perms(self.DOWNLOAD_PERMISSIONS):
+            raise PermissionDenied
+        run = get_object_or_404(IngestionRun.objects.select_related("dataset"), pk=run_id)
+        if not run.file:
+            raise Http404("the run keeps no file")
+        if run.dataset.contains_personal_data:
+            personal_data_view_record(viewer=request.user, instance=run, why="downloaded the offered file")
+        response = FileResponse(run.file.open("rb"), as_attachment=True, filename=run.file_name)
+        return private_response(response)
 
 
 @admin.register(SentMessage)

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "auditlog",
     "cities",
     "youthjobs",
     "courts",
@@ -66,10 +67,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Makes the signed-in user the actor of the audit trail's entries (cities/audit.py).
+    "auditlog.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cities.middleware.PrivateResponseMiddleware",
 ]
+
+# The audit trail names the account, never the client address: X-Forwarded-For, which
+# auditlog would read, is whatever the client says.
+AUDITLOG_DISABLE_REMOTE_ADDR = True
 
 ROOT_URLCONF = "civicportal.urls"
 WSGI_APPLICATION = "civicportal.wsgi.application"

@@ -17,3 +17,8 @@ class CourtsConfig(AppConfig):
         from courts.waiting import WAITING_WORK
 
         register_waiting_work(*WAITING_WORK)
+
+        from cities.audit import audit_register
+        from courts.models import Story
+
+        audit_register(Story)

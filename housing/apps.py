@@ -17,3 +17,10 @@ class HousingConfig(AppConfig):
         from housing.waiting import WAITING_WORK
 
         register_waiting_work(*WAITING_WORK)
+
+        from cities.audit import audit_register
+        from housing.models import Meeting, ProjectNote, WatchlistEntry
+
+        audit_register(ProjectNote)
+        audit_register(WatchlistEntry)
+        audit_register(Meeting)

@@ -21,6 +21,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.html import format_html, format_html_join
 
+from cities.audit import PersonalDataViewAuditMixin, personal_data_view_record
 from cities.http import private_response
 from youthjobs.commute import CommuteParameters
 from youthjobs.models import (
@@ -99,7 +100,7 @@ class PositionAdmin(IngestedAdmin):
 
 
 @admin.register(Applicant)
-class ApplicantAdmin(IngestedAdmin):
+class ApplicantAdmin(PersonalDataViewAuditMixin, IngestedAdmin):
     list_display = [
         "applicant_id",
         "last_name",
@@ -313,6 +314,9 @@ class MatchRunAdmin(admin.ModelAdmin):
         if not request.user.has_perms(["youthjobs.view_matchrun", "youthjobs.view_applicant"]):
             raise PermissionDenied
         run = get_object_or_404(MatchRun, pk=run_id)
+        personal_data_view_record(
+            viewer=request.user, instance=run, why="downloaded its placements with the youths' names"
+        )
         response = HttpResponse(run_placements_csv(run), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="match-run-{run.pk}-placements.csv"'
         return private_response(response)

@@ -17,3 +17,9 @@ class YouthjobsConfig(AppConfig):
         from youthjobs.waiting import WAITING_WORK
 
         register_waiting_work(*WAITING_WORK)
+
+        from cities.audit import audit_register
+        from youthjobs.models import MatchRun, Placement
+
+        audit_register(MatchRun, exclude_fields=["progress", "timings", "summary", "input_checksum"])
+        audit_register(Placement)

@@ -415,6 +415,12 @@ class Placement(models.Model):
     def can_become(self, state: str) -> bool:
         return state in PLACEMENT_TRANSITIONS[self.state]
 
+    def get_additional_data(self) -> dict[str, str]:
+        """Why the placement last changed, for its audit entry: the services record the event
+        (with staff's reason) before they save the placement."""
+        reason = self.events.order_by("-changed_at", "-pk").values_list("reason", flat=True).first()
+        return {"why": reason} if reason else {}
+
 
 class PlacementEvent(models.Model):
     """One change of a placement: the states, who made it (empty for the system or the
