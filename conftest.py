@@ -15,12 +15,12 @@ import pytest
 import redis
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from cities import message_backends
 from cities.roles import roles_install
 from cities.services import demo_data_load
+from cities.tokens import api_token_create
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -162,7 +162,7 @@ def resident_api() -> APIClient:
 
 def _token_client(user) -> APIClient:
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_create(user=user)[1]}")
     return client
 
 

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminDateWidget
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -11,13 +14,25 @@ from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 
 from cities.audit import personal_data_view_record
 from cities.http import private_response
 from cities.ingestion import IngestionError, registered_schemas
-from cities.models import City, Dataset, Grant, IngestionRun, MessageOptOut, Organization, Partnership, SentMessage
+from cities.models import (
+    ApiToken,
+    City,
+    Dataset,
+    Grant,
+    IngestionRun,
+    MessageOptOut,
+    Organization,
+    Partnership,
+    SentMessage,
+)
 from cities.services import ingestion_run_offer
+from cities.tokens import api_token_create
 from cities.waiting import UnresolvedFailureFilter
 
 # The admin is the staff's workplace: it carries the portal's name, and its home page lists
@@ -309,3 +324,67 @@ class MessageOptOutAdmin(ReadOnlyModelAdmin):
     list_display = ["created_at", "channel"]
     list_filter = ["channel"]
     exclude = ["recipient_digest"]
+
+
+class ApiTokenCreateForm(forms.Form):
+    user = forms.ModelChoiceField(
+        queryset=get_user_model().objects.filter(is_active=True).order_by("username"),
+        help_text="The account whose permissions the token carries (a partner's account for partners).",
+    )
+    label = forms.CharField(
+        max_length=100, required=False, help_text="What the token is for, e.g. the partner's system."
+    )
+    expires_on = forms.DateField(
+        required=False,
+        widget=AdminDateWidget,
+        help_text="The token is refused after this day. Leave empty for a token that does not expire.",
+    )
+
+    def clean_expires_on(self) -> date | None:
+        expires_on = self.cleaned_data["expires_on"]
+        if expires_on is not None and expires_on < timezone.localdate():
+            raise forms.ValidationError("Choose today or a later day.")
+        return expires_on
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Tokens are made here: the key is shown once, on the page that follows; the list and each
+    token's page show only its first characters. Staff may relabel a token, change its expiry
+    (to end it now, set today) or delete it."""
+
+    list_display = ["prefix", "user", "label", "created_at", "created_by", "expires_at", "state"]
+    list_filter = [("expires_at", admin.EmptyFieldListFilter)]
+    search_fields = ["prefix", "user__username", "label"]
+    list_select_related = ["user", "created_by"]
+    fields = ["prefix", "user", "label", "created_at", "created_by", "expires_at"]
+    readonly_fields = ["prefix", "user", "created_at", "created_by"]
+
+    @admin.display(description="state")
+    def state(self, token: ApiToken) -> str:
+        return "expired" if token.is_expired(now=timezone.now()) else "active"
+
+    def add_view(
+        self, request: HttpRequest, form_url: str = "", extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = ApiTokenCreateForm(request.POST or None)
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "form": form}
+        if request.method == "POST" and form.is_valid():
+            expires_on = form.cleaned_data["expires_on"]
+            token, key = api_token_create(
+                user=form.cleaned_data["user"],
+                created_by=request.user,
+                label=form.cleaned_data["label"],
+                expires_at=_end_of(expires_on) if expires_on else None,
+            )
+            # Rendered, not redirected: the key never passes through a message or a URL.
+            context.update(title=f"{token} was made", token=token, key=key)
+            return TemplateResponse(request, "admin/cities/apitoken/created.html", context)
+        context["title"] = "Make an API token"
+        return TemplateResponse(request, "admin/cities/apitoken/add.html", context)
+
+
+def _end_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))

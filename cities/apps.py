@@ -17,7 +17,7 @@ class CitiesConfig(AppConfig):
         from django.contrib.auth.models import Group
 
         from cities.audit import audit_register
-        from cities.models import City, Dataset, Grant, IngestionRun, Organization, Partnership
+        from cities.models import ApiToken, City, Dataset, Grant, IngestionRun, Organization, Partnership
 
         # The catalogue is ingested and kept by hand: an edit in the admin is recorded.
         for catalogue_model in (City, Organization, Partnership, Grant, Dataset):
@@ -29,3 +29,4 @@ class CitiesConfig(AppConfig):
             get_user_model(), exclude_fields=["password", "last_login"], m2m_fields={"groups", "user_permissions"}
         )
         audit_register(Group, m2m_fields={"permissions"})
+        audit_register(ApiToken, exclude_fields=["digest"])

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from cities.models import Dataset, Grant, IngestionRun
 from cities.roles import DATA_STEWARDS, PARTNERS
+from cities.tokens import api_token_create
 
 GRANT_FILE = (
     b"reference,funder,city,amount,purpose,starts_on,ends_on\n"
@@ -44,7 +44,7 @@ def test_data_stewards_upload_a_file_and_nothing_personal(
 def test_partners_read_the_api_but_not_people_nor_uploads_nor_the_admin(client, member_of, demo_data) -> None:
     partner = member_of(PARTNERS, is_staff=False)
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=partner).key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {api_token_create(user=partner)[1]}")
 
     assert api.get("/api/v1/grants/").status_code == 200
     assert api.get("/api/v1/housing/projects/").status_code == 200
