@@ -15,11 +15,12 @@ import pytest
 import redis
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from cities import message_backends
+from cities.roles import roles_install
 from cities.services import demo_data_load
+from cities.tokens import api_token_create
 from tests.processes import free_port
 
 
@@ -100,7 +101,7 @@ BOSTON_STAFF_PERMISSIONS = (
         for model in ("season", "site", "position", "applicant", "directhire", "matchrun", "placement")
     ),
     "youthjobs.add_matchrun",
-    "youthjobs.change_matchrun",
+    "youthjobs.approve_matchrun",
     "youthjobs.change_placement",
     "youthjobs.add_applicantnote",
     "youthjobs.add_eligibilityfact",
@@ -171,7 +172,7 @@ def resident_api() -> APIClient:
 
 def _token_client(user) -> APIClient:
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_create(user=user)[1]}")
     return client
 
 
@@ -189,6 +190,34 @@ def outsider_api(outsider) -> APIClient:
 def core_staff_client(client, core_staff):
     client.force_login(core_staff)
     return client
+
+
+def portal_roles_install() -> None:
+    """The groups the migrations ship; again here because a transactional test's flush
+    empties them."""
+    from django.apps import apps
+
+    from cities.roles import ROLE_SHARES as CORE_SHARES
+    from courts.roles import ROLE_SHARES as COURTS_SHARES
+    from housing.roles import ROLE_SHARES as HOUSING_SHARES
+    from youthjobs.roles import ROLE_SHARES as YOUTHJOBS_SHARES
+
+    roles_install(apps=apps, shares=(*CORE_SHARES, *YOUTHJOBS_SHARES, *COURTS_SHARES, *HOUSING_SHARES))
+
+
+@pytest.fixture
+def member_of(db, django_user_model):
+    """`member_of(group_name)`: a new account in one of the portal's shipped roles, with the
+    permissions of that group only (staff may sign in to the admin; partners may not)."""
+    portal_roles_install()
+
+    def member(group_name: str, *, is_staff: bool = True):
+        username = group_name.lower().replace(" ", "-").replace(".", "").replace("(", "").replace(")", "")
+        user = django_user_model.objects.create_user(username=username, password="a-role-password-1", is_staff=is_staff)
+        user.groups.add(Group.objects.get(name=group_name))
+        return user
+
+    return member
 
 
 def pytest_report_header() -> str:

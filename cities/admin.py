@@ -1,19 +1,27 @@
 from __future__ import annotations
 
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminDateWidget
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 
+from cities.audit import personal_data_view_record
+from cities.http import private_response
 from cities.ingestion import IngestionError, registered_schemas
 from cities.models import (
+    ApiToken,
     City,
     Dataset,
     Grant,
@@ -25,6 +33,14 @@ from cities.models import (
     SentMessage,
 )
 from cities.services import ingestion_run_offer
+from cities.tokens import api_token_create
+from cities.waiting import UnresolvedFailureFilter
+
+# The admin is the staff's workplace: it carries the portal's name, and its home page lists
+# what waits for each team (templates/admin/index.html, cities/staff_home.py).
+admin.site.site_header = "Civic Portal staff"
+admin.site.site_title = "Civic Portal staff"
+admin.site.index_title = "Staff home"
 
 
 class PartnershipInline(admin.TabularInline):
@@ -135,6 +151,27 @@ class DatasetAdmin(admin.ModelAdmin):
         )
         return [upload, *super().get_urls()]
 
+    @staticmethod
+    def _report_offered_run(request: HttpRequest, run: IngestionRun) -> None:
+        """Say what became of the file: in the embedded mode the run has ended by now; with a
+        worker it is queued, and its page follows it."""
+        run.refresh_from_db(fields=["status", "error_count", "rows_created", "rows_updated"])
+        if run.status == IngestionRun.Status.FAILED:
+            messages.error(
+                request,
+                f"The file {run.file_name} was refused: {run.error_count} problem{pluralize(run.error_count)}, "
+                "listed below; nothing was changed.",
+            )
+        elif run.status == IngestionRun.Status.SUCCEEDED:
+            messages.success(
+                request,
+                f"The file {run.file_name} was ingested: {run.rows_created} created, {run.rows_updated} updated.",
+            )
+        else:
+            messages.info(
+                request, f"The file {run.file_name} was received and waits to be ingested; this page follows it."
+            )
+
     def upload_view(self, request: HttpRequest, dataset_id: int) -> HttpResponse:
         """Staff offer a file to a dataset; it is ingested by a task, whose run they watch."""
         if not request.user.has_perm("cities.add_ingestionrun"):
@@ -150,7 +187,7 @@ class DatasetAdmin(admin.ModelAdmin):
             except IngestionError as error:
                 form.add_error("file", str(error))
             else:
-                messages.success(request, f"{upload.name} was received; its ingestion run is below.")
+                self._report_offered_run(request, run)
                 return HttpResponseRedirect(reverse("admin:cities_ingestionrun_change", args=[run.pk]))
         schema = registered_schemas().get(dataset.schema)
         context = {
@@ -206,7 +243,7 @@ class IngestionRunAdmin(ReadOnlyModelAdmin):
         "rows_unchanged",
         "rows_rejected",
     ]
-    list_filter = ["status", "dataset__city", "dataset"]
+    list_filter = [UnresolvedFailureFilter, "status", "dataset__city", "dataset"]
     search_fields = ["file_name", "file_checksum", "dataset__title", "dataset__slug"]
     list_select_related = ["dataset"]
     date_hierarchy = "created_at"
@@ -233,6 +270,33 @@ class IngestionRunAdmin(ReadOnlyModelAdmin):
     @admin.display(description="File")
     def file_link(self, run: IngestionRun) -> str:
         return format_html("{} ({} bytes)", run.file_name, run.file_size)
+
+    # Whoever may offer files may fetch an offered one back, to see what the run read.
+    DOWNLOAD_PERMISSIONS = ("cities.view_ingestionrun", "cities.add_ingestionrun")
+
+    def get_urls(self) -> list[Any]:
+        download = path(
+            "<int:run_id>/file/", self.admin_site.admin_view(self.file_view), name="cities_ingestionrun_file"
+        )
+        return [download, *super().get_urls()]
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        extra = {**(extra_context or {}), "can_download": request.user.has_perms(self.DOWNLOAD_PERMISSIONS)}
+        return super().change_view(request, object_id, form_url, extra)
+
+    def file_view(self, request: HttpRequest, run_id: int) -> HttpResponse:
+        """The file as it was offered, under the name it was offered with."""
+        if not request.user.has_perms(self.DOWNLOAD_PERMISSIONS):
+            raise PermissionDenied
+        run = get_object_or_404(IngestionRun.objects.select_related("dataset"), pk=run_id)
+        if not run.file:
+            raise Http404("the run keeps no file")
+        if run.dataset.contains_personal_data:
+            personal_data_view_record(viewer=request.user, instance=run, why="downloaded the offered file")
+        response = FileResponse(run.file.open("rb"), as_attachment=True, filename=run.file_name)
+        return private_response(response)
 
 
 @admin.register(SentMessage)
@@ -287,3 +351,67 @@ class JobAdmin(ReadOnlyModelAdmin):
         "error",
     ]
     exclude = ["lease_holder"]
+
+
+class ApiTokenCreateForm(forms.Form):
+    user = forms.ModelChoiceField(
+        queryset=get_user_model().objects.filter(is_active=True).order_by("username"),
+        help_text="The account whose permissions the token carries (a partner's account for partners).",
+    )
+    label = forms.CharField(
+        max_length=100, required=False, help_text="What the token is for, e.g. the partner's system."
+    )
+    expires_on = forms.DateField(
+        required=False,
+        widget=AdminDateWidget,
+        help_text="The token is refused after this day. Leave empty for a token that does not expire.",
+    )
+
+    def clean_expires_on(self) -> date | None:
+        expires_on = self.cleaned_data["expires_on"]
+        if expires_on is not None and expires_on < timezone.localdate():
+            raise forms.ValidationError("Choose today or a later day.")
+        return expires_on
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Tokens are made here: the key is shown once, on the page that follows; the list and each
+    token's page show only its first characters. Staff may relabel a token, change its expiry
+    (to end it now, set today) or delete it."""
+
+    list_display = ["prefix", "user", "label", "created_at", "created_by", "expires_at", "state"]
+    list_filter = [("expires_at", admin.EmptyFieldListFilter)]
+    search_fields = ["prefix", "user__username", "label"]
+    list_select_related = ["user", "created_by"]
+    fields = ["prefix", "user", "label", "created_at", "created_by", "expires_at"]
+    readonly_fields = ["prefix", "user", "created_at", "created_by"]
+
+    @admin.display(description="state")
+    def state(self, token: ApiToken) -> str:
+        return "expired" if token.is_expired(now=timezone.now()) else "active"
+
+    def add_view(
+        self, request: HttpRequest, form_url: str = "", extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = ApiTokenCreateForm(request.POST or None)
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "form": form}
+        if request.method == "POST" and form.is_valid():
+            expires_on = form.cleaned_data["expires_on"]
+            token, key = api_token_create(
+                user=form.cleaned_data["user"],
+                created_by=request.user,
+                label=form.cleaned_data["label"],
+                expires_at=_end_of(expires_on) if expires_on else None,
+            )
+            # Rendered, not redirected: the key never passes through a message or a URL.
+            context.update(title=f"{token} was made", token=token, key=key)
+            return TemplateResponse(request, "admin/cities/apitoken/created.html", context)
+        context["title"] = "Make an API token"
+        return TemplateResponse(request, "admin/cities/apitoken/add.html", context)
+
+
+def _end_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))

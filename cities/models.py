@@ -380,3 +380,32 @@ class Job(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)
+
+
+class ApiToken(models.Model):
+    """A key a partner's (or staff's) program sends as `Authorization: Token <key>`. Only the
+    key's SHA-256 digest is kept: the key is shown once, when the token is made
+    (`cities.tokens.api_token_create`); afterwards its first characters identify it. A token
+    past `expires_at` is refused, but kept, with its history."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    prefix = models.CharField(max_length=8, help_text="The key's first characters, to tell tokens apart.")
+    digest = models.CharField(max_length=64, unique=True)
+    label = models.CharField(max_length=100, blank=True, help_text="What the token is for, e.g. the partner's system.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    expires_at = models.DateTimeField(
+        null=True, blank=True, help_text="After this moment the token is refused. Empty: it does not expire."
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "API token"
+
+    def __str__(self) -> str:
+        return f"Token {self.prefix}… of {self.user}"
+
+    def is_expired(self, *, now: datetime) -> bool:
+        return self.expires_at is not None and self.expires_at <= now

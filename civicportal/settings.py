@@ -52,10 +52,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "auditlog",
     "cities",
     "youthjobs",
     "courts",
@@ -73,12 +73,18 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Makes the signed-in user the actor of the audit trail's entries (cities/audit.py).
+    "auditlog.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cities.middleware.PrivateResponseMiddleware",
     "cities.middleware.ServiceUnavailableMiddleware",
     "cities.after_response.AfterResponseMiddleware",
 ]
+
+# The audit trail names the account, never the client address: X-Forwarded-For, which
+# auditlog would read, is whatever the client says.
+AUDITLOG_DISABLE_REMOTE_ADDR = True
 
 ROOT_URLCONF = "civicportal.urls"
 WSGI_APPLICATION = "civicportal.wsgi.application"
@@ -263,7 +269,7 @@ INGESTION_MAX_FILE_BYTES = env_int("INGESTION_MAX_FILE_BYTES", 200 * 1024 * 1024
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "cities.tokens.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["cities.permissions.ReadOnlyUnlessModelPermission"],

@@ -12,11 +12,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 
 from cities.admin import ReadOnlyInline, ReadOnlyModelAdmin
+from cities.audit import PersonalDataViewAuditMixin
 from courts.lookup import lookup_key_of
 from courts.models import (
     Citation,
@@ -33,7 +37,7 @@ from courts.models import (
     Violation,
     Warrant,
 )
-from courts.stories import story_moderate
+from courts.stories import MAX_STORY_LENGTH, story_moderate, story_review
 
 DEFENDANT_PERMISSION = "courts.view_defendant_details"
 DEFENDANT_FIELDS = (
@@ -124,12 +128,15 @@ class CourtDateInline(ReadOnlyInline):
 
 
 @admin.register(Citation)
-class CitationAdmin(ReadOnlyModelAdmin):
+class CitationAdmin(PersonalDataViewAuditMixin, ReadOnlyModelAdmin):
     list_display = ("citation_number", "citation_date", "court", "municipality", "synthetic")
     list_select_related = ("court", "municipality")
     list_filter = ("synthetic", "court")
     inlines = [CourtDateInline, ViolationInline]
     show_full_result_count = False
+
+    def shows_personal_data(self, request: HttpRequest, obj: Model) -> bool:
+        return sees_defendants(request)
 
     def get_fields(self, request: HttpRequest, obj: Model | None = None) -> list[str]:
         fields = ["citation_number", "citation_date", "court", "municipality", "synthetic"]
@@ -167,26 +174,72 @@ class WarrantAdmin(ReadOnlyModelAdmin):
     raw_id_fields = ("violation",)
 
 
+def moderation_message(count: int, status: str) -> str:
+    """One wording for every moderation: "1 story published.", "2 stories not published."."""
+    return f"{count} stor{'y' if count == 1 else 'ies'} {Story.Status(status).label.lower()}."
+
+
 @admin.register(Story)
 class StoryAdmin(admin.ModelAdmin):
+    """Stories are moderated with Publish / Do not publish: on a story's page (where staff may
+    edit the text to publish, the resident's own words kept) or for several from the list."""
+
     list_display = ("__str__", "excerpt", "municipality", "status", "submitted_at", "reviewed_at")
     list_filter = ("status",)
     list_select_related = ("municipality",)
+    fields = ("body", "published_text", "municipality", "consent_given_at", "status", "submitted_at", "reviewed_at")
     readonly_fields = ("body", "municipality", "consent_given_at", "status", "submitted_at", "reviewed_at")
     actions = ["publish", "refuse"]
+    change_form_template = "admin/courts/story/change_form.html"
 
     def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        # A story is kept, published or not, as the record of what the resident sent.
         return False
 
     @admin.display(description="Story")
     def excerpt(self, story: Story) -> str:
         return story.body[:80] + ("…" if len(story.body) > 80 else "")
 
+    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "published_text":
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 8, "cols": 80})
+            kwargs["max_length"] = MAX_STORY_LENGTH
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def get_form(self, request: HttpRequest, obj: Story | None = None, change: bool = False, **kwargs: Any) -> Any:
+        form = super().get_form(request, obj, change, **kwargs)
+        if obj is not None and not obj.published_text and "published_text" in form.base_fields:
+            # Staff start from the resident's words and take out what must not be published.
+            form.base_fields["published_text"].initial = obj.body
+        return form
+
+    def save_model(self, request: HttpRequest, obj: Story, form: Any, change: bool) -> None:
+        status = self._decision(request)
+        if status is None:
+            raise PermissionDenied("a story is saved only by publishing it or not")
+        story_review(story=obj, status=status, published_text=form.cleaned_data["published_text"])
+
+    def response_change(self, request: HttpRequest, obj: Story) -> HttpResponse:
+        status = self._decision(request)
+        self.message_user(request, moderation_message(1, status or obj.status), messages.SUCCESS)
+        return redirect("admin:courts_story_changelist")
+
+    @staticmethod
+    def _decision(request: HttpRequest) -> str | None:
+        if "_publish" in request.POST:
+            return Story.Status.APPROVED
+        if "_refuse" in request.POST:
+            return Story.Status.REJECTED
+        return None
+
     def _moderate(self, request: HttpRequest, stories: QuerySet[Story], status: str) -> None:
         count = story_moderate(story_ids=list(stories.values_list("pk", flat=True)), status=status)
-        self.message_user(request, f"{count} stor{'y' if count == 1 else 'ies'} marked as {status}.", messages.SUCCESS)
+        self.message_user(request, moderation_message(count, status), messages.SUCCESS)
 
-    @admin.action(description="Publish the selected stories (anonymously)", permissions=["change"])
+    @admin.action(description="Publish the selected stories as sent (without names)", permissions=["change"])
     def publish(self, request: HttpRequest, queryset: QuerySet[Story]) -> None:
         self._moderate(request, queryset, Story.Status.APPROVED)
 
@@ -196,13 +249,16 @@ class StoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReminderSubscription)
-class ReminderSubscriptionAdmin(ReadOnlyModelAdmin):
+class ReminderSubscriptionAdmin(PersonalDataViewAuditMixin, ReadOnlyModelAdmin):
     """Read-only: residents subscribe on the lookup page; the daily task sends and deletes.
     Phone numbers, emails and watched citations only with the defendants' permission."""
 
     list_display = ("__str__", "channel", "citation", "created_at", "watch_ends_on")
     list_filter = ("channel",)
     raw_id_fields = ("citation",)
+
+    def shows_personal_data(self, request: HttpRequest, obj: Model) -> bool:
+        return sees_defendants(request)
 
     def get_fields(self, request: HttpRequest, obj: Model | None = None) -> list[str]:
         fields = ["citation", "channel", "created_at", "watch_ends_on"]

@@ -369,7 +369,9 @@ class StoryQuerySet(models.QuerySet["Story"]):
 
 
 class Story(models.Model):
-    """A resident's account of the justice system, shown without any name once approved."""
+    """A resident's account of the justice system, shown without any name once published.
+    Staff may publish an edited text (a name or a detail taken out); the resident's own words
+    stay in `body`, unchanged, for the audit."""
 
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting for review"
@@ -377,6 +379,11 @@ class Story(models.Model):
         REJECTED = "rejected", "Not published"
 
     body = models.TextField()
+    published_text = models.TextField(
+        "text to publish",
+        blank=True,
+        help_text="Edit here to take out a name or a detail; left empty, the resident's own words are published.",
+    )
     municipality = models.ForeignKey(
         Municipality, on_delete=models.SET_NULL, null=True, blank=True, related_name="stories"
     )
@@ -393,6 +400,10 @@ class Story(models.Model):
 
     def __str__(self) -> str:
         return f"Story {self.pk} ({self.get_status_display().lower()})"
+
+    @property
+    def public_text(self) -> str:
+        return self.published_text or self.body
 
 
 class DashboardSnapshot(models.Model):

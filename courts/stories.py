@@ -36,12 +36,38 @@ def story_submit(*, body: str, consent: bool, municipality_id: int | None = None
     return Story.objects.create(body=text, municipality=municipality, consent_given_at=timezone.now())
 
 
+MODERATED_STATUSES = (Story.Status.APPROVED, Story.Status.REJECTED)
+
+
 @transaction.atomic
 def story_moderate(*, story_ids: list[int], status: str) -> int:
-    """Publish (APPROVED) or refuse (REJECTED) stories; returns how many changed. A story
-    already in that state is left alone, so running it twice changes nothing more."""
-    if status not in (Story.Status.APPROVED, Story.Status.REJECTED):
+    """Publish (APPROVED) or do not publish (REJECTED) stories as they are; returns how many
+    changed. A story already in that state is left alone, so running it twice changes nothing
+    more. Each story is saved on its own, so the audit trail records each decision."""
+    if status not in MODERATED_STATUSES:
         raise ValueError(f"a story is moderated to approved or rejected, not {status!r}")
-    return (
-        Story.objects.filter(pk__in=story_ids).exclude(status=status).update(status=status, reviewed_at=timezone.now())
-    )
+    stories = list(Story.objects.select_for_update().filter(pk__in=story_ids).exclude(status=status))
+    for story in stories:
+        story.status = status
+        story.reviewed_at = timezone.now()
+        story.save(update_fields=["status", "reviewed_at"])
+    return len(stories)
+
+
+@transaction.atomic
+def story_review(*, story: Story, status: str, published_text: str) -> Story:
+    """Staff's decision on one story, from its page: publish (APPROVED) it with the text they
+    edited, or do not publish (REJECTED) it. An empty text, or the resident's own, publishes
+    the resident's words; those stay in `body` whatever staff publish. Raises StoryRefused for
+    a text that is too long, changing nothing."""
+    if status not in MODERATED_STATUSES:
+        raise ValueError(f"a story is moderated to approved or rejected, not {status!r}")
+    locked = Story.objects.select_for_update().get(pk=story.pk)
+    text = published_text.strip()
+    if len(text) > MAX_STORY_LENGTH:
+        raise StoryRefused(f"Keep the text to publish under {MAX_STORY_LENGTH:,} characters.")
+    locked.published_text = "" if text == locked.body else text
+    locked.status = status
+    locked.reviewed_at = timezone.now()
+    locked.save(update_fields=["published_text", "status", "reviewed_at"])
+    return locked

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Model, QuerySet, Sum
 from django.http import HttpRequest, HttpResponse
@@ -35,7 +35,14 @@ from housing.models import (
     Subsidy,
     WatchlistEntry,
 )
-from housing.watchlist import agenda_csv, meeting_agenda, project_note_add, watchlist_add
+from housing.selectors import project_name_match_rank
+from housing.watchlist import (
+    agenda_csv,
+    meeting_agenda,
+    project_note_add,
+    project_notes_mark_entered_in_error,
+    watchlist_add,
+)
 
 
 class SubsidyInline(ReadOnlyInline):
@@ -76,11 +83,19 @@ class ClusterFilter(admin.SimpleListFilter):
         return queryset.filter(cluster_code=self.value()) if self.value() else queryset
 
 
+@admin.display(description="Note")
+def note_text(note: ProjectNote) -> str:
+    """A note entered in error stays in the history, struck through."""
+    if note.entered_in_error_at is None:
+        return note.text
+    return format_html('<s>{}</s> <span class="help">(entered in error)</span>', note.text)
+
+
 class ProjectNoteInline(ReadOnlyInline):
     """The notes' history on the project's page; staff add notes under Project notes."""
 
     model = ProjectNote
-    fields = ["written_at", "author", "text"]
+    fields = ["written_at", "author", note_text]
     readonly_fields = fields
 
 
@@ -91,6 +106,18 @@ class ProjectAdmin(ReadOnlyModelAdmin):
     list_filter = ["ward", ClusterFilter, "status", "category_code", "owner_type", "subsidized", "expiring", "lost"]
     search_fields = ["nlihc_id", "name", "address", "owner_name", "manager_name", "cluster_name", "census_tract"]
     inlines = [SubsidyInline, InspectionScoreInline, ParcelInline, RealPropertyEventInline, ProjectNoteInline]
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Any], search_term: str
+    ) -> tuple[QuerySet[Any], bool]:
+        # Best name matches first (the note and watchlist forms' project autocomplete lists
+        # these in this order); the changelist then orders by its own column.
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term.strip():
+            found = found.annotate(name_match=project_name_match_rank(search_term.strip())).order_by(
+                "name_match", "name", "nlihc_id"
+            )
+        return found, may_have_duplicates
 
 
 class OwnedProjectInline(ReadOnlyInline):
@@ -220,12 +247,27 @@ class WatchlistEntryAdmin(admin.ModelAdmin):
 class ProjectNoteAdmin(admin.ModelAdmin):
     """Notes are added, never edited or deleted: together they are the project's history."""
 
-    list_display = ["project", "written_at", "author", "text"]
-    list_filter = ["project__ward"]
+    list_display = ["project", "written_at", "author", note_text]
+    list_filter = ["project__ward", ("entered_in_error_at", admin.EmptyFieldListFilter)]
     search_fields = ["project__nlihc_id", "project__name", "text"]
     list_select_related = ["project", "author"]
     autocomplete_fields = ["project"]
     fields = ["project", "text"]
+    actions = ["mark_entered_in_error"]
+
+    def has_mark_in_error_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("housing.change_projectnote")
+
+    @admin.action(
+        description="Mark the selected notes as entered in error (kept, struck through)", permissions=["mark_in_error"]
+    )
+    def mark_entered_in_error(self, request: HttpRequest, queryset: QuerySet[ProjectNote]) -> None:
+        count = project_notes_mark_entered_in_error(
+            note_ids=list(queryset.values_list("pk", flat=True)), by=request.user
+        )
+        self.message_user(
+            request, f"{count} note{'' if count == 1 else 's'} marked as entered in error.", messages.SUCCESS
+        )
 
     def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False

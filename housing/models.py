@@ -394,12 +394,17 @@ class WatchlistEntry(models.Model):
 
 
 class ProjectNote(models.Model):
-    """A staff note on a project. Notes are only ever added, so they are the history."""
+    """A staff note on a project. Notes are only ever added, so they are the history: a wrong
+    one is marked "entered in error" (kept, shown struck through), never edited or deleted."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="notes")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     written_at = models.DateTimeField(default=timezone.now)
     text = models.TextField()
+    entered_in_error_at = models.DateTimeField(null=True, blank=True)
+    entered_in_error_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-written_at"]

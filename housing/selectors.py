@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Count, F, Prefetch, QuerySet, Sum
+from django.db.models import Case, Count, F, IntegerField, Prefetch, QuerySet, Sum, Value, When
 from django.db.models.functions import ExtractYear
 
 from housing.expiry import ExpiryYear
@@ -48,6 +48,21 @@ def expiry_timeline_for(projects: QuerySet[Project], *, as_of: date, years: int 
 # ---------------------------------------------------------------- the API's lists
 # Querysets, so the API filters, orders and pages them in the database; each serialised
 # row reads only what these select or prefetch.
+
+
+def project_name_match_rank(term: str) -> Case:
+    """How well a project's id or name matches a search term, best first: 0 the id itself, 1 the
+    whole name, 2 the name's start, 3 a word's start, 4 within the name, 5 found elsewhere
+    (address, owner, ...)."""
+    return Case(
+        When(nlihc_id__iexact=term, then=Value(0)),
+        When(name__iexact=term, then=Value(1)),
+        When(name__istartswith=term, then=Value(2)),
+        When(name__icontains=f" {term}", then=Value(3)),
+        When(name__icontains=term, then=Value(4)),
+        default=Value(5),
+        output_field=IntegerField(),
+    )
 
 
 def project_list() -> QuerySet[Project]:

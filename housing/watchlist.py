@@ -2,14 +2,16 @@
 projects staff keep on the watchlist, each with its flags, evidence and notes.
 
 "Newly crossed a threshold" means the project's risk level rose (low to medium, low or
-medium to high) after the previous meeting's day and up to the end of this meeting's day;
-a project seen for the first time counts as rising from low.
+medium to high) after the previous meeting's day and up to the end of this meeting's day.
+A project's first assessment is its baseline, not a rise: otherwise the first meeting would
+list every project at medium or high risk as newly risen.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -41,11 +43,28 @@ def watchlist_add(*, project: Project, reason: str, added_by: User | None) -> Wa
 
 
 @transaction.atomic
+def project_notes_mark_entered_in_error(*, note_ids: list[int], by: User | None) -> int:
+    """Mark notes as entered in error: kept, with who marked them and when, and shown struck
+    through. A note marked already is left alone. Returns how many were marked."""
+    notes = list(ProjectNote.objects.select_for_update().filter(pk__in=note_ids, entered_in_error_at__isnull=True))
+    for note in notes:
+        note.entered_in_error_at = timezone.now()
+        note.entered_in_error_by = by
+        note.save(update_fields=["entered_in_error_at", "entered_in_error_by"])
+    return len(notes)
+
+
+@transaction.atomic
 def project_note_add(*, project: Project, text: str, author: User | None) -> ProjectNote:
     """Add a note; notes are never changed afterwards, so together they are the history."""
     if not text.strip():
         raise ValueError("a note needs some text")
     return ProjectNote.objects.create(project=project, text=text.strip(), author=author)
+
+
+def _standing(notes: Iterable[ProjectNote]) -> list[ProjectNote]:
+    """The notes that stand (not entered in error), newest first as the model orders them."""
+    return [note for note in notes if note.entered_in_error_at is None]
 
 
 def _moment(day: date, *, end: bool) -> datetime:
@@ -63,25 +82,27 @@ def meeting_agenda(*, meeting: Meeting) -> list[AgendaItem]:
         changed = changed.filter(level_changed_at__gte=_moment(previous.held_on, end=True))
     notes = Prefetch("project__notes", queryset=ProjectNote.objects.select_related("author"))
     items: dict[int, AgendaItem] = {}
+    # An initial assessment (no previous level) is a baseline, not a rise.
+    changed = changed.exclude(previous_level="")
     for assessment in changed.select_related("project").prefetch_related(notes):
         if LEVEL_RANK[assessment.level] > LEVEL_RANK[assessment.previous_level]:
-            rose_from = assessment.get_previous_level_display() or "not assessed"
             items[assessment.project_id] = AgendaItem(
                 project=assessment.project,
                 assessment=assessment,
-                why=f"Risk rose from {rose_from.lower()} to {assessment.get_level_display().lower()} "
-                f"on {timezone.localdate(assessment.level_changed_at)}",
-                notes=list(assessment.project.notes.all()),
+                why=f"Risk rose from {assessment.get_previous_level_display().lower()} to "
+                f"{assessment.get_level_display().lower()} on {timezone.localdate(assessment.level_changed_at)}",
+                notes=_standing(assessment.project.notes.all()),
             )
     watched = WatchlistEntry.objects.select_related("project__risk_assessment").prefetch_related(notes)
     for entry in watched:
-        if entry.project_id not in items:
-            items[entry.project_id] = AgendaItem(
-                project=entry.project,
-                assessment=getattr(entry.project, "risk_assessment", None),
-                why=f"On the watchlist: {entry.reason}",
-                notes=list(entry.project.notes.all()),
-            )
+        watch_reason = f"On the watchlist: {entry.reason}"
+        risen = items.get(entry.project_id)
+        items[entry.project_id] = AgendaItem(
+            project=entry.project,
+            assessment=risen.assessment if risen else getattr(entry.project, "risk_assessment", None),
+            why=f"{risen.why}; {watch_reason[0].lower()}{watch_reason[1:]}" if risen else watch_reason,
+            notes=_standing(entry.project.notes.all()),
+        )
     return sorted(
         items.values(),
         key=lambda item: (-LEVEL_RANK[item.assessment.level if item.assessment else ""], item.project.nlihc_id),

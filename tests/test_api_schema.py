@@ -17,9 +17,9 @@ from django.core import signals
 from django.core.management import call_command
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
 from schemathesis.config import SchemathesisConfig
 
+from cities.tokens import api_token_create
 from civicportal.wsgi import application
 
 CONFIG = SchemathesisConfig.from_dict(
@@ -78,7 +78,7 @@ def credentials(request, db) -> dict[str, str]:
     if request.param == "resident":
         return {}
     partner = request.getfixturevalue("partner")
-    return {"Authorization": f"Token {Token.objects.create(user=partner).key}"}
+    return {"Authorization": f"Token {api_token_create(user=partner)[1]}"}
 
 
 @schema.parametrize()

@@ -21,6 +21,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.html import format_html, format_html_join
 
+from cities.audit import PersonalDataViewAuditMixin, personal_data_view_record
 from cities.http import private_response
 from youthjobs.casework import (
     CaseError,
@@ -63,6 +64,7 @@ from youthjobs.selectors import (
     run_timings_shown,
 )
 from youthjobs.services import MatchRunError, RunParameters, match_run_start
+from youthjobs.waiting import OfferExpiringFilter, WaitingForApprovalFilter
 
 
 class IngestedAdmin(admin.ModelAdmin):
@@ -144,7 +146,7 @@ def _deadline_prefix(placement_id: int) -> str:
 
 
 @admin.register(Applicant)
-class ApplicantAdmin(IngestedAdmin):
+class ApplicantAdmin(PersonalDataViewAuditMixin, IngestedAdmin):
     """A youth's case page: who they are, their eligibility and why, every placement and offer
     with its history and messages, staff notes, and the actions staff take on the case (each
     its own small form outside the admin's change form, posting to its own address)."""
@@ -361,7 +363,7 @@ class MatchRunAdmin(admin.ModelAdmin):
         "total_score",
         "approved_at",
     ]
-    list_filter = ["season", "round", "mechanism", "status"]
+    list_filter = [WaitingForApprovalFilter, "season", "round", "mechanism", "status"]
     actions = ["compare_runs"]
     readonly_fields = [
         "season",
@@ -484,7 +486,7 @@ class MatchRunAdmin(admin.ModelAdmin):
             run.status == MatchRun.Status.FINISHED
             and run.approved_at is None
             and superseded_by is None
-            and request.user.has_perm("youthjobs.change_matchrun")
+            and request.user.has_perm("youthjobs.approve_matchrun")
         )
 
     def change_view(
@@ -512,7 +514,7 @@ class MatchRunAdmin(admin.ModelAdmin):
     def approve_view(self, request: HttpRequest, run_id: int) -> HttpResponse:
         if request.method != "POST":
             return redirect("admin:youthjobs_matchrun_change", run_id)
-        if not request.user.has_perm("youthjobs.change_matchrun"):
+        if not request.user.has_perm("youthjobs.approve_matchrun"):
             raise PermissionDenied
         run = get_object_or_404(MatchRun, pk=run_id)
         try:
@@ -527,6 +529,9 @@ class MatchRunAdmin(admin.ModelAdmin):
         if not request.user.has_perms(["youthjobs.view_matchrun", "youthjobs.view_applicant"]):
             raise PermissionDenied
         run = get_object_or_404(MatchRun, pk=run_id)
+        personal_data_view_record(
+            viewer=request.user, instance=run, why="downloaded its placements with the youths' names"
+        )
         response = HttpResponse(run_placements_csv(run), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="match-run-{run.pk}-placements.csv"'
         return private_response(response)
@@ -641,7 +646,14 @@ class PlacementAdmin(admin.ModelAdmin):
     """Staff review: filter by state, site and neighbourhood; override with a reason."""
 
     list_display = ["applicant", "position", "site_name", "state_now", "score", "explanation", "run"]
-    list_filter = ["state", "run", PlacementSiteFilter, "applicant__neighbourhood", "is_direct_hire"]
+    list_filter = [
+        "state",
+        OfferExpiringFilter,
+        "run",
+        PlacementSiteFilter,
+        "applicant__neighbourhood",
+        "is_direct_hire",
+    ]
     search_fields = ["applicant__applicant_id", "position__position_id", "position__site__name"]
     list_select_related = ["applicant", "position__site", "run"]
     inlines = [PlacementEventInline]

@@ -12,3 +12,14 @@ class YouthjobsConfig(AppConfig):
         from youthjobs.services import youthjobs_demo_data_load
 
         register_app_demo_loader(self.label, youthjobs_demo_data_load)
+
+        from cities.staff_home import register_waiting_work
+        from youthjobs.waiting import WAITING_WORK
+
+        register_waiting_work(*WAITING_WORK)
+
+        from cities.audit import audit_register
+        from youthjobs.models import MatchRun, Placement
+
+        audit_register(MatchRun, exclude_fields=["progress", "timings", "summary", "input_checksum"])
+        audit_register(Placement)

@@ -315,6 +315,8 @@ class MatchRun(models.Model):
     class Meta:
         ordering = ["-created_at"]
         verbose_name = "match run"
+        # Approving makes offers to youth: a supervisor's decision, apart from starting runs.
+        permissions = [("approve_matchrun", "Can approve a match run and make its offers")]
         constraints = [
             models.CheckConstraint(condition=Q(round__gte=1), name="match_run_round_positive"),
             # One approved run per season and round: approving turns proposals into offers once.
@@ -435,6 +437,12 @@ class Placement(models.Model):
     def shown_state(self) -> str:
         """The state as staff and youth should read it now (a lapsed offer reads expired)."""
         return PlacementState.EXPIRED.label if self.is_lapsed else self.get_state_display()
+
+    def get_additional_data(self) -> dict[str, str]:
+        """Why the placement last changed, for its audit entry: the services record the event
+        (with staff's reason) before they save the placement."""
+        reason = self.events.order_by("-changed_at", "-pk").values_list("reason", flat=True).first()
+        return {"why": reason} if reason else {}
 
 
 class PlacementEvent(models.Model):

@@ -86,8 +86,8 @@ def test_staff_publish_a_story_and_a_second_publish_changes_nothing(client, st_l
     response = client.post(changelist, {"action": "publish", "_selected_action": [stories[0].pk]}, follow=True)
     again = client.post(changelist, {"action": "publish", "_selected_action": [stories[0].pk]}, follow=True)
 
-    assert "1 story marked as approved." in response.content.decode()
-    assert "0 stories marked as approved." in again.content.decode()
+    assert "1 story published." in response.content.decode()
+    assert "0 stories published." in again.content.decode()
     assert list(Story.objects.published()) == [stories[0]]
     stories[1].refresh_from_db()
     assert stories[1].status == Story.Status.PENDING
@@ -111,3 +111,40 @@ def test_reminder_contacts_are_shown_only_with_the_courts_permission(
     shown = client.get(url).content.decode()
 
     assert "+13145550187" not in hidden and "+13145550187" in shown
+
+
+def test_staff_publish_an_edited_story_from_its_page_and_the_residents_words_are_kept(client, st_louis_staff):
+    story = StoryFactory(body="Judge Quinta Imaginary fined me twice for one ticket in Ferguson.")
+    client.force_login(st_louis_staff)
+    page = reverse("admin:courts_story_change", args=[story.pk])
+
+    form = client.get(page).content.decode()
+    response = client.post(
+        page,
+        {"published_text": "A judge fined me twice for one ticket in Ferguson.", "_publish": "Publish"},
+        follow=True,
+    )
+    stories = client.get(reverse("courts:stories")).content.decode()
+
+    assert 'value="Publish"' in form and 'value="Do not publish"' in form and "Save and continue" not in form
+    story.refresh_from_db()
+    assert story.status == Story.Status.APPROVED
+    assert story.body == "Judge Quinta Imaginary fined me twice for one ticket in Ferguson."
+    assert "A judge fined me twice" in stories and "Quinta" not in stories
+    assert "1 story published." in response.content.decode()
+
+
+def test_staff_do_not_publish_a_story_from_its_page_and_a_bare_save_changes_nothing(client, st_louis_staff):
+    story = StoryFactory()
+    client.force_login(st_louis_staff)
+    page = reverse("admin:courts_story_change", args=[story.pk])
+
+    bare = client.post(page, {"published_text": "Changed"})
+    story.refresh_from_db()
+    assert bare.status_code == 403 and story.status == Story.Status.PENDING and story.published_text == ""
+
+    response = client.post(page, {"published_text": story.body, "_refuse": "Do not publish"}, follow=True)
+
+    story.refresh_from_db()
+    assert story.status == Story.Status.REJECTED and story.published_text == ""
+    assert "1 story not published." in response.content.decode()

@@ -6,9 +6,9 @@ import json
 from datetime import date
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from cities.tokens import api_token_create
 from courts.tests.factories import (
     CitationFactory,
     CourtDateFactory,
@@ -43,7 +43,7 @@ def citation(db):
 @pytest.fixture
 def staff_api(st_louis_staff) -> APIClient:
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=st_louis_staff).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_create(user=st_louis_staff)[1]}")
     return client
 
 

@@ -12,9 +12,9 @@ from datetime import date
 import pytest
 from django.contrib.auth.models import Permission
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from cities.tokens import api_token_create
 from housing.filters import ProjectFilter
 from housing.models import InspectionScore, MarketIndicator, Project, RiskAssessment, Subsidy
 from housing.risk import risk_assessment_refresh
@@ -41,7 +41,7 @@ def housing_partner_api(db, django_user_model) -> APIClient:
         )
     )
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_create(user=user)[1]}")
     return client
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from cities.tokens import api_token_create
 from housing.models import Owner, Project
 from housing.owners import owner_name_key, owners_refresh
 
@@ -86,7 +86,7 @@ def owner_partner_api(db, django_user_model) -> APIClient:
     user = django_user_model.objects.create_user(username="owner-partner", password="a-partner-password-3")
     user.user_permissions.add(Permission.objects.get(content_type__app_label="housing", codename="view_owner"))
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_create(user=user)[1]}")
     return client
 
 

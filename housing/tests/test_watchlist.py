@@ -67,9 +67,12 @@ def test_a_project_whose_risk_rose_since_the_last_meeting_is_on_the_agenda(staff
     text = page.content.decode()
     assert "Risk rose from low to high" in text
     assert "Affordability ends within 1 year" in text
-    # The first meeting had no meeting before it: everything then at medium or high was new.
-    first_agenda = [item.project for item in agenda(staff_client, meetings[0]).context["items"]]
-    assert first_agenda and low.project not in first_agenda
+    # A project's first assessment is a baseline: the first meeting lists only real rises.
+    baseline = set(
+        RiskAssessment.objects.exclude(level="low").filter(previous_level="").values_list("project", flat=True)
+    )
+    first_agenda = agenda(staff_client, meetings[0]).context["items"]
+    assert baseline and not baseline & {item.project.pk for item in first_agenda}
 
 
 def test_staff_put_a_project_on_the_watchlist_and_note_it(staff_client, meetings, dc_staff):
@@ -117,3 +120,77 @@ def test_staff_without_the_housing_permissions_cannot_see_the_agenda(client, st_
     client.force_login(st_louis_staff)
 
     assert agenda(client, meetings[1]).status_code == 403
+
+
+def test_a_watched_project_that_rose_shows_both_the_rise_and_staffs_reason(staff_client, meetings):
+    low = RiskAssessment.objects.filter(level="low", project__subsidies__active=True).first()
+    Subsidy.objects.filter(project=low.project, active=True).update(
+        poa_start=date(2000, 1, 1), poa_end=date(2016, 9, 30)
+    )
+    risk_assessment_refresh(as_of=CATALOG_DAY)
+    staff_client.post(
+        reverse("admin:housing_watchlistentry_add"), {"project": low.project.pk, "reason": "Sale rumoured"}
+    )
+
+    (item,) = agenda(staff_client, meetings[1]).context["items"]
+
+    assert item.why.startswith("Risk rose from low to high") and item.why.endswith("; on the watchlist: Sale rumoured")
+
+
+def test_a_note_entered_in_error_is_kept_struck_through_and_leaves_the_agenda(staff_client, meetings, dc_staff):
+    project = Project.objects.get(nlihc_id="NL000001")
+    dc_staff.user_permissions.add(
+        Permission.objects.get(content_type__app_label="housing", codename="change_projectnote")
+    )
+    WatchlistEntry.objects.create(project=project, reason="Owner may sell")
+    right = ProjectNote.objects.create(project=project, text="Owner called back.", author=dc_staff)
+    wrong = ProjectNote.objects.create(project=project, text="Owner sold (wrong project).", author=dc_staff)
+
+    response = staff_client.post(
+        reverse("admin:housing_projectnote_changelist"),
+        {"action": "mark_entered_in_error", "_selected_action": [wrong.pk]},
+        follow=True,
+    )
+    listing = response.content.decode()
+
+    wrong.refresh_from_db()
+    assert wrong.entered_in_error_by == dc_staff and wrong.text == "Owner sold (wrong project)."
+    assert "1 note marked as entered in error." in listing
+    assert "<s>Owner sold (wrong project).</s>" in listing and "<s>Owner called back.</s>" not in listing
+    assert agenda(staff_client, meetings[1]).context["items"][0].notes == [right]
+
+
+def test_staff_without_the_change_permission_cannot_mark_notes_in_error(staff_client, dc_data, dc_staff):
+    note = ProjectNote.objects.create(project=Project.objects.first(), text="First call.", author=dc_staff)
+
+    staff_client.post(
+        reverse("admin:housing_projectnote_changelist"),
+        {"action": "mark_entered_in_error", "_selected_action": [note.pk]},
+    )
+
+    note.refresh_from_db()
+    assert note.entered_in_error_at is None
+
+
+def test_the_project_autocomplete_ranks_by_name_match(staff_client, dc_data):
+    # Six DC project names start with "Park", more have it as a later word or inside one, and
+    # more projects still are found by an address on a Park Road.
+    term = "Park"
+    response = staff_client.get(
+        reverse("admin:autocomplete"),
+        {"term": term, "app_label": "housing", "model_name": "projectnote", "field_name": "project"},
+    )
+    names = [Project.objects.get(pk=result["id"]).name for result in response.json()["results"]]
+
+    def rank(name: str) -> int:
+        lowered, wanted = name.lower(), term.lower()
+        if lowered == wanted:
+            return 1
+        if lowered.startswith(wanted):
+            return 2
+        if f" {wanted}" in lowered:
+            return 3
+        return 4 if wanted in lowered else 5
+
+    assert [rank(name) for name in names] == sorted(rank(name) for name in names)
+    assert [rank(name) for name in names[:6]] == [2] * 6

@@ -1,0 +1,26 @@
+"""St. Louis's share of the portal's roles (see cities/roles.py): staff browse the court
+data and moderate stories; only some of them see who a citation is about."""
+
+from __future__ import annotations
+
+from cities.roles import PARTNERS, ST_LOUIS_DEFENDANT_STAFF, ST_LOUIS_STAFF, RoleShare, view_codenames
+
+_PUBLIC_TABLES = (
+    "municipality",
+    "court",
+    "municipalitycourt",
+    "judge",
+    "courtsurvey",
+    "finescheduleentry",
+    "courtquestion",
+)
+_STAFF_WORK = (
+    *view_codenames(*_PUBLIC_TABLES, "citation", "violation", "warrant", "courtdate", "story", "remindersubscription"),
+    "change_story",
+)
+
+ROLE_SHARES = (
+    RoleShare(ST_LOUIS_STAFF, "courts", _STAFF_WORK),
+    RoleShare(ST_LOUIS_DEFENDANT_STAFF, "courts", (*_STAFF_WORK, "view_defendant_details")),
+    RoleShare(PARTNERS, "courts", view_codenames(*_PUBLIC_TABLES)),
+)

@@ -1,0 +1,44 @@
+"""Washington DC's share of the portal's roles (see cities/roles.py): staff follow the
+preservation risk, keep the watchlist and the project notes, and prepare the meetings."""
+
+from __future__ import annotations
+
+from cities.roles import DC_STAFF, PARTNERS, RoleShare, view_codenames
+
+ROLE_SHARES = (
+    RoleShare(
+        DC_STAFF,
+        "housing",
+        (
+            *view_codenames(
+                "owner",
+                "project",
+                "subsidy",
+                "inspectionscore",
+                "parcel",
+                "realpropertyevent",
+                "marketindicator",
+                "riskassessment",
+                "meeting",
+                "watchlistentry",
+                "projectnote",
+            ),
+            "add_watchlistentry",
+            "change_watchlistentry",
+            "delete_watchlistentry",
+            "add_projectnote",
+            # Marking a note entered in error; its text never changes.
+            "change_projectnote",
+            "add_meeting",
+            "change_meeting",
+        ),
+    ),
+    # Owners and parcels may name people: partners read the projects, not who owns them.
+    RoleShare(
+        PARTNERS,
+        "housing",
+        view_codenames(
+            "project", "subsidy", "inspectionscore", "realpropertyevent", "marketindicator", "riskassessment"
+        ),
+    ),
+)

@@ -1,0 +1,32 @@
+"""Boston's share of the portal's roles (see cities/roles.py): staff run matching and review
+placements; only supervisors approve a run, which turns its proposals into offers."""
+
+from __future__ import annotations
+
+from cities.roles import BOSTON_STAFF, BOSTON_SUPERVISORS, PARTNERS, RoleShare, view_codenames
+
+_STAFF_WORK = (
+    *view_codenames(
+        "season",
+        "applicant",
+        "eligibility",
+        "site",
+        "position",
+        "directhire",
+        "matchrun",
+        "placement",
+        "placementevent",
+        "applicantnote",
+        "eligibilityfact",
+    ),
+    "add_matchrun",
+    "change_placement",
+    "add_applicantnote",
+    "add_eligibilityfact",
+)
+
+ROLE_SHARES = (
+    RoleShare(BOSTON_STAFF, "youthjobs", _STAFF_WORK),
+    RoleShare(BOSTON_SUPERVISORS, "youthjobs", (*_STAFF_WORK, "approve_matchrun")),
+    RoleShare(PARTNERS, "youthjobs", view_codenames("season", "site", "position")),
+)
