@@ -8,7 +8,6 @@ a project seen for the first time counts as rising from low.
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -18,6 +17,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from cities.csv_export import CSVExportWriter
 from housing.models import Meeting, Project, ProjectNote, RiskAssessment, WatchlistEntry
 
 LEVEL_RANK = {"": 0, RiskAssessment.Level.LOW: 0, RiskAssessment.Level.MEDIUM: 1, RiskAssessment.Level.HIGH: 2}
@@ -103,7 +103,7 @@ AGENDA_COLUMNS = [
 def agenda_csv(items: list[AgendaItem]) -> str:
     """The agenda as CSV, one row per project, exactly as the agenda page lists it."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = CSVExportWriter(buffer)
     writer.writerow(AGENDA_COLUMNS)
     for item in items:
         flags = item.assessment.flags if item.assessment else []

@@ -4,7 +4,6 @@ only, small cells suppressed)."""
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass
 from typing import Any
@@ -12,6 +11,7 @@ from typing import Any
 import pandas as pd
 from django.db.models import QuerySet, Sum
 
+from cities.csv_export import CSVExportWriter
 from youthjobs import analytics
 from youthjobs.eligibility import ages_on
 from youthjobs.models import SEAT_HOLDING_STATES, Applicant, MatchRun, Placement, PlacementState, Position, Season
@@ -46,7 +46,7 @@ def run_placements(run: MatchRun) -> QuerySet[Placement]:
 def run_placements_csv(run: MatchRun) -> str:
     """The run's placements as CSV for staff (personal data: names), one row per placement."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = CSVExportWriter(buffer)
     writer.writerow(PLACEMENT_CSV_COLUMNS)
     for placement in run_placements(run):
         applicant, position = placement.applicant, placement.position

@@ -7,7 +7,6 @@ December 2023) predates DRF 3.18 and orders columns alphabetically.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -19,11 +18,9 @@ from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 
 from cities.api.schema import PortalAutoSchema
+from cities.csv_export import CSVExportWriter
 
 LIST_SEPARATOR = "; "
-# A spreadsheet runs a cell that starts like a formula; such text is prefixed with an
-# apostrophe so it stays text (OWASP, "CSV injection"). Numbers such as -1.5 stay numbers.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class CSVRenderer(BaseRenderer):
@@ -45,7 +42,7 @@ class CSVRenderer(BaseRenderer):
         rows = data["results"] if isinstance(data, Mapping) else data
         columns = list(renderer_context["view"].get_serializer().fields)
         output = io.StringIO()
-        writer = csv.writer(output)
+        writer = CSVExportWriter(output)
         writer.writerow(columns)
         writer.writerows([_cell(row.get(column)) for column in columns] for row in rows)
         return output.getvalue().encode(self.charset)
@@ -58,22 +55,11 @@ def _cell(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, list):
         return LIST_SEPARATOR.join(_cell(_first_value(item)) for item in value)
-    text = str(value)
-    if text.startswith(FORMULA_STARTS) and not _is_number(text):
-        return f"'{text}"
-    return text
+    return str(value)
 
 
 def _first_value(item: Any) -> Any:
     return next(iter(item.values()), None) if isinstance(item, Mapping) else item
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
 
 
 class FormatNegotiation(DefaultContentNegotiation):

@@ -117,3 +117,17 @@ def test_staff_without_the_housing_permissions_cannot_see_the_agenda(client, st_
     client.force_login(st_louis_staff)
 
     assert agenda(client, meetings[1]).status_code == 403
+
+
+def test_the_agenda_csv_writes_formula_like_names_as_text(staff_client, meetings):
+    project = Project.objects.order_by("nlihc_id").first()
+    Project.objects.filter(pk=project.pk).update(name='=HYPERLINK("http://evil.example","Click")')
+    WatchlistEntry.objects.create(project=project, reason="@SUM(1+1)")
+
+    download = agenda(staff_client, meetings[1], format="csv")
+
+    row = next(
+        row for row in csv.DictReader(io.StringIO(download.content.decode())) if row["NLIHC id"] == project.nlihc_id
+    )
+    assert row["Project"] == '\'=HYPERLINK("http://evil.example","Click")'
+    assert row["Why on the agenda"] == "On the watchlist: @SUM(1+1)"
