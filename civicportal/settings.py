@@ -16,7 +16,7 @@ from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from civicportal.env import env_bool, env_int, env_list, env_str, redis_database_url
+from civicportal.env import env_bool, env_int, env_list, env_networks, env_str, redis_database_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -147,6 +147,10 @@ HTTPS = env_bool("HTTPS", default=not DEBUG)
 SECURE_SSL_REDIRECT = HTTPS
 SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The reverse proxies in front of the web process (addresses or CIDR networks): only their
+# X-Forwarded-For entries are believed when rate limits tell clients apart
+# (cities.client_address). Empty: the socket's address is the client.
+TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES")
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000 if HTTPS else 0)
@@ -225,6 +229,12 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 EMAIL_TIMEOUT = 20
 SMS_BACKEND = env_str("SMS_BACKEND", "cities.message_backends.ConsoleSMSBackend")
+# The console backends print private links: a deployment (DEBUG off, or DATABASE_URL set)
+# refuses to start with them (system check cities.E003) unless it sends no message at all.
+MESSAGES_DISABLED = env_bool("MESSAGES_DISABLED", default=False)
+if MESSAGES_DISABLED:
+    EMAIL_BACKEND = "cities.message_backends.DisabledEmailBackend"
+    SMS_BACKEND = "cities.message_backends.DisabledSMSBackend"
 
 # Contact details kept for reminders and offers are encrypted at rest (encrypted_fields, keys
 # derived from SECRET_KEY and SECRET_KEY_FALLBACKS with these salts; the salt is not a secret).
@@ -251,8 +261,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "cities.api.pagination.PortalPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "cities.api.throttles.AnonymousClientThrottle",
+        "cities.api.throttles.UserClientThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("API_THROTTLE_ANON", "120/minute"),
@@ -279,11 +289,18 @@ SPECTACULAR_SETTINGS = {
     "PATH_CONVERTER_OVERRIDES": {"slug": {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$"}},
 }
 
+# No log line carries a private link or an address (cities.log_redaction): the filter sits on
+# the loggers that write request paths, before any handler, and on the console handler.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"private_data": {"()": "cities.log_redaction.PrivateDataFilter"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["private_data"]}},
+    "loggers": {
+        name: {"filters": ["private_data"]}
+        for name in ("django.request", "django.server", "django.security", "celery.app.trace", "cities.messaging")
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 
@@ -292,9 +309,6 @@ LOGGING = {
 # Find my ticket: searches a client may make per window before being asked to wait.
 COURTS_LOOKUP_ATTEMPTS = env_int("COURTS_LOOKUP_ATTEMPTS", 10)
 COURTS_LOOKUP_WINDOW_SECONDS = env_int("COURTS_LOOKUP_WINDOW_SECONDS", 15 * 60)
-# Proxies in front of the web process (a load balancer): rate limits then count the client
-# address the outermost proxy saw in X-Forwarded-For. 0: REMOTE_ADDR is the client.
-COURTS_TRUSTED_PROXIES = env_int("COURTS_TRUSTED_PROXIES", 0)
 # Stories: how many a client may send per window.
 COURTS_STORY_ATTEMPTS = env_int("COURTS_STORY_ATTEMPTS", 3)
 COURTS_STORY_WINDOW_SECONDS = env_int("COURTS_STORY_WINDOW_SECONDS", 60 * 60)

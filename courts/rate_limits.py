@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest
 
 
 @dataclass(frozen=True)
@@ -20,17 +19,6 @@ class RateLimit:
     @property
     def retry_after_minutes(self) -> int:
         return max(1, -(-self.retry_after_seconds // 60))
-
-
-def client_address(request: HttpRequest) -> str:
-    """The client's address: REMOTE_ADDR, or, behind COURTS_TRUSTED_PROXIES proxies (a load
-    balancer in front of gunicorn), the address the outermost of them saw in
-    X-Forwarded-For. Entries a client wrote itself (further left) are never believed."""
-    proxies = settings.COURTS_TRUSTED_PROXIES
-    forwarded = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
-    if proxies and len(forwarded) >= proxies:
-        return forwarded[-proxies]
-    return str(request.META.get("REMOTE_ADDR", ""))
 
 
 def client_attempt_count(
