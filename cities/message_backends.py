@@ -8,17 +8,23 @@ raises `SMSDeliveryError` when the provider refuses the message.
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TextIO
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.core.mail.backends.base import BaseEmailBackend
 from django.core.mail.backends.console import EmailBackend as DjangoConsoleEmailBackend
 from django.utils.module_loading import import_string
 
 
 class SMSDeliveryError(Exception):
     """The SMS provider did not accept the message."""
+
+
+class MessagesDisabledError(SMSDeliveryError):
+    """MESSAGES_DISABLED: the deployment sends no message; each is recorded as failed."""
 
 
 class SMSBackend:
@@ -61,6 +67,20 @@ class LocmemSMSBackend(SMSBackend):
 
     def send(self, *, to: str, body: str) -> None:
         sms_outbox.append(SMSOutboxEntry(to=to, body=body))
+
+
+class DisabledSMSBackend(SMSBackend):
+    """MESSAGES_DISABLED's SMS: nothing is sent, nothing printed."""
+
+    def send(self, *, to: str, body: str) -> None:
+        raise MessagesDisabledError("MESSAGES_DISABLED is true")
+
+
+class DisabledEmailBackend(BaseEmailBackend):
+    """MESSAGES_DISABLED's email: nothing is sent, nothing printed."""
+
+    def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
+        raise MessagesDisabledError("MESSAGES_DISABLED is true")
 
 
 def sms_backend() -> SMSBackend:
