@@ -212,8 +212,9 @@ def test_staff_with_only_the_direct_hire_permission_see_no_applicant_ids(
 
     assert listing.status_code == searched.status_code == detail.status_code == 200
     assert hire.position.position_id in listing.content.decode()
-    for page in (listing, searched, detail):
+    for page in (listing, detail):
         assert not any(applicant_id in page.content.decode() for applicant_id in applicant_ids)
+    # Searching by an applicant id finds nothing (the page only repeats what was typed).
     assert searched.context["cl"].result_count == 0
 
 
