@@ -53,10 +53,10 @@ def ingestion_schemas_writable(app_configs: Any = None, **kwargs: Any) -> list[c
 @checks.register()
 def messaging_backends_deliver(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
     """The console backends print messages, private links included, where the logs go: only
-    the embedded mode (DEBUG on, no DATABASE_URL) may use them. A deployment needs real
-    backends, or MESSAGES_DISABLED=true to send nothing."""
-    deployed = not settings.DEBUG or bool(settings.DATABASE_URL)
-    if not deployed or settings.MESSAGES_DISABLED:
+    a developer's machine (DEBUG on: the embedded mode, or tests on PostgreSQL) may use them.
+    A deployment (DEBUG off, the default once DATABASE_URL is set) needs real backends, or
+    MESSAGES_DISABLED=true to send nothing."""
+    if settings.DEBUG or settings.MESSAGES_DISABLED:
         return []
     printing = [
         name

@@ -229,8 +229,9 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 EMAIL_TIMEOUT = 20
 SMS_BACKEND = env_str("SMS_BACKEND", "cities.message_backends.ConsoleSMSBackend")
-# The console backends print private links: a deployment (DEBUG off, or DATABASE_URL set)
-# refuses to start with them (system check cities.E003) unless it sends no message at all.
+# The console backends print private links: a deployment (DEBUG off, the default once
+# DATABASE_URL is set) refuses to start with them (system check cities.E003) unless it sends
+# no message at all.
 MESSAGES_DISABLED = env_bool("MESSAGES_DISABLED", default=False)
 if MESSAGES_DISABLED:
     EMAIL_BACKEND = "cities.message_backends.DisabledEmailBackend"
