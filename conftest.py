@@ -156,7 +156,10 @@ def dc_staff(db, django_user_model):
 @pytest.fixture
 def partner(db, django_user_model):
     user = django_user_model.objects.create_user(username="partner", password="a-partner-password-1")
-    user.user_permissions.add(Permission.objects.get(content_type__app_label="cities", codename="add_ingestionrun"))
+    # Partners offer the collaborative's own files (grants); a city's files need that app's permission.
+    user.user_permissions.add(
+        *Permission.objects.filter(content_type__app_label="cities", codename__in=["add_ingestionrun", "add_grant"])
+    )
     return user
 
 

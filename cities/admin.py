@@ -32,6 +32,7 @@ from cities.models import (
     Partnership,
     SentMessage,
 )
+from cities.permissions import may_upload_to
 from cities.services import ingestion_run_offer
 from cities.tokens import api_token_create
 from cities.waiting import UnresolvedFailureFilter
@@ -143,6 +144,13 @@ class DatasetAdmin(admin.ModelAdmin):
             return forms.ChoiceField(choices=choices, required=False, help_text=db_field.help_text)
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        dataset = self.get_object(request, object_id)
+        may_upload = dataset is not None and may_upload_to(request.user, dataset)
+        return super().change_view(request, object_id, form_url, {**(extra_context or {}), "may_upload": may_upload})
+
     def get_urls(self):
         upload = path(
             "<int:dataset_id>/upload/",
@@ -174,9 +182,9 @@ class DatasetAdmin(admin.ModelAdmin):
 
     def upload_view(self, request: HttpRequest, dataset_id: int) -> HttpResponse:
         """Staff offer a file to a dataset; it is ingested by a task, whose run they watch."""
-        if not request.user.has_perm("cities.add_ingestionrun"):
-            raise PermissionDenied
         dataset = get_object_or_404(Dataset, pk=dataset_id)
+        if not may_upload_to(request.user, dataset):
+            raise PermissionDenied
         form = UploadForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]

@@ -1,13 +1,18 @@
-"""System checks that every ingestion schema can be written the way the machinery writes."""
+"""System checks: every ingestion schema can be written the way the machinery writes, and a
+deployment sends messages through real backends."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core import checks
+from django.core.mail.backends.console import EmailBackend as DjangoConsoleEmailBackend
 from django.db import models
+from django.utils.module_loading import import_string
 
 from cities.ingestion import registered_schemas
+from cities.message_backends import ConsoleSMSBackend
 
 
 @checks.register()
@@ -43,3 +48,29 @@ def ingestion_schemas_writable(app_configs: Any = None, **kwargs: Any) -> list[c
                     )
                 )
     return problems
+
+
+@checks.register()
+def messaging_backends_deliver(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """The console backends print messages, private links included, where the logs go: only
+    a developer's machine (DEBUG on: the embedded mode, or tests on PostgreSQL) may use them.
+    A deployment (DEBUG off, the default once DATABASE_URL is set) needs real backends, or
+    MESSAGES_DISABLED=true to send nothing."""
+    if settings.DEBUG or settings.MESSAGES_DISABLED:
+        return []
+    printing = [
+        name
+        for name, console in (("EMAIL_BACKEND", DjangoConsoleEmailBackend), ("SMS_BACKEND", ConsoleSMSBackend))
+        if issubclass(import_string(getattr(settings, name)), console)
+    ]
+    if not printing:
+        return []
+    return [
+        checks.Error(
+            f"{' and '.join(printing)} print messages and their private links to the console; "
+            "a deployment must deliver them",
+            hint="Set EMAIL_BACKEND (and EMAIL_HOST...) and SMS_BACKEND to your providers' backends, "
+            "or MESSAGES_DISABLED=true to send no message at all.",
+            id="cities.E003",
+        )
+    ]

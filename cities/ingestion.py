@@ -3,7 +3,8 @@
 A dataset's schema (a `DatasetSchema` subclass, registered with `@register_schema`)
 names its columns, their types, the natural key and the model the rows become. A run:
 
-1. refuses a file that is too large, binary, empty, undecodable or not CSV;
+1. refuses a file that is too large, binary, empty, undecodable or not CSV (a byte order
+   mark, UTF-8's or UTF-16's, sets the encoding; otherwise it is the schema's);
 2. reads every value as text with pandas (no type guessing), then converts and
    validates each column in one vectorised step, resolving references to other
    tables (a city's slug to its id) through one dictionary lookup per column;
@@ -16,11 +17,13 @@ names its columns, their types, the natural key and the model the rows become. A
 Row numbers in errors count the header as row 1, as a spreadsheet shows them. A schema may
 read GeoJSON instead (`file_format = GEOJSON`): each feature is a row, its properties the
 columns and its geometry the column "geometry"; errors then name the feature (the first is 1).
-Values of columns marked `personal` are never repeated in an error message.
+Values of columns marked `personal`, of references to people's records and of the key of a
+dataset of people are never repeated in an error message.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import io
@@ -37,8 +40,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute
 import pyarrow.csv as pa_csv
+from charset_normalizer import from_bytes
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files import File
+from django.core.validators import URLValidator
 from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -60,8 +66,19 @@ TEXT_DTYPE = pd.StringDtype("pyarrow")
 # About 10 cm: finer than any boundary is drawn, and much smaller than the published files.
 GEOMETRY_DECIMALS = 6
 _SNIFF_BYTES = 64 * 1024
+# A byte order mark says the file's encoding whatever the schema's is (UTF-32's marks first:
+# UTF-32 LE's begins with UTF-16 LE's).
+_BYTE_ORDER_MARKS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
 
 TEXT, INTEGER, DECIMAL, FLOAT, DATE, BOOLEAN = "text", "integer", "decimal", "float", "date", "boolean"
+# Text that is a web address (http or https only): residents follow these links.
+URL = "url"
 _TRUE_WORDS = frozenset({"true", "t", "yes", "y", "1"})
 _FALSE_WORDS = frozenset({"false", "f", "no", "n", "0"})
 
@@ -77,6 +94,8 @@ class Reference:
     model: type[models.Model]
     by: str
     noun: str
+    # The referenced rows are people's records (a citation): their keys are personal too.
+    personal: bool = False
 
 
 @dataclass(frozen=True)
@@ -154,6 +173,20 @@ class DatasetSchema:
         return ()
 
     @classmethod
+    def private_columns(cls) -> frozenset[str]:
+        """The columns whose values an error never quotes: personal ones, references to
+        people's records, and the key of a dataset of people (a citation number is half of
+        a lookup's proof)."""
+        holds_people = any(column.personal for column in cls.columns)
+        return frozenset(
+            column.name
+            for column in cls.columns
+            if column.personal
+            or (column.references is not None and column.references.personal)
+            or (holds_people and column.name in cls.key)
+        )
+
+    @classmethod
     def column(cls, name: str) -> Column:
         return next(column for column in cls.columns if column.name == name)
 
@@ -165,6 +198,8 @@ class DatasetSchema:
             kind = column.kind
             if column.kind == DATE:
                 kind = f"date ({column.date_format.replace('%Y', 'YYYY').replace('%m', 'MM').replace('%d', 'DD')})"
+            elif column.kind == URL:
+                kind = "a web address (http:// or https://)"
             elif column.references:
                 kind = f"{column.references.noun} ({column.references.by})"
             elif column.choices:
@@ -213,20 +248,52 @@ def _check_size(size: int) -> None:
         raise IngestionError("the file is empty")
 
 
+def _text_encoding(head: bytes, schema: DatasetSchema) -> str:
+    """The encoding to read a file that begins with `head`: its byte order mark's, else the
+    schema's."""
+    for mark, encoding in _BYTE_ORDER_MARKS:
+        if head.startswith(mark):
+            return encoding
+    return schema.encoding
+
+
+def _undecodable(head: bytes, schema: DatasetSchema) -> IngestionError:
+    """The error for a file that is not text in an accepted encoding: what it seems to be
+    (charset-normalizer's guess) and what is accepted."""
+    guess = from_bytes(head[:_SNIFF_BYTES]).best()
+    found = f"probably {guess.encoding}" if guess is not None else "binary data"
+    if guess is not None and guess.encoding.startswith(("utf_16", "utf_32")):
+        found = f"{guess.encoding} without a byte order mark"
+    accepted = dict.fromkeys(
+        [codecs.lookup(schema.encoding).name, "utf-8 with a byte order mark", "utf-16 with a byte order mark"]
+    )
+    return IngestionError(
+        f"the file is not text in an accepted encoding: found {found}; accepted: {', '.join(accepted)}"
+    )
+
+
+def _decoded_head(head: bytes, encoding: str, schema: DatasetSchema) -> str:
+    """The first bytes of a file as text; a character cut by the end of `head` waits."""
+    # A NUL byte is no character of text in an 8-bit encoding: UTF-16 without its mark, or binary.
+    if b"\x00" in head and not encoding.startswith(("utf-16", "utf-32")):
+        raise _undecodable(head, schema)
+    try:
+        return codecs.getincrementaldecoder(encoding)().decode(head, final=False)
+    except UnicodeDecodeError:
+        raise _undecodable(head, schema) from None
+
+
 def _read_frame(stream: IO[bytes], schema: DatasetSchema, size: int) -> pd.DataFrame:
     """The file's columns that the schema reads, every value as text, and FILE_ROW: each
-    row's number in the file (the header is row 1)."""
+    row's number in the file (the header is row 1). A byte order mark (UTF-8, UTF-16) sets
+    the encoding; otherwise the file is in the schema's."""
     _check_size(size)
     if schema.file_format == GEOJSON:
         return _read_geojson_frame(stream, schema)
     head = stream.read(_SNIFF_BYTES)
     stream.seek(0)
-    if b"\x00" in head:
-        raise IngestionError("the file is not a CSV text file (it holds binary data)")
-    try:
-        header_line = head.split(b"\n", 1)[0].decode(schema.encoding).lstrip("\ufeff").rstrip("\r")
-    except UnicodeDecodeError:
-        raise IngestionError(f"the file is not text in the {schema.encoding} encoding") from None
+    encoding = _text_encoding(head, schema)
+    header_line = _decoded_head(head, encoding, schema).split("\n", 1)[0].lstrip("\ufeff").rstrip("\r")
     if not header_line.strip():
         raise IngestionError("the file is empty")
     header = [name.strip() for name in next(csv.reader([header_line]))]
@@ -240,7 +307,7 @@ def _read_frame(stream: IO[bytes], schema: DatasetSchema, size: int) -> pd.DataF
     try:
         table = pa_csv.read_csv(
             stream,
-            read_options=pa_csv.ReadOptions(column_names=names, skip_rows=1, encoding=schema.encoding),
+            read_options=pa_csv.ReadOptions(column_names=names, skip_rows=1, encoding=encoding),
             convert_options=pa_csv.ConvertOptions(
                 column_types=dict.fromkeys(to_read, pa.string()),
                 include_columns=to_read,
@@ -250,13 +317,13 @@ def _read_frame(stream: IO[bytes], schema: DatasetSchema, size: int) -> pd.DataF
         )
     except UnicodeDecodeError:
         # Arrow transcodes non-UTF-8 files through Python's codec, which raises this itself.
-        raise IngestionError(f"the file is not text in the {schema.encoding} encoding") from None
+        raise _undecodable(_undecodable_part(stream, encoding), schema) from None
     except pa.ArrowInvalid as error:
         if "UTF8" in str(error) or "decode" in str(error).lower():
-            raise IngestionError(f"the file is not text in the {schema.encoding} encoding") from None
+            raise _undecodable(_undecodable_part(stream, encoding), schema) from None
         stream.seek(0)
         raise IngestionError(
-            f"the file is not valid CSV: {_first_misshapen_row(stream, schema, len(header))}"
+            f"the file is not valid CSV: {_first_misshapen_row(stream, encoding, len(header))}"
         ) from None
     if table.num_rows == 0:
         raise IngestionError("the file has a header but no data rows")
@@ -269,10 +336,11 @@ def _read_geojson_frame(stream: IO[bytes], schema: DatasetSchema) -> pd.DataFram
     """A GeoJSON FeatureCollection as a text frame: one row per feature, its properties as
     columns, its geometry (coordinates rounded to GEOMETRY_DECIMALS) as compact GeoJSON text
     in GEOMETRY, and FILE_ROW the feature's number (the first is 1)."""
+    data = stream.read()
     try:
-        document = json.loads(stream.read().decode(schema.encoding))
+        document = json.loads(data.decode(_text_encoding(data, schema)))
     except UnicodeDecodeError:
-        raise IngestionError(f"the file is not text in the {schema.encoding} encoding") from None
+        raise _undecodable(data, schema) from None
     except json.JSONDecodeError as error:
         raise IngestionError(f"the file is not valid JSON: {error.msg} (line {error.lineno})") from None
     features = document.get("features") if isinstance(document, dict) else None
@@ -343,10 +411,22 @@ def _original_name(name: str) -> str:
     return name.split(_COPY_MARK)[0]
 
 
-def _first_misshapen_row(stream: IO[bytes], schema: DatasetSchema, width: int) -> str:
+def _undecodable_part(stream: IO[bytes], encoding: str) -> bytes:
+    """The bytes around the first place the file stops being text in `encoding`, for
+    `_undecodable`'s guess (the file's start may be plain ASCII)."""
+    stream.seek(0)
+    data = stream.read()
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError as error:
+        return data[max(0, error.start - _SNIFF_BYTES // 2) : error.start + _SNIFF_BYTES // 2]
+    return data[:_SNIFF_BYTES]
+
+
+def _first_misshapen_row(stream: IO[bytes], encoding: str, width: int) -> str:
     """Arrow's parse errors quote the row (which may hold personal data) and give no row
     number, so the slow path finds the row itself and describes it by its shape only."""
-    text = io.TextIOWrapper(stream, encoding=schema.encoding, newline="")
+    text = io.TextIOWrapper(stream, encoding=encoding, newline="")
     for number, row in enumerate(csv.reader(text), start=1):
         if number > 1 and len(row) != width:
             return f"row {number} has {len(row)} values where the header has {width}"
@@ -371,6 +451,7 @@ def _check_header(header: list[str], schema: DatasetSchema, wanted: list[str]) -
 class _Validation:
     frame: pd.DataFrame
     file_rows: np.ndarray
+    private_columns: frozenset[str] = frozenset()
     errors: list[RowError] = field(default_factory=list)
     bad_rows: set[int] = field(default_factory=set)
 
@@ -379,11 +460,11 @@ class _Validation:
             self.flag_row(position, column, message)
 
     def flag_values(self, mask: pd.Series, column: Column, values: pd.Series, problem: str) -> None:
-        """Flag rows whose value has a problem, quoting the value unless it is personal."""
+        """Flag rows whose value has a problem, quoting the value unless it is private."""
         positions = mask.to_numpy(dtype=bool, na_value=False).nonzero()[0].tolist()
         shown = values.iloc[positions].tolist()
         for position, value in zip(positions, shown, strict=True):
-            quoted = "the value" if column.personal else repr(str(value)[:60])
+            quoted = "the value" if column.name in self.private_columns else repr(str(value)[:60])
             self.flag_row(position, column.name, f"{quoted} {problem}")
 
     def flag_row(self, position: int, column: str | None, message: str) -> None:
@@ -405,7 +486,9 @@ def _convert_column(raw: pd.Series, column: Column, check: _Validation) -> pd.Se
         ids = values.map(known)
         check.flag_values(present & ids.isna(), column, values, f"is not a known {reference.noun}")
         return ids.astype("Int64")
-    if column.kind == TEXT:
+    if column.kind == URL:
+        check.flag_values(present & ~values.map(_is_web_address).astype(bool), column, values, "is not a web address")
+    if column.kind in (TEXT, URL):
         if column.max_length is not None:
             check.flag(values.str.len() > column.max_length, column.name, f"longer than {column.max_length} characters")
         if column.choices is not None:
@@ -450,16 +533,29 @@ def _flag_duplicate_keys(frame: pd.DataFrame, schema: DatasetSchema, check: _Val
         return
     positions = pd.Series(keys.index[doubled.to_numpy()], index=keys.index[doubled.to_numpy()])
     first = positions.groupby([keys.loc[doubled, name] for name in key_columns], sort=False).transform("min")
-    personal = any(schema.column(name).personal for name in schema.key)
+    private = any(name in check.private_columns for name in key_columns)
     for position, first_position in first.items():
         if position == first_position:
             continue
-        if personal:
+        if private:
             described = "this row's key"
         else:
             described = "key " + ", ".join(f"{name}={frame.at[position, name]!r}" for name in key_columns)
         first_row = int(check.file_rows[int(first_position)])
         check.flag_row(int(position), key_columns[0], f"{described} is already on row {first_row}")
+
+
+_WEB_ADDRESS = URLValidator(schemes=["http", "https"])
+
+
+def _is_web_address(text: str) -> bool:
+    """Whether residents may be sent to `text`: an http or https address Django's URL
+    validator accepts (no javascript:, no spaces, a real host)."""
+    try:
+        _WEB_ADDRESS(text)
+    except ValidationError:
+        return False
+    return True
 
 
 def validate_frame(frame: pd.DataFrame, schema: DatasetSchema) -> _Validation:
@@ -473,7 +569,11 @@ def validate_frame(frame: pd.DataFrame, schema: DatasetSchema) -> _Validation:
     disagreeing = _repeated_columns_disagree(frame, schema)
     copies = [name for name in frame.columns if _COPY_MARK in name]
     frame = schema.reshape(frame.drop(columns=copies)).reset_index(drop=True)
-    check = _Validation(frame=pd.DataFrame(index=frame.index), file_rows=frame[FILE_ROW].to_numpy())
+    check = _Validation(
+        frame=pd.DataFrame(index=frame.index),
+        file_rows=frame[FILE_ROW].to_numpy(),
+        private_columns=schema.private_columns(),
+    )
     for row, name in disagreeing:
         check.errors.append(RowError(row=row, column=name, message=f"the copies of the {name} column differ"))
         check.bad_rows.add(row)

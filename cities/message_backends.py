@@ -9,12 +9,14 @@ the message. `TwilioSMSBackend` is Twilio's, through its own library.
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TextIO
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import EmailMessage
+from django.core.mail.backends.base import BaseEmailBackend
 from django.core.mail.backends.console import EmailBackend as DjangoConsoleEmailBackend
 from django.urls import reverse
 from django.utils.module_loading import import_string
@@ -26,6 +28,10 @@ from twilio.rest import Client
 
 class SMSDeliveryError(Exception):
     """The SMS provider did not accept the message."""
+
+
+class MessagesDisabledError(SMSDeliveryError):
+    """MESSAGES_DISABLED: the deployment sends no message; each is recorded as failed."""
 
 
 class SMSBackend:
@@ -104,6 +110,20 @@ class TwilioSMSBackend(SMSBackend):
             code = getattr(error, "code", None)
             raise SMSDeliveryError(f"Twilio refused the message (error {code})") from None
         return message.sid or ""
+
+
+class DisabledSMSBackend(SMSBackend):
+    """MESSAGES_DISABLED's SMS: nothing is sent, nothing printed."""
+
+    def send(self, *, to: str, body: str) -> str:
+        raise MessagesDisabledError("MESSAGES_DISABLED is true")
+
+
+class DisabledEmailBackend(BaseEmailBackend):
+    """MESSAGES_DISABLED's email: nothing is sent, nothing printed."""
+
+    def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
+        raise MessagesDisabledError("MESSAGES_DISABLED is true")
 
 
 def sms_backend() -> SMSBackend:

@@ -1,7 +1,8 @@
 """Who may see and change what.
 
 The core's data is public: anyone may read it. Writing through the API (offering a file
-to a dataset) needs the model's `add` permission, given to partners' and staff accounts.
+to a dataset) needs the model's `add` permission, given to partners' and staff accounts,
+and, per dataset, the permission to add the rows its files become (`may_upload_to`).
 Lists that may name people need the model's `view` permission even to read.
 """
 
@@ -11,6 +12,9 @@ from typing import Any
 
 from rest_framework.permissions import SAFE_METHODS, DjangoModelPermissions
 from rest_framework.request import Request
+
+from cities.ingestion import registered_schemas
+from cities.models import Dataset
 
 
 class ReadOnlyUnlessModelPermission(DjangoModelPermissions):
@@ -31,3 +35,15 @@ class ViewRequiresModelPermission(DjangoModelPermissions):
         "HEAD": ["%(app_label)s.view_%(model_name)s"],
         "OPTIONS": ["%(app_label)s.view_%(model_name)s"],
     }
+
+
+def may_upload_to(user: Any, dataset: Dataset) -> bool:
+    """Whether `user` may offer a file to `dataset`: `cities.add_ingestionrun`, and the `add`
+    permission of the model the dataset's rows become (`courts.add_citation`,
+    `housing.add_project`, `cities.add_grant`), so a city's data steward uploads only their
+    own app's files: Boston's cannot overwrite DC's."""
+    schema = registered_schemas().get(dataset.schema)
+    needed = ["cities.add_ingestionrun"]
+    if schema is not None:
+        needed.append(f"{schema.model._meta.app_label}.add_{schema.model._meta.model_name}")
+    return bool(user.has_perms(needed))

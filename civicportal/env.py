@@ -7,6 +7,7 @@ environment stops the process at start-up instead of running with a silent defau
 from __future__ import annotations
 
 import os
+from ipaddress import ip_network
 from urllib.parse import urlsplit, urlunsplit
 
 
@@ -49,6 +50,17 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_networks(name: str) -> list[str]:
+    """A comma-separated list of IP addresses and CIDR networks ("10.0.0.0/8, 192.0.2.7")."""
+    entries = env_list(name, [])
+    for entry in entries:
+        try:
+            ip_network(entry, strict=False)
+        except ValueError:
+            raise ImproperEnvironment(f"{name}: {entry!r} is not an IP address or network") from None
+    return entries
 
 
 def redis_database_url(url: str, database: int) -> str:

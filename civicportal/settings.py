@@ -13,9 +13,10 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from civicportal.env import env_bool, env_int, env_list, env_str, redis_database_url
+from civicportal.env import env_bool, env_int, env_list, env_networks, env_str, redis_database_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "auditlog",
+    "csp",
     "cities",
     "youthjobs",
     "courts",
@@ -68,6 +70,7 @@ MIDDLEWARE = [
     # deployment whitenoise serves its own pre-compressed copies, which this leaves alone;
     # in the embedded mode it compresses what the finders serve.
     "django.middleware.gzip.GZipMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -181,6 +184,10 @@ HTTPS = env_bool("HTTPS", default=not DEBUG)
 SECURE_SSL_REDIRECT = HTTPS
 SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The reverse proxies in front of the web process (addresses or CIDR networks): only their
+# X-Forwarded-For entries are believed when rate limits tell clients apart
+# (cities.client_address). Empty: the socket's address is the client.
+TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES")
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000 if HTTPS else 0)
@@ -190,6 +197,26 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy on every response (pages, admin, API docs): scripts, styles and
+# images only from the portal's own static files, no inline script, nothing from another
+# site. Text from data is put into pages as text; this stops a slip from running anyway.
+# Style attributes stay allowed: the housing timeline sizes its bars with them (numbers
+# the template computes), and Django's admin uses a few.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 # Celery: Redis is broker and result backend when REDIS_URL is set; otherwise tasks
 # run eagerly in the web process (the embedded mode).
@@ -254,6 +281,13 @@ SMS_BACKEND = env_str("SMS_BACKEND", "cities.message_backends.ConsoleSMSBackend"
 TWILIO_ACCOUNT_SID = env_str("TWILIO_ACCOUNT_SID", "")
 TWILIO_AUTH_TOKEN = env_str("TWILIO_AUTH_TOKEN", "")
 TWILIO_FROM_NUMBER = env_str("TWILIO_FROM_NUMBER", "")
+# The console backends print private links: a deployment (DEBUG off, the default once
+# DATABASE_URL is set) refuses to start with them (system check cities.E003) unless it sends
+# no message at all.
+MESSAGES_DISABLED = env_bool("MESSAGES_DISABLED", default=False)
+if MESSAGES_DISABLED:
+    EMAIL_BACKEND = "cities.message_backends.DisabledEmailBackend"
+    SMS_BACKEND = "cities.message_backends.DisabledSMSBackend"
 
 # Contact details kept for reminders and offers are encrypted at rest (encrypted_fields, keys
 # derived from SECRET_KEY and SECRET_KEY_FALLBACKS with these salts; the salt is not a secret).
@@ -280,8 +314,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "cities.api.pagination.PortalPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_CLASSES": [
-        "cities.api.throttles.AnonRateThrottle",
-        "cities.api.throttles.UserRateThrottle",
+        "cities.api.throttles.AnonymousClientThrottle",
+        "cities.api.throttles.UserClientThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("API_THROTTLE_ANON", "120/minute"),
@@ -308,15 +342,24 @@ SPECTACULAR_SETTINGS = {
     "PATH_CONVERTER_OVERRIDES": {"slug": {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$"}},
 }
 
+# No log line carries a private link or an address (cities.log_redaction): the filter sits on
+# the loggers that write request paths, before any handler, and on the console handler.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"private_data": {"()": "cities.log_redaction.PrivateDataFilter"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["private_data"]}},
+    "loggers": {
+        **{
+            name: {"filters": ["private_data"]}
+            for name in ("django.request", "django.server", "django.security", "celery.app.trace", "cities.messaging")
+        },
+        # Twilio's library logs each API request's address and headers at INFO: the message
+        # resource's address names the message, and logs never need it; its warnings still show.
+        "twilio": {"level": "WARNING"},
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    # Twilio's library logs each API request's address and headers at INFO: the message
-    # resource's address names the message, and logs never need it; its warnings still show.
-    "loggers": {"twilio": {"level": "WARNING"}},
 }
 
 # St. Louis courts (courts/)
@@ -329,9 +372,6 @@ COURTS_LOOKUP_ATTEMPTS = env_int("COURTS_LOOKUP_ATTEMPTS", 100)
 COURTS_LOOKUP_WINDOW_SECONDS = env_int("COURTS_LOOKUP_WINDOW_SECONDS", 15 * 60)
 COURTS_LOOKUP_FAILURES_PER_IDENTITY = env_int("COURTS_LOOKUP_FAILURES_PER_IDENTITY", 5)
 COURTS_LOOKUP_IDENTITY_WINDOW_SECONDS = env_int("COURTS_LOOKUP_IDENTITY_WINDOW_SECONDS", 60 * 60)
-# Proxies in front of the web process (a load balancer): rate limits then count the client
-# address the outermost proxy saw in X-Forwarded-For. 0: REMOTE_ADDR is the client.
-COURTS_TRUSTED_PROXIES = env_int("COURTS_TRUSTED_PROXIES", 0)
 # Stories: how many a client may send per window.
 COURTS_STORY_ATTEMPTS = env_int("COURTS_STORY_ATTEMPTS", 3)
 COURTS_STORY_WINDOW_SECONDS = env_int("COURTS_STORY_WINDOW_SECONDS", 60 * 60)

@@ -50,6 +50,7 @@ from cities.ingestion import (
     FLOAT,
     GEOMETRY,
     INTEGER,
+    URL,
     Column,
     DatasetSchema,
     IngestionError,
@@ -74,7 +75,7 @@ from courts.models import (
 COURT = Reference(model=Court, by="source_id", noun="court")
 MUNICIPALITY = Reference(model=Municipality, by="source_id", noun="municipality")
 MUNICIPALITY_NAME = Reference(model=Municipality, by="name", noun="municipality")
-CITATION = Reference(model=Citation, by="citation_number", noun="citation")
+CITATION = Reference(model=Citation, by="citation_number", noun="citation", personal=True)
 VIOLATION = Reference(model=Violation, by="source_id", noun="violation")
 
 TEXT_DTYPE = pd.StringDtype("pyarrow")
@@ -138,7 +139,7 @@ class MunicipalitiesSchema(CourtDataSchema):
     columns = (
         Column("municipality_id", field="source_id", max_length=10),
         Column("municipality_name", field="name", max_length=100),
-        Column("payment_url", required=False, max_length=300),
+        Column("payment_url", URL, required=False, max_length=300),
     )
 
 
@@ -154,7 +155,7 @@ class CourtsSchema(CourtDataSchema):
         Column("slug", max_length=110),
         Column("phone", max_length=20),
         Column("extension", field="phone_extension", required=False, max_length=10),
-        Column("website", required=False, max_length=300),
+        Column("website", URL, required=False, max_length=300),
         Column("payment_system", required=False, max_length=60),
         Column("address", max_length=200),
         Column("city", max_length=60),
@@ -440,7 +441,7 @@ class WarrantsSchema(CourtDataSchema):
     description = "Warrants: the violations with warrant_status 1 and their warrant_number (violations.csv)."
     key = ("warrant_number",)
     columns = (
-        Column("warrant_number", max_length=20),
+        Column("warrant_number", max_length=20, **PERSONAL),
         Column("id", field="violation", references=VIOLATION),
         Column("warrant_status", field="status", choices=(Warrant.Status.OUTSTANDING.value,)),
     )

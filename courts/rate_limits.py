@@ -11,7 +11,6 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.http import HttpRequest
 
 from cities.cache_backends import limits_cache
 
@@ -24,17 +23,6 @@ class RateLimit:
     @property
     def retry_after_minutes(self) -> int:
         return max(1, -(-self.retry_after_seconds // 60))
-
-
-def client_address(request: HttpRequest) -> str:
-    """The client's address: REMOTE_ADDR, or, behind COURTS_TRUSTED_PROXIES proxies (a load
-    balancer in front of gunicorn), the address the outermost of them saw in
-    X-Forwarded-For. Entries a client wrote itself (further left) are never believed."""
-    proxies = settings.COURTS_TRUSTED_PROXIES
-    forwarded = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
-    if proxies and len(forwarded) >= proxies:
-        return forwarded[-proxies]
-    return str(request.META.get("REMOTE_ADDR", ""))
 
 
 def _counter(scope: str, subject: str, window_seconds: int, now: float) -> tuple[str, int]:

@@ -14,6 +14,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods
 
 from cities.boundaries import NoSuchBoundaries
+from cities.client_address import client_address
 from cities.http import private_response
 from courts import dashboard, selectors
 from courts.boundaries import municipal_boundaries_document
@@ -27,7 +28,7 @@ from courts.lookup import (
     lookup_rate_limit_check,
 )
 from courts.models import Citation, Court, Story
-from courts.rate_limits import RateLimit, client_address, client_attempt_count, client_attempts_left
+from courts.rate_limits import RateLimit, client_attempt_count, client_attempts_left
 from courts.reminders import citation_watch, reminder_subscribe
 from courts.stories import StoryRefused, story_submit
 

@@ -8,7 +8,6 @@ people, and no public page shows them.
 
 from __future__ import annotations
 
-import csv
 import gzip
 import hashlib
 import io
@@ -24,7 +23,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, F, IntegerField, Max, Q, QuerySet, Sum, Value, When
 from django.urls import reverse
 
-from cities.csv_cells import csv_text_cell
+from cities.csv_export import CSVExportWriter
 from cities.models import Dataset
 from housing.cache import housing_cached, housing_data_version
 from housing.expiry import ExpiryYear, median_price_growth
@@ -229,19 +228,19 @@ def project_list_csv(*, projects: QuerySet[Project], today: date, page_url: Call
     """Every project of `projects` (filtered) as the dashboard's table lists them, as CSV;
     `page_url(nlihc_id)` is each project's page. Text from the data never runs as a formula."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = CSVExportWriter(buffer)
     writer.writerow(PROJECT_CSV_COLUMNS)
     for project in project_rows(projects).only(*PROJECT_ROW_FIELDS, "address").iterator(chunk_size=2000):
         assessment = getattr(project, "risk_assessment", None)
         ends_on = assessment.affordability_ends_on if assessment else None
         writer.writerow(
             [
-                csv_text_cell(project.nlihc_id),
-                csv_text_cell(project.name),
-                csv_text_cell(project.address),
-                csv_text_cell(project.ward),
-                csv_text_cell(f"{project.cluster_code} {project.cluster_name}".strip()),
-                csv_text_cell(assessment.assisted_units_at_risk if assessment else None),
+                project.nlihc_id,
+                project.name,
+                project.address,
+                project.ward,
+                f"{project.cluster_code} {project.cluster_name}".strip(),
+                assessment.assisted_units_at_risk if assessment else None,
                 assessment.get_level_display() if assessment and assessment.level else "Not assessed",
                 ends_on.isoformat() if ends_on else "",
                 "yes" if ends_on and ends_on < today else "no",

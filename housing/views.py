@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import gzip
 import re
 from collections.abc import Collection
@@ -18,6 +17,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from cities.boundaries import NoSuchBoundaries
+from cities.csv_export import CSVExportWriter
 from housing import dashboard
 from housing.boundaries import map_boundary_document
 from housing.filters import ProjectFilter
@@ -140,7 +140,7 @@ def expiry_timeline_csv(request: HttpRequest) -> HttpResponse:
         return _filter_problems(filterset)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{TIMELINE_CSV_NAME}"'
-    writer = csv.writer(response)
+    writer = CSVExportWriter(response)
     writer.writerow(TIMELINE_COLUMNS)
     for year in dashboard.expiry_timeline(projects=filterset.qs, today=timezone.localdate()):
         writer.writerow([year.year, year.projects, year.assisted_units, year.projects_without_units])

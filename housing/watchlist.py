@@ -9,7 +9,6 @@ list every project at medium or high risk as newly risen.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from cities.csv_export import CSVExportWriter
 from housing.models import Meeting, Project, ProjectNote, RiskAssessment, WatchlistEntry
 
 LEVEL_RANK = {"": 0, RiskAssessment.Level.LOW: 0, RiskAssessment.Level.MEDIUM: 1, RiskAssessment.Level.HIGH: 2}
@@ -124,7 +124,7 @@ AGENDA_COLUMNS = [
 def agenda_csv(items: list[AgendaItem]) -> str:
     """The agenda as CSV, one row per project, exactly as the agenda page lists it."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = CSVExportWriter(buffer)
     writer.writerow(AGENDA_COLUMNS)
     for item in items:
         flags = item.assessment.flags if item.assessment else []

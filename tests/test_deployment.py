@@ -31,6 +31,8 @@ from tests.processes import REPO, VENV_BIN, answers, database_url, free_port, ht
 
 PORTAL_SERVICES = ("web", "worker", "beat")
 HOST = "portal.example.org"
+# A backend that delivers (to memory), standing in for a provider's.
+LOCMEM_SMS = "cities.message_backends.LocmemSMSBackend"
 
 # What pyproject.toml sets for the test run; a deployment's environment has none of it.
 TEST_ONLY_VARIABLES = (
@@ -60,6 +62,8 @@ def production(django_db_setup: None) -> Callable[..., dict[str, str]]:
             ALLOWED_HOSTS=HOST,
             DATABASE_URL=database,
             REDIS_URL=os.environ["REDIS_URL"],
+            # No SMS provider here: the deployment says it sends no message (compose's .env must too).
+            MESSAGES_DISABLED="true",
             PATH=f"{VENV_BIN}{os.pathsep}{os.environ['PATH']}",
         )
         variables.update(overrides)
@@ -153,6 +157,18 @@ def test_settings_refuse_to_start_without_a_secret_key(production: Callable[...,
     result = manage("check", environment=environment)
     assert result.returncode != 0
     assert "SECRET_KEY must be set when DEBUG is false" in result.stderr
+
+
+def test_a_deployment_refuses_console_message_backends(production: Callable[..., dict[str, str]]) -> None:
+    printing = production(MESSAGES_DISABLED="false", SMS_BACKEND="cities.message_backends.ConsoleSMSBackend")
+
+    refused = manage("check", environment=printing)
+    delivering = manage("check", environment=production(MESSAGES_DISABLED="false", SMS_BACKEND=LOCMEM_SMS))
+
+    assert refused.returncode != 0
+    assert "cities.E003" in refused.stderr and "SMS_BACKEND print messages" in refused.stderr
+    assert "EMAIL_BACKEND" not in refused.stderr.split("HINT")[0], "SMTP is a real backend"
+    assert delivering.returncode == 0, delivering.stderr
 
 
 def test_settings_refuse_to_start_with_a_mistyped_boolean(production: Callable[..., dict[str, str]]) -> None:

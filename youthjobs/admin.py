@@ -9,6 +9,7 @@ Boston summer jobs staff group carries and nobody else's does.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -309,10 +310,34 @@ class ApplicantAdmin(PersonalDataViewAuditMixin, IngestedAdmin):
 
 @admin.register(DirectHire)
 class DirectHireAdmin(IngestedAdmin):
+    """Direct hires; which applicant each is, only for staff who may see applicants (the
+    direct-hire permission alone shows positions and kinds, never an applicant id)."""
+
     list_display = ["applicant", "position", "kind"]
     list_filter = ["kind", "position__site__neighbourhood"]
     search_fields = ["applicant__applicant_id", "position__position_id", "position__site__name"]
     list_select_related = ["applicant", "position"]
+
+    def _may_see_applicants(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("youthjobs.view_applicant")
+
+    def get_list_display(self, request: HttpRequest) -> list[str]:
+        if self._may_see_applicants(request):
+            return self.list_display
+        return ["position", "kind"]
+
+    def get_list_display_links(self, request: HttpRequest, list_display: Sequence[str]) -> Sequence[str]:
+        return [list_display[0]]
+
+    def get_search_fields(self, request: HttpRequest) -> list[str]:
+        if self._may_see_applicants(request):
+            return self.search_fields
+        return ["position__position_id", "position__site__name"]
+
+    def get_fields(self, request: HttpRequest, obj: Model | None = None) -> list[str]:
+        if self._may_see_applicants(request):
+            return ["applicant", "position", "kind"]
+        return ["position", "kind"]
 
 
 # ---------------------------------------------------------------- match runs and placements

@@ -271,7 +271,8 @@ class DirectHire(models.Model):
         ordering = ["position", "applicant"]
 
     def __str__(self) -> str:
-        return f"{self.applicant} at {self.position} ({self.get_kind_display()})"
+        # No applicant id: staff who may see direct hires but not applicants read this title.
+        return f"Direct hire at {self.position} ({self.get_kind_display()})"
 
 
 class Mechanism(models.TextChoices):

@@ -4,7 +4,6 @@ only, small cells suppressed)."""
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass
 from typing import Any
@@ -12,6 +11,7 @@ from typing import Any
 import pandas as pd
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 
+from cities.csv_export import CSVExportWriter
 from cities.models import SentMessage
 from youthjobs import analytics
 from youthjobs.eligibility import ages_on
@@ -77,7 +77,7 @@ def positions_with_seats_left(*, run: MatchRun) -> QuerySet[Position]:
 def run_placements_csv(run: MatchRun) -> str:
     """The run's placements as CSV for staff (personal data: names), one row per placement."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = CSVExportWriter(buffer)
     writer.writerow(PLACEMENT_CSV_COLUMNS)
     for placement in run_placements(run):
         applicant, position = placement.applicant, placement.position

@@ -9,6 +9,7 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -32,6 +33,7 @@ from cities.api.serializers import (
     PartnershipSerializer,
 )
 from cities.models import City, Dataset, Grant, IngestionRun, Organization, Partnership
+from cities.permissions import may_upload_to
 from cities.services import ingestion_run_offer
 
 
@@ -120,7 +122,8 @@ class IngestionRunViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         summary="Offer a file to a dataset",
-        description="Needs the `cities.add_ingestionrun` permission. The file is stored and ingested in the "
+        description="Needs the `cities.add_ingestionrun` permission and the permission to add the rows "
+        "the dataset's files become (e.g. `cities.add_grant`). The file is stored and ingested in the "
         "background: all its rows or none. The answer is the run; follow its `status` at "
         "`/api/v1/ingestion-runs/{id}/`. A refused request (unknown dataset, a dataset that only "
         "catalogues, no file) stores nothing.",
@@ -130,6 +133,8 @@ class IngestionRunViewSet(viewsets.ReadOnlyModelViewSet):
     def create(self, request: Request) -> Response:
         offer = IngestionRunCreateInputSerializer(data=request.data)
         offer.is_valid(raise_exception=True)
+        if not may_upload_to(request.user, offer.validated_data["dataset"]):
+            raise PermissionDenied("You may not offer files to this dataset.")
         upload = offer.validated_data["file"]
         run = ingestion_run_offer(
             dataset=offer.validated_data["dataset"], stream=upload, file_name=upload.name, requested_by=request.user

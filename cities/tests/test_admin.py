@@ -6,8 +6,11 @@ import pytest
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
 from django.contrib import admin
+from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import Q
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from cities.ingestion import registered_schemas
 from cities.models import City, Dataset, Grant, IngestionRun
@@ -90,6 +93,48 @@ def test_staff_without_the_ingestion_permission_cannot_upload(client, boston_sta
 
     assert response.status_code == 403
     assert not IngestionRun.objects.filter(file_name="x.csv").exists()
+
+
+def test_a_boston_data_steward_uploads_bostons_files_but_not_dcs(client, demo_data, django_user_model):
+    steward = django_user_model.objects.create_user(username="boston-steward", password="x-steward-pw-1", is_staff=True)
+    steward.user_permissions.add(
+        *Permission.objects.filter(
+            Q(content_type__app_label="cities", codename__in=["add_ingestionrun", "view_dataset", "view_ingestionrun"])
+            | Q(content_type__app_label="youthjobs", codename__startswith="add_")
+        )
+    )
+    client.force_login(steward)
+    boston = Dataset.objects.get(schema="youthjobs.applicants")
+    dc = Dataset.objects.get(schema="housing.projects")
+
+    boston_page = client.get(reverse("admin:cities_dataset_change", args=[boston.pk])).content.decode()
+    dc_page = client.get(reverse("admin:cities_dataset_change", args=[dc.pk])).content.decode()
+    boston_form = client.get(reverse("admin:cities_dataset_upload", args=[boston.pk]))
+    dc_offer = client.post(
+        reverse("admin:cities_dataset_upload", args=[dc.pk]), {"file": SimpleUploadedFile("dc.csv", GRANT_FILE)}
+    )
+
+    assert "Upload a file" in boston_page and boston_form.status_code == 200
+    assert "Upload a file" not in dc_page
+    assert dc_offer.status_code == 403
+    assert not IngestionRun.objects.filter(file_name="dc.csv").exists()
+
+
+def test_a_token_without_a_datasets_permission_cannot_offer_it_a_file(demo_data, django_user_model):
+    user = django_user_model.objects.create_user(username="grants-only", password="x-grants-pw-1")
+    user.user_permissions.add(
+        *Permission.objects.filter(content_type__app_label="cities", codename__in=["add_ingestionrun", "add_grant"])
+    )
+    api = APIClient()
+    api.force_authenticate(user)
+
+    refused = api.post(
+        "/api/v1/ingestion-runs/", {"dataset": "stl-citations", "file": SimpleUploadedFile("c.csv", GRANT_FILE)}
+    )
+
+    assert refused.status_code == 403
+    assert refused.json()["detail"] == "You may not offer files to this dataset."
+    assert not IngestionRun.objects.filter(file_name="c.csv").exists()
 
 
 def test_runs_are_records_staff_cannot_edit(core_staff_client, grants):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import io
 from datetime import timedelta
 from decimal import Decimal
@@ -29,6 +30,8 @@ NEW_GRANTS = HEADER + (
     "mac-2017-bos,macarthur-foundation,boston,50000.00,Matching research,2017-01-01,2017-12-31\n"
     "mac-2017-stl,macarthur-foundation,st-louis,75000.5,Court reminders,2017-01-01,2018-06-30\n"
 )
+
+ACCEPTED = "accepted: utf-8, utf-8 with a byte order mark, utf-16 with a byte order mark"
 
 
 @pytest.fixture
@@ -125,11 +128,14 @@ def test_duplicate_keys_in_one_file_are_refused_naming_both_rows(grants, tmp_pat
             "the file lacks these columns: ends_on",
         ),
         (HEADER, "the file has a header but no data rows"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "the file is not a CSV text file (it holds binary data)"),
+        (
+            b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00",
+            "the file is not text in an accepted encoding: found binary data; " + ACCEPTED,
+        ),
         ('{"grants": [{"reference": "x"}]}\n', "the file is not a CSV with the expected columns"),
         (
             HEADER.encode() + "x,living-cities,boston,1,Caf\xe9,2017-01-01,2017-02-01\n".encode("latin-1"),
-            "the file is not text in the utf-8 encoding",
+            "the file is not text in an accepted encoding: found probably cp1250; " + ACCEPTED,
         ),
         (HEADER.replace("purpose", "amount"), "the header names these columns more than once: amount"),
         (
@@ -148,6 +154,41 @@ def test_unreadable_files_fail_whole_with_a_reason(grants, tmp_path, content, me
     assert run.errors[0]["row"] is None
     assert run.errors[0]["message"].startswith(message)
     assert "Jane" not in run.errors[0]["message"]
+    assert grant_rows() == before
+
+
+@pytest.mark.parametrize(
+    "encoded",
+    [
+        codecs.BOM_UTF8 + NEW_GRANTS.encode(),
+        codecs.BOM_UTF16_LE + NEW_GRANTS.replace("Court", "Caf\u00e9 court").encode("utf-16-le"),
+        codecs.BOM_UTF16_BE + NEW_GRANTS.replace("\n", "\r\n").encode("utf-16-be"),
+    ],
+    ids=["utf-8-bom", "utf-16-le-bom", "utf-16-be-bom-crlf"],
+)
+def test_a_file_with_a_byte_order_mark_is_read_in_its_encoding(grants, tmp_path, encoded):
+    run = offer(grants, encoded, tmp_path)
+
+    assert run.status == IngestionRun.Status.SUCCEEDED, run.errors
+    assert (run.rows_read, run.rows_created) == (2, 2)
+    assert Grant.objects.get(reference="mac-2017-bos").amount == Decimal("50000.00")
+    assert Grant.objects.get(reference="mac-2017-stl").purpose.endswith("reminders")
+
+
+def test_utf_16_without_a_byte_order_mark_is_named_and_changes_nothing(grants, tmp_path):
+    before = grant_rows()
+
+    run = offer(grants, NEW_GRANTS.encode("utf-16-le"), tmp_path)
+
+    assert run.status == IngestionRun.Status.FAILED
+    assert run.errors == [
+        {
+            "row": None,
+            "column": None,
+            "message": "the file is not text in an accepted encoding: found utf_16_le without a byte order mark; "
+            + ACCEPTED,
+        }
+    ]
     assert grant_rows() == before
 
 

@@ -478,3 +478,26 @@ def test_pages_make_a_fixed_number_of_queries_whatever_the_number_of_rows(
         assert client.get("/datasets/", {"city": "boston"}).status_code == 200
     with django_assert_max_num_queries(3):
         assert client.get("/datasets/grants/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "address", ["/", "/datasets/", "/admin/login/", "/api/v1/cities/", "/api/docs/", "/api/schema/", "/healthz/"]
+)
+def test_every_response_carries_a_content_security_policy_without_inline_script(client, address: str) -> None:
+    response = client.get(address)
+
+    directives = dict(part.strip().partition(" ")[::2] for part in response["Content-Security-Policy"].split(";"))
+    assert directives["script-src"] == "'self'"
+    assert directives["default-src"] == "'self'"
+    assert directives["object-src"] == "'none'"
+    assert "unsafe" not in directives["style-src"]
+
+
+def test_api_docs_start_swagger_ui_from_a_script_file(client) -> None:
+    page = client.get("/api/docs/").content.decode()
+
+    assert re.findall(r"<script>", page) == []
+    assert "<style>" not in page
+    script = client.get("/api/docs/?script=")
+    assert script["Content-Type"].startswith("application/javascript")
+    assert b"/api/schema/" in script.content

@@ -7,6 +7,7 @@ with `courts.view_defendant_details`, which also sees who the citation is about.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from drf_spectacular.utils import extend_schema_field
@@ -60,34 +61,61 @@ class JudgeSerializer(serializers.ModelSerializer):
         fields = ["name", "court"]
 
 
-class TicketLookupSerializer(serializers.Serializer):
-    """A search: `kind` says which fields it needs beside `date_of_birth`."""
+# What the lookup's text fields accept, in the same words for the schema and the check: at
+# least one character that is not a space, and no NUL (which no database stores).
+SOME_TEXT = r"^[^\u0000]*\S[^\u0000]*$"
+STATE_CODE = r"^[A-Za-z]{2}$"
 
-    NEEDED = {
-        LookupKind.CITATION: ("citation_number",),
-        LookupKind.LICENCE: ("licence_number", "licence_state"),
-        LookupKind.NAME: ("last_name", "municipality"),
-    }
 
-    kind = serializers.ChoiceField(choices=LookupKind.ALL)
+def _text(max_length: int, help_text: str) -> serializers.RegexField:
+    # Spaces are kept: the lookup itself ignores them, so " 123 " finds 123.
+    return serializers.RegexField(SOME_TEXT, max_length=max_length, trim_whitespace=False, help_text=help_text)
+
+
+class _TicketLookupSerializer(serializers.Serializer):
     date_of_birth = serializers.DateField()
-    citation_number = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
-    licence_number = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
-    licence_state = serializers.CharField(min_length=2, max_length=2, required=False, allow_blank=True, default="")
-    last_name = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
-    municipality = serializers.PrimaryKeyRelatedField(
-        queryset=Municipality.objects.all(), required=False, allow_null=True, default=None
+
+
+class CitationLookupSerializer(_TicketLookupSerializer):
+    kind = serializers.ChoiceField(choices=[LookupKind.CITATION])
+    citation_number = _text(30, "As printed on the ticket; spaces and dashes are ignored.")
+
+
+class LicenceLookupSerializer(_TicketLookupSerializer):
+    kind = serializers.ChoiceField(choices=[LookupKind.LICENCE])
+    licence_number = _text(30, "Only its letters and digits count.")
+    licence_state = serializers.RegexField(STATE_CODE, help_text="The two letters of the state, like MO or IL.")
+
+
+class NameLookupSerializer(_TicketLookupSerializer):
+    kind = serializers.ChoiceField(choices=[LookupKind.NAME])
+    last_name = _text(60, "Only its letters and digits count.")
+    municipality = serializers.IntegerField(
+        source="municipality_id",
+        min_value=1,
+        max_value=2**31 - 1,
+        help_text="The municipality's id (`/api/v1/courts/municipalities/`).",
     )
 
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        missing = {
-            name: ["This field is required for this kind of search."]
-            for name in self.NEEDED[attrs["kind"]]
-            if not attrs.get(name)
-        }
-        if missing:
-            raise serializers.ValidationError(missing)
-        return attrs
+
+class LookupKindSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=LookupKind.ALL)
+
+
+# Each kind of search with exactly the fields it needs, so that the schema (one of these,
+# told apart by `kind`) says what the API accepts.
+TICKET_LOOKUP_SERIALIZERS: dict[str, type[serializers.Serializer]] = {
+    LookupKind.CITATION: CitationLookupSerializer,
+    LookupKind.LICENCE: LicenceLookupSerializer,
+    LookupKind.NAME: NameLookupSerializer,
+}
+
+
+def ticket_lookup_serializer(data: Any) -> serializers.Serializer:
+    """The serializer for a search's body: its kind's, or one that refuses the kind."""
+    kind = data.get("kind") if isinstance(data, Mapping) else None
+    serializer_class = TICKET_LOOKUP_SERIALIZERS.get(kind) if isinstance(kind, str) else None
+    return (serializer_class or LookupKindSerializer)(data=data)
 
 
 class WarrantOutSerializer(serializers.Serializer):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.exceptions import NotFound, Throttled
 from rest_framework.permissions import BasePermission
@@ -14,20 +14,21 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from cities.client_address import client_address
 from cities.http import private_response
 from courts import dashboard, selectors
 from courts.api.serializers import (
+    TICKET_LOOKUP_SERIALIZERS,
     CourtSerializer,
     CourtStatisticsSerializer,
     JudgeSerializer,
     MunicipalitySerializer,
     StaffCitationSerializer,
-    TicketLookupSerializer,
     TicketSerializer,
+    ticket_lookup_serializer,
 )
 from courts.lookup import LookupRequest, citations_find, lookup_rate_limit_check
 from courts.models import Citation, Court, Judge, Municipality
-from courts.rate_limits import client_address
 
 NO_MATCH = "No citation matches all of these details."
 
@@ -103,7 +104,11 @@ class TicketLookupView(APIView):
     permission_classes: list[type] = []
 
     @extend_schema(
-        request=TicketLookupSerializer,
+        request=PolymorphicProxySerializer(
+            component_name="TicketLookup",
+            serializers=list(TICKET_LOOKUP_SERIALIZERS.values()),
+            resource_type_field_name="kind",
+        ),
         responses={
             200: TicketSerializer(many=True),
             400: OpenApiResponse(description="A field is missing or malformed."),
@@ -115,21 +120,9 @@ class TicketLookupView(APIView):
         limit = lookup_rate_limit_check(client_address=client_address(request))
         if not limit.allowed:
             raise Throttled(wait=limit.retry_after_seconds)
-        search = TicketLookupSerializer(data=request.data)
+        search = ticket_lookup_serializer(request.data)
         search.is_valid(raise_exception=True)
-        data = search.validated_data
-        municipality = data["municipality"]
-        citations = citations_find(
-            request=LookupRequest(
-                kind=data["kind"],
-                date_of_birth=data["date_of_birth"],
-                citation_number=data["citation_number"],
-                licence_number=data["licence_number"],
-                licence_state=data["licence_state"],
-                last_name=data["last_name"],
-                municipality_id=municipality.pk if municipality else None,
-            )
-        )
+        citations = citations_find(request=LookupRequest(**search.validated_data))
         if not citations:
             raise NotFound(NO_MATCH)
         tickets = selectors.ticket_results(citations=citations, today=timezone.localdate())

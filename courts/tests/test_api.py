@@ -106,6 +106,29 @@ def test_a_lookup_missing_a_field_is_400_naming_it(resident_api, db):
     assert list(response.json()) == ["licence_state"]
 
 
+@pytest.mark.parametrize(
+    "search",
+    [
+        {"kind": "licence", "licence_number": "S1", "licence_state": "zz"},
+        {"kind": "name", "last_name": "Imaginary", "municipality": 2_000_000_000},
+        {"kind": "citation", "citation_number": " 528-860-389 "},
+    ],
+)
+def test_every_search_the_schema_allows_is_answered_not_refused(resident_api, citation, search):
+    response = resident_api.post(LOOKUP, {**search, "date_of_birth": "1985-04-30"}, format="json")
+
+    assert response.status_code == 404, response.json()
+
+
+def test_the_schema_documents_each_kind_of_search_with_the_fields_it_needs(resident_api, db):
+    schema = resident_api.get("/api/schema/", {"format": "json"}).json()["components"]["schemas"]
+
+    licence = schema["LicenceLookupRequest"]
+    assert set(licence["required"]) == {"kind", "date_of_birth", "licence_number", "licence_state"}
+    assert licence["properties"]["licence_state"]["pattern"] == "^[A-Za-z]{2}$"
+    assert {"$ref": "#/components/schemas/NameLookupRequest"} in schema["TicketLookupRequest"]["oneOf"]
+
+
 def test_lookups_past_the_limit_are_429_with_retry_after(resident_api, citation, settings):
     settings.COURTS_LOOKUP_ATTEMPTS = 3
     answers = [lookup(resident_api, date_of_birth=f"1970-01-0{day}").status_code for day in range(1, 4)]

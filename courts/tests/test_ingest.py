@@ -229,6 +229,37 @@ def test_errors_never_quote_a_persons_details(stl_runs):
     ]
 
 
+def test_a_citation_number_is_never_shown_to_the_public_in_a_runs_errors(stl_runs, client):
+    header = (
+        "id,citation_number,citation_date,first_name,last_name,date_of_birth,defendant_address,defendant_city,"
+        "defendant_state,drivers_license_number,drivers_license_state,court_date,court_id,municipality_id\n"
+    )
+    row = "1,{number},2015-06-18,Sandra,Hunter,1981-05-06,9 Orin Parkway,X,MO,H233,MO,,2,2\n"
+    doubled = offer("courts.citations", header + row.format(number="555123987") + row.format(number="555123987"))
+    unknown = offer("courts.court_dates", "citation_number,court_date\n444987321,2015-11-29 12:20:00\n")
+
+    assert doubled.errors == [{"row": 3, "column": "citation_number", "message": "this row's key is already on row 2"}]
+    assert unknown.errors == [{"row": 2, "column": "citation_number", "message": "the value is not a known citation"}]
+    for run, number in ((doubled, "555123987"), (unknown, "444987321")):
+        api = client.get(f"/api/v1/ingestion-runs/{run.pk}/")
+        page = client.get(f"/datasets/{run.dataset.slug}/")
+        assert api.status_code == page.status_code == 200
+        assert "already on row 2" in page.content.decode() or "not a known citation" in page.content.decode()
+        assert number not in api.content.decode() and number not in page.content.decode()
+
+
+def test_a_warrant_number_is_never_quoted_in_an_error(stl_runs):
+    text = VIOLATIONS_HEADER + (
+        "1,682690971,682690971-01,Improper Passing,1,WA7770001,CLOSED,2015-07-25 05:00:00,,,false\n"
+        "2,682690971,682690971-02,Improper Passing,1,WA7770001,CLOSED,2015-07-25 05:00:00,,,false\n"
+    )
+
+    run = offer("courts.warrants", text)
+
+    assert "WA7770001" not in json.dumps(run.errors)
+    assert run.errors == [{"row": 3, "column": "warrant_number", "message": "this row's key is already on row 2"}]
+
+
 def test_a_court_date_that_is_not_a_date_and_time_is_refused_with_its_row(stl_runs):
     text = "citation_number,court_date\n747199692,2015-11-29 12:20:00\n865365678,next Tuesday\n"
 
@@ -238,6 +269,24 @@ def test_a_court_date_that_is_not_a_date_and_time_is_refused_with_its_row(stl_ru
     assert run.errors == [
         {"row": 3, "column": "day", "message": "'next Tuesday' is not a date written like 2016-09-30"}
     ]
+
+
+def test_payment_and_court_web_addresses_must_be_http_or_https(stl_runs):
+    text = (
+        "municipality_id,municipality_name,payment_url\n"
+        "1,Ballwin,javascript:alert(document.cookie)\n"
+        "2,Bella Villa,https://trafficpayment.com/InvoiceInfo.aspx?csdId=263\n"
+        "3,Bellefontaine Neighbors,www.example.org/pay here\n"
+    )
+
+    run = offer("courts.municipalities", text)
+
+    assert run.status == IngestionRun.Status.FAILED
+    assert run.errors == [
+        {"row": 2, "column": "payment_url", "message": "'javascript:alert(document.cookie)' is not a web address"},
+        {"row": 4, "column": "payment_url", "message": "'www.example.org/pay here' is not a web address"},
+    ]
+    assert Municipality.objects.get(source_id="1").payment_url.startswith("http://www.ipaycourt.com/")
 
 
 def test_municipalities_file_without_its_columns_is_refused(stl_runs):

@@ -234,7 +234,7 @@ def test_a_closed_violation_owes_nothing(client, ticket):
 
 def test_behind_a_trusted_proxy_clients_are_told_apart_by_the_address_it_saw(client, ticket, settings):
     settings.COURTS_LOOKUP_ATTEMPTS = 2
-    settings.COURTS_TRUSTED_PROXIES = 1
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
 
     def search_from(forwarded: str) -> int:
         return client.post(FIND, by_citation(), REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded).status_code

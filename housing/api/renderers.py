@@ -7,7 +7,6 @@ December 2023) predates DRF 3.18 and orders columns alphabetically.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -19,7 +18,7 @@ from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 
 from cities.api.schema import PortalAutoSchema
-from cities.csv_cells import csv_text_cell
+from cities.csv_export import CSVExportWriter
 
 LIST_SEPARATOR = "; "
 
@@ -43,7 +42,7 @@ class CSVRenderer(BaseRenderer):
         rows = data["results"] if isinstance(data, Mapping) else data
         columns = list(renderer_context["view"].get_serializer().fields)
         output = io.StringIO()
-        writer = csv.writer(output)
+        writer = CSVExportWriter(output)
         writer.writerow(columns)
         writer.writerows([_cell(row.get(column)) for column in columns] for row in rows)
         return output.getvalue().encode(self.charset)
@@ -56,7 +55,7 @@ def _cell(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, list):
         return LIST_SEPARATOR.join(_cell(_first_value(item)) for item in value)
-    return csv_text_cell(value)
+    return str(value)
 
 
 def _first_value(item: Any) -> Any:

@@ -194,3 +194,17 @@ def test_the_project_autocomplete_ranks_by_name_match(staff_client, dc_data):
 
     assert [rank(name) for name in names] == sorted(rank(name) for name in names)
     assert [rank(name) for name in names[:6]] == [2] * 6
+
+
+def test_the_agenda_csv_writes_formula_like_names_as_text(staff_client, meetings):
+    project = Project.objects.order_by("nlihc_id").first()
+    Project.objects.filter(pk=project.pk).update(name='=HYPERLINK("http://evil.example","Click")')
+    WatchlistEntry.objects.create(project=project, reason="@SUM(1+1)")
+
+    download = agenda(staff_client, meetings[1], format="csv")
+
+    row = next(
+        row for row in csv.DictReader(io.StringIO(download.content.decode())) if row["NLIHC id"] == project.nlihc_id
+    )
+    assert row["Project"] == '\'=HYPERLINK("http://evil.example","Click")'
+    assert row["Why on the agenda"] == "On the watchlist: @SUM(1+1)"

@@ -66,7 +66,8 @@
         onEachFeature: function (feature, shape) {
           var count = counts[feature.properties.municipality];
           var shown = count === undefined ? "no court data" : count === null ? "fewer than 10 citations" : count + " citations";
-          shape.bindTooltip(feature.properties.municipality + ": " + shown);
+          // A text node, never a string: Leaflet puts strings into the page as HTML.
+          shape.bindTooltip(document.createTextNode(feature.properties.municipality + ": " + shown));
         },
       }).addTo(map);
       map.fitBounds(layer.getBounds());
@@ -98,7 +99,11 @@
       fillOpacity: 0.9,
     })
       .addTo(map)
-      .bindTooltip(container.getAttribute("data-name"), { permanent: true, direction: "top", offset: [0, -8] });
+      .bindTooltip(document.createTextNode(container.getAttribute("data-name")), {
+        permanent: true,
+        direction: "top",
+        offset: [0, -8],
+      });
     boundaries(container.getAttribute("data-boundaries"))
       .then(function (collection) {
         L.geoJSON(collection, {

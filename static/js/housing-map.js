@@ -138,7 +138,8 @@
         if (feature.properties.neighbourhoods) {
           label += ": " + feature.properties.neighbourhoods;
         }
-        shape.bindTooltip(label, { sticky: true });
+        // A text node, never a string: Leaflet puts strings into the page as HTML.
+        shape.bindTooltip(document.createTextNode(label), { sticky: true });
       },
     });
     // Each file is fetched the first time its layer is shown.

@@ -81,7 +81,8 @@
               : rate === null
                 ? "fewer than 10 applicants"
                 : Math.round(rate * 100) + "% of applicants placed";
-          shape.bindTooltip(feature.properties.name + ": " + text, { sticky: true });
+          // A text node, never a string: Leaflet puts strings into the page as HTML.
+          shape.bindTooltip(document.createTextNode(feature.properties.name + ": " + text), { sticky: true });
         },
       }).addTo(map);
     })

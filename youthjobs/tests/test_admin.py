@@ -6,9 +6,10 @@ import csv
 import io
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from youthjobs.models import MatchRun, PlacementState, Season
+from youthjobs.models import Applicant, DirectHire, MatchRun, PlacementState, Position, Season
 from youthjobs.selectors import match_runs_compare
 from youthjobs.tests.factories import ApplicantFactory, EligibilityFactory
 
@@ -128,6 +129,21 @@ def test_placements_csv_needs_the_applicant_permission(
     assert rows[0]["first_name"] == "Synthetic" and rows[0]["explanation"]
     client.force_login(dc_staff)
     assert client.get(reverse("admin:youthjobs_matchrun_csv", args=[run.pk])).status_code == 403
+
+
+def test_placements_csv_writes_formula_like_names_as_text(
+    staff_client, small_season, django_capture_on_commit_callbacks
+) -> None:
+    Applicant.objects.update(last_name="=cmd|' /C calc'!A0")
+    Position.objects.update(title="+SUM(A1:A9)")
+    run = start_run(staff_client, django_capture_on_commit_callbacks)
+
+    response = staff_client.get(reverse("admin:youthjobs_matchrun_csv", args=[run.pk]))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+
+    assert rows
+    assert {row["last_name"] for row in rows} == {"'=cmd|' /C calc'!A0"}
+    assert {row["position_title"] for row in rows} == {"'+SUM(A1:A9)"}
 
 
 def test_staff_filter_placements_and_override_one_with_a_reason(
@@ -252,3 +268,32 @@ def test_comparison_shows_differing_parameters_rates_as_percentages_and_an_appro
     assert 'id="run-comparison-age-band"' in page and 'id="run-comparison-gender"' in page
     assert page.count("and make the offers") == 2
     assert reverse("admin:youthjobs_matchrun_approve", args=[far.pk]) in page
+
+
+def test_staff_with_only_the_direct_hire_permission_see_no_applicant_ids(
+    client, small_season, django_user_model
+) -> None:
+    hire = DirectHire.objects.select_related("applicant", "position").first()
+    viewer = django_user_model.objects.create_user(username="hires-only", password="x-hires-pw-1", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(content_type__app_label="youthjobs", codename="view_directhire"))
+    client.force_login(viewer)
+
+    applicant_ids = list(Applicant.objects.values_list("applicant_id", flat=True))
+    listing = client.get(reverse("admin:youthjobs_directhire_changelist"))
+    searched = client.get(reverse("admin:youthjobs_directhire_changelist"), {"q": hire.applicant.applicant_id})
+    detail = client.get(reverse("admin:youthjobs_directhire_change", args=[hire.pk]))
+
+    assert listing.status_code == searched.status_code == detail.status_code == 200
+    assert hire.position.position_id in listing.content.decode()
+    for page in (listing, detail):
+        assert not any(applicant_id in page.content.decode() for applicant_id in applicant_ids)
+    # Searching by an applicant id finds nothing (the page only repeats what was typed).
+    assert searched.context["cl"].result_count == 0
+
+
+def test_staff_who_may_see_applicants_see_which_applicant_a_direct_hire_is(staff_client, small_season) -> None:
+    hire = DirectHire.objects.select_related("applicant").first()
+
+    listing = staff_client.get(reverse("admin:youthjobs_directhire_changelist")).content.decode()
+
+    assert hire.applicant.applicant_id in listing
