@@ -11,6 +11,7 @@ urlpatterns = [
     path("cities/st-louis/courts/", include("courts.urls")),
     path("cities/boston/summer-jobs/", include("youthjobs.urls")),
     path("api/v1/youthjobs/", include("youthjobs.api.urls")),
+    path("", include("collaborative.urls")),
     path("", include("cities.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/housing/", include("housing.api.urls")),

@@ -1,0 +1,154 @@
+"""The collaborative's own records: who is in each city's civic tech and data ecosystem,
+how its organisations are tied, and the surveys partners answer to fill the map in.
+
+The method is the collaborative's "Guide to Civic Tech & Data Ecosystem Mapping" (Urban
+Institute and Living Cities, 2018): organisations are the nodes, typed ties between them
+the edges, each with the period it held and where the fact comes from.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+
+from cities.models import City, Organization
+
+
+class Contribution(models.TextChoices):
+    """What an organisation brings to its city's ecosystem (the guide's "assets")."""
+
+    DATA = "data", "Data"
+    TECHNOLOGY = "technology", "Technology"
+    FUNDING = "funding", "Funding"
+    COMMUNITY_REACH = "community_reach", "Community reach"
+    RESEARCH = "research", "Research"
+    POLICY = "policy", "Policy"
+
+
+class EcosystemMember(models.Model):
+    """An organisation on one city's ecosystem map, with what it contributes there."""
+
+    city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="ecosystem_members")
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="ecosystem_memberships")
+    contributes_data = models.BooleanField(default=False)
+    contributes_technology = models.BooleanField(default=False)
+    contributes_funding = models.BooleanField(default=False)
+    contributes_community_reach = models.BooleanField(default=False)
+    contributes_research = models.BooleanField(default=False)
+    contributes_policy = models.BooleanField(default=False)
+    source = models.CharField(max_length=500, help_text="Where the fact comes from: a publication, a survey, staff.")
+
+    class Meta:
+        ordering = ["city__name", "organization__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["city", "organization"], name="ecosystem_member_once_per_city"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} in {self.city.name}'s ecosystem"
+
+    @property
+    def contributions(self) -> list[Contribution]:
+        return [choice for choice in Contribution if getattr(self, f"contributes_{choice.value}")]
+
+
+class RelationshipQuerySet(models.QuerySet["Relationship"]):
+    def published(self) -> RelationshipQuerySet:
+        """Ties staff entered, loaded or approved; survey answers wait for review."""
+        return self.filter(review_status=Relationship.ReviewStatus.APPROVED)
+
+    def held_on(self, day: date) -> RelationshipQuerySet:
+        return self.filter(Q(since__isnull=True) | Q(since__lte=day), Q(until__isnull=True) | Q(until__gte=day))
+
+
+class Relationship(models.Model):
+    """A typed, directed tie from one organisation to another in a city's ecosystem."""
+
+    class Kind(models.TextChoices):
+        FUNDS = "funds", "funds"
+        SHARES_DATA = "shares_data", "shares data with"
+        BUILDS_TECHNOLOGY = "builds_technology", "builds technology for"
+        ADVISES = "advises", "advises"
+        CONVENES = "convenes", "convenes"
+        SERVES_RESIDENTS = "serves_residents", "serves residents with"
+
+    class ReviewStatus(models.TextChoices):
+        PENDING = "pending", "Waiting for staff review"
+        APPROVED = "approved", "Published"
+        REJECTED = "rejected", "Rejected"
+
+    city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="relationships")
+    source_organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="relationships_out", verbose_name="from"
+    )
+    target_organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="relationships_in", verbose_name="to"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    since = models.DateField(null=True, blank=True)
+    until = models.DateField(null=True, blank=True, help_text="Empty while the tie holds.")
+    source = models.CharField(max_length=500, help_text="Where the fact comes from: a publication, a survey, staff.")
+    review_status = models.CharField(
+        max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.APPROVED, db_default=ReviewStatus.APPROVED
+    )
+    survey_response = models.ForeignKey(
+        "SurveyInvitation",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="relationships",
+        help_text="The survey answer this tie came from, if any.",
+    )
+
+    objects = RelationshipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["city__name", "source_organization__name", "kind", "target_organization__name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(source_organization=F("target_organization")), name="relationship_not_to_itself"
+            ),
+            models.CheckConstraint(
+                condition=Q(until__isnull=True) | Q(since__isnull=True) | Q(until__gte=F("since")),
+                name="relationship_period_ordered",
+            ),
+            models.UniqueConstraint(
+                fields=["city", "source_organization", "target_organization", "kind"],
+                name="relationship_once_per_kind",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source_organization} {self.get_kind_display()} {self.target_organization}"
+
+    def clean(self) -> None:
+        if self.source_organization_id and self.source_organization_id == self.target_organization_id:
+            raise ValidationError({"target_organization": "An organisation cannot have a tie to itself."})
+        if self.since and self.until and self.until < self.since:
+            raise ValidationError({"until": "The tie ends before it starts."})
+
+
+class SurveyInvitation(models.Model):
+    """A private link one partner organisation uses, once, to tell staff about its ties.
+
+    The link carries a signed invitation id; the answer is stored as pending relationships
+    that staff approve or reject in the admin."""
+
+    city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="survey_invitations")
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="survey_invitations")
+    created_at = models.DateTimeField(auto_now_add=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    comment = models.TextField(blank=True, help_text="What the organisation added in its own words.")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Survey of {self.organization} for {self.city.name}"
+
+    @property
+    def is_answered(self) -> bool:
+        return self.answered_at is not None

@@ -1,0 +1,136 @@
+"""Operations of the collaborative that change data: the survey and its review, demo data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from django.core import signing
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from cities.ingestion import ingest_path
+from cities.models import City, Dataset, IngestionRun, Organization
+from cities.services import DemoDataError
+from collaborative.models import EcosystemMember, Relationship, SurveyInvitation
+
+DEMO_DIR = Path(__file__).resolve().parent / "demo"
+# (catalogue dataset, title, schema, file under collaborative/demo). Order matters: the
+# organisations a city adds, then who is on each map, then the ties that name them.
+COLLABORATIVE_DEMO_FILES = (
+    ("ecosystem-organizations", "Ecosystem organisations", "cities.organizations", "organizations.csv"),
+    ("ecosystem-members", "Ecosystem map members", "collaborative.ecosystem_members", "ecosystem_members.csv"),
+    ("ecosystem-relationships", "Ecosystem ties", "collaborative.relationships", "relationships.csv"),
+)
+DEMO_SOURCE = "The collaborative's ecosystem maps, from public sources named on each row (collaborative/demo)"
+SURVEY_SALT = "collaborative.survey"
+
+
+class SurveyError(Exception):
+    """A survey link or answer that cannot be accepted; the message says why, to the person."""
+
+
+@dataclass(frozen=True)
+class ReportedTie:
+    target: Organization
+    kind: str
+    since: date | None
+
+
+def collaborative_demo_data_load(*, data_dir: Path) -> list[IngestionRun]:
+    """Ingest the seven cities' ecosystem maps (collaborative/demo, each row naming its public
+    source) through the ingestion machinery, after the core's demo data (the cities and the
+    organisations they name). `data_dir` is unused: no file of shared/data describes the
+    ecosystems. Idempotent: a second load finds every row unchanged."""
+    runs = []
+    for slug, title, schema, file_name in COLLABORATIVE_DEMO_FILES:
+        dataset, _ = Dataset.objects.get_or_create(
+            slug=slug, defaults={"title": title, "schema": schema, "source": DEMO_SOURCE}
+        )
+        run = ingest_path(dataset=dataset, path=DEMO_DIR / file_name)
+        if run.status != IngestionRun.Status.SUCCEEDED:
+            raise DemoDataError(f"ecosystem file {file_name} was refused: {run.errors}")
+        runs.append(run)
+    return runs
+
+
+@transaction.atomic
+def survey_invitation_create(*, city: City, organization: Organization) -> SurveyInvitation:
+    """A new private survey for an organisation on the city's map. Raises SurveyError otherwise."""
+    if not EcosystemMember.objects.filter(city=city, organization=organization).exists():
+        raise SurveyError(f"{organization} is not on {city.name}'s ecosystem map.")
+    return SurveyInvitation.objects.create(city=city, organization=organization)
+
+
+def survey_token(*, invitation: SurveyInvitation) -> str:
+    """The signed part of the invitation's private link."""
+    return signing.dumps(invitation.pk, salt=SURVEY_SALT)
+
+
+def survey_url(*, invitation: SurveyInvitation) -> str:
+    """The invitation's private link (a path; staff send it with the site's address)."""
+    return reverse("collaborative:survey", kwargs={"token": survey_token(invitation=invitation)})
+
+
+def survey_invitation_for_token(*, token: str) -> SurveyInvitation:
+    """The open invitation a link names. Raises SurveyError for a tampered or used link."""
+    try:
+        invitation_id = signing.loads(token, salt=SURVEY_SALT)
+    except signing.BadSignature:
+        raise SurveyError("This survey link is not valid. Please use the link staff sent you.") from None
+    invitation = SurveyInvitation.objects.select_related("city", "organization").filter(pk=invitation_id).first()
+    if invitation is None:
+        raise SurveyError("This survey link is not valid. Please use the link staff sent you.")
+    if invitation.is_answered:
+        raise SurveyError("This survey has already been answered. Ask staff for a new link to add more.")
+    return invitation
+
+
+@transaction.atomic
+def survey_answer_record(*, token: str, ties: list[ReportedTie], comment: str) -> SurveyInvitation:
+    """Store an organisation's answer as ties waiting for staff review, and close the link.
+
+    Raises SurveyError, storing nothing, for a tampered or used link, a tie to the
+    organisation itself or to an organisation not on the city's map."""
+    invitation = survey_invitation_for_token(token=token)
+    # Locked so two submissions of the same link cannot both pass the check above.
+    invitation = (
+        SurveyInvitation.objects.select_for_update().select_related("city", "organization").get(pk=invitation.pk)
+    )
+    if invitation.is_answered:
+        raise SurveyError("This survey has already been answered. Ask staff for a new link to add more.")
+    on_map = set(EcosystemMember.objects.filter(city=invitation.city).values_list("organization_id", flat=True))
+    for tie in ties:
+        if tie.target.pk == invitation.organization_id:
+            raise SurveyError("An organisation cannot have a tie to itself.")
+        if tie.target.pk not in on_map:
+            raise SurveyError(f"{tie.target} is not on {invitation.city.name}'s ecosystem map.")
+    source = f"Survey answered by {invitation.organization} on {timezone.localdate():%Y-%m-%d}"
+    for tie in ties:
+        Relationship.objects.get_or_create(
+            city=invitation.city,
+            source_organization=invitation.organization,
+            target_organization=tie.target,
+            kind=tie.kind,
+            defaults={
+                "since": tie.since,
+                "source": source,
+                "review_status": Relationship.ReviewStatus.PENDING,
+                "survey_response": invitation,
+            },
+        )
+    invitation.answered_at = timezone.now()
+    invitation.comment = comment
+    invitation.save(update_fields=["answered_at", "comment"])
+    return invitation
+
+
+@transaction.atomic
+def relationships_review(*, relationship_ids: list[int], approve: bool) -> int:
+    """Publish or reject ties waiting for review; returns how many changed."""
+    status = Relationship.ReviewStatus.APPROVED if approve else Relationship.ReviewStatus.REJECTED
+    return Relationship.objects.filter(pk__in=relationship_ids, review_status=Relationship.ReviewStatus.PENDING).update(
+        review_status=status
+    )

@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from collaborative import views
+
+app_name = "collaborative"
+
+urlpatterns = [
+    path("cities/<slug:slug>/ecosystem/", views.ecosystem, name="ecosystem"),
+    path("ecosystem-survey/<str:token>/", views.survey, name="survey"),
+]

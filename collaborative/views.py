@@ -1,0 +1,79 @@
+"""The collaborative's public pages and the partners' survey: thin views over its selectors
+and services."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from cities.models import City
+from collaborative import selectors, services
+from collaborative.forms import ReportedTieFormSet, SurveyCommentForm
+from collaborative.models import Contribution
+from collaborative.services import ReportedTie, SurveyError
+
+
+def _date_param(request: HttpRequest, name: str) -> tuple[date | None, str]:
+    """A date from the query string, and a message when it is not one (then ignored)."""
+    raw = request.GET.get(name, "").strip()
+    if not raw:
+        return None, ""
+    try:
+        return date.fromisoformat(raw), ""
+    except ValueError:
+        return None, f"“{raw}” is not a date written like 2017-01-31; no change is shown."
+
+
+def ecosystem(request: HttpRequest, slug: str) -> HttpResponse:
+    changed_since, date_error = _date_param(request, "since")
+    try:
+        ecosystem_map = selectors.ecosystem_map(slug=slug, changed_since=changed_since)
+    except City.DoesNotExist:
+        raise Http404("No city has this address.") from None
+    return render(
+        request,
+        "collaborative/ecosystem.html",
+        {
+            "city": ecosystem_map.city,
+            "map": ecosystem_map,
+            "contributions": list(Contribution),
+            "date_error": date_error,
+            "since": request.GET.get("since", ""),
+        },
+    )
+
+
+def survey(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        invitation = services.survey_invitation_for_token(token=token)
+    except SurveyError as error:
+        return render(request, "collaborative/survey_closed.html", {"message": str(error)}, status=400)
+    organizations = selectors.survey_organizations(invitation=invitation)
+    form_kwargs = {"organizations": organizations}
+    if request.method == "POST":
+        ties_form = ReportedTieFormSet(request.POST, form_kwargs=form_kwargs)
+        comment_form = SurveyCommentForm(request.POST)
+        if ties_form.is_valid() and comment_form.is_valid():
+            ties = [
+                ReportedTie(target=data["target"], kind=data["kind"], since=data.get("since"))
+                for data in ties_form.cleaned_data
+                if data.get("target")
+            ]
+            try:
+                services.survey_answer_record(token=token, ties=ties, comment=comment_form.cleaned_data["comment"])
+            except SurveyError as error:
+                return render(request, "collaborative/survey_closed.html", {"message": str(error)}, status=400)
+            return render(request, "collaborative/survey_thanks.html", {"invitation": invitation})
+        status = 400
+    else:
+        ties_form = ReportedTieFormSet(form_kwargs=form_kwargs)
+        comment_form = SurveyCommentForm()
+        status = 200
+    return render(
+        request,
+        "collaborative/survey.html",
+        {"invitation": invitation, "ties_form": ties_form, "comment_form": comment_form},
+        status=status,
+    )
