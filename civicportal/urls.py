@@ -16,6 +16,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/housing/", include("housing.api.urls")),
     path("api/v1/courts/", include("courts.api.urls")),
+    path("api/v1/collaborative/", include("collaborative.api.urls")),
     path("api/v1/", include("cities.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -84,6 +84,10 @@ class SurveyInvitationAdmin(admin.ModelAdmin):
     list_select_related = ["organization", "city"]
     inlines = [SurveyRelationshipInline]
 
+    def get_inlines(self, request: HttpRequest, obj: Any) -> list[type[admin.options.InlineModelAdmin]]:
+        # A new invitation has no answer yet.
+        return [] if obj is None else self.inlines
+
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         if obj is None:
             return []

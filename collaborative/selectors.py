@@ -4,6 +4,7 @@ Selectors raise `City.DoesNotExist` for an unknown slug; the view decides it is 
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
@@ -129,14 +130,14 @@ def ecosystem_relationships(*, city: City) -> QuerySet[Relationship]:
     )
 
 
-def ecosystem_map(*, slug: str, on: date | None = None, changed_since: date | None = None) -> EcosystemMap:
-    """A city's ecosystem map as it stood `on` a day (today by default): its organisations,
-    its published ties (all of them, ended ones too, for the record) and the network figures
-    of the ties held that day; with the changes since `changed_since` when given."""
-    city = City.objects.get(slug=slug)
-    day = on or timezone.localdate()
-    members = list(ecosystem_members(city=city))
-    relationships = list(ecosystem_relationships(city=city))
+def _build_map(
+    *,
+    city: City,
+    members: list[EcosystemMember],
+    relationships: list[Relationship],
+    on: date,
+    changed_since: date | None,
+) -> EcosystemMap:
     figures = network_figures(
         [Node(key=m.organization.slug, name=m.organization.name, kind=m.organization.kind) for m in members],
         [
@@ -149,10 +150,57 @@ def ecosystem_map(*, slug: str, on: date | None = None, changed_since: date | No
             )
             for r in relationships
         ],
-        on=day,
+        on=on,
         changed_since=changed_since,
     )
-    return EcosystemMap(city=city, members=members, relationships=relationships, figures=figures, on=day)
+    return EcosystemMap(city=city, members=members, relationships=relationships, figures=figures, on=on)
+
+
+def ecosystem_map(*, slug: str, on: date | None = None, changed_since: date | None = None) -> EcosystemMap:
+    """A city's ecosystem map as it stood `on` a day (today by default): its organisations,
+    its published ties (all of them, ended ones too, for the record) and the network figures
+    of the ties held that day; with the changes since `changed_since` when given."""
+    city = City.objects.get(slug=slug)
+    return _build_map(
+        city=city,
+        members=list(ecosystem_members(city=city)),
+        relationships=list(ecosystem_relationships(city=city)),
+        on=on or timezone.localdate(),
+        changed_since=changed_since,
+    )
+
+
+def ecosystem_maps(*, on: date | None = None) -> list[EcosystemMap]:
+    """Every city's map, by city name, in three queries."""
+    members_by_city: dict[int, list[EcosystemMember]] = defaultdict(list)
+    for member in ecosystem_member_list().order_by("organization__name"):
+        members_by_city[member.city_id].append(member)
+    relationships_by_city: dict[int, list[Relationship]] = defaultdict(list)
+    for relationship in relationship_list():
+        relationships_by_city[relationship.city_id].append(relationship)
+    day = on or timezone.localdate()
+    return [
+        _build_map(
+            city=city,
+            members=members_by_city[city.pk],
+            relationships=relationships_by_city[city.pk],
+            on=day,
+            changed_since=None,
+        )
+        for city in City.objects.order_by("name")
+    ]
+
+
+# ---------------------------------------------------------------- the API's lists
+
+
+def ecosystem_member_list() -> QuerySet[EcosystemMember]:
+    return EcosystemMember.objects.select_related("city", "organization")
+
+
+def relationship_list() -> QuerySet[Relationship]:
+    """Published ties only."""
+    return Relationship.objects.published().select_related("city", "source_organization", "target_organization")
 
 
 def survey_organizations(*, invitation: SurveyInvitation) -> QuerySet[Organization]:

@@ -1,0 +1,14 @@
+from __future__ import annotations
+
+from rest_framework.routers import DefaultRouter
+
+from collaborative.api import views
+
+# As the core's router: no format suffixes, slugs for cities.
+router = DefaultRouter(use_regex_path=False)
+router.include_format_suffixes = False
+router.register("ecosystems", views.EcosystemViewSet, basename="collaborative-ecosystem")
+router.register("ecosystem-members", views.EcosystemMemberViewSet, basename="collaborative-ecosystemmember")
+router.register("relationships", views.RelationshipViewSet, basename="collaborative-relationship")
+
+urlpatterns = router.urls

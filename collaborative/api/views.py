@@ -1,0 +1,80 @@
+"""The collaborative's API: read-only ecosystem maps, their members and ties, and their
+network figures. Rows come from `collaborative.selectors`."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import viewsets
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from cities.models import City
+from collaborative import selectors
+from collaborative.api.filters import EcosystemMemberFilter, RelationshipFilter
+from collaborative.api.serializers import (
+    EcosystemMemberSerializer,
+    EcosystemQuerySerializer,
+    EcosystemSerializer,
+    EcosystemSummarySerializer,
+    RelationshipSerializer,
+)
+from collaborative.models import EcosystemMember, Relationship
+
+
+class EcosystemMemberViewSet(viewsets.ReadOnlyModelViewSet):
+    """The organisations on each city's ecosystem map and what each contributes there."""
+
+    serializer_class = EcosystemMemberSerializer
+    filterset_class = EcosystemMemberFilter
+    lookup_value_converter = "int"
+    ordering_fields = ["id"]
+    ordering = ["city__name", "organization__name"]
+
+    def get_queryset(self) -> QuerySet[EcosystemMember]:
+        return selectors.ecosystem_member_list()
+
+
+class RelationshipViewSet(viewsets.ReadOnlyModelViewSet):
+    """Published ties between organisations (survey answers appear once staff approve them)."""
+
+    serializer_class = RelationshipSerializer
+    filterset_class = RelationshipFilter
+    lookup_value_converter = "int"
+    ordering_fields = ["id", "since", "kind"]
+    ordering = ["city__name", "source_organization__name", "kind", "target_organization__name"]
+
+    def get_queryset(self) -> QuerySet[Relationship]:
+        return selectors.relationship_list()
+
+
+class EcosystemViewSet(viewsets.ViewSet):
+    """Each city's ecosystem map in figures: degree and betweenness of every organisation,
+    brokers, isolates, missing and unconnected kinds, clusters and, with `since`, changes."""
+
+    lookup_field = "slug"
+    lookup_value_converter = "slug"
+
+    @extend_schema(responses=EcosystemSummarySerializer(many=True))
+    def list(self, request: Request) -> Response:
+        return Response(EcosystemSummarySerializer(selectors.ecosystem_maps(), many=True).data)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("since", OpenApiTypes.DATE, description="Also list the ties that began or ended since.")
+        ],
+        responses={
+            200: EcosystemSerializer,
+            400: OpenApiResponse(description="A malformed query parameter, named in the answer."),
+        },
+    )
+    def retrieve(self, request: Request, slug: str) -> Response:
+        query = EcosystemQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        try:
+            ecosystem_map = selectors.ecosystem_map(slug=slug, changed_since=query.validated_data.get("since"))
+        except City.DoesNotExist:
+            raise Http404("No city has this slug.") from None
+        return Response(EcosystemSerializer(ecosystem_map).data)

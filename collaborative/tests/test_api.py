@@ -1,0 +1,68 @@
+"""The collaborative's API as a partner reads it."""
+
+from __future__ import annotations
+
+import pytest
+
+from cities.models import City, Organization
+from collaborative.models import Relationship, SurveyInvitation
+
+pytestmark = pytest.mark.django_db
+
+
+def test_ecosystem_figures_in_the_api_match_the_page(resident_api, ecosystem_data) -> None:
+    response = resident_api.get("/api/v1/collaborative/ecosystems/boston/", {"since": "2016-01-01"})
+    assert response.status_code == 200
+    body = response.json()
+    figures = body["figures"]
+    assert body["organization_count"] == len(figures["organizations"])
+    assert "mapc" in figures["brokers"]
+    assert "bny-mellon" in figures["isolates"]
+    assert figures["change"]["ties_added"]
+    assert {"organization", "degree", "betweenness"} <= set(figures["organizations"][0])
+
+
+def test_every_city_has_a_summary(resident_api, ecosystem_data) -> None:
+    response = resident_api.get("/api/v1/collaborative/ecosystems/")
+    assert response.status_code == 200
+    assert {row["city"] for row in response.json()} == set(City.objects.values_list("slug", flat=True))
+
+
+def test_a_bad_since_date_is_refused(resident_api, ecosystem_data) -> None:
+    response = resident_api.get("/api/v1/collaborative/ecosystems/boston/", {"since": "soon"})
+    assert response.status_code == 400
+
+
+def test_unknown_city_is_404(resident_api, ecosystem_data) -> None:
+    assert resident_api.get("/api/v1/collaborative/ecosystems/atlantis/").status_code == 404
+
+
+def test_relationships_filter_by_organisation_and_hide_ties_waiting_for_review(resident_api, ecosystem_data) -> None:
+    invitation = SurveyInvitation.objects.create(
+        city=City.objects.get(slug="boston"), organization=Organization.objects.get(slug="bny-mellon")
+    )
+    Relationship.objects.create(
+        city=invitation.city,
+        source_organization=invitation.organization,
+        target_organization=Organization.objects.get(slug="boston-dyee"),
+        kind="funds",
+        source="survey",
+        review_status=Relationship.ReviewStatus.PENDING,
+        survey_response=invitation,
+    )
+    response = resident_api.get("/api/v1/collaborative/relationships/", {"organization": "bny-mellon"})
+    assert response.status_code == 200
+    assert response.json()["results"] == []
+    mapc = resident_api.get("/api/v1/collaborative/relationships/", {"organization": "mapc", "city": "boston"})
+    assert mapc.json()["results"]
+    assert all("mapc" in (row["source_organization"], row["target_organization"]) for row in mapc.json()["results"])
+
+
+def test_members_filter_by_kind(resident_api, ecosystem_data) -> None:
+    response = resident_api.get("/api/v1/collaborative/ecosystem-members/", {"city": "boston", "kind": "civic_tech"})
+    assert [row["organization"] for row in response.json()["results"]] == ["code-for-boston"]
+    assert response.json()["results"][0]["contributions"] == ["technology"]
+
+
+def test_an_unknown_filter_value_is_refused(resident_api, ecosystem_data) -> None:
+    assert resident_api.get("/api/v1/collaborative/relationships/", {"kind": "loves"}).status_code == 400
