@@ -80,7 +80,6 @@ class SurveyInvitationAdmin(admin.ModelAdmin):
     form = SurveyInvitationForm
     list_display = ["organization", "city", "created_at", "answered_at"]
     list_filter = ["city", "answered_at"]
-    autocomplete_fields = ["organization"]
     list_select_related = ["organization", "city"]
     inlines = [SurveyRelationshipInline]
 

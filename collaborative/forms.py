@@ -20,6 +20,8 @@ class ReportedTieForm(forms.Form):
     since = forms.DateField(required=False, label="Since (YYYY-MM-DD)", widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args: Any, organizations: Any = None, **kwargs: Any) -> None:
+        # The fields read as a sentence ("Your organisation builds technology for ..."): no colons.
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         if organizations is not None:
             self.fields["target"].queryset = organizations
