@@ -7,6 +7,8 @@ from collaborative import views
 app_name = "collaborative"
 
 urlpatterns = [
+    path("impact/", views.impact, name="impact"),
+    path("cities/<slug:slug>/impact/", views.impact, name="city-impact"),
     path("cities/<slug:slug>/ecosystem/", views.ecosystem, name="ecosystem"),
     path("ecosystem-survey/<str:token>/", views.survey, name="survey"),
 ]

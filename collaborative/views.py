@@ -11,6 +11,7 @@ from django.shortcuts import render
 from cities.models import City
 from collaborative import selectors, services
 from collaborative.forms import ReportedTieFormSet, SurveyCommentForm
+from collaborative.impact import collaborative_impact
 from collaborative.models import Contribution
 from collaborative.services import ReportedTie, SurveyError
 
@@ -43,6 +44,14 @@ def ecosystem(request: HttpRequest, slug: str) -> HttpResponse:
             "since": request.GET.get("since", ""),
         },
     )
+
+
+def impact(request: HttpRequest, slug: str | None = None) -> HttpResponse:
+    try:
+        rows = collaborative_impact(city_slug=slug)
+    except City.DoesNotExist:
+        raise Http404("No city has this address.") from None
+    return render(request, "collaborative/impact.html", {"impact": rows, "single": rows[0].city if slug else None})
 
 
 def survey(request: HttpRequest, token: str) -> HttpResponse:

@@ -85,3 +85,21 @@ class EcosystemSerializer(EcosystemSummarySerializer):
 
 class EcosystemQuerySerializer(serializers.Serializer):
     since = serializers.DateField(required=False, help_text="Also list the ties that began or ended since this date.")
+
+
+class ImpactFigureSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    value = serializers.CharField(
+        source="shown", help_text='The figure as text; a count of fewer than 10 people reads "fewer than 10".'
+    )
+
+
+class CityImpactSerializer(serializers.Serializer):
+    city = serializers.CharField(source="city.slug")
+    name = serializers.CharField(source="city.name")
+    role = serializers.CharField(source="city.role")
+    grant_total = serializers.DecimalField(max_digits=None, decimal_places=2, help_text="US dollars.")
+    grant_count = serializers.IntegerField()
+    app = serializers.CharField(source="app_name", allow_null=True)
+    figures = ImpactFigureSerializer(many=True)

@@ -9,6 +9,7 @@ router = DefaultRouter(use_regex_path=False)
 router.include_format_suffixes = False
 router.register("ecosystems", views.EcosystemViewSet, basename="collaborative-ecosystem")
 router.register("ecosystem-members", views.EcosystemMemberViewSet, basename="collaborative-ecosystemmember")
+router.register("impact", views.ImpactViewSet, basename="collaborative-impact")
 router.register("relationships", views.RelationshipViewSet, basename="collaborative-relationship")
 
 urlpatterns = router.urls

@@ -15,12 +15,14 @@ from cities.models import City
 from collaborative import selectors
 from collaborative.api.filters import EcosystemMemberFilter, RelationshipFilter
 from collaborative.api.serializers import (
+    CityImpactSerializer,
     EcosystemMemberSerializer,
     EcosystemQuerySerializer,
     EcosystemSerializer,
     EcosystemSummarySerializer,
     RelationshipSerializer,
 )
+from collaborative.impact import collaborative_impact
 from collaborative.models import EcosystemMember, Relationship
 
 
@@ -78,3 +80,11 @@ class EcosystemViewSet(viewsets.ViewSet):
         except City.DoesNotExist:
             raise Http404("No city has this slug.") from None
         return Response(EcosystemSerializer(ecosystem_map).data)
+
+
+class ImpactViewSet(viewsets.ViewSet):
+    """What each city achieved, from its app's own data (current when asked), beside its grants."""
+
+    @extend_schema(responses=CityImpactSerializer(many=True))
+    def list(self, request: Request) -> Response:
+        return Response(CityImpactSerializer(collaborative_impact(), many=True).data)
