@@ -146,7 +146,7 @@ def dc_staff(db, django_user_model):
 COLLABORATIVE_STAFF_PERMISSIONS = (
     *(
         f"collaborative.{action}_{model}"
-        for model in ("ecosystemmember", "relationship", "surveyinvitation")
+        for model in ("ecosystemmember", "relationship", "surveyinvitation", "meeting", "actionitem")
         for action in ("view", "add", "change")
     ),
     "cities.view_organization",

@@ -8,10 +8,11 @@ from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.html import format_html
 
 from collaborative import services
-from collaborative.models import EcosystemMember, Relationship, SurveyInvitation
+from collaborative.models import ActionItem, EcosystemMember, Meeting, Relationship, SurveyInvitation
 
 
 @admin.register(EcosystemMember)
@@ -102,3 +103,42 @@ class SurveyInvitationAdmin(admin.ModelAdmin):
         if invitation.is_answered:
             return "Answered: the link no longer works. Review the ties below, then publish or reject them."
         return format_html('<a href="{0}" id="survey-private-link">{0}</a>', services.survey_url(invitation=invitation))
+
+
+class ActionItemInline(admin.TabularInline):
+    model = ActionItem
+    extra = 1
+    autocomplete_fields = ["owner"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "starts_at", "is_example"]
+    list_filter = ["kind", "cities", "is_example"]
+    search_fields = ["title", "topics", "notes"]
+    filter_horizontal = ["cities", "organizations"]
+    date_hierarchy = "starts_at"
+    inlines = [ActionItemInline]
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    title = "overdue"
+    parameter_name = "overdue"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        return [("yes", "Overdue (open, past due)")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet | None:
+        if self.value() == "yes":
+            return queryset.overdue(on=timezone.localdate())
+        return queryset
+
+
+@admin.register(ActionItem)
+class ActionItemAdmin(admin.ModelAdmin):
+    list_display = ["description", "owner", "due_on", "status", "meeting"]
+    list_filter = [OverdueFilter, "status", "meeting__cities"]
+    list_editable = ["status"]
+    search_fields = ["description", "owner__name", "meeting__title"]
+    autocomplete_fields = ["owner"]
+    list_select_related = ["owner", "meeting"]

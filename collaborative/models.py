@@ -8,7 +8,7 @@ the edges, each with the period it held and where the fact comes from.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -152,3 +152,82 @@ class SurveyInvitation(models.Model):
     @property
     def is_answered(self) -> bool:
         return self.answered_at is not None
+
+
+class MeetingQuerySet(models.QuerySet["Meeting"]):
+    def coming(self, *, after: datetime) -> MeetingQuerySet:
+        return self.filter(starts_at__gte=after).order_by("starts_at")
+
+    def for_city(self, city: City) -> MeetingQuerySet:
+        return self.filter(cities=city)
+
+
+class Meeting(models.Model):
+    """A peer-learning meeting or a coaching session of the collaborative."""
+
+    class Kind(models.TextChoices):
+        PEER_LEARNING = "peer_learning", "Peer-learning meeting"
+        COACHING = "coaching", "Coaching session"
+
+    kind = models.CharField(max_length=15, choices=Kind.choices)
+    title = models.CharField(max_length=200)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    location = models.CharField(max_length=200, blank=True, help_text="A place or 'video call'.")
+    cities = models.ManyToManyField(City, related_name="meetings")
+    organizations = models.ManyToManyField(Organization, related_name="meetings", blank=True)
+    topics = models.CharField(max_length=300, help_text="Comma-separated, e.g. ecosystem mapping, open data.")
+    notes = models.TextField(blank=True, help_text="Shown to staff and to API clients allowed to read them.")
+    resources = models.TextField(blank=True, help_text="Resources shared: one per line, a title and a link.")
+    is_example = models.BooleanField(default=False, help_text="Sample data, not a real meeting.")
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="meeting_ends_after_start"),
+        ]
+        permissions = [("view_meeting_notes", "Can read the notes of meetings")]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.starts_at:%Y-%m-%d})"
+
+    @property
+    def topic_list(self) -> list[str]:
+        return [topic.strip() for topic in self.topics.split(",") if topic.strip()]
+
+    @property
+    def resource_list(self) -> list[str]:
+        return [line.strip() for line in self.resources.splitlines() if line.strip()]
+
+
+class ActionItemQuerySet(models.QuerySet["ActionItem"]):
+    def open(self) -> ActionItemQuerySet:
+        return self.filter(status=ActionItem.Status.OPEN)
+
+    def overdue(self, *, on: date) -> ActionItemQuerySet:
+        return self.open().filter(due_on__lt=on)
+
+
+class ActionItem(models.Model):
+    """Something a meeting agreed an organisation would do, by a date."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        DONE = "done", "Done"
+        DROPPED = "dropped", "Dropped"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="action_items")
+    description = models.CharField(max_length=300)
+    owner = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="action_items")
+    due_on = models.DateField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+
+    objects = ActionItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.description} ({self.owner}, due {self.due_on:%Y-%m-%d})"

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from django.core import signing
 from django.db import transaction
@@ -14,7 +15,7 @@ from django.utils import timezone
 from cities.ingestion import ingest_path
 from cities.models import City, Dataset, IngestionRun, Organization
 from cities.services import DemoDataError
-from collaborative.models import EcosystemMember, Relationship, SurveyInvitation
+from collaborative.models import ActionItem, EcosystemMember, Meeting, Relationship, SurveyInvitation
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo"
 # (catalogue dataset, title, schema, file under collaborative/demo). Order matters: the
@@ -43,7 +44,7 @@ def collaborative_demo_data_load(*, data_dir: Path) -> list[IngestionRun]:
     """Ingest the seven cities' ecosystem maps (collaborative/demo, each row naming its public
     source) through the ingestion machinery, after the core's demo data (the cities and the
     organisations they name). `data_dir` is unused: no file of shared/data describes the
-    ecosystems. Idempotent: a second load finds every row unchanged."""
+    ecosystems. Then the example meetings. Idempotent: a second load finds every row unchanged."""
     runs = []
     for slug, title, schema, file_name in COLLABORATIVE_DEMO_FILES:
         dataset, _ = Dataset.objects.get_or_create(
@@ -53,7 +54,72 @@ def collaborative_demo_data_load(*, data_dir: Path) -> list[IngestionRun]:
         if run.status != IngestionRun.Status.SUCCEEDED:
             raise DemoDataError(f"ecosystem file {file_name} was refused: {run.errors}")
         runs.append(run)
+    learning_examples_load()
     return runs
+
+
+# Sample meetings (marked as examples on every page): the collaborative held peer-learning
+# meetings and coaching, but their dates, agendas and actions are not public.
+EXAMPLE_MEETINGS: tuple[dict[str, Any], ...] = (
+    {
+        "title": "Example: ecosystem mapping exchange",
+        "kind": Meeting.Kind.PEER_LEARNING,
+        "starts_at": datetime(2017, 5, 10, 15, 0, tzinfo=UTC),
+        "location": "Video call",
+        "cities": ("cleveland", "pittsburgh", "san-antonio", "seattle"),
+        "organizations": ("living-cities", "nnip", "code-for-america", "wprdc"),
+        "topics": "ecosystem mapping, surveys, engaging low-income residents",
+        "notes": "Sample notes: how each partner chose whom to survey first.",
+        "resources": "Guide to Civic Tech & Data Ecosystem Mapping "
+        "https://www.urban.org/research/publication/guide-civic-tech-and-data-ecosystem-mapping",
+        "actions": (("Share the survey questions used in Pittsburgh", "wprdc", date(2017, 6, 1), "done"),),
+    },
+    {
+        "title": "Example: coaching on sustaining the gain",
+        "kind": Meeting.Kind.COACHING,
+        "starts_at": datetime(2027, 3, 10, 16, 0, tzinfo=UTC),
+        "location": "Video call",
+        "cities": ("san-antonio",),
+        "organizations": ("living-cities",),
+        "topics": "sustaining the gain, resourcing collaboratives",
+        "notes": "",
+        "resources": "",
+        "actions": (("Draft the list of local funders to approach", "living-cities", date(2026, 11, 30), "open"),),
+    },
+)
+
+
+@transaction.atomic
+def learning_examples_load() -> list[Meeting]:
+    """Create the example meetings and their action items once (matched by title)."""
+    meetings = []
+    for example in EXAMPLE_MEETINGS:
+        meeting, created = Meeting.objects.get_or_create(
+            title=example["title"],
+            defaults={
+                "kind": example["kind"],
+                "starts_at": example["starts_at"],
+                "ends_at": example["starts_at"] + timedelta(hours=1),
+                "location": example["location"],
+                "topics": example["topics"],
+                "notes": example["notes"],
+                "resources": example["resources"],
+                "is_example": True,
+            },
+        )
+        if created:
+            meeting.cities.set(City.objects.filter(slug__in=example["cities"]))
+            meeting.organizations.set(Organization.objects.filter(slug__in=example["organizations"]))
+            for description, owner, due_on, status in example["actions"]:
+                ActionItem.objects.create(
+                    meeting=meeting,
+                    description=description,
+                    owner=Organization.objects.get(slug=owner),
+                    due_on=due_on,
+                    status=status,
+                )
+        meetings.append(meeting)
+    return meetings
 
 
 @transaction.atomic

@@ -9,6 +9,8 @@ app_name = "collaborative"
 urlpatterns = [
     path("impact/", views.impact, name="impact"),
     path("cities/<slug:slug>/impact/", views.impact, name="city-impact"),
+    path("cities/<slug:slug>/learning/", views.learning, name="learning"),
+    path("learning/meetings.ics", views.meetings_feed, name="meetings-feed"),
     path("cities/<slug:slug>/ecosystem/", views.ecosystem, name="ecosystem"),
     path("ecosystem-survey/<str:token>/", views.survey, name="survey"),
 ]

@@ -7,11 +7,14 @@ from datetime import date
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
 
 from cities.models import City
 from collaborative import selectors, services
 from collaborative.forms import ReportedTieFormSet, SurveyCommentForm
 from collaborative.impact import collaborative_impact
+from collaborative.learning import learning_history, meeting_list, meetings_calendar
 from collaborative.models import Contribution
 from collaborative.services import ReportedTie, SurveyError
 
@@ -52,6 +55,23 @@ def impact(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     except City.DoesNotExist:
         raise Http404("No city has this address.") from None
     return render(request, "collaborative/impact.html", {"impact": rows, "single": rows[0].city if slug else None})
+
+
+def learning(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        history = learning_history(slug=slug, now=timezone.now())
+    except City.DoesNotExist:
+        raise Http404("No city has this address.") from None
+    return render(request, "collaborative/learning.html", {"history": history, "city": history.city})
+
+
+def meetings_feed(request: HttpRequest) -> HttpResponse:
+    """Coming meetings as an iCalendar feed; `?city=<slug>` keeps one city's."""
+    meetings = meeting_list().coming(after=timezone.now())
+    if city := request.GET.get("city"):
+        meetings = meetings.filter(cities__slug=city).distinct()
+    document = meetings_calendar(meetings=list(meetings), site_url=request.build_absolute_uri(reverse("cities:home")))
+    return HttpResponse(document, content_type="text/calendar; charset=utf-8")
 
 
 def survey(request: HttpRequest, token: str) -> HttpResponse:
