@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from collaborative import services
-from collaborative.models import ActionItem, EcosystemMember, Meeting, Relationship, SurveyInvitation
+from collaborative.models import ActionItem, EcosystemMember, Lesson, Meeting, Relationship, SurveyInvitation
 
 
 @admin.register(EcosystemMember)
@@ -142,3 +142,12 @@ class ActionItemAdmin(admin.ModelAdmin):
     search_fields = ["description", "owner__name", "meeting__title"]
     autocomplete_fields = ["owner"]
     list_select_related = ["owner", "meeting"]
+
+
+@admin.register(Lesson)
+class LessonAdmin(admin.ModelAdmin):
+    list_display = ["title", "theme", "app_label", "published_on", "is_example"]
+    list_filter = ["theme", "cities", "app_label", "is_example"]
+    search_fields = ["title", "summary", "body"]
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["cities", "datasets"]

@@ -13,8 +13,10 @@ from datetime import date, datetime
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 
-from cities.models import City, Organization
+from cities.models import City, Dataset, Organization
+from collaborative.markdown import UnsafeMarkdown, markdown_render
 
 
 class Contribution(models.TextChoices):
@@ -231,3 +233,48 @@ class ActionItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.description} ({self.owner}, due {self.due_on:%Y-%m-%d})"
+
+
+class Lesson(models.Model):
+    """A lesson or case study staff write in Markdown, tagged by city, app and theme; its text
+    is refused when it holds HTML the sanitiser would remove (a script, an event handler)."""
+
+    class Theme(models.TextChoices):
+        # The four themes of the collaborative's synthesis, "Collaborating for 21st Century Solutions".
+        ENGAGING_RESIDENTS = "engaging_residents", "Engaging low-income residents"
+        COLLECTIVE_ACTION = "collective_action", "Mobilising collective action"
+        RESOURCING = "resourcing", "Resourcing collaboratives"
+        SUSTAINING = "sustaining", "Sustaining the gain"
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=100, unique=True)
+    summary = models.CharField(max_length=300)
+    body = models.TextField(help_text="Markdown. HTML such as scripts is refused.")
+    theme = models.CharField(max_length=20, choices=Theme.choices)
+    cities = models.ManyToManyField(City, related_name="lessons", blank=True)
+    app_label = models.CharField(
+        max_length=40, blank=True, help_text="The portal app the lesson is about, e.g. housing; empty for none."
+    )
+    datasets = models.ManyToManyField(Dataset, related_name="lessons", blank=True, help_text="Datasets it cites.")
+    figures_cited = models.TextField(blank=True, help_text="Figures it cites, one per line, each with its source.")
+    is_example = models.BooleanField(default=False, help_text="Sample text, not a published lesson.")
+    published_on = models.DateField()
+
+    class Meta:
+        ordering = ["-published_on", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("collaborative:lesson-detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        try:
+            markdown_render(self.body)
+        except UnsafeMarkdown as error:
+            raise ValidationError({"body": str(error)}) from None
+
+    @property
+    def figure_list(self) -> list[str]:
+        return [line.strip() for line in self.figures_cited.splitlines() if line.strip()]

@@ -15,7 +15,7 @@ from django.utils import timezone
 from cities.ingestion import ingest_path
 from cities.models import City, Dataset, IngestionRun, Organization
 from cities.services import DemoDataError
-from collaborative.models import ActionItem, EcosystemMember, Meeting, Relationship, SurveyInvitation
+from collaborative.models import ActionItem, EcosystemMember, Lesson, Meeting, Relationship, SurveyInvitation
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo"
 # (catalogue dataset, title, schema, file under collaborative/demo). Order matters: the
@@ -55,6 +55,7 @@ def collaborative_demo_data_load(*, data_dir: Path) -> list[IngestionRun]:
             raise DemoDataError(f"ecosystem file {file_name} was refused: {run.errors}")
         runs.append(run)
     learning_examples_load()
+    lesson_examples_load()
     return runs
 
 
@@ -120,6 +121,66 @@ def learning_examples_load() -> list[Meeting]:
                 )
         meetings.append(meeting)
     return meetings
+
+
+# Sample lessons (marked as examples): short paraphrases of the collaborative's published
+# synthesis and mapping guide, each pointing to its source, not the publications' text.
+EXAMPLE_LESSONS: tuple[dict[str, Any], ...] = (
+    {
+        "slug": "example-map-before-you-build",
+        "title": "Example: map the ecosystem before you build",
+        "summary": "Who holds the data, who builds, who reaches residents: a map shows gaps before a project does.",
+        "body": "The learning partners started by **mapping** their local civic tech and data organisations.\n\n"
+        "- Survey each partner about its ties\n- Look for organisations with no tie\n"
+        "- Ask who brokers between government and the technologists\n\n"
+        "Source: [Guide to Civic Tech & Data Ecosystem Mapping]"
+        "(https://www.urban.org/research/publication/guide-civic-tech-and-data-ecosystem-mapping), 2018.",
+        "theme": Lesson.Theme.COLLECTIVE_ACTION,
+        "cities": ("cleveland", "pittsburgh", "san-antonio", "seattle"),
+        "app_label": "",
+        "datasets": ("ecosystem-relationships",),
+        "figures_cited": "Four learning partners received $10,000 each (Living Cities, CTDC about page)",
+    },
+    {
+        "slug": "example-preservation-data-shared",
+        "title": "Example: one shared catalogue of subsidised housing",
+        "summary": "DC's preservation network works from one catalogue kept by its data intermediary.",
+        "body": "NeighborhoodInfo DC keeps the **DC Preservation Catalog** with the Coalition for Nonprofit "
+        "Housing and Economic Development, so that everyone watching expiring subsidies reads the same list.",
+        "theme": Lesson.Theme.SUSTAINING,
+        "cities": ("washington-dc",),
+        "app_label": "housing",
+        "datasets": ("dc-preservation-catalog-projects",),
+        "figures_cited": "",
+    },
+)
+
+
+@transaction.atomic
+def lesson_examples_load() -> list[Lesson]:
+    """Create the example lessons once (matched by slug); a cited dataset missing from the
+    catalogue is left out."""
+    lessons = []
+    for example in EXAMPLE_LESSONS:
+        lesson, created = Lesson.objects.get_or_create(
+            slug=example["slug"],
+            defaults={
+                "title": example["title"],
+                "summary": example["summary"],
+                "body": example["body"],
+                "theme": example["theme"],
+                "app_label": example["app_label"],
+                "figures_cited": example["figures_cited"],
+                "is_example": True,
+                "published_on": date(2018, 6, 1),
+            },
+        )
+        if created:
+            lesson.full_clean()
+            lesson.cities.set(City.objects.filter(slug__in=example["cities"]))
+            lesson.datasets.set(Dataset.objects.filter(slug__in=example["datasets"]))
+        lessons.append(lesson)
+    return lessons
 
 
 @transaction.atomic

@@ -8,6 +8,8 @@ app_name = "collaborative"
 
 urlpatterns = [
     path("impact/", views.impact, name="impact"),
+    path("lessons/", views.lessons, name="lesson-list"),
+    path("lessons/<slug:slug>/", views.lesson_detail, name="lesson-detail"),
     path("cities/<slug:slug>/impact/", views.impact, name="city-impact"),
     path("cities/<slug:slug>/learning/", views.learning, name="learning"),
     path("learning/meetings.ics", views.meetings_feed, name="meetings-feed"),

@@ -15,7 +15,9 @@ from collaborative import selectors, services
 from collaborative.forms import ReportedTieFormSet, SurveyCommentForm
 from collaborative.impact import collaborative_impact
 from collaborative.learning import learning_history, meeting_list, meetings_calendar
-from collaborative.models import Contribution
+from collaborative.lessons import lesson_list, lesson_search
+from collaborative.markdown import markdown_render
+from collaborative.models import Contribution, Lesson
 from collaborative.services import ReportedTie, SurveyError
 
 
@@ -72,6 +74,31 @@ def meetings_feed(request: HttpRequest) -> HttpResponse:
         meetings = meetings.filter(cities__slug=city).distinct()
     document = meetings_calendar(meetings=list(meetings), site_url=request.build_absolute_uri(reverse("cities:home")))
     return HttpResponse(document, content_type="text/calendar; charset=utf-8")
+
+
+def lessons(request: HttpRequest) -> HttpResponse:
+    query = {name: request.GET.get(name, "").strip() for name in ("q", "city", "theme", "app")}
+    results = lesson_search(text=query["q"], city_slug=query["city"], theme=query["theme"], app_label=query["app"])
+    return render(
+        request,
+        "collaborative/lesson_list.html",
+        {
+            "lessons": results,
+            "query": query,
+            "cities": City.objects.order_by("name"),
+            "themes": Lesson.Theme.choices,
+        },
+    )
+
+
+def lesson_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        lesson = lesson_list().get(slug=slug)
+    except Lesson.DoesNotExist:
+        raise Http404("No lesson has this address.") from None
+    return render(
+        request, "collaborative/lesson_detail.html", {"lesson": lesson, "body_html": markdown_render(lesson.body)}
+    )
 
 
 def survey(request: HttpRequest, token: str) -> HttpResponse:
