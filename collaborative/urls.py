@@ -8,6 +8,8 @@ app_name = "collaborative"
 
 urlpatterns = [
     path("impact/", views.impact, name="impact"),
+    path("adopt/", views.adopt_list, name="adopt-list"),
+    path("adopt/<slug:app_label>/", views.adopt, name="adopt"),
     path("lessons/", views.lessons, name="lesson-list"),
     path("lessons/<slug:slug>/", views.lesson_detail, name="lesson-detail"),
     path("cities/<slug:slug>/impact/", views.impact, name="city-impact"),

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from cities.models import City
 from collaborative import selectors, services
+from collaborative.adoption import adoption_apps, adoption_guide
 from collaborative.forms import ReportedTieFormSet, SurveyCommentForm
 from collaborative.impact import collaborative_impact
 from collaborative.learning import learning_history, meeting_list, meetings_calendar
@@ -99,6 +100,18 @@ def lesson_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request, "collaborative/lesson_detail.html", {"lesson": lesson, "body_html": markdown_render(lesson.body)}
     )
+
+
+def adopt_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "collaborative/adopt_list.html", {"adoptable": adoption_apps()})
+
+
+def adopt(request: HttpRequest, app_label: str) -> HttpResponse:
+    try:
+        guide = adoption_guide(app_label=app_label)
+    except LookupError:
+        raise Http404("No app has this address.") from None
+    return render(request, "collaborative/adopt.html", {"guide": guide})
 
 
 def survey(request: HttpRequest, token: str) -> HttpResponse:
