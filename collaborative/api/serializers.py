@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from collaborative.models import EcosystemMember, Relationship
+from collaborative.markdown import markdown_render
+from collaborative.models import ActionItem, EcosystemMember, Lesson, Meeting, Relationship
 
 
 class EcosystemMemberSerializer(serializers.ModelSerializer):
@@ -103,3 +104,70 @@ class CityImpactSerializer(serializers.Serializer):
     grant_count = serializers.IntegerField()
     app = serializers.CharField(source="app_name", allow_null=True)
     figures = ImpactFigureSerializer(many=True)
+
+
+class ActionItemSerializer(serializers.ModelSerializer):
+    owner = serializers.SlugRelatedField(slug_field="slug", read_only=True, help_text="Slug of the owner organisation.")
+
+    class Meta:
+        model = ActionItem
+        fields = ["id", "meeting", "description", "owner", "due_on", "status"]
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    cities = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    organizations = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    topics = serializers.ListField(source="topic_list", child=serializers.CharField(), read_only=True)
+    resources = serializers.ListField(source="resource_list", child=serializers.CharField(), read_only=True)
+    action_items = ActionItemSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "id",
+            "kind",
+            "title",
+            "starts_at",
+            "ends_at",
+            "location",
+            "cities",
+            "organizations",
+            "topics",
+            "resources",
+            "is_example",
+            "action_items",
+        ]
+
+
+class MeetingWithNotesSerializer(MeetingSerializer):
+    """For clients allowed to read the notes (`collaborative.view_meeting_notes`)."""
+
+    class Meta(MeetingSerializer.Meta):
+        fields = [*MeetingSerializer.Meta.fields, "notes"]
+
+
+class LessonSerializer(serializers.ModelSerializer):
+    cities = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    datasets = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    body_html = serializers.SerializerMethodField(help_text="The Markdown body as sanitised HTML.")
+    figures_cited = serializers.ListField(source="figure_list", child=serializers.CharField(), read_only=True)
+
+    class Meta:
+        model = Lesson
+        fields = [
+            "slug",
+            "title",
+            "summary",
+            "theme",
+            "app_label",
+            "cities",
+            "datasets",
+            "figures_cited",
+            "published_on",
+            "is_example",
+            "body",
+            "body_html",
+        ]
+
+    def get_body_html(self, lesson: Lesson) -> str:
+        return markdown_render(lesson.body)

@@ -10,6 +10,9 @@ router.include_format_suffixes = False
 router.register("ecosystems", views.EcosystemViewSet, basename="collaborative-ecosystem")
 router.register("ecosystem-members", views.EcosystemMemberViewSet, basename="collaborative-ecosystemmember")
 router.register("impact", views.ImpactViewSet, basename="collaborative-impact")
+router.register("meetings", views.MeetingViewSet, basename="collaborative-meeting")
+router.register("action-items", views.ActionItemViewSet, basename="collaborative-actionitem")
+router.register("lessons", views.LessonViewSet, basename="collaborative-lesson")
 router.register("relationships", views.RelationshipViewSet, basename="collaborative-relationship")
 
 urlpatterns = router.urls

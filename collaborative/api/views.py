@@ -13,17 +13,29 @@ from rest_framework.response import Response
 
 from cities.models import City
 from collaborative import selectors
-from collaborative.api.filters import EcosystemMemberFilter, RelationshipFilter
+from collaborative.api.filters import (
+    ActionItemFilter,
+    EcosystemMemberFilter,
+    LessonFilter,
+    MeetingFilter,
+    RelationshipFilter,
+)
 from collaborative.api.serializers import (
+    ActionItemSerializer,
     CityImpactSerializer,
     EcosystemMemberSerializer,
     EcosystemQuerySerializer,
     EcosystemSerializer,
     EcosystemSummarySerializer,
+    LessonSerializer,
+    MeetingSerializer,
+    MeetingWithNotesSerializer,
     RelationshipSerializer,
 )
 from collaborative.impact import collaborative_impact
-from collaborative.models import EcosystemMember, Relationship
+from collaborative.learning import action_item_list, meeting_list
+from collaborative.lessons import lesson_list
+from collaborative.models import ActionItem, EcosystemMember, Lesson, Meeting, Relationship
 
 
 class EcosystemMemberViewSet(viewsets.ReadOnlyModelViewSet):
@@ -88,3 +100,48 @@ class ImpactViewSet(viewsets.ViewSet):
     @extend_schema(responses=CityImpactSerializer(many=True))
     def list(self, request: Request) -> Response:
         return Response(CityImpactSerializer(collaborative_impact(), many=True).data)
+
+
+class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
+    """Peer-learning meetings and coaching sessions with their action items; the notes only
+    for clients allowed to read them (`collaborative.view_meeting_notes`)."""
+
+    filterset_class = MeetingFilter
+    lookup_value_converter = "int"
+    ordering_fields = ["starts_at", "id"]
+    ordering = ["-starts_at"]
+
+    def get_serializer_class(self) -> type[MeetingSerializer]:
+        if self.request is not None and self.request.user.has_perm("collaborative.view_meeting_notes"):
+            return MeetingWithNotesSerializer
+        return MeetingSerializer
+
+    def get_queryset(self) -> QuerySet[Meeting]:
+        return meeting_list()
+
+
+class ActionItemViewSet(viewsets.ReadOnlyModelViewSet):
+    """What meetings agreed an organisation would do, by when, and whether it is done."""
+
+    serializer_class = ActionItemSerializer
+    filterset_class = ActionItemFilter
+    lookup_value_converter = "int"
+    ordering_fields = ["due_on", "id"]
+    ordering = ["due_on", "id"]
+
+    def get_queryset(self) -> QuerySet[ActionItem]:
+        return action_item_list()
+
+
+class LessonViewSet(viewsets.ReadOnlyModelViewSet):
+    """Lessons and case studies, with their Markdown body and its sanitised HTML."""
+
+    serializer_class = LessonSerializer
+    filterset_class = LessonFilter
+    lookup_field = "slug"
+    lookup_value_converter = "slug"
+    ordering_fields = ["published_on", "title"]
+    ordering = ["-published_on", "title"]
+
+    def get_queryset(self) -> QuerySet[Lesson]:
+        return lesson_list()

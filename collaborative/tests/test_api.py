@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.models import Permission
+from rest_framework.test import APIClient
 
 from cities.models import City, Organization
 from collaborative.models import Relationship, SurveyInvitation
@@ -66,3 +68,23 @@ def test_members_filter_by_kind(resident_api, ecosystem_data) -> None:
 
 def test_an_unknown_filter_value_is_refused(resident_api, ecosystem_data) -> None:
     assert resident_api.get("/api/v1/collaborative/relationships/", {"kind": "loves"}).status_code == 400
+
+
+def test_meeting_notes_only_for_clients_allowed_to_read_them(resident_api, partner, ecosystem_data) -> None:
+    public = resident_api.get("/api/v1/collaborative/meetings/", {"city": "pittsburgh"}).json()["results"]
+    assert public and all("notes" not in meeting for meeting in public)
+    partner.user_permissions.add(Permission.objects.get(codename="view_meeting_notes"))
+    client = APIClient()
+    client.force_authenticate(partner)
+    allowed = client.get("/api/v1/collaborative/meetings/", {"city": "pittsburgh"}).json()["results"]
+    assert allowed[0]["notes"].startswith("Sample notes")
+    assert allowed[0]["action_items"][0]["owner"] == "wprdc"
+
+
+def test_action_items_and_lessons_filter(resident_api, ecosystem_data) -> None:
+    items = resident_api.get("/api/v1/collaborative/action-items/", {"status": "open", "city": "san-antonio"})
+    assert [item["owner"] for item in items.json()["results"]] == ["living-cities"]
+    lessons = resident_api.get("/api/v1/collaborative/lessons/", {"app": "housing"}).json()["results"]
+    assert [lesson["slug"] for lesson in lessons] == ["example-preservation-data-shared"]
+    assert "<strong>DC Preservation Catalog</strong>" in lessons[0]["body_html"]
+    assert resident_api.get("/api/v1/collaborative/lessons/", {"theme": "joy"}).status_code == 400
