@@ -42,6 +42,19 @@ def test_resident_finds_san_antonios_ecosystem_as_a_picture_and_tables(ecosystem
     assert errors == []
     assert ecosystem_site.foreign_requests() == [], "no request may leave the machine"
 
+    # The learning partner's own page also leads to its learning history and what it can adopt.
+    page.get_by_role("link", name="San Antonio", exact=True).first.click()
+    page.get_by_role("link", name="San Antonio's peer learning and open actions").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("San Antonio's peer learning and coaching")
+    expect(page.locator("#actions-table")).to_contain_text("Draft the list of local funders to approach")
+    expect(page.locator("main")).to_contain_text("Example: ecosystem mapping exchange")
+    page.get_by_role("link", name="San Antonio", exact=True).first.click()
+    page.get_by_role("link", name="What San Antonio can adopt from the core cities").click()
+    page.get_by_role("link", name="Washington DC affordable housing").click()
+    expect(page.locator("#partner-needs")).to_contain_text("Data intermediary")
+    expect(page.get_by_role("link", name="Example: one shared catalogue of subsidised housing")).to_be_visible()
+    assert errors == []
+
     without_js = ecosystem_site.page(javascript=False)
     without_js.goto(ecosystem_site.url + "/cities/san-antonio/ecosystem/")
     expect(without_js.locator("#ecosystem-graph-figure")).to_be_hidden()
