@@ -90,7 +90,7 @@ class EcosystemMap:
         return began, ended
 
     def graph_elements(self) -> list[dict[str, dict[str, str]]]:
-        """The map in Cytoscape.js's element format, for the picture beside the tables."""
+        """The map on its day in Cytoscape.js's element format, for the picture beside the tables."""
         nodes = [
             {
                 "data": {
@@ -111,7 +111,8 @@ class EcosystemMap:
                 }
             }
             for relationship in self.relationships
-            if relationship.until is None or relationship.until >= self.on
+            if (relationship.since is None or relationship.since <= self.on)
+            and (relationship.until is None or relationship.until >= self.on)
         ]
         return nodes + edges
 

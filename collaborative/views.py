@@ -35,8 +35,9 @@ def _date_param(request: HttpRequest, name: str) -> tuple[date | None, str]:
 
 def ecosystem(request: HttpRequest, slug: str) -> HttpResponse:
     changed_since, date_error = _date_param(request, "since")
+    on, on_error = _date_param(request, "on")
     try:
-        ecosystem_map = selectors.ecosystem_map(slug=slug, changed_since=changed_since)
+        ecosystem_map = selectors.ecosystem_map(slug=slug, on=on, changed_since=changed_since)
     except City.DoesNotExist:
         raise Http404("No city has this address.") from None
     return render(
@@ -46,8 +47,9 @@ def ecosystem(request: HttpRequest, slug: str) -> HttpResponse:
             "city": ecosystem_map.city,
             "map": ecosystem_map,
             "contributions": list(Contribution),
-            "date_error": date_error,
+            "date_error": date_error or on_error,
             "since": request.GET.get("since", ""),
+            "on": request.GET.get("on", ""),
         },
     )
 

@@ -86,6 +86,7 @@ class EcosystemSerializer(EcosystemSummarySerializer):
 
 class EcosystemQuerySerializer(serializers.Serializer):
     since = serializers.DateField(required=False, help_text="Also list the ties that began or ended since this date.")
+    on = serializers.DateField(required=False, help_text="The map as it stood on this date (today by default).")
 
 
 class ImpactFigureSerializer(serializers.Serializer):

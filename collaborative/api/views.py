@@ -77,7 +77,10 @@ class EcosystemViewSet(viewsets.ViewSet):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("since", OpenApiTypes.DATE, description="Also list the ties that began or ended since.")
+            OpenApiParameter("since", OpenApiTypes.DATE, description="Also list the ties that began or ended since."),
+            OpenApiParameter(
+                "on", OpenApiTypes.DATE, description="The map as it stood on this date (today by default)."
+            ),
         ],
         responses={
             200: EcosystemSerializer,
@@ -88,7 +91,9 @@ class EcosystemViewSet(viewsets.ViewSet):
         query = EcosystemQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         try:
-            ecosystem_map = selectors.ecosystem_map(slug=slug, changed_since=query.validated_data.get("since"))
+            ecosystem_map = selectors.ecosystem_map(
+                slug=slug, on=query.validated_data.get("on"), changed_since=query.validated_data.get("since")
+            )
         except City.DoesNotExist:
             raise Http404("No city has this slug.") from None
         return Response(EcosystemSerializer(ecosystem_map).data)

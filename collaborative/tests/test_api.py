@@ -88,3 +88,11 @@ def test_action_items_and_lessons_filter(resident_api, ecosystem_data) -> None:
     assert [lesson["slug"] for lesson in lessons] == ["example-preservation-data-shared"]
     assert "<strong>DC Preservation Catalog</strong>" in lessons[0]["body_html"]
     assert resident_api.get("/api/v1/collaborative/lessons/", {"theme": "joy"}).status_code == 400
+
+
+def test_the_map_as_it_stood_during_the_collaborative(resident_api, ecosystem_data) -> None:
+    today = resident_api.get("/api/v1/collaborative/ecosystems/san-antonio/").json()["figures"]
+    during = resident_api.get("/api/v1/collaborative/ecosystems/san-antonio/", {"on": "2017-06-30"}).json()["figures"]
+    assert today["tie_count"] == 0
+    assert during["tie_count"] == 2
+    assert during["brokers"] == ["living-cities"]
