@@ -153,6 +153,23 @@ def dc_staff(db, django_user_model):
     return _staff(django_user_model, "dc-staff")
 
 
+# The collaborative's staff: fill in the ecosystem maps, send surveys and review their answers.
+COLLABORATIVE_STAFF_PERMISSIONS = (
+    *(
+        f"collaborative.{action}_{model}"
+        for model in ("ecosystemmember", "relationship", "surveyinvitation", "meeting", "actionitem")
+        for action in ("view", "add", "change")
+    ),
+    "cities.view_organization",
+    "cities.view_city",
+)
+
+
+@pytest.fixture
+def collaborative_staff(db, django_user_model):
+    return _staff(django_user_model, "collaborative-staff", *COLLABORATIVE_STAFF_PERMISSIONS)
+
+
 @pytest.fixture
 def partner(db, django_user_model):
     user = django_user_model.objects.create_user(username="partner", password="a-partner-password-1")

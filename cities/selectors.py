@@ -16,14 +16,7 @@ from django.utils import timezone
 
 from cities.ingestion import registered_schemas
 from cities.models import City, Dataset, Grant, IngestionRun, Organization, Partnership
-
-# The portal app that serves each core city. Only names are used here, never imports:
-# `cities` depends on no app.
-CITY_APPS = {
-    "boston": ("youthjobs", "youthjobs:home"),
-    "st-louis": ("courts", "courts:home"),
-    "washington-dc": ("housing", "housing:home"),
-}
+from cities.registry import city_app_for
 
 INGESTION_HISTORY_LENGTH = 20
 
@@ -133,10 +126,12 @@ def collaborative_overview() -> CollaborativeOverview:
 
 def city_app(city: City) -> CityApp | None:
     """The portal app serving a city and its home page; None for a learning partner."""
-    if city.slug not in CITY_APPS:
+    registration = city_app_for(city.slug)
+    if registration is None:
         return None
-    app_label, url_name = CITY_APPS[city.slug]
-    return CityApp(name=str(apps.get_app_config(app_label).verbose_name), url=reverse(url_name))
+    return CityApp(
+        name=str(apps.get_app_config(registration.app_label).verbose_name), url=reverse(registration.home_url_name)
+    )
 
 
 def city_profile(*, slug: str) -> CityProfile:

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "youthjobs",
     "courts",
     "housing",
+    "collaborative",
 ]
 
 MIDDLEWARE = [
@@ -163,6 +164,7 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/chart.js", BASE_DIR / "node_modules" / "chart.js" / "dist"),
     ("vendor/leaflet", BASE_DIR / "node_modules" / "leaflet" / "dist"),
+    ("vendor/cytoscape", BASE_DIR / "node_modules" / "cytoscape" / "dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -11,10 +11,12 @@ urlpatterns = [
     path("cities/st-louis/courts/", include("courts.urls")),
     path("cities/boston/summer-jobs/", include("youthjobs.urls")),
     path("api/v1/youthjobs/", include("youthjobs.api.urls")),
+    path("", include("collaborative.urls")),
     path("", include("cities.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/housing/", include("housing.api.urls")),
     path("api/v1/courts/", include("courts.api.urls")),
+    path("api/v1/collaborative/", include("collaborative.api.urls")),
     path("api/v1/", include("cities.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script as a file: no inline script under the CSP.

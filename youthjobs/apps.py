@@ -7,19 +7,20 @@ class YouthjobsConfig(AppConfig):
 
     def ready(self) -> None:
         # Importing the schema module registers the summer jobs datasets with the ingestion machinery.
+        from cities.audit import audit_register
+        from cities.registry import city_app_register
         from cities.services import register_app_demo_loader
-        from youthjobs import ingest  # noqa: F401
-        from youthjobs.services import youthjobs_demo_data_load
-
-        register_app_demo_loader(self.label, youthjobs_demo_data_load)
-
         from cities.staff_home import register_waiting_work
+        from youthjobs import ingest  # noqa: F401
+        from youthjobs.impact import youthjobs_impact
+        from youthjobs.models import MatchRun, Placement
+        from youthjobs.services import youthjobs_demo_data_load
         from youthjobs.waiting import WAITING_WORK
 
+        register_app_demo_loader(self.label, youthjobs_demo_data_load)
         register_waiting_work(*WAITING_WORK)
-
-        from cities.audit import audit_register
-        from youthjobs.models import MatchRun, Placement
-
         audit_register(MatchRun, exclude_fields=["progress", "timings", "summary", "input_checksum"])
         audit_register(Placement)
+        city_app_register(
+            app_label=self.label, city_slug="boston", home_url_name="youthjobs:home", impact=youthjobs_impact
+        )

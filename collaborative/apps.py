@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class CollaborativeConfig(AppConfig):
+    name = "collaborative"
+    verbose_name = "The collaborative: ecosystems and learning"
+
+    def ready(self) -> None:
+        # Importing the schema module registers the ecosystem datasets with the ingestion machinery.
+        from cities.services import register_app_demo_loader
+        from collaborative import ingest  # noqa: F401
+        from collaborative.services import collaborative_demo_data_load
+
+        register_app_demo_loader(self.label, collaborative_demo_data_load)
