@@ -21,6 +21,10 @@ ST_LOUIS_STAFF = "St. Louis courts staff"
 ST_LOUIS_DEFENDANT_STAFF = "St. Louis courts staff with defendant details"
 DC_STAFF = "DC housing staff"
 DATA_STEWARDS = "Data stewards"
+# A city's data stewards upload that city's files only (`cities.permissions.may_upload_to`).
+BOSTON_DATA_STEWARDS = "Boston data stewards"
+ST_LOUIS_DATA_STEWARDS = "St. Louis data stewards"
+DC_DATA_STEWARDS = "DC data stewards"
 PARTNERS = "Partners (API reads)"
 
 
@@ -35,6 +39,11 @@ class RoleShare:
 
 def view_codenames(*model_names: str) -> tuple[str, ...]:
     return tuple(f"view_{model_name}" for model_name in model_names)
+
+
+def upload_codenames(*model_names: str) -> tuple[str, ...]:
+    """What offering files whose rows become these models needs: to see and add the rows."""
+    return (*view_codenames(*model_names), *(f"add_{model_name}" for model_name in model_names))
 
 
 def roles_install(*, apps: Any, shares: Iterable[RoleShare]) -> None:
@@ -67,10 +76,25 @@ def roles_install(*, apps: Any, shares: Iterable[RoleShare]) -> None:
 
 _CORE_TABLES = ("city", "organization", "partnership", "grant", "dataset", "ingestionrun")
 
-# The core's share: data stewards keep the catalogue and offer files; partners read it.
+_UPLOADS = (*view_codenames("dataset", "ingestionrun"), "add_ingestionrun")
+
+# The core's share: data stewards keep the catalogue and offer its files (the core's tables
+# and the cities' boundaries); a city's data stewards offer their city's files; partners read.
 ROLE_SHARES = (
     RoleShare(
-        DATA_STEWARDS, "cities", (*view_codenames(*_CORE_TABLES), "add_dataset", "change_dataset", "add_ingestionrun")
+        DATA_STEWARDS,
+        "cities",
+        (
+            *view_codenames(*_CORE_TABLES),
+            *upload_codenames("city", "organization", "partnership", "grant", "boundary"),
+            "change_dataset",
+            "add_dataset",
+            "add_ingestionrun",
+        ),
+    ),
+    *(
+        RoleShare(group, "cities", _UPLOADS)
+        for group in (BOSTON_DATA_STEWARDS, ST_LOUIS_DATA_STEWARDS, DC_DATA_STEWARDS)
     ),
     RoleShare(PARTNERS, "cities", view_codenames("city", "organization", "partnership", "grant", "dataset")),
 )

@@ -3,7 +3,15 @@ data and moderate stories; only some of them see who a citation is about."""
 
 from __future__ import annotations
 
-from cities.roles import PARTNERS, ST_LOUIS_DEFENDANT_STAFF, ST_LOUIS_STAFF, RoleShare, view_codenames
+from cities.roles import (
+    PARTNERS,
+    ST_LOUIS_DATA_STEWARDS,
+    ST_LOUIS_DEFENDANT_STAFF,
+    ST_LOUIS_STAFF,
+    RoleShare,
+    upload_codenames,
+    view_codenames,
+)
 
 _PUBLIC_TABLES = (
     "municipality",
@@ -23,4 +31,9 @@ ROLE_SHARES = (
     RoleShare(ST_LOUIS_STAFF, "courts", _STAFF_WORK),
     RoleShare(ST_LOUIS_DEFENDANT_STAFF, "courts", (*_STAFF_WORK, "view_defendant_details")),
     RoleShare(PARTNERS, "courts", view_codenames(*_PUBLIC_TABLES)),
+    RoleShare(
+        ST_LOUIS_DATA_STEWARDS,
+        "courts",
+        upload_codenames(*_PUBLIC_TABLES, "citation", "violation", "warrant", "courtdate"),
+    ),
 )

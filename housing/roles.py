@@ -3,7 +3,7 @@ preservation risk, keep the watchlist and the project notes, and prepare the mee
 
 from __future__ import annotations
 
-from cities.roles import DC_STAFF, PARTNERS, RoleShare, view_codenames
+from cities.roles import DC_DATA_STEWARDS, DC_STAFF, PARTNERS, RoleShare, upload_codenames, view_codenames
 
 ROLE_SHARES = (
     RoleShare(
@@ -40,5 +40,10 @@ ROLE_SHARES = (
         view_codenames(
             "project", "subsidy", "inspectionscore", "realpropertyevent", "marketindicator", "riskassessment"
         ),
+    ),
+    RoleShare(
+        DC_DATA_STEWARDS,
+        "housing",
+        upload_codenames("project", "subsidy", "inspectionscore", "parcel", "realpropertyevent", "marketindicator"),
     ),
 )

@@ -3,7 +3,15 @@ placements; only supervisors approve a run, which turns its proposals into offer
 
 from __future__ import annotations
 
-from cities.roles import BOSTON_STAFF, BOSTON_SUPERVISORS, PARTNERS, RoleShare, view_codenames
+from cities.roles import (
+    BOSTON_DATA_STEWARDS,
+    BOSTON_STAFF,
+    BOSTON_SUPERVISORS,
+    PARTNERS,
+    RoleShare,
+    upload_codenames,
+    view_codenames,
+)
 
 _STAFF_WORK = (
     *view_codenames(
@@ -29,4 +37,9 @@ ROLE_SHARES = (
     RoleShare(BOSTON_STAFF, "youthjobs", _STAFF_WORK),
     RoleShare(BOSTON_SUPERVISORS, "youthjobs", (*_STAFF_WORK, "approve_matchrun")),
     RoleShare(PARTNERS, "youthjobs", view_codenames("season", "site", "position")),
+    RoleShare(
+        BOSTON_DATA_STEWARDS,
+        "youthjobs",
+        upload_codenames("season", "site", "position", "applicant", "directhire"),
+    ),
 )

@@ -8,7 +8,8 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from cities.models import Dataset, Grant, IngestionRun
-from cities.roles import DATA_STEWARDS, PARTNERS
+from cities.permissions import may_upload_to
+from cities.roles import BOSTON_DATA_STEWARDS, DATA_STEWARDS, DC_DATA_STEWARDS, PARTNERS, ST_LOUIS_DATA_STEWARDS
 from cities.tokens import api_token_create
 
 GRANT_FILE = (
@@ -36,9 +37,24 @@ def test_data_stewards_upload_a_file_and_nothing_personal(
         "admin:courts_citation_changelist",
         "admin:courts_story_changelist",
         "admin:housing_projectnote_add",
-        "admin:cities_grant_add",
     ):
         assert client.get(reverse(name)).status_code == 403, name
+
+
+def test_a_citys_data_stewards_offer_only_their_own_citys_files(member_of, demo_data) -> None:
+    datasets = {dataset.schema: dataset for dataset in Dataset.objects.all()}
+    own = {
+        BOSTON_DATA_STEWARDS: "youthjobs.positions",
+        ST_LOUIS_DATA_STEWARDS: "courts.citations",
+        DC_DATA_STEWARDS: "housing.projects",
+    }
+
+    for group, schema in own.items():
+        steward = member_of(group)
+        assert may_upload_to(steward, datasets[schema]), group
+        for other in set(own.values()) - {schema}:
+            assert not may_upload_to(steward, datasets[other]), (group, other)
+        assert not may_upload_to(steward, datasets["cities.grants"]), group
 
 
 def test_partners_read_the_api_but_not_people_nor_uploads_nor_the_admin(client, member_of, demo_data) -> None:
