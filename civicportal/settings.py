@@ -338,6 +338,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # A file upload's request body is multipart with a binary part, not the response's shape.
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models name their choices "status": each set gets its own name in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "ActionItemStatusEnum": "collaborative.models.ActionItem.Status",
+        "IngestionRunStatusEnum": "cities.models.IngestionRun.Status",
+    },
     # Tags and operation ids name the resource (`cities_list`), not the version in the path.
     "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
     # Say what Django's slug converter matches, so clients (and the schema tests) know it.
