@@ -20,6 +20,7 @@ from housing.models import Project
 from housing.services import housing_demo_data_load
 from tests.browser.conftest import Site
 from youthjobs.models import MatchRun, Season
+from youthjobs.placements import match_run_approve
 from youthjobs.services import match_run_execute, synthetic_data_load
 
 pytestmark = pytest.mark.browser
@@ -100,7 +101,10 @@ def test_hostile_project_and_ward_names_show_as_text(site: Site) -> None:
 
 def test_hostile_neighbourhood_names_show_as_text(site: Site) -> None:
     synthetic_data_load(youth=60, seed=3, data_dir=settings.CIVIC_DATA_DIR)
-    match_run_execute(run_id=MatchRun.objects.create(season=Season.objects.get(), mechanism="optimal", seed=1).pk)
+    run = MatchRun.objects.create(season=Season.objects.get(), mechanism="optimal", seed=1)
+    match_run_execute(run_id=run.pk)
+    # The dashboard draws its map once staff approved a run.
+    match_run_approve(run=MatchRun.objects.get(pk=run.pk), approved_by=None)
 
     page = watched_page(site)
     rename_features(page, "**/neighbourhoods.geojson", "name")
