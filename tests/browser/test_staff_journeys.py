@@ -13,11 +13,14 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from cities.models import ApiToken, IngestionRun
-from cities.roles import DC_STAFF, PARTNERS
+from cities.roles import BOSTON_SUPERVISORS, DC_STAFF, PARTNERS
 from housing.models import Project, ProjectNote, WatchlistEntry
 from housing.services import housing_demo_data_load
 from tests.browser.conftest import Site
 from tests.browser.test_staff_admin import ROLE_PASSWORD, sign_in
+from tests.browser.test_youthjobs_admin import after_response_work_finished, open_run, wait_for
+from youthjobs.models import MatchRun, Placement, PlacementState, Season
+from youthjobs.services import match_run_execute, synthetic_data_load
 
 pytestmark = pytest.mark.browser
 
@@ -146,6 +149,51 @@ def test_staff_make_a_partners_token_shown_once_then_end_it(site: Site, member_o
     token.refresh_from_db()
     assert token.expires_at is not None and token.expires_at <= timezone.now()
     assert api_get(site, "/api/v1/cities/", key) == (401, {"detail": "Token expired."})
+
+
+@pytest.fixture
+def boston_run_waiting(site: Site) -> Site:
+    """A small season (150 youth) and its optimal run, waiting for a supervisor's approval."""
+    synthetic_data_load(youth=150, seed=3, data_dir=settings.CIVIC_DATA_DIR)
+    match_run_execute(run_id=MatchRun.objects.create(season=Season.objects.get(), mechanism="optimal", seed=1).pk)
+    return site
+
+
+def test_a_supervisors_approval_and_placement_change_show_in_their_history(boston_run_waiting: Site, member_of) -> None:
+    supervisor = member_of(BOSTON_SUPERVISORS)
+
+    page = sign_in(boston_run_waiting, supervisor.username)
+    open_run(page, "Waiting for approval")
+    page.get_by_role("button", name="Approve this run and make the offers").click()
+    expect(page.locator(".messagelist")).to_contain_text("offers made")
+    run = MatchRun.objects.get()
+    assert run.approved_by == supervisor
+
+    page.get_by_role("link", name="History").click()
+    approval = page.locator("#audit-trail tbody tr", has_text=f"approved by: None → {supervisor.username}")
+    expect(approval).to_have_count(1)
+    expect(approval.locator("td").first).to_have_text(supervisor.username)
+
+    # A placement withdrawn with a reason: its History says who, what and why.
+    open_run(page, "Approved")
+    page.get_by_role("link", name="Review its placements").click()
+    page.locator("#result_list tbody tr", has_text="Offered").first.locator("th a").click()
+    applicant_id = page.locator(".field-applicant .readonly").inner_text()
+    page.get_by_role("link", name="Change the placement").click()
+    page.get_by_label("Change its state to").select_option(label=PlacementState.WITHDRAWN.label)
+    page.get_by_label("Reason").fill("The youth took a job at the family shop")
+    page.get_by_role("button", name="Change the placement").click()
+    expect(page.locator(".messagelist")).to_contain_text("The placement was changed")
+    placement = Placement.objects.get(run=run, applicant__applicant_id=applicant_id)
+    assert placement.state == PlacementState.WITHDRAWN
+
+    page.get_by_role("link", name="History").click()
+    change = page.locator("#audit-trail tbody tr", has_text="The youth took a job at the family shop")
+    expect(change).to_have_count(1)
+    expect(change.locator("td").first).to_have_text(supervisor.username)
+    expect(change).to_contain_text(f"→ {PlacementState.WITHDRAWN.label}")
+    # The offers went out after the answer; the flush must not race them.
+    wait_for(after_response_work_finished)
 
 
 def test_an_offered_file_is_downloaded_from_its_run_and_its_records_are_read_only(
