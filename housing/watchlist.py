@@ -4,7 +4,8 @@ projects staff keep on the watchlist, each with its flags, evidence and notes.
 "Newly crossed a threshold" means the project's risk level rose (low to medium, low or
 medium to high) after the previous meeting's day and up to the end of this meeting's day.
 A project's first assessment is its baseline, not a rise: otherwise the first meeting would
-list every project at medium or high risk as newly risen.
+list every project at medium or high risk as newly risen. For the same reason the first
+meeting counts only rises after the day the projects were first assessed.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Min, Prefetch
 from django.utils import timezone
 
 from cities.csv_export import CSVExportWriter
@@ -72,6 +73,15 @@ def _moment(day: date, *, end: bool) -> datetime:
     return start + timedelta(days=1) if end else start
 
 
+def _baseline_day_end() -> datetime | None:
+    """The end of the day the projects were first assessed: the first meeting's baseline.
+    The DC files are ingested one after another and each ingestion reassesses every project,
+    so on that day levels rise from the low of a project without its subsidies yet; those
+    are the data arriving, not risks rising."""
+    first = RiskAssessment.objects.aggregate(first=Min("level_changed_at"))["first"]
+    return _moment(timezone.localdate(first), end=True) if first else None
+
+
 def meeting_agenda(*, meeting: Meeting) -> list[AgendaItem]:
     """Every project whose risk rose between the previous meeting (exclusive) and the end of
     this meeting's day, then the watchlist's other projects; highest level first."""
@@ -80,6 +90,8 @@ def meeting_agenda(*, meeting: Meeting) -> list[AgendaItem]:
     changed = RiskAssessment.objects.filter(level_changed_at__lte=until).exclude(level=RiskAssessment.Level.LOW)
     if previous is not None:
         changed = changed.filter(level_changed_at__gte=_moment(previous.held_on, end=True))
+    elif (baseline_end := _baseline_day_end()) is not None:
+        changed = changed.filter(level_changed_at__gte=baseline_end)
     notes = Prefetch("project__notes", queryset=ProjectNote.objects.select_related("author"))
     items: dict[int, AgendaItem] = {}
     # An initial assessment (no previous level) is a baseline, not a rise.

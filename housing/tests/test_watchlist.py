@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -51,6 +51,22 @@ def staff_client(client, dc_staff):
 
 def agenda(client, meeting: Meeting, **query: str):
     return client.get(reverse("admin:housing_meeting_agenda", args=[meeting.pk]), query)
+
+
+def test_the_first_meeting_counts_no_rise_of_the_day_the_files_arrived(staff_client, dc_data):
+    """Each DC file's ingestion reassesses every project: on the day they arrive a project rises
+    from the low of having no subsidies yet. The first meeting's baseline is that day's end."""
+    loaded_on = timezone.localdate() - timedelta(days=90)
+    first_assessed = timezone.make_aware(datetime.combine(loaded_on, time(9)))
+    RiskAssessment.objects.update(level_changed_at=first_assessed)
+    RiskAssessment.objects.exclude(level="low").update(
+        previous_level="low", level_changed_at=first_assessed + timedelta(hours=1)
+    )
+    later = RiskAssessment.objects.filter(level="high").first()
+    RiskAssessment.objects.filter(pk=later.pk).update(level_changed_at=first_assessed + timedelta(days=10))
+    meeting = Meeting.objects.create(held_on=timezone.localdate())
+
+    assert [item.project for item in agenda(staff_client, meeting).context["items"]] == [later.project]
 
 
 def test_a_project_whose_risk_rose_since_the_last_meeting_is_on_the_agenda(staff_client, meetings):
