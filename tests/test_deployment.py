@@ -310,6 +310,7 @@ def test_compose_configures_the_portal_by_environment(compose: dict[str, Any]) -
         assert environment["ALLOWED_HOSTS"].startswith("${ALLOWED_HOSTS:?")
         assert environment["CIVIC_DATA_DIR"] == "/data"
         assert environment["PORTAL_BASE_URL"].startswith("${PORTAL_BASE_URL:?"), "links in messages need it"
+        assert environment["PRIVACY_CONTACT_EMAIL"].startswith("${PRIVACY_CONTACT_EMAIL:?"), "the privacy page names it"
         assert "HTTPS" not in environment, "deployments are HTTPS-only by default"
 
 
@@ -337,7 +338,7 @@ def test_compose_starts_each_service_after_what_it_needs(compose: dict[str, Any]
 def test_every_required_compose_variable_is_in_env_example(compose: dict[str, Any]) -> None:
     required = set(re.findall(r"\$\{(\w+):\?", (REPO / "docker-compose.yml").read_text()))
     example = {line.split("=", 1)[0] for line in (REPO / ".env.example").read_text().splitlines() if "=" in line}
-    assert required == {"SECRET_KEY", "ALLOWED_HOSTS", "POSTGRES_PASSWORD", "PORTAL_BASE_URL"}
+    assert required == {"SECRET_KEY", "ALLOWED_HOSTS", "POSTGRES_PASSWORD", "PORTAL_BASE_URL", "PRIVACY_CONTACT_EMAIL"}
     assert required <= example
 
 
