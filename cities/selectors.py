@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from cities.ingestion import registered_schemas
 from cities.models import City, Dataset, Grant, IngestionRun, Organization, Partnership
-from cities.registry import city_app_for
+from cities.registry import city_app_for, portal_apps
 
 INGESTION_HISTORY_LENGTH = 20
 
@@ -29,29 +29,6 @@ class ResidentService:
     city: str
     summary: str
     url: str
-
-
-# The home page leads with these, in this order (URL names only: `cities` imports no app).
-RESIDENT_SERVICES = (
-    (
-        "Find my ticket",
-        "St. Louis",
-        "Look up a municipal court ticket, see what you owe and when your court date is, and what to do next.",
-        "courts:find-ticket",
-    ),
-    (
-        "DC affordable housing",
-        "Washington, DC",
-        "See which subsidised homes may stop being affordable, where, and when their subsidies end.",
-        "housing:home",
-    ),
-    (
-        "Boston summer jobs",
-        "Boston",
-        "See the season's open summer jobs and how young people are placed, and check your own offer.",
-        "youthjobs:home",
-    ),
-)
 
 
 @dataclass(frozen=True)
@@ -117,20 +94,32 @@ def collaborative_overview() -> CollaborativeOverview:
         learning_partners=[city for city in cities if city.role == City.Role.LEARNING],
         grant_total=grant_total,
         grant_count=grant_count,
-        resident_services=[
-            ResidentService(title=title, city=city, summary=summary, url=reverse(url_name))
-            for title, city, summary, url_name in RESIDENT_SERVICES
-        ],
+        resident_services=resident_services(cities),
     )
+
+
+def resident_services(cities: list[City]) -> list[ResidentService]:
+    """What residents can do in the registered apps (each under its city), in the apps' order."""
+    places = {city.slug: f"{city.name}, {city.state}" for city in cities}
+    offered = [(app, service) for app in portal_apps() for service in app.resident_services]
+    return [
+        ResidentService(
+            title=service.title,
+            city=places.get(app.city_slug or "", ""),
+            summary=service.summary,
+            url=reverse(service.url_name),
+        )
+        for app, service in sorted(offered, key=lambda entry: entry[1].order)
+    ]
 
 
 def city_app(city: City) -> CityApp | None:
     """The portal app serving a city and its home page; None for a learning partner."""
     registration = city_app_for(city.slug)
-    if registration is None:
+    if registration is None or registration.home_url_name is None:
         return None
     return CityApp(
-        name=str(apps.get_app_config(registration.app_label).verbose_name), url=reverse(registration.home_url_name)
+        name=str(apps.get_app_config(registration.label).verbose_name), url=reverse(registration.home_url_name)
     )
 
 

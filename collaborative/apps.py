@@ -7,13 +7,17 @@ class CollaborativeConfig(AppConfig):
 
     def ready(self) -> None:
         # Importing the schema module registers the ecosystem datasets with the ingestion machinery.
-        from cities.audit import audit_register
-        from cities.services import register_app_demo_loader
+        from cities.registry import AppDemo, AuditedModel, PortalApp, portal_app_register
         from collaborative import ingest  # noqa: F401
         from collaborative.models import EcosystemMember, Relationship
-        from collaborative.services import collaborative_demo_data_load
+        from collaborative.services import collaborative_demo_files, collaborative_examples_load
 
-        register_app_demo_loader(self.label, collaborative_demo_data_load)
-        # Staff edit the maps by hand as well as by file: each hand edit is kept in the audit trail.
-        audit_register(EcosystemMember)
-        audit_register(Relationship)
+        # Not a city app: no city, no home of its own on a city's page.
+        portal_app_register(
+            PortalApp(
+                label=self.label,
+                demo=AppDemo(order=10, files=collaborative_demo_files, after=collaborative_examples_load),
+                # Staff edit the maps by hand as well as by file: each hand edit is kept in the audit trail.
+                audited=(AuditedModel(EcosystemMember), AuditedModel(Relationship)),
+            )
+        )
