@@ -1,10 +1,11 @@
 """The one registry of the portal's apps. Each app describes itself once, in a `PortalApp`
 passed to `portal_app_register` from its `AppConfig.ready`; the core reads everything it must
-know of an app from here: its city and home page, the home page's resident services, the
-staff home's waiting work, its demo files, its SMS replies, the models in the audit trail, its
-share of the staff roles and its impact figures. `cities` imports no app, so a new app needs
-no edit of the core. The core registers itself the same way (label "cities", no city), and so
-does the collaborative, which serves no single city.
+know of an app from here: its city and home page, the home page's resident services, its
+links in the site's navigation and on the cities' pages, the staff home's waiting work, its
+demo files, its SMS replies, the models in the audit trail, its share of the staff roles and
+its impact figures. `cities` imports no app, so a new app needs no edit of the core. The core
+registers itself the same way (label "cities", no city), and so does the collaborative, which
+serves no single city.
 
 Module roles, the same in every app: `models.py` (fields, constraints, querysets),
 `services.py` (operations that change data; named modules such as `matching.py` for one
@@ -57,6 +58,26 @@ class ResidentService:
     summary: str
     url_name: str
     order: int
+
+
+@dataclass(frozen=True)
+class NavLink:
+    """A link an app adds to the site's main navigation, after Home (in registration order)."""
+
+    text: str
+    url_name: str
+
+
+@dataclass(frozen=True)
+class CityLink:
+    """A link an app adds to every city's page. `text` may name the city as "{city}"; the URL
+    name is reversed with the city's slug unless `with_slug` is false. `only_without_app`
+    shows it only on the pages of cities no app serves (the learning partners)."""
+
+    text: str
+    url_name: str
+    with_slug: bool = True
+    only_without_app: bool = False
 
 
 @dataclass(frozen=True)
@@ -129,6 +150,10 @@ class PortalApp:
     sms_reply_handler: SMSReplyHandler | None = None
     audited: tuple[AuditedModel, ...] = ()
     role_shares: tuple[RoleShare, ...] = ()
+    nav_links: tuple[NavLink, ...] = ()
+    city_links: tuple[CityLink, ...] = ()
+    # The privacy page's section on what the app keeps about people (rendered HTML).
+    privacy_section: Callable[[], str] | None = None
 
 
 _portal_apps: dict[str, PortalApp] = {}

@@ -61,12 +61,26 @@ class CityApp:
 
 
 @dataclass(frozen=True)
+class PageLink:
+    text: str
+    url: str
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    url_name: str
+    text: str
+    url: str
+
+
+@dataclass(frozen=True)
 class CityProfile:
     city: City
     partner_groups: list[PartnerGroup]
     grants: list[Grant]
     datasets: list[Dataset]
     app: CityApp | None
+    links: list[PageLink]
 
 
 @dataclass(frozen=True)
@@ -141,6 +155,7 @@ def city_profile(*, slug: str) -> CityProfile:
     by_kind: dict[str, list[Partnership]] = {kind: [] for kind in Organization.Kind.values}
     for partnership in city.partnerships.all():
         by_kind[partnership.organization.kind].append(partnership)
+    app = city_app(city)
     return CityProfile(
         city=city,
         partner_groups=[
@@ -150,8 +165,36 @@ def city_profile(*, slug: str) -> CityProfile:
         ],
         grants=list(city.grants.all()),
         datasets=list(city.datasets.all()),
-        app=city_app(city),
+        app=app,
+        links=city_links(city, served=app is not None),
     )
+
+
+def city_links(city: City, *, served: bool) -> list[PageLink]:
+    """The links the registered apps add to a city's page (`served`: an app serves the city)."""
+    return [
+        PageLink(
+            text=link.text.format(city=city.name),
+            url=reverse(link.url_name, args=[city.slug] if link.with_slug else []),
+        )
+        for app in portal_apps()
+        for link in app.city_links
+        if not (link.only_without_app and served)
+    ]
+
+
+def privacy_sections() -> list[str]:
+    """Each registered app's section of the privacy page (rendered HTML), in the apps' order."""
+    return [app.privacy_section() for app in portal_apps() if app.privacy_section is not None]
+
+
+def nav_links() -> list[NavEntry]:
+    """The registered apps' links in the site's main navigation, after Home."""
+    return [
+        NavEntry(url_name=link.url_name, text=link.text, url=reverse(link.url_name))
+        for app in portal_apps()
+        for link in app.nav_links
+    ]
 
 
 def dataset_catalogue(*, city_slug: str | None = None) -> DatasetCatalogue:

@@ -14,6 +14,7 @@ class CourtsConfig(AppConfig):
         from courts.roles import ROLE_SHARES
         from courts.services import courts_demo_files, demo_tickets_write_today
         from courts.sms import court_date_reply
+        from courts.views import privacy_section
         from courts.waiting import WAITING_WORK
 
         portal_app_register(
@@ -36,5 +37,6 @@ class CourtsConfig(AppConfig):
                 sms_reply_handler=court_date_reply,
                 audited=(AuditedModel(Story),),
                 role_shares=ROLE_SHARES,
+                privacy_section=privacy_section,
             )
         )

@@ -13,6 +13,7 @@ class YouthjobsConfig(AppConfig):
         from youthjobs.models import MatchRun, Placement
         from youthjobs.roles import ROLE_SHARES
         from youthjobs.services import youthjobs_demo_files, youthjobs_demo_match_run_start
+        from youthjobs.views import privacy_section
         from youthjobs.waiting import WAITING_WORK
 
         portal_app_register(
@@ -37,5 +38,6 @@ class YouthjobsConfig(AppConfig):
                     AuditedModel(Placement),
                 ),
                 role_shares=ROLE_SHARES,
+                privacy_section=privacy_section,
             )
         )
