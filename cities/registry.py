@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db.models import Model
+from django.utils.safestring import SafeString
 
 from cities.audit import audit_register
 from cities.roles import RoleShare
@@ -152,8 +153,8 @@ class PortalApp:
     role_shares: tuple[RoleShare, ...] = ()
     nav_links: tuple[NavLink, ...] = ()
     city_links: tuple[CityLink, ...] = ()
-    # The privacy page's section on what the app keeps about people (rendered HTML).
-    privacy_section: Callable[[], str] | None = None
+    # The privacy page's section on what the app keeps about people (a rendered template).
+    privacy_section: Callable[[], SafeString] | None = None
 
 
 _portal_apps: dict[str, PortalApp] = {}

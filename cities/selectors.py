@@ -13,6 +13,7 @@ from django.apps import apps
 from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString
 
 from cities.ingestion import registered_schemas
 from cities.models import City, Dataset, Grant, IngestionRun, Organization, Partnership
@@ -183,7 +184,7 @@ def city_links(city: City, *, served: bool) -> list[PageLink]:
     ]
 
 
-def privacy_sections() -> list[str]:
+def privacy_sections() -> list[SafeString]:
     """Each registered app's section of the privacy page (rendered HTML), in the apps' order."""
     return [app.privacy_section() for app in portal_apps() if app.privacy_section is not None]
 

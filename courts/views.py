@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
+from django.utils.safestring import SafeString
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods
 
@@ -322,7 +323,7 @@ def story_thanks(request: HttpRequest) -> HttpResponse:
     return render(request, "courts/story_thanks.html")
 
 
-def privacy_section() -> str:
+def privacy_section() -> SafeString:
     """This app's section of the portal's privacy page (`cities.registry.PortalApp`)."""
     return render_to_string(
         "courts/_privacy.html", {"lookup_window_minutes": settings.COURTS_LOOKUP_WINDOW_SECONDS // 60}

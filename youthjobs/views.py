@@ -8,6 +8,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods
 
@@ -99,6 +100,6 @@ def offer(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
-def privacy_section() -> str:
+def privacy_section() -> SafeString:
     """This app's section of the portal's privacy page (`cities.registry.PortalApp`)."""
     return render_to_string("youthjobs/_privacy.html", {})
