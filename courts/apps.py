@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from django.apps import AppConfig
 
 
@@ -33,7 +35,12 @@ class CourtsConfig(AppConfig):
                 ),
                 impact=courts_impact,
                 waiting_work=WAITING_WORK,
-                demo=AppDemo(order=20, files=courts_demo_files, after=demo_tickets_write_today),
+                demo=AppDemo(
+                    order=20,
+                    catalogue=Path(self.path) / "demo" / "datasets.csv",
+                    files=courts_demo_files,
+                    after=demo_tickets_write_today,
+                ),
                 sms_reply_handler=court_date_reply,
                 audited=(AuditedModel(Story),),
                 role_shares=ROLE_SHARES,

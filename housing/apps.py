@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from django.apps import AppConfig
 
 
@@ -31,7 +33,7 @@ class HousingConfig(AppConfig):
                 ),
                 impact=housing_impact,
                 waiting_work=WAITING_WORK,
-                demo=AppDemo(order=30, files=housing_demo_files),
+                demo=AppDemo(order=30, catalogue=Path(self.path) / "demo" / "datasets.csv", files=housing_demo_files),
                 audited=(AuditedModel(ProjectNote), AuditedModel(WatchlistEntry), AuditedModel(Meeting)),
                 role_shares=ROLE_SHARES,
             )

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from django.apps import AppConfig
 
 
@@ -32,7 +34,12 @@ class YouthjobsConfig(AppConfig):
                 ),
                 impact=youthjobs_impact,
                 waiting_work=WAITING_WORK,
-                demo=AppDemo(order=40, files=youthjobs_demo_files, after=youthjobs_demo_match_run_start),
+                demo=AppDemo(
+                    order=40,
+                    catalogue=Path(self.path) / "demo" / "datasets.csv",
+                    files=youthjobs_demo_files,
+                    after=youthjobs_demo_match_run_start,
+                ),
                 audited=(
                     AuditedModel(MatchRun, {"exclude_fields": ["progress", "timings", "summary", "input_checksum"]}),
                     AuditedModel(Placement),

@@ -71,7 +71,7 @@ logger = logging.getLogger(__name__)
 # Named, not imported: the tasks module imports these services (`cities.enqueue`).
 MATCH_RUN_TASK = "youthjobs.tasks.match_run_task"
 
-# The catalogue's dataset of each generated file (see cities/demo/datasets.csv).
+# The catalogue's dataset of each generated file (see youthjobs/demo/datasets.csv).
 SYNTHETIC_DATASETS = {
     "seasons": "youthjobs-seasons",
     "sites": "youthjobs-sites",
