@@ -12,6 +12,7 @@ import grimp
 import pytest
 from django.conf import settings
 
+from cities.enqueue import task_named
 from cities.registry import portal_apps
 
 ROOT = Path(settings.BASE_DIR)
@@ -123,3 +124,20 @@ def test_the_core_would_name_an_app_it_knew() -> None:
         "BOSTON_STAFF",
         "courts:find-ticket",
     ]
+
+
+def test_every_task_named_in_the_code_is_a_celery_task() -> None:
+    """Services send tasks by name (`cities.enqueue`) so that they need not import them: a
+    misspelt name would fail only when sent, so every name in the code is checked here."""
+    named = set()
+    for package in project_packages():
+        for path in (ROOT / package).rglob("*.py"):
+            if {"tests", "migrations"} & set(path.relative_to(ROOT).parts):
+                continue
+            for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+                text = node.value if isinstance(node, ast.Constant) else None
+                if isinstance(text, str) and re.fullmatch(r"[a-z_]+(\.[a-z_]+)*\.tasks\.[a-z_]+", text):
+                    named.add(text)
+    assert {"youthjobs.tasks.match_run_task", "youthjobs.tasks.offers_send_task"} <= named
+    for task_name in sorted(named):
+        assert task_named(task_name).name == task_name
