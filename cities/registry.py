@@ -173,11 +173,6 @@ def portal_app_register(app: PortalApp) -> None:
         audit_register(audited.model, **audited.options)
 
 
-def portal_app_unregister(label: str) -> None:
-    """Forget an app (for tests that register one of their own)."""
-    _portal_apps.pop(label, None)
-
-
 def portal_apps() -> list[PortalApp]:
     """Every registered app, in registration order (INSTALLED_APPS)."""
     return list(_portal_apps.values())

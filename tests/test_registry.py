@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 from django.utils.html import format_html
 
+from cities import registry
 from cities.models import City, Grant
 from cities.registry import (
     AppDemo,
@@ -22,7 +23,6 @@ from cities.registry import (
     ResidentService,
     WaitingWork,
     portal_app_register,
-    portal_app_unregister,
 )
 from cities.services import app_demo_data_load
 from cities.sms_inbound import sms_reply
@@ -33,8 +33,10 @@ LABEL = "admin"  # any installed app stands in: the registry needs its verbose n
 
 
 @pytest.fixture
-def fourth_app(tmp_path: Path):
-    """A new app serving Seattle (a learning partner), registered as `AppConfig.ready` would."""
+def fourth_app(tmp_path: Path, monkeypatch):
+    """A new app serving Seattle (a learning partner), registered as `AppConfig.ready` would
+    (into a copy of the registry, which the test's end puts back)."""
+    monkeypatch.setattr(registry, "_portal_apps", dict(registry._portal_apps))
     (tmp_path / "grants.csv").write_text(
         "reference,funder,city,amount,purpose,starts_on,ends_on\n"
         "seattle-pilot,living-cities,seattle,1234.00,A fourth app's pilot,2026-01-01,2026-12-31\n"
@@ -76,8 +78,7 @@ def fourth_app(tmp_path: Path):
         privacy_section=lambda: format_html("<h2>{}</h2>", "Seattle pilot"),
     )
     portal_app_register(app)
-    yield done_after_files
-    portal_app_unregister(LABEL)
+    return done_after_files
 
 
 def test_a_fourth_app_appears_on_the_public_pages(client, demo_data, fourth_app) -> None:
@@ -119,6 +120,7 @@ def test_a_fourth_app_answers_the_texts_it_recognises(fourth_app) -> None:
     assert sms_reply(from_number="+13145550100", body="PILOT") == "Seattle pilot here"
 
 
-def test_a_second_app_for_a_served_city_is_refused() -> None:
+def test_a_second_app_for_a_served_city_is_refused(monkeypatch) -> None:
+    monkeypatch.setattr(registry, "_portal_apps", dict(registry._portal_apps))
     with pytest.raises(ValueError, match="boston is already served by youthjobs"):
         portal_app_register(PortalApp(label="another", city_slug="boston"))
