@@ -79,7 +79,7 @@ def demo_files_load(files: Iterable[DemoFile]) -> list[IngestionRun]:
             created = ingestion_run_create(dataset=dataset, stream=stream, file_name=demo_file.path.name)
             run = ingestion_run_execute(run_id=created.pk)
         if run.status != IngestionRun.Status.SUCCEEDED:
-            raise DemoDataError(f"demo file {demo_file.path.name} ({demo_file.schema}) was refused: {run.errors}")
+            raise DemoDataError(f"demo file {demo_file.path.name} was refused ({demo_file.schema}): {run.errors}")
         runs.append(run)
     return runs
 
