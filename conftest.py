@@ -18,6 +18,7 @@ from django.contrib.auth.models import Group, Permission
 from rest_framework.test import APIClient
 
 from cities import message_backends
+from cities.registry import portal_apps
 from cities.roles import roles_install
 from cities.services import demo_data_load
 from cities.tokens import api_token_create
@@ -217,12 +218,7 @@ def portal_roles_install() -> None:
     empties them."""
     from django.apps import apps
 
-    from cities.roles import ROLE_SHARES as CORE_SHARES
-    from courts.roles import ROLE_SHARES as COURTS_SHARES
-    from housing.roles import ROLE_SHARES as HOUSING_SHARES
-    from youthjobs.roles import ROLE_SHARES as YOUTHJOBS_SHARES
-
-    roles_install(apps=apps, shares=(*CORE_SHARES, *YOUTHJOBS_SHARES, *COURTS_SHARES, *HOUSING_SHARES))
+    roles_install(apps=apps, shares=[share for app in portal_apps() for share in app.role_shares])
 
 
 @pytest.fixture

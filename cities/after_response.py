@@ -19,12 +19,13 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from celery import Task
 from django.conf import settings
 from django.core.signals import request_finished
 from django.db import connections
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
+
+from cities.enqueue import enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -42,12 +43,13 @@ def run_after_response(work: Callable[[], object]) -> None:
         waiting.append(work)
 
 
-def task_send(task: Task, *args: Any) -> None:
-    """Send a Celery task: queued now with a broker, run after the response when eager."""
+def task_send(task_name: str, *args: Any) -> None:
+    """Send the Celery task named `task_name` (`cities.enqueue`): queued now with a broker,
+    run after the response when eager."""
     if settings.CELERY_TASK_ALWAYS_EAGER:
-        run_after_response(lambda: task.delay(*args))
+        run_after_response(lambda: enqueue(task_name, *args))
     else:
-        task.delay(*args)
+        enqueue(task_name, *args)
 
 
 class AfterResponseMiddleware:

@@ -47,9 +47,9 @@ from django.core.files import File
 from django.core.validators import URLValidator
 from django.db import connection, models, transaction
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from encrypted_fields.fields import EncryptedFieldMixin
 
+from cities.enqueue import enqueue_on_commit
 from cities.models import Dataset, IngestionRun
 
 logger = logging.getLogger(__name__)
@@ -829,7 +829,7 @@ def _ingest(run: IngestionRun) -> None:
         run.rows_created, run.rows_updated, run.rows_unchanged = counts.created, counts.updated, counts.unchanged
         _finish(run, IngestionRun.Status.SUCCEEDED, [])
         if schema.after_ingestion_task and counts.created + counts.updated:
-            transaction.on_commit(import_string(schema.after_ingestion_task).delay)
+            enqueue_on_commit(schema.after_ingestion_task)
     except IngestionError as error:
         _finish(run, IngestionRun.Status.FAILED, [RowError(row=None, column=None, message=str(error))])
 

@@ -2,10 +2,11 @@
 their work needs.
 
 A role's permissions span apps (partners read every city's public data), and the core names
-no app, so each app declares its share of each role in its own `roles.py`; the app's data
-migration installs that share with `roles_install`, which sets the group's permissions of
-that one app and leaves the other apps' shares alone. Staff-facing names and what each role
-may do are tabulated in the README.
+no app, so each app declares its share of each role in its own `roles.py` (and names its own
+staff groups there), registered with the core (`PortalApp.role_shares`); the app's data
+migration installs a frozen copy of that share with `roles_install`, which sets the group's
+permissions of that one app and leaves the other apps' shares alone. Staff-facing names and
+what each role may do are tabulated in the README.
 """
 
 from __future__ import annotations
@@ -14,17 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-# The names of the groups, shared by every app's share of a role.
-BOSTON_STAFF = "Boston summer jobs staff"
-BOSTON_SUPERVISORS = "Boston summer jobs supervisors"
-ST_LOUIS_STAFF = "St. Louis courts staff"
-ST_LOUIS_DEFENDANT_STAFF = "St. Louis courts staff with defendant details"
-DC_STAFF = "DC housing staff"
+# The names of the groups every app has a share of.
 DATA_STEWARDS = "Data stewards"
-# A city's data stewards upload that city's files only (`cities.permissions.may_upload_to`).
-BOSTON_DATA_STEWARDS = "Boston data stewards"
-ST_LOUIS_DATA_STEWARDS = "St. Louis data stewards"
-DC_DATA_STEWARDS = "DC data stewards"
 PARTNERS = "Partners (API reads)"
 
 
@@ -76,10 +68,12 @@ def roles_install(*, apps: Any, shares: Iterable[RoleShare]) -> None:
 
 _CORE_TABLES = ("city", "organization", "partnership", "grant", "dataset", "ingestionrun")
 
-_UPLOADS = (*view_codenames("dataset", "ingestionrun"), "add_ingestionrun")
+# The core's share of a city's data stewards (a group each city app names and declares): they
+# offer their city's files only (`cities.permissions.may_upload_to`).
+CITY_DATA_STEWARD_UPLOADS = (*view_codenames("dataset", "ingestionrun"), "add_ingestionrun")
 
 # The core's share: data stewards keep the catalogue and offer its files (the core's tables
-# and the cities' boundaries); a city's data stewards offer their city's files; partners read.
+# and the cities' boundaries); partners read.
 ROLE_SHARES = (
     RoleShare(
         DATA_STEWARDS,
@@ -91,10 +85,6 @@ ROLE_SHARES = (
             "add_dataset",
             "add_ingestionrun",
         ),
-    ),
-    *(
-        RoleShare(group, "cities", _UPLOADS)
-        for group in (BOSTON_DATA_STEWARDS, ST_LOUIS_DATA_STEWARDS, DC_DATA_STEWARDS)
     ),
     RoleShare(PARTNERS, "cities", view_codenames("city", "organization", "partnership", "grant", "dataset")),
 )

@@ -13,10 +13,11 @@ from django.apps import apps
 from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString
 
 from cities.ingestion import registered_schemas
 from cities.models import City, Dataset, Grant, IngestionRun, Organization, Partnership
-from cities.registry import city_app_for
+from cities.registry import city_app_for, portal_apps
 
 INGESTION_HISTORY_LENGTH = 20
 
@@ -29,29 +30,6 @@ class ResidentService:
     city: str
     summary: str
     url: str
-
-
-# The home page leads with these, in this order (URL names only: `cities` imports no app).
-RESIDENT_SERVICES = (
-    (
-        "Find my ticket",
-        "St. Louis",
-        "Look up a municipal court ticket, see what you owe and when your court date is, and what to do next.",
-        "courts:find-ticket",
-    ),
-    (
-        "DC affordable housing",
-        "Washington, DC",
-        "See which subsidised homes may stop being affordable, where, and when their subsidies end.",
-        "housing:home",
-    ),
-    (
-        "Boston summer jobs",
-        "Boston",
-        "See the season's open summer jobs and how young people are placed, and check your own offer.",
-        "youthjobs:home",
-    ),
-)
 
 
 @dataclass(frozen=True)
@@ -84,12 +62,26 @@ class CityApp:
 
 
 @dataclass(frozen=True)
+class PageLink:
+    text: str
+    url: str
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    url_name: str
+    text: str
+    url: str
+
+
+@dataclass(frozen=True)
 class CityProfile:
     city: City
     partner_groups: list[PartnerGroup]
     grants: list[Grant]
     datasets: list[Dataset]
     app: CityApp | None
+    links: list[PageLink]
 
 
 @dataclass(frozen=True)
@@ -117,20 +109,32 @@ def collaborative_overview() -> CollaborativeOverview:
         learning_partners=[city for city in cities if city.role == City.Role.LEARNING],
         grant_total=grant_total,
         grant_count=grant_count,
-        resident_services=[
-            ResidentService(title=title, city=city, summary=summary, url=reverse(url_name))
-            for title, city, summary, url_name in RESIDENT_SERVICES
-        ],
+        resident_services=resident_services(cities),
     )
+
+
+def resident_services(cities: list[City]) -> list[ResidentService]:
+    """What residents can do in the registered apps (each under its city), in the apps' order."""
+    places = {city.slug: f"{city.name}, {city.state}" for city in cities}
+    offered = [(app, service) for app in portal_apps() for service in app.resident_services]
+    return [
+        ResidentService(
+            title=service.title,
+            city=places.get(app.city_slug or "", ""),
+            summary=service.summary,
+            url=reverse(service.url_name),
+        )
+        for app, service in sorted(offered, key=lambda entry: entry[1].order)
+    ]
 
 
 def city_app(city: City) -> CityApp | None:
     """The portal app serving a city and its home page; None for a learning partner."""
     registration = city_app_for(city.slug)
-    if registration is None:
+    if registration is None or registration.home_url_name is None:
         return None
     return CityApp(
-        name=str(apps.get_app_config(registration.app_label).verbose_name), url=reverse(registration.home_url_name)
+        name=str(apps.get_app_config(registration.label).verbose_name), url=reverse(registration.home_url_name)
     )
 
 
@@ -152,6 +156,7 @@ def city_profile(*, slug: str) -> CityProfile:
     by_kind: dict[str, list[Partnership]] = {kind: [] for kind in Organization.Kind.values}
     for partnership in city.partnerships.all():
         by_kind[partnership.organization.kind].append(partnership)
+    app = city_app(city)
     return CityProfile(
         city=city,
         partner_groups=[
@@ -161,8 +166,36 @@ def city_profile(*, slug: str) -> CityProfile:
         ],
         grants=list(city.grants.all()),
         datasets=list(city.datasets.all()),
-        app=city_app(city),
+        app=app,
+        links=city_links(city, served=app is not None),
     )
+
+
+def city_links(city: City, *, served: bool) -> list[PageLink]:
+    """The links the registered apps add to a city's page (`served`: an app serves the city)."""
+    return [
+        PageLink(
+            text=link.text.format(city=city.name),
+            url=reverse(link.url_name, args=[city.slug] if link.with_slug else []),
+        )
+        for app in portal_apps()
+        for link in app.city_links
+        if not (link.only_without_app and served)
+    ]
+
+
+def privacy_sections() -> list[SafeString]:
+    """Each registered app's section of the privacy page (rendered HTML), in the apps' order."""
+    return [app.privacy_section() for app in portal_apps() if app.privacy_section is not None]
+
+
+def nav_links() -> list[NavEntry]:
+    """The registered apps' links in the site's main navigation, after Home."""
+    return [
+        NavEntry(url_name=link.url_name, text=link.text, url=reverse(link.url_name))
+        for app in portal_apps()
+        for link in app.nav_links
+    ]
 
 
 def dataset_catalogue(*, city_slug: str | None = None) -> DatasetCatalogue:

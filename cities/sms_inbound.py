@@ -3,38 +3,28 @@
 The provider's webhooks (`cities.views.sms_inbound`, `cities.views.sms_status`) call these
 only after checking the provider's signature. Keywords are the carriers' own: STOP (and its
 synonyms) records an opt-out that `cities.messaging.message_send` honours, START lifts it,
-HELP says who we are and how to stop. Any other text goes to the handlers apps register
-(the St. Louis courts answer a citation number and birth date with the next court date); the
-first that answers gives the reply. Numbers are never logged or kept in clear: opt-outs keep
-the same keyed digest as every message record.
+HELP says who we are and how to stop. Any other text goes to the reply handlers apps declare
+in their registration (`cities.registry`; a court app answers a citation number and birth
+date with the next court date); the first that answers gives the reply. Numbers are never
+logged or kept in clear: opt-outs keep the same keyed digest as every message record.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 
 from django.conf import settings
 from django.db import transaction
 
 from cities.messaging import phone_number_normalise, recipient_digest
 from cities.models import MessageChannel, MessageOptOut, SentMessage
+from cities.registry import portal_apps
 
 logger = logging.getLogger(__name__)
 
 STOP_WORDS = {"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"}
 START_WORDS = {"START", "YES", "UNSTOP"}
 HELP_WORDS = {"HELP", "INFO"}
-
-# (the sender's E.164 number, the text as sent) -> the reply, or None when it is not theirs.
-SMSReplyHandler = Callable[[str, str], "str | None"]
-_reply_handlers: list[SMSReplyHandler] = []
-
-
-def register_sms_reply_handler(handler: SMSReplyHandler) -> None:
-    """Called from an app's `AppConfig.ready`: the app answers texts its handler recognises."""
-    if handler not in _reply_handlers:
-        _reply_handlers.append(handler)
 
 
 def _digests(number: str) -> list[str]:
@@ -72,8 +62,10 @@ def sms_reply(*, from_number: str, body: str) -> str:
         return f"{settings.PORTAL_NAME}: you will get our texts again. Text STOP to stop them."
     if word in HELP_WORDS:
         return help_text()
-    for handler in _reply_handlers:
-        reply = handler(number, body)
+    for app in portal_apps():
+        if app.sms_reply_handler is None:
+            continue
+        reply = app.sms_reply_handler(number, body)
         if reply is not None:
             return reply
     return help_text()

@@ -1,31 +1,20 @@
 """What waits for staff, shown on the admin's home page.
 
-Each app registers its kinds of waiting work from its AppConfig.ready() (the core names no
-app). A kind of work is a count and the admin list filtered to exactly what it counts; a user
-sees only the kinds whose permission they hold, under their app's name.
+Each app declares its kinds of waiting work in its registration (`cities.registry`; the core
+names no app). A kind of work is a count and the admin list filtered to exactly what it
+counts; a user sees only the kinds whose permission they hold, under their app's name.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
 from django.apps import apps
 from django.urls import reverse
 
-
-@dataclass(frozen=True)
-class WaitingWork:
-    """`count()` rows wait; the changelist `changelist` (an admin URL name) with the query
-    `query()` lists them. Both are called per request, so they may depend on today."""
-
-    label: str
-    permission: str
-    changelist: str
-    count: Callable[[], int]
-    query: Callable[[], Mapping[str, str]] = field(default=dict)
+from cities.registry import portal_apps
 
 
 @dataclass(frozen=True)
@@ -41,19 +30,10 @@ class TeamWaitingWork:
     items: list[WaitingItem]
 
 
-_waiting_work: list[WaitingWork] = []
-
-
-def register_waiting_work(*works: WaitingWork) -> None:
-    for work in works:
-        if work not in _waiting_work:
-            _waiting_work.append(work)
-
-
 def waiting_work_for(user: Any) -> list[TeamWaitingWork]:
     """The kinds of work `user` may see, grouped by their app's name in registration order."""
     teams: dict[str, list[WaitingItem]] = {}
-    for work in _waiting_work:
+    for work in (work for app in portal_apps() for work in app.waiting_work):
         if not user.has_perm(work.permission):
             continue
         team = apps.get_app_config(work.permission.split(".")[0]).verbose_name

@@ -71,13 +71,14 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def privacy(request: HttpRequest) -> HttpResponse:
-    """What the portal keeps about a person, for how long, who sees it, and how to be forgotten."""
+    """What the portal keeps about a person, for how long, who sees it, and how to be forgotten:
+    each app says it of its own data (`PortalApp.privacy_section`)."""
     return render(
         request,
         "cities/privacy.html",
         {
             "contact_email": settings.PRIVACY_CONTACT_EMAIL,
-            "lookup_window_minutes": settings.COURTS_LOOKUP_WINDOW_SECONDS // 60,
+            "app_sections": selectors.privacy_sections(),
         },
     )
 

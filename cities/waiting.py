@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest
 
 from cities.models import IngestionRun
-from cities.staff_home import WaitingWork
+from cities.registry import WaitingWork
 
 
 def ingestion_runs_failed_unresolved() -> QuerySet[IngestionRun]:

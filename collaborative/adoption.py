@@ -53,7 +53,7 @@ def adoption_apps() -> list[tuple[str, str, City]]:
     """(app label, app name, city) of every registered city app."""
     cities = {city.slug: city for city in City.objects.all()}
     return [
-        (app.app_label, str(apps.get_app_config(app.app_label).verbose_name), cities[app.city_slug])
+        (app.label, str(apps.get_app_config(app.label).verbose_name), cities[app.city_slug])
         for app in city_apps()
         if app.city_slug in cities
     ]
@@ -61,7 +61,7 @@ def adoption_apps() -> list[tuple[str, str, City]]:
 
 def adoption_guide(*, app_label: str) -> AdoptionGuide:
     """The guide for one registered app. Raises LookupError for an unknown app."""
-    registration = next((app for app in city_apps() if app.app_label == app_label), None)
+    registration = next((app for app in city_apps() if app.label == app_label), None)
     if registration is None:
         raise LookupError(app_label)
     city = City.objects.get(slug=registration.city_slug)

@@ -7,13 +7,29 @@ class CollaborativeConfig(AppConfig):
 
     def ready(self) -> None:
         # Importing the schema module registers the ecosystem datasets with the ingestion machinery.
-        from cities.audit import audit_register
-        from cities.services import register_app_demo_loader
+        from cities.registry import AppDemo, AuditedModel, CityLink, NavLink, PortalApp, portal_app_register
         from collaborative import ingest  # noqa: F401
         from collaborative.models import EcosystemMember, Relationship
-        from collaborative.services import collaborative_demo_data_load
+        from collaborative.services import collaborative_demo_files, collaborative_examples_load
 
-        register_app_demo_loader(self.label, collaborative_demo_data_load)
-        # Staff edit the maps by hand as well as by file: each hand edit is kept in the audit trail.
-        audit_register(EcosystemMember)
-        audit_register(Relationship)
+        # Not a city app: no city; it links its pages from the site's navigation and every city's page.
+        portal_app_register(
+            PortalApp(
+                label=self.label,
+                demo=AppDemo(order=10, files=collaborative_demo_files, after=collaborative_examples_load),
+                # Staff edit the maps by hand as well as by file: each hand edit is kept in the audit trail.
+                audited=(AuditedModel(EcosystemMember), AuditedModel(Relationship)),
+                nav_links=(NavLink("Impact", "collaborative:impact"), NavLink("Lessons", "collaborative:lesson-list")),
+                city_links=(
+                    CityLink("{city}'s civic tech and data ecosystem map", "collaborative:ecosystem"),
+                    CityLink("{city}'s peer learning and open actions", "collaborative:learning"),
+                    CityLink(
+                        "What {city} can adopt from the core cities",
+                        "collaborative:adopt-list",
+                        with_slug=False,
+                        only_without_app=True,
+                    ),
+                    CityLink("What {city} achieved", "collaborative:city-impact"),
+                ),
+            )
+        )

@@ -39,8 +39,8 @@ def collaborative_impact(*, city_slug: str | None = None) -> list[CityImpact]:
                 # Annotated by `with_grant_totals()`, which the stubs cannot see.
                 grant_total=city.grant_total,  # type: ignore[attr-defined]
                 grant_count=city.grant_count,  # type: ignore[attr-defined]
-                app_name=str(apps.get_app_config(registration.app_label).verbose_name) if registration else None,
-                figures=registration.impact() if registration else [],
+                app_name=str(apps.get_app_config(registration.label).verbose_name) if registration else None,
+                figures=registration.impact() if registration and registration.impact else [],
             )
         )
     return rows

@@ -12,9 +12,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from cities.ingestion import ingest_path
-from cities.models import City, Dataset, IngestionRun, Organization
-from cities.services import DemoDataError
+from cities.models import City, Dataset, Organization
+from cities.registry import DemoFile
 from collaborative.models import ActionItem, EcosystemMember, Lesson, Meeting, Relationship, SurveyInvitation
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo"
@@ -40,23 +39,20 @@ class ReportedTie:
     since: date | None
 
 
-def collaborative_demo_data_load(*, data_dir: Path) -> list[IngestionRun]:
-    """Ingest the seven cities' ecosystem maps (collaborative/demo, each row naming its public
-    source) through the ingestion machinery, after the core's demo data (the cities and the
-    organisations they name). `data_dir` is unused: no file of shared/data describes the
-    ecosystems. Then the example meetings. Idempotent: a second load finds every row unchanged."""
-    runs = []
-    for slug, title, schema, file_name in COLLABORATIVE_DEMO_FILES:
-        dataset, _ = Dataset.objects.get_or_create(
-            slug=slug, defaults={"title": title, "schema": schema, "source": DEMO_SOURCE}
-        )
-        run = ingest_path(dataset=dataset, path=DEMO_DIR / file_name)
-        if run.status != IngestionRun.Status.SUCCEEDED:
-            raise DemoDataError(f"ecosystem file {file_name} was refused: {run.errors}")
-        runs.append(run)
+def collaborative_demo_files(data_dir: Path) -> list[DemoFile]:
+    """The seven cities' ecosystem maps (collaborative/demo, each row naming its public
+    source), which the collaborative catalogues itself. `data_dir` is unused: no file of
+    shared/data describes the ecosystems."""
+    return [
+        DemoFile(dataset=slug, schema=schema, path=DEMO_DIR / file_name, title=title, source=DEMO_SOURCE)
+        for slug, title, schema, file_name in COLLABORATIVE_DEMO_FILES
+    ]
+
+
+def collaborative_examples_load() -> None:
+    """After the maps: the example meetings and lessons. Idempotent."""
     learning_examples_load()
     lesson_examples_load()
-    return runs
 
 
 # Sample meetings (marked as examples on every page): the collaborative held peer-learning

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from django.apps import AppConfig
 
 
@@ -7,20 +9,41 @@ class CourtsConfig(AppConfig):
 
     def ready(self) -> None:
         # Importing the schema module registers the St. Louis datasets with the ingestion machinery.
-        from cities.audit import audit_register
-        from cities.registry import city_app_register
-        from cities.services import register_app_demo_loader
-        from cities.sms_inbound import register_sms_reply_handler
-        from cities.staff_home import register_waiting_work
+        from cities.registry import AppDemo, AuditedModel, PortalApp, ResidentService, portal_app_register
         from courts import ingest  # noqa: F401
         from courts.impact import courts_impact
         from courts.models import Story
-        from courts.services import courts_demo_load
+        from courts.roles import ROLE_SHARES
+        from courts.services import courts_demo_files, demo_tickets_write_today
         from courts.sms import court_date_reply
+        from courts.views import privacy_section
         from courts.waiting import WAITING_WORK
 
-        register_app_demo_loader(self.label, courts_demo_load)
-        register_sms_reply_handler(court_date_reply)
-        register_waiting_work(*WAITING_WORK)
-        audit_register(Story)
-        city_app_register(app_label=self.label, city_slug="st-louis", home_url_name="courts:home", impact=courts_impact)
+        portal_app_register(
+            PortalApp(
+                label=self.label,
+                city_slug="st-louis",
+                home_url_name="courts:home",
+                resident_services=(
+                    ResidentService(
+                        title="Find my ticket",
+                        summary="Look up a municipal court ticket, see what you owe and when your court date is, "
+                        "and what to do next.",
+                        url_name="courts:find-ticket",
+                        order=10,
+                    ),
+                ),
+                impact=courts_impact,
+                waiting_work=WAITING_WORK,
+                demo=AppDemo(
+                    order=20,
+                    catalogue=Path(self.path) / "demo" / "datasets.csv",
+                    files=courts_demo_files,
+                    after=demo_tickets_write_today,
+                ),
+                sms_reply_handler=court_date_reply,
+                audited=(AuditedModel(Story),),
+                role_shares=ROLE_SHARES,
+                privacy_section=privacy_section,
+            )
+        )

@@ -3,15 +3,11 @@ data and moderate stories; only some of them see who a citation is about."""
 
 from __future__ import annotations
 
-from cities.roles import (
-    PARTNERS,
-    ST_LOUIS_DATA_STEWARDS,
-    ST_LOUIS_DEFENDANT_STAFF,
-    ST_LOUIS_STAFF,
-    RoleShare,
-    upload_codenames,
-    view_codenames,
-)
+from cities.roles import CITY_DATA_STEWARD_UPLOADS, PARTNERS, RoleShare, upload_codenames, view_codenames
+
+ST_LOUIS_STAFF = "St. Louis courts staff"
+ST_LOUIS_DEFENDANT_STAFF = "St. Louis courts staff with defendant details"
+ST_LOUIS_DATA_STEWARDS = "St. Louis data stewards"
 
 _PUBLIC_TABLES = (
     "municipality",
@@ -36,4 +32,5 @@ ROLE_SHARES = (
         "courts",
         upload_codenames(*_PUBLIC_TABLES, "citation", "violation", "warrant", "courtdate"),
     ),
+    RoleShare(ST_LOUIS_DATA_STEWARDS, "cities", CITY_DATA_STEWARD_UPLOADS),
 )

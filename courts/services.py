@@ -3,14 +3,13 @@ and the demo's synthetic tickets."""
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 from django.utils import timezone
 
-from cities.ingestion import ingest_path, ingestion_run_create, ingestion_run_execute
-from cities.models import Dataset, IngestionRun
-from cities.services import DemoDataError
+from cities.models import IngestionRun
+from cities.registry import DemoFile
+from cities.services import demo_files_load
 from courts.ingest import faq_csv
 from courts.synthetic import demo_tickets_write
 
@@ -35,42 +34,35 @@ COURTS_DEMO_FILES = (
 )
 
 
-def _catalogued(slug: str, schema: str) -> Dataset:
-    dataset = Dataset.objects.filter(slug=slug).first()
-    if dataset is None or dataset.schema != schema:
-        raise DemoDataError(f"the catalogue has no dataset {slug!r} read with {schema}; load the core's data first")
-    return dataset
+def courts_demo_files(data_dir: Path) -> list[DemoFile]:
+    """The real St. Louis files found under `data_dir / "stlouis"` (a checkout of shared/data,
+    `settings.CIVIC_DATA_DIR`), each for its catalogued dataset, in dependency order. The
+    FAQ's JSON is offered as the CSV `courts.ingest.faq_csv` makes of it."""
+    folder = data_dir / "stlouis"
+    return [
+        DemoFile(dataset=slug, schema=schema, path=folder / file_name)
+        if file_name != FAQ_FILE
+        else DemoFile(
+            dataset=slug,
+            schema=schema,
+            path=folder / "yourstlcourts_faq.csv",
+            content=faq_csv(folder / file_name),
+        )
+        for slug, schema, file_name in COURTS_DEMO_FILES
+    ]
 
 
 def courts_demo_data_load(*, data_dir: Path) -> list[IngestionRun]:
-    """Ingest the real St. Louis files found under `data_dir / "stlouis"` (a checkout of
-    shared/data, `settings.CIVIC_DATA_DIR`), each through its catalogued dataset, in
-    dependency order. The FAQ's JSON is offered as the CSV `courts.ingest.faq_csv` makes of it.
+    """Ingest the real St. Louis files (`courts_demo_files`) through the core's demo loop.
 
     Needs the core's demo data (the catalogue) first. Raises DemoDataError, at the first
     refused file, naming it and its errors; the files before it stay loaded. Idempotent: a
     second load finds every row unchanged."""
-    runs = []
-    folder = data_dir / "stlouis"
-    for slug, schema, file_name in COURTS_DEMO_FILES:
-        dataset = _catalogued(slug, schema)
-        if file_name == FAQ_FILE:
-            stream = io.BytesIO(faq_csv(folder / file_name))
-            created = ingestion_run_create(dataset=dataset, stream=stream, file_name="yourstlcourts_faq.csv")
-            run = ingestion_run_execute(run_id=created.pk)
-        else:
-            run = ingest_path(dataset=dataset, path=folder / file_name)
-        if run.status != IngestionRun.Status.SUCCEEDED:
-            raise DemoDataError(f"St. Louis file {file_name} ({schema}) was refused: {run.errors}")
-        runs.append(run)
-    return runs
+    return demo_files_load(courts_demo_files(data_dir))
 
 
-def courts_demo_load(*, data_dir: Path) -> list[IngestionRun]:
-    """The St. Louis demo (`load_demo_data`): the real files (`courts_demo_data_load`), whose
-    court dates are all in 2015, then the few clearly synthetic tickets of
-    `courts.synthetic.DEMO_TICKETS` with court dates in the coming weeks, so that reminders
-    can be asked for and seen going out (`manage.py send_due_reminders`)."""
-    runs = courts_demo_data_load(data_dir=data_dir)
+def demo_tickets_write_today() -> None:
+    """After the real files, whose court dates are all in 2015: the few clearly synthetic
+    tickets of `courts.synthetic.DEMO_TICKETS` with court dates in the coming weeks, so that
+    reminders can be asked for and seen going out (`manage.py send_due_reminders`)."""
     demo_tickets_write(today=timezone.localdate())
-    return runs

@@ -26,6 +26,7 @@ import pyarrow as pa
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from cities.enqueue import enqueue_on_commit
 from cities.ingestion import arrow_csv, copy_upsert
 from courts.models import Citation, CourtDate, FineScheduleEntry, MunicipalityCourt, Violation, Warrant
 
@@ -42,6 +43,9 @@ STATUS_SHARES = (
     (Violation.Status.DISMISSED, 0.03),
 )
 LICENCE_STATES = (("MO", 0.9), ("IL", 0.1))
+
+# Named, not imported: tasks call services, never the reverse (`cities.enqueue`).
+DASHBOARD_REFRESH_TASK = "courts.tasks.dashboard_refresh_task"
 
 
 class SyntheticDataError(RuntimeError):
@@ -110,8 +114,6 @@ def court_data_generate(*, citations: int, seed: int, as_of: date | None = None)
     Needs the real courts, municipalities and fine schedule (the demo data) first; raises
     SyntheticDataError otherwise. One transaction: all rows or none; once it is committed,
     the dashboard's figures are recomputed (by a worker)."""
-    from courts.tasks import dashboard_refresh_task
-
     if connection.vendor != "postgresql":
         raise SyntheticDataError("synthetic data is written with PostgreSQL's COPY; set DATABASE_URL")
     if citations < 1:
@@ -219,7 +221,7 @@ def court_data_generate(*, citations: int, seed: int, as_of: date | None = None)
         )
         _write(Warrant, warrant_frame, ["warrant_number"], "synthetic_warrants")
     # The dashboard's figures count these rows too, as they count an ingestion's.
-    transaction.on_commit(dashboard_refresh_task.delay)
+    enqueue_on_commit(DASHBOARD_REFRESH_TASK)
     return SyntheticCounts(citations=count, violations=total, warrants=warrant_count, court_dates=int(with_date.sum()))
 
 

@@ -8,8 +8,10 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
+from django.utils.safestring import SafeString
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods
 
@@ -319,3 +321,10 @@ def story_new(request: HttpRequest) -> HttpResponse:
 
 def story_thanks(request: HttpRequest) -> HttpResponse:
     return render(request, "courts/story_thanks.html")
+
+
+def privacy_section() -> SafeString:
+    """This app's section of the portal's privacy page (`cities.registry.PortalApp`)."""
+    return render_to_string(
+        "courts/_privacy.html", {"lookup_window_minutes": settings.COURTS_LOOKUP_WINDOW_SECONDS // 60}
+    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cities.staff_home import WaitingWork
+from cities.registry import WaitingWork
 from courts.models import Story
 
 WAITING_WORK = (

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from django.apps import AppConfig
 
 
@@ -7,21 +9,32 @@ class HousingConfig(AppConfig):
 
     def ready(self) -> None:
         # Importing the schema module registers the DC datasets with the ingestion machinery.
-        from cities.audit import audit_register
-        from cities.registry import city_app_register
-        from cities.services import register_app_demo_loader
-        from cities.staff_home import register_waiting_work
+        from cities.registry import AppDemo, AuditedModel, PortalApp, ResidentService, portal_app_register
         from housing import ingest  # noqa: F401
         from housing.impact import housing_impact
         from housing.models import Meeting, ProjectNote, WatchlistEntry
-        from housing.services import housing_demo_data_load
+        from housing.roles import ROLE_SHARES
+        from housing.services import housing_demo_files
         from housing.waiting import WAITING_WORK
 
-        register_app_demo_loader(self.label, housing_demo_data_load)
-        register_waiting_work(*WAITING_WORK)
-        audit_register(ProjectNote)
-        audit_register(WatchlistEntry)
-        audit_register(Meeting)
-        city_app_register(
-            app_label=self.label, city_slug="washington-dc", home_url_name="housing:home", impact=housing_impact
+        portal_app_register(
+            PortalApp(
+                label=self.label,
+                city_slug="washington-dc",
+                home_url_name="housing:home",
+                resident_services=(
+                    ResidentService(
+                        title="DC affordable housing",
+                        summary="See which subsidised homes may stop being affordable, where, "
+                        "and when their subsidies end.",
+                        url_name="housing:home",
+                        order=20,
+                    ),
+                ),
+                impact=housing_impact,
+                waiting_work=WAITING_WORK,
+                demo=AppDemo(order=30, catalogue=Path(self.path) / "demo" / "datasets.csv", files=housing_demo_files),
+                audited=(AuditedModel(ProjectNote), AuditedModel(WatchlistEntry), AuditedModel(Meeting)),
+                role_shares=ROLE_SHARES,
+            )
         )

@@ -3,7 +3,10 @@ preservation risk, keep the watchlist and the project notes, and prepare the mee
 
 from __future__ import annotations
 
-from cities.roles import DC_DATA_STEWARDS, DC_STAFF, PARTNERS, RoleShare, upload_codenames, view_codenames
+from cities.roles import CITY_DATA_STEWARD_UPLOADS, PARTNERS, RoleShare, upload_codenames, view_codenames
+
+DC_STAFF = "DC housing staff"
+DC_DATA_STEWARDS = "DC data stewards"
 
 ROLE_SHARES = (
     RoleShare(
@@ -46,4 +49,5 @@ ROLE_SHARES = (
         "housing",
         upload_codenames("project", "subsidy", "inspectionscore", "parcel", "realpropertyevent", "marketindicator"),
     ),
+    RoleShare(DC_DATA_STEWARDS, "cities", CITY_DATA_STEWARD_UPLOADS),
 )

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from django.db import transaction
 
-from cities.ingestion import ingest_path
-from cities.models import Dataset, IngestionRun
-from cities.services import DemoDataError
+from cities.models import IngestionRun
+from cities.registry import DemoFile
+from cities.services import demo_files_load
 from housing.owners import owners_refresh
 from housing.risk import risk_assessment_refresh
 
@@ -44,25 +44,24 @@ HOUSING_PROFILE_FILES = tuple(
 )
 
 
+def housing_demo_files(data_dir: Path, *, with_profiles: bool = True) -> list[DemoFile]:
+    """The real DC Preservation Catalog, NeighborhoodInfo DC and boundary files found under
+    `data_dir / "dc"` (a checkout of shared/data, `settings.CIVIC_DATA_DIR`), each for its
+    catalogued dataset, in dependency order; the other profiles too unless `with_profiles`
+    is false (tests that never read them)."""
+    return [
+        DemoFile(dataset=slug, schema=schema, path=data_dir / "dc" / relative_path)
+        for slug, schema, relative_path in HOUSING_DEMO_FILES + (HOUSING_PROFILE_FILES if with_profiles else ())
+    ]
+
+
 def housing_demo_data_load(*, data_dir: Path, with_profiles: bool = True) -> list[IngestionRun]:
-    """Ingest the real DC Preservation Catalog, NeighborhoodInfo DC and boundary files found
-    under `data_dir / "dc"` (a checkout of shared/data, `settings.CIVIC_DATA_DIR`), each
-    through its catalogued dataset, in dependency order; the other profiles too unless
-    `with_profiles` is false (tests that never read them).
+    """Ingest the DC files (`housing_demo_files`) through the core's demo loop.
 
     Needs the core's demo data (the catalogue) first. Raises DemoDataError, at the first
     refused file, naming it and its errors; the files before it stay loaded. Idempotent: a
     second load finds every row unchanged."""
-    runs = []
-    for slug, schema, relative_path in HOUSING_DEMO_FILES + (HOUSING_PROFILE_FILES if with_profiles else ()):
-        dataset = Dataset.objects.filter(slug=slug).first()
-        if dataset is None or dataset.schema != schema:
-            raise DemoDataError(f"the catalogue has no dataset {slug!r} read with {schema}; load the core's data first")
-        run = ingest_path(dataset=dataset, path=data_dir / "dc" / relative_path)
-        if run.status != IngestionRun.Status.SUCCEEDED:
-            raise DemoDataError(f"DC file {relative_path} was refused: {run.errors}")
-        runs.append(run)
-    return runs
+    return demo_files_load(housing_demo_files(data_dir, with_profiles=with_profiles))
 
 
 @transaction.atomic

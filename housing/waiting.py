@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from cities.staff_home import WaitingWork
+from cities.registry import WaitingWork
 from housing.models import Meeting
 
 WAITING_WORK = (

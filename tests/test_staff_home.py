@@ -12,10 +12,11 @@ from django.utils import timezone
 
 from cities.ingestion import ingest_path
 from cities.models import Dataset, IngestionRun
-from cities.roles import DC_STAFF, ST_LOUIS_STAFF
 from courts.models import Story
+from courts.roles import ST_LOUIS_STAFF
 from courts.tests.factories import StoryFactory
 from housing.models import Meeting
+from housing.roles import DC_STAFF
 from youthjobs.models import MatchRun, Placement, PlacementState
 from youthjobs.tests.factories import ApplicantFactory, PositionFactory, SeasonFactory
 

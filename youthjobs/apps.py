@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from django.apps import AppConfig
 
 
@@ -7,20 +9,42 @@ class YouthjobsConfig(AppConfig):
 
     def ready(self) -> None:
         # Importing the schema module registers the summer jobs datasets with the ingestion machinery.
-        from cities.audit import audit_register
-        from cities.registry import city_app_register
-        from cities.services import register_app_demo_loader
-        from cities.staff_home import register_waiting_work
+        from cities.registry import AppDemo, AuditedModel, PortalApp, ResidentService, portal_app_register
         from youthjobs import ingest  # noqa: F401
         from youthjobs.impact import youthjobs_impact
         from youthjobs.models import MatchRun, Placement
-        from youthjobs.services import youthjobs_demo_data_load
+        from youthjobs.roles import ROLE_SHARES
+        from youthjobs.services import youthjobs_demo_files, youthjobs_demo_match_run_start
+        from youthjobs.views import privacy_section
         from youthjobs.waiting import WAITING_WORK
 
-        register_app_demo_loader(self.label, youthjobs_demo_data_load)
-        register_waiting_work(*WAITING_WORK)
-        audit_register(MatchRun, exclude_fields=["progress", "timings", "summary", "input_checksum"])
-        audit_register(Placement)
-        city_app_register(
-            app_label=self.label, city_slug="boston", home_url_name="youthjobs:home", impact=youthjobs_impact
+        portal_app_register(
+            PortalApp(
+                label=self.label,
+                city_slug="boston",
+                home_url_name="youthjobs:home",
+                resident_services=(
+                    ResidentService(
+                        title="Boston summer jobs",
+                        summary="See the season's open summer jobs and how young people are placed, "
+                        "and check your own offer.",
+                        url_name="youthjobs:home",
+                        order=30,
+                    ),
+                ),
+                impact=youthjobs_impact,
+                waiting_work=WAITING_WORK,
+                demo=AppDemo(
+                    order=40,
+                    catalogue=Path(self.path) / "demo" / "datasets.csv",
+                    files=youthjobs_demo_files,
+                    after=youthjobs_demo_match_run_start,
+                ),
+                audited=(
+                    AuditedModel(MatchRun, {"exclude_fields": ["progress", "timings", "summary", "input_checksum"]}),
+                    AuditedModel(Placement),
+                ),
+                role_shares=ROLE_SHARES,
+                privacy_section=privacy_section,
+            )
         )

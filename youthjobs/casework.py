@@ -17,6 +17,9 @@ from youthjobs.eligibility import eligibility_refresh
 from youthjobs.models import Applicant, ApplicantNote, Eligibility, EligibilityFact, Placement, PlacementState
 from youthjobs.placements import record
 
+# Named, not imported: the tasks module imports these services (`cities.enqueue`).
+OFFER_RESEND_TASK = "youthjobs.tasks.offer_resend_task"
+
 
 class CaseError(ValueError):
     """A change to a youth's case that cannot be made; the message says why, for staff."""
@@ -60,12 +63,10 @@ def _open_offer(placement: Placement) -> Placement:
 def offer_resend(*, placement: Placement, by: User | None) -> int:
     """Send an open offer's messages again (after the commit, once each), recorded in the
     placement's history. Returns which sending this is (1 for the first resend)."""
-    from youthjobs.tasks import offer_resend_task  # the tasks module imports the services
-
     locked = _open_offer(placement)
     sending = locked.events.filter(reason__startswith=OFFER_SENT_AGAIN).count() + 1
     record(locked, to_state=locked.state, by=by, reason=f"{OFFER_SENT_AGAIN} (sending {sending})").save()
-    transaction.on_commit(lambda: task_send(offer_resend_task, locked.pk, sending))
+    transaction.on_commit(lambda: task_send(OFFER_RESEND_TASK, locked.pk, sending))
     return sending
 
 

@@ -35,6 +35,9 @@ from youthjobs.models import (
 from youthjobs.scoring import ScoreWeights, pair_scores, score_explanation
 from youthjobs.services import RunParameters
 
+# Named, not imported: the tasks module imports these services (`cities.enqueue`).
+OFFERS_SEND_TASK = "youthjobs.tasks.offers_send_task"
+
 
 class PlacementError(ValueError):
     """A change that cannot be made; the message says why, in words staff or youth read."""
@@ -45,10 +48,8 @@ def _user(user: User | None) -> User | None:
 
 
 def _send_offers(run_id: int) -> None:
-    from youthjobs.tasks import offers_send_task  # the tasks module imports these services
-
     # Hundreds of messages: staff get their page back first (see cities.after_response).
-    task_send(offers_send_task, run_id)
+    task_send(OFFERS_SEND_TASK, run_id)
 
 
 def record(placement: Placement, *, to_state: str, by: User | None, reason: str, **extra: object) -> PlacementEvent:

@@ -3,15 +3,11 @@ placements; only supervisors approve a run, which turns its proposals into offer
 
 from __future__ import annotations
 
-from cities.roles import (
-    BOSTON_DATA_STEWARDS,
-    BOSTON_STAFF,
-    BOSTON_SUPERVISORS,
-    PARTNERS,
-    RoleShare,
-    upload_codenames,
-    view_codenames,
-)
+from cities.roles import CITY_DATA_STEWARD_UPLOADS, PARTNERS, RoleShare, upload_codenames, view_codenames
+
+BOSTON_STAFF = "Boston summer jobs staff"
+BOSTON_SUPERVISORS = "Boston summer jobs supervisors"
+BOSTON_DATA_STEWARDS = "Boston data stewards"
 
 _STAFF_WORK = (
     *view_codenames(
@@ -42,4 +38,5 @@ ROLE_SHARES = (
         "youthjobs",
         upload_codenames("season", "site", "position", "applicant", "directhire"),
     ),
+    RoleShare(BOSTON_DATA_STEWARDS, "cities", CITY_DATA_STEWARD_UPLOADS),
 )

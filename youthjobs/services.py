@@ -20,7 +20,6 @@ the same placements.
 from __future__ import annotations
 
 import hashlib
-import io
 import logging
 import math
 import time
@@ -36,9 +35,10 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from cities.ingestion import ingestion_run_create, ingestion_run_execute
-from cities.models import Dataset, IngestionRun
-from cities.services import DemoDataError
+from cities.enqueue import enqueue_on_commit
+from cities.models import IngestionRun
+from cities.registry import DemoFile
+from cities.services import demo_files_load
 from youthjobs import analytics
 from youthjobs.candidates import CandidateInputs, matching_problem, scored_candidate_pairs
 from youthjobs.commute import CommuteParameters, lonlat_to_metres, pair_commutes
@@ -68,7 +68,10 @@ from youthjobs.synthetic import synthetic_files
 
 logger = logging.getLogger(__name__)
 
-# The catalogue's dataset of each generated file (see cities/demo/datasets.csv).
+# Named, not imported: the tasks module imports these services (`cities.enqueue`).
+MATCH_RUN_TASK = "youthjobs.tasks.match_run_task"
+
+# The catalogue's dataset of each generated file (see youthjobs/demo/datasets.csv).
 SYNTHETIC_DATASETS = {
     "seasons": "youthjobs-seasons",
     "sites": "youthjobs-sites",
@@ -82,37 +85,41 @@ DEMO_YOUTH = 800
 DEMO_SEED = 2026
 
 
+def synthetic_demo_files(*, youth: int, seed: int, data_dir: Path) -> list[DemoFile]:
+    """A synthetic season (`youthjobs.synthetic`): its five files, each for its catalogued
+    dataset, in dependency order, as a programme's own files would come in."""
+    return [
+        DemoFile(
+            dataset=SYNTHETIC_DATASETS[name],
+            schema=f"youthjobs.{name}",
+            path=Path(f"synthetic_{name}_{seed}.csv"),
+            content=content,
+        )
+        for name, content in synthetic_files(youth=youth, seed=seed, data_dir=data_dir).in_order()
+    ]
+
+
 def synthetic_data_load(*, youth: int, seed: int, data_dir: Path) -> list[IngestionRun]:
-    """Generate a synthetic season (`youthjobs.synthetic`) and ingest its five files through
-    their catalogued datasets, as a programme's own files would come in.
+    """Generate a synthetic season and ingest its files through the core's demo loop.
 
     Needs the core's demo data (the catalogue) first. Raises DemoDataError at the first
     refused file, naming it and its errors; the files before it stay loaded. Rows are
     upserted by their ids: the same youth count and seed a second time changes nothing."""
-    runs = []
-    for name, content in synthetic_files(youth=youth, seed=seed, data_dir=data_dir).in_order():
-        slug = SYNTHETIC_DATASETS[name]
-        dataset = Dataset.objects.filter(slug=slug).first()
-        if dataset is None or not dataset.schema.startswith("youthjobs."):
-            raise DemoDataError(f"the catalogue has no dataset {slug!r}; load the core's data first")
-        stream = io.BytesIO(content)
-        run = ingestion_run_create(dataset=dataset, stream=stream, file_name=f"synthetic_{name}_{seed}.csv")
-        run = ingestion_run_execute(run_id=run.pk)
-        if run.status != IngestionRun.Status.SUCCEEDED:
-            raise DemoDataError(f"the synthetic {name} file was refused: {run.errors}")
-        runs.append(run)
-    return runs
+    return demo_files_load(synthetic_demo_files(youth=youth, seed=seed, data_dir=data_dir))
 
 
-def youthjobs_demo_data_load(*, data_dir: Path) -> list[IngestionRun]:
-    """The demo's synthetic season: `DEMO_YOUTH` youth from `DEMO_SEED`, and, the first time,
-    an optimal match run of it (solved by the worker, at once in the embedded mode) for staff
-    to review, compare with runs of their own and approve in the admin."""
-    runs = synthetic_data_load(youth=DEMO_YOUTH, seed=DEMO_SEED, data_dir=data_dir)
+def youthjobs_demo_files(data_dir: Path) -> list[DemoFile]:
+    """The demo's synthetic season: `DEMO_YOUTH` youth from `DEMO_SEED`."""
+    return synthetic_demo_files(youth=DEMO_YOUTH, seed=DEMO_SEED, data_dir=data_dir)
+
+
+def youthjobs_demo_match_run_start() -> None:
+    """After the demo's season is in, the first time: an optimal match run of it (solved by
+    the worker, at once in the embedded mode) for staff to review, compare with runs of their
+    own and approve in the admin."""
     season = Season.objects.order_by("-year").first()
     if season is not None and not season.match_runs.exists():
         match_run_start(season=season, mechanism=Mechanism.OPTIMAL, seed=DEMO_SEED)
-    return runs
 
 
 # ---------------------------------------------------------------- match runs
@@ -232,8 +239,6 @@ def match_run_start(
 
     Raises MatchRunError, storing nothing, for an unknown mechanism, a negative seed or
     invalid parameters."""
-    from youthjobs.tasks import match_run_task
-
     if mechanism not in Mechanism.values:
         raise MatchRunError(f"unknown mechanism {mechanism!r}; choose one of {', '.join(Mechanism.values)}")
     if seed < 0 or seed >= 2**31:
@@ -246,7 +251,7 @@ def match_run_start(
         parameters=RunParameters.from_json(parameters or {}).as_json(),
         created_by=started_by if getattr(started_by, "pk", None) else None,
     )
-    transaction.on_commit(lambda: match_run_task.delay(run.pk))
+    enqueue_on_commit(MATCH_RUN_TASK, run.pk)
     return run
 
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods
 
@@ -96,3 +98,8 @@ def offer(request: HttpRequest, token: str) -> HttpResponse:
     return private_response(
         render(request, "youthjobs/offer.html", {"link": link}, status=200 if link.placement else 404)
     )
+
+
+def privacy_section() -> SafeString:
+    """This app's section of the portal's privacy page (`cities.registry.PortalApp`)."""
+    return render_to_string("youthjobs/_privacy.html", {})

@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
-from cities.staff_home import WaitingWork
+from cities.registry import WaitingWork
 from youthjobs.models import MatchRun, Placement, PlacementState
 
 # Two days leave staff time to remind a youth before their offer lapses.

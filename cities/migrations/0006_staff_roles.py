@@ -4,11 +4,49 @@
 
 from django.db import migrations
 
-from cities.roles import ROLE_SHARES, roles_install
+from cities.roles import RoleShare, roles_install
+
+# The shares as they were when this migration was written: migrations keep their own data,
+# so a later change of the app's roles (or their move) needs a migration of its own.
+SHARES = (
+    RoleShare(
+        "Data stewards",
+        "cities",
+        (
+            "view_city",
+            "view_organization",
+            "view_partnership",
+            "view_grant",
+            "view_dataset",
+            "view_ingestionrun",
+            "view_city",
+            "view_organization",
+            "view_partnership",
+            "view_grant",
+            "view_boundary",
+            "add_city",
+            "add_organization",
+            "add_partnership",
+            "add_grant",
+            "add_boundary",
+            "change_dataset",
+            "add_dataset",
+            "add_ingestionrun",
+        ),
+    ),
+    RoleShare("Boston data stewards", "cities", ("view_dataset", "view_ingestionrun", "add_ingestionrun")),
+    RoleShare("St. Louis data stewards", "cities", ("view_dataset", "view_ingestionrun", "add_ingestionrun")),
+    RoleShare("DC data stewards", "cities", ("view_dataset", "view_ingestionrun", "add_ingestionrun")),
+    RoleShare(
+        "Partners (API reads)",
+        "cities",
+        ("view_city", "view_organization", "view_partnership", "view_grant", "view_dataset"),
+    ),
+)
 
 
 def install_roles(apps, schema_editor):
-    roles_install(apps=apps, shares=ROLE_SHARES)
+    roles_install(apps=apps, shares=SHARES)
 
 
 class Migration(migrations.Migration):

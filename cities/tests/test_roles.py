@@ -9,8 +9,11 @@ from rest_framework.test import APIClient
 
 from cities.models import Dataset, Grant, IngestionRun
 from cities.permissions import may_upload_to
-from cities.roles import BOSTON_DATA_STEWARDS, DATA_STEWARDS, DC_DATA_STEWARDS, PARTNERS, ST_LOUIS_DATA_STEWARDS
+from cities.roles import DATA_STEWARDS, PARTNERS
 from cities.tokens import api_token_create
+from courts.roles import ST_LOUIS_DATA_STEWARDS
+from housing.roles import DC_DATA_STEWARDS
+from youthjobs.roles import BOSTON_DATA_STEWARDS
 
 GRANT_FILE = (
     b"reference,funder,city,amount,purpose,starts_on,ends_on\n"

@@ -3,10 +3,10 @@ from __future__ import annotations
 import pytest
 from django.conf import settings
 
-from collaborative.services import collaborative_demo_data_load
+from cities.services import app_demo_data_load
 
 
 @pytest.fixture
 def ecosystem_data(demo_data) -> None:
     """The core's demo data and the seven cities' ecosystem maps."""
-    collaborative_demo_data_load(data_dir=settings.CIVIC_DATA_DIR)
+    app_demo_data_load(data_dir=settings.CIVIC_DATA_DIR, labels={"collaborative"})

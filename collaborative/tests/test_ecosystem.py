@@ -8,10 +8,10 @@ import pytest
 from django.urls import reverse
 
 from cities.models import City, Dataset, IngestionRun, Organization
-from cities.services import ingestion_run_offer
+from cities.services import app_demo_data_load, ingestion_run_offer
 from collaborative.models import Relationship, SurveyInvitation
 from collaborative.selectors import ecosystem_map
-from collaborative.services import collaborative_demo_data_load, survey_url
+from collaborative.services import survey_url
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 def test_demo_maps_load_for_all_seven_cities_and_twice_change_nothing(ecosystem_data, settings) -> None:
     for city in City.objects.all():
         assert ecosystem_map(slug=city.slug).figures.organization_count >= 3
-    second = collaborative_demo_data_load(data_dir=settings.CIVIC_DATA_DIR)
+    second = app_demo_data_load(data_dir=settings.CIVIC_DATA_DIR, labels={"collaborative"})
     assert all(run.rows_created == run.rows_updated == 0 for run in second)
 
 

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 def test_every_core_city_app_registers_its_home_and_figures(demo_data) -> None:
     for slug, label in (("boston", "youthjobs"), ("st-louis", "courts"), ("washington-dc", "housing")):
         registration = city_app_for(slug)
-        assert registration is not None and registration.app_label == label
+        assert registration is not None and registration.label == label
         assert registration.impact()
     assert city_app_for("seattle") is None
 

@@ -4,12 +4,98 @@
 
 from django.db import migrations
 
-from cities.roles import roles_install
-from courts.roles import ROLE_SHARES
+from cities.roles import RoleShare, roles_install
+
+# The shares as they were when this migration was written: migrations keep their own data,
+# so a later change of the app's roles (or their move) needs a migration of its own.
+SHARES = (
+    RoleShare(
+        "St. Louis courts staff",
+        "courts",
+        (
+            "view_municipality",
+            "view_court",
+            "view_municipalitycourt",
+            "view_judge",
+            "view_courtsurvey",
+            "view_finescheduleentry",
+            "view_courtquestion",
+            "view_citation",
+            "view_violation",
+            "view_warrant",
+            "view_courtdate",
+            "view_story",
+            "view_remindersubscription",
+            "change_story",
+        ),
+    ),
+    RoleShare(
+        "St. Louis courts staff with defendant details",
+        "courts",
+        (
+            "view_municipality",
+            "view_court",
+            "view_municipalitycourt",
+            "view_judge",
+            "view_courtsurvey",
+            "view_finescheduleentry",
+            "view_courtquestion",
+            "view_citation",
+            "view_violation",
+            "view_warrant",
+            "view_courtdate",
+            "view_story",
+            "view_remindersubscription",
+            "change_story",
+            "view_defendant_details",
+        ),
+    ),
+    RoleShare(
+        "Partners (API reads)",
+        "courts",
+        (
+            "view_municipality",
+            "view_court",
+            "view_municipalitycourt",
+            "view_judge",
+            "view_courtsurvey",
+            "view_finescheduleentry",
+            "view_courtquestion",
+        ),
+    ),
+    RoleShare(
+        "St. Louis data stewards",
+        "courts",
+        (
+            "view_municipality",
+            "view_court",
+            "view_municipalitycourt",
+            "view_judge",
+            "view_courtsurvey",
+            "view_finescheduleentry",
+            "view_courtquestion",
+            "view_citation",
+            "view_violation",
+            "view_warrant",
+            "view_courtdate",
+            "add_municipality",
+            "add_court",
+            "add_municipalitycourt",
+            "add_judge",
+            "add_courtsurvey",
+            "add_finescheduleentry",
+            "add_courtquestion",
+            "add_citation",
+            "add_violation",
+            "add_warrant",
+            "add_courtdate",
+        ),
+    ),
+)
 
 
 def install_roles(apps, schema_editor):
-    roles_install(apps=apps, shares=ROLE_SHARES)
+    roles_install(apps=apps, shares=SHARES)
 
 
 class Migration(migrations.Migration):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from auditlog.models import LogEntry
 from django.urls import reverse
 
-from cities.roles import ST_LOUIS_DEFENDANT_STAFF, ST_LOUIS_STAFF
+from courts.roles import ST_LOUIS_DEFENDANT_STAFF, ST_LOUIS_STAFF
 from courts.tests.factories import CitationFactory, StoryFactory
 
 

@@ -15,7 +15,8 @@ from django.utils import timezone
 from cities import ingestion
 from cities.ingestion import IngestionError, ingestion_run_create, ingestion_run_execute, validate_frame
 from cities.models import Boundary, Dataset, IngestionRun
-from cities.services import _app_demo_loaders
+from cities.registry import city_app_for
+from cities.services import app_demo_data_load
 from courts.ingest import ORPHANED_CITATION_NUMBERS, MunicipalityCourtsSchema, faq_csv, faq_plain_text
 from courts.models import (
     Citation,
@@ -30,7 +31,7 @@ from courts.models import (
     Violation,
     Warrant,
 )
-from courts.services import COURTS_DEMO_FILES, courts_demo_data_load, courts_demo_load
+from courts.services import COURTS_DEMO_FILES, courts_demo_data_load, courts_demo_files, demo_tickets_write_today
 from courts.synthetic import DEMO_TICKETS
 
 # (rows read from the file, rows stored) of each dataset.
@@ -81,8 +82,11 @@ def test_loading_the_files_again_changes_nothing(stl_runs, settings):
     assert [run.rows_unchanged for run in again] == [stored for _, stored in REAL_FILE_COUNTS.values()]
 
 
-def test_the_demo_loader_is_registered_for_make_run():
-    assert _app_demo_loaders["courts"] is courts_demo_load
+def test_the_demo_files_and_tickets_are_registered_for_make_run():
+    registration = city_app_for("st-louis")
+    assert registration is not None and registration.demo is not None
+    assert registration.demo.files is courts_demo_files
+    assert registration.demo.after is demo_tickets_write_today
 
 
 def test_known_rows_of_each_file(stl_runs):
@@ -312,8 +316,8 @@ def test_the_orm_writer_takes_a_link_file_whose_every_column_is_the_key(stl_runs
 
 
 def test_the_demo_holds_synthetic_tickets_with_court_dates_in_the_coming_weeks(demo_data, settings):
-    courts_demo_load(data_dir=settings.CIVIC_DATA_DIR)
-    courts_demo_load(data_dir=settings.CIVIC_DATA_DIR)
+    app_demo_data_load(data_dir=settings.CIVIC_DATA_DIR, labels={"courts"})
+    app_demo_data_load(data_dir=settings.CIVIC_DATA_DIR, labels={"courts"})
 
     today = timezone.localdate()
     demo = Citation.objects.filter(citation_number__startswith="SYNDEMO")

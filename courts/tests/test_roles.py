@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from cities.roles import ST_LOUIS_DEFENDANT_STAFF, ST_LOUIS_STAFF
 from courts.models import Story
+from courts.roles import ST_LOUIS_DEFENDANT_STAFF, ST_LOUIS_STAFF
 from courts.tests.factories import CitationFactory, StoryFactory
 
 

@@ -4,12 +4,70 @@
 
 from django.db import migrations
 
-from cities.roles import roles_install
-from housing.roles import ROLE_SHARES
+from cities.roles import RoleShare, roles_install
+
+# The shares as they were when this migration was written: migrations keep their own data,
+# so a later change of the app's roles (or their move) needs a migration of its own.
+SHARES = (
+    RoleShare(
+        "DC housing staff",
+        "housing",
+        (
+            "view_owner",
+            "view_project",
+            "view_subsidy",
+            "view_inspectionscore",
+            "view_parcel",
+            "view_realpropertyevent",
+            "view_marketindicator",
+            "view_riskassessment",
+            "view_meeting",
+            "view_watchlistentry",
+            "view_projectnote",
+            "add_watchlistentry",
+            "change_watchlistentry",
+            "delete_watchlistentry",
+            "add_projectnote",
+            "change_projectnote",
+            "add_meeting",
+            "change_meeting",
+        ),
+    ),
+    RoleShare(
+        "Partners (API reads)",
+        "housing",
+        (
+            "view_project",
+            "view_subsidy",
+            "view_inspectionscore",
+            "view_realpropertyevent",
+            "view_marketindicator",
+            "view_riskassessment",
+        ),
+    ),
+    RoleShare(
+        "DC data stewards",
+        "housing",
+        (
+            "view_project",
+            "view_subsidy",
+            "view_inspectionscore",
+            "view_parcel",
+            "view_realpropertyevent",
+            "view_marketindicator",
+            "add_project",
+            "add_subsidy",
+            "add_inspectionscore",
+            "add_parcel",
+            "add_realpropertyevent",
+            "add_marketindicator",
+        ),
+    ),
+)
 
 
 def install_roles(apps, schema_editor):
-    roles_install(apps=apps, shares=ROLE_SHARES)
+    roles_install(apps=apps, shares=SHARES)
 
 
 class Migration(migrations.Migration):

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from cities.roles import DC_STAFF
 from housing.models import Meeting, Project, ProjectNote, WatchlistEntry
+from housing.roles import DC_STAFF
 
 
 def test_dc_housing_staff_note_and_watch_a_project_and_read_the_agenda(client, member_of, dc_data) -> None:

@@ -11,8 +11,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
+from cities.services import app_demo_data_load
 from collaborative.models import Relationship
-from collaborative.services import collaborative_demo_data_load
 from tests.browser.conftest import Site
 
 pytestmark = pytest.mark.browser
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def ecosystem_site(site: Site) -> Site:
-    collaborative_demo_data_load(data_dir=settings.CIVIC_DATA_DIR)
+    app_demo_data_load(data_dir=settings.CIVIC_DATA_DIR, labels={"collaborative"})
     return site
 
 

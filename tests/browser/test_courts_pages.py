@@ -12,8 +12,8 @@ from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from cities.message_backends import sms_outbox
+from cities.services import app_demo_data_load
 from courts.models import ReminderSubscription, Story
-from courts.services import courts_demo_load
 from tests.browser.conftest import Site
 
 pytestmark = pytest.mark.browser
@@ -33,7 +33,7 @@ UPCOMING, UPCOMING_BORN = "SYNDEMO0001", "1990-05-01"
 
 @pytest.fixture
 def stl_site(site: Site) -> Site:
-    courts_demo_load(data_dir=settings.CIVIC_DATA_DIR)
+    app_demo_data_load(data_dir=settings.CIVIC_DATA_DIR, labels={"courts"})
     return site
 
 

@@ -7,8 +7,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from cities.models import Grant, IngestionRun
-from cities.roles import DATA_STEWARDS, ST_LOUIS_STAFF
+from cities.roles import DATA_STEWARDS
 from courts.models import Story
+from courts.roles import ST_LOUIS_STAFF
 from courts.tests.factories import StoryFactory
 from tests.browser.conftest import Site
 

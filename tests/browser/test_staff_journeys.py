@@ -13,13 +13,15 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from cities.models import ApiToken, IngestionRun
-from cities.roles import BOSTON_SUPERVISORS, DC_STAFF, PARTNERS
+from cities.roles import PARTNERS
 from housing.models import Project, ProjectNote, WatchlistEntry
+from housing.roles import DC_STAFF
 from housing.services import housing_demo_data_load
 from tests.browser.conftest import Site
 from tests.browser.test_staff_admin import ROLE_PASSWORD, sign_in
 from tests.browser.test_youthjobs_admin import after_response_work_finished, open_run, wait_for
 from youthjobs.models import MatchRun, Placement, PlacementState, Season
+from youthjobs.roles import BOSTON_SUPERVISORS
 from youthjobs.services import match_run_execute, synthetic_data_load
 
 pytestmark = pytest.mark.browser

@@ -16,6 +16,7 @@ from playwright.sync_api import Page, expect
 
 from cities.after_response import WORK_THREAD_NAME
 from cities.models import SentMessage
+from cities.services import app_demo_data_load
 from tests.browser.conftest import Site
 from youthjobs.eligibility import eligibility_refresh
 from youthjobs.models import (
@@ -30,7 +31,7 @@ from youthjobs.models import (
 )
 from youthjobs.offers import offer_token
 from youthjobs.placements import match_run_approve, placement_figures
-from youthjobs.services import match_run_execute, synthetic_data_load, youthjobs_demo_data_load
+from youthjobs.services import match_run_execute, synthetic_data_load
 
 pytestmark = pytest.mark.browser
 
@@ -41,7 +42,7 @@ STAFF_PASSWORD = "a-staff-password-1"  # the cast's password (conftest._staff)
 def boston_demo(site: Site) -> Site:
     """The demo's Boston season, as `make run` loads it: 800 synthetic youth and an optimal
     run of round 1 waiting for approval."""
-    youthjobs_demo_data_load(data_dir=settings.CIVIC_DATA_DIR)
+    app_demo_data_load(data_dir=settings.CIVIC_DATA_DIR, labels={"youthjobs"})
     return site
 
 

@@ -4,12 +4,76 @@
 
 from django.db import migrations
 
-from cities.roles import roles_install
-from youthjobs.roles import ROLE_SHARES
+from cities.roles import RoleShare, roles_install
+
+# The shares as they were when this migration was written: migrations keep their own data,
+# so a later change of the app's roles (or their move) needs a migration of its own.
+SHARES = (
+    RoleShare(
+        "Boston summer jobs staff",
+        "youthjobs",
+        (
+            "view_season",
+            "view_applicant",
+            "view_eligibility",
+            "view_site",
+            "view_position",
+            "view_directhire",
+            "view_matchrun",
+            "view_placement",
+            "view_placementevent",
+            "view_applicantnote",
+            "view_eligibilityfact",
+            "add_matchrun",
+            "change_placement",
+            "add_applicantnote",
+            "add_eligibilityfact",
+        ),
+    ),
+    RoleShare(
+        "Boston summer jobs supervisors",
+        "youthjobs",
+        (
+            "view_season",
+            "view_applicant",
+            "view_eligibility",
+            "view_site",
+            "view_position",
+            "view_directhire",
+            "view_matchrun",
+            "view_placement",
+            "view_placementevent",
+            "view_applicantnote",
+            "view_eligibilityfact",
+            "add_matchrun",
+            "change_placement",
+            "add_applicantnote",
+            "add_eligibilityfact",
+            "approve_matchrun",
+        ),
+    ),
+    RoleShare("Partners (API reads)", "youthjobs", ("view_season", "view_site", "view_position")),
+    RoleShare(
+        "Boston data stewards",
+        "youthjobs",
+        (
+            "view_season",
+            "view_site",
+            "view_position",
+            "view_applicant",
+            "view_directhire",
+            "add_season",
+            "add_site",
+            "add_position",
+            "add_applicant",
+            "add_directhire",
+        ),
+    ),
+)
 
 
 def install_roles(apps, schema_editor):
-    roles_install(apps=apps, shares=ROLE_SHARES)
+    roles_install(apps=apps, shares=SHARES)
 
 
 class Migration(migrations.Migration):

@@ -6,8 +6,8 @@ from __future__ import annotations
 from auditlog.models import LogEntry
 from django.urls import reverse
 
-from cities.roles import BOSTON_SUPERVISORS
 from youthjobs.models import Applicant
+from youthjobs.roles import BOSTON_SUPERVISORS
 from youthjobs.tests.test_admin import start_run
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from django.urls import reverse
 
 from cities.models import Dataset
-from cities.roles import BOSTON_STAFF, BOSTON_SUPERVISORS
 from youthjobs.models import MatchRun, PlacementState
+from youthjobs.roles import BOSTON_STAFF, BOSTON_SUPERVISORS
 from youthjobs.tests.test_admin import start_run
 
 

@@ -8,8 +8,9 @@ import pandas as pd
 import pytest
 from django.core.management import call_command
 
+from cities.services import app_demo_data_load
 from youthjobs.models import JOB_CATEGORIES, Applicant, DirectHire, Eligibility, MatchRun, Position, Site
-from youthjobs.services import DEMO_YOUTH, youthjobs_demo_data_load
+from youthjobs.services import DEMO_YOUTH
 from youthjobs.synthetic import synthetic_files
 
 
@@ -94,8 +95,8 @@ def test_command_loads_a_season_with_eligibility(demo_data, django_capture_on_co
 
 def test_demo_data_gives_staff_a_run_to_review_once(demo_data, settings, django_capture_on_commit_callbacks) -> None:
     with django_capture_on_commit_callbacks(execute=True):
-        youthjobs_demo_data_load(data_dir=settings.CIVIC_DATA_DIR)
-        youthjobs_demo_data_load(data_dir=settings.CIVIC_DATA_DIR)
+        app_demo_data_load(data_dir=settings.CIVIC_DATA_DIR, labels={"youthjobs"})
+        app_demo_data_load(data_dir=settings.CIVIC_DATA_DIR, labels={"youthjobs"})
 
     run = MatchRun.objects.get()
     assert Applicant.objects.count() == DEMO_YOUTH
