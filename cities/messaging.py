@@ -26,6 +26,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
 
 from cities.message_backends import SMSDeliveryError, sms_backend
 from cities.models import MessageChannel, MessageOptOut, SentMessage
@@ -48,7 +49,7 @@ def phone_number_normalise(raw: str) -> str:
     except phonenumbers.NumberParseException:
         number = None
     if number is None or not phonenumbers.is_valid_number(number):
-        raise ValidationError("Enter a valid phone number, for example 314-555-0123.", code="invalid_phone")
+        raise ValidationError(_("Enter a valid phone number, for example 314-555-0123."), code="invalid_phone")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 

@@ -13,6 +13,7 @@ from django.apps import apps
 from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from cities.ingestion import registered_schemas
 from cities.models import City, Dataset, Grant, IngestionRun, Organization, Partnership
@@ -34,21 +35,21 @@ class ResidentService:
 # The home page leads with these, in this order (URL names only: `cities` imports no app).
 RESIDENT_SERVICES = (
     (
-        "Find my ticket",
-        "St. Louis",
-        "Look up a municipal court ticket, see what you owe and when your court date is, and what to do next.",
+        _("Find my ticket"),
+        _("St. Louis"),
+        _("Look up a municipal court ticket, see what you owe and when your court date is, and what to do next."),
         "courts:find-ticket",
     ),
     (
-        "DC affordable housing",
-        "Washington, DC",
-        "See which subsidised homes may stop being affordable, where, and when their subsidies end.",
+        _("DC affordable housing"),
+        _("Washington, DC"),
+        _("See which subsidised homes may stop being affordable, where, and when their subsidies end."),
         "housing:home",
     ),
     (
-        "Boston summer jobs",
-        "Boston",
-        "See the season's open summer jobs and how young people are placed, and check your own offer.",
+        _("Boston summer jobs"),
+        _("Boston"),
+        _("See the season's open summer jobs and how young people are placed, and check your own offer."),
         "youthjobs:home",
     ),
 )
@@ -66,8 +67,8 @@ class CollaborativeOverview:
     def groups(self) -> list[tuple[str, str, list[City]]]:
         """(anchor, heading, cities) for each role."""
         return [
-            ("core-cities", "Core cities", self.core_cities),
-            ("learning-partners", "Learning partners", self.learning_partners),
+            ("core-cities", str(_("Core cities")), self.core_cities),
+            ("learning-partners", str(_("Learning partners")), self.learning_partners),
         ]
 
 
@@ -118,7 +119,8 @@ def collaborative_overview() -> CollaborativeOverview:
         grant_total=grant_total,
         grant_count=grant_count,
         resident_services=[
-            ResidentService(title=title, city=city, summary=summary, url=reverse(url_name))
+            # In the language of the request being answered.
+            ResidentService(title=str(title), city=str(city), summary=str(summary), url=reverse(url_name))
             for title, city, summary, url_name in RESIDENT_SERVICES
         ],
     )

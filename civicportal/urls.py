@@ -26,6 +26,8 @@ urlpatterns = [
         name="api-docs",
     ),
     path("healthz/", healthz, name="healthz"),
+    # The language switcher's form posts to Django's set_language, which keeps the choice in a cookie.
+    path("i18n/", include("django.conf.urls.i18n")),
 ]
 
 # Under /api/ errors are JSON; elsewhere residents see the portal's own pages (templates/404.html, 500.html).

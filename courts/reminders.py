@@ -18,6 +18,7 @@ from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from cities.messaging import email_address_normalise, message_send, phone_number_normalise
 from cities.models import MessageChannel
@@ -51,7 +52,7 @@ def _address(channel: str, raw: str) -> tuple[str, str]:
             return "", email_address_normalise(raw)
     except ValidationError as error:
         raise ValidationError({"address": error.messages}) from None
-    raise ValidationError({"channel": "Choose text message or email."})
+    raise ValidationError({"channel": _("Choose text message or email.")})
 
 
 @transaction.atomic
@@ -87,7 +88,7 @@ def citation_watch(
     bad channel, address or citation number."""
     number = "".join(citation_number.split()).replace("-", "")
     if not number.isalnum() or len(number) > 20:
-        raise ValidationError({"citation_number": "Enter the ticket number as it is printed on your ticket."})
+        raise ValidationError({"citation_number": _("Enter the ticket number as it is printed on your ticket.")})
     phone, email = _address(channel, address)
     return ReminderSubscription.objects.create(
         watched_citation_number=number,

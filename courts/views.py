@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods
 
@@ -34,7 +35,7 @@ from courts.stories import StoryRefused, story_submit
 
 # Boundaries change once a decade.
 BOUNDARY_MAX_AGE = 24 * 60 * 60
-NO_MATCH = (
+NO_MATCH = _(
     "We could not find a ticket that matches all of these details. Check each one and try "
     "again, or call the court named on your ticket."
 )
