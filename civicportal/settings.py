@@ -155,6 +155,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("es", "Español")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Spanish pages write numbers and dollars the US way (civicportal/formats/es/formats.py).
+FORMAT_MODULE_PATH = ["civicportal.formats"]
 TIME_ZONE = "America/New_York"
 USE_I18N = True
 USE_TZ = True

@@ -164,6 +164,10 @@ def catalogue() -> polib.POFile:
     return polib.pofile(str(LOCALE / "django.po"))
 
 
+# The pages' catalogue and the scripts' (Django's JavaScript catalogue, /jsi18n/).
+DOMAINS = ["django", "djangojs"]
+
+
 def _translations(entries: list[polib.POEntry] | list[polib.MOEntry]) -> dict[tuple[str | None, str], str]:
     """(context, msgid) to its translation; a plural's forms joined with "|"."""
     table: dict[tuple[str | None, str], str] = {}
@@ -195,19 +199,23 @@ def test_resident_template_holds_no_text_outside_the_catalogue(path: Path, catal
     )
 
 
-def test_every_catalogue_entry_is_translated(catalogue: polib.POFile) -> None:
-    """Python strings too (guidance, forms, messages): nothing empty, nothing fuzzy."""
+@pytest.mark.parametrize("domain", DOMAINS)
+def test_every_catalogue_entry_is_translated(domain: str) -> None:
+    """Python and script strings too (guidance, forms, messages, maps): nothing empty, nothing fuzzy."""
+    catalogue = polib.pofile(str(LOCALE / f"{domain}.po"))
     untranslated = [
         f"line {entry.linenum}: {entry.msgid!r}"
         for entry in catalogue
         if not entry.obsolete and ("fuzzy" in entry.flags or not entry.translated())
     ]
-    assert not untranslated, "Untranslated or fuzzy entries in django.po:\n" + "\n".join(untranslated)
+    assert not untranslated, f"Untranslated or fuzzy entries in {domain}.po:\n" + "\n".join(untranslated)
 
 
-def test_compiled_catalogue_matches_the_po_file(catalogue: polib.POFile) -> None:
+@pytest.mark.parametrize("domain", DOMAINS)
+def test_compiled_catalogue_matches_the_po_file(domain: str) -> None:
     """The committed .mo is what `compilemessages` makes of the committed .po."""
-    compiled = _translations(list(polib.mofile(str(LOCALE / "django.mo"))))
+    catalogue = polib.pofile(str(LOCALE / f"{domain}.po"))
+    compiled = _translations(list(polib.mofile(str(LOCALE / f"{domain}.mo"))))
     # compilemessages leaves out fuzzy and untranslated entries.
     expected = {
         key: value
@@ -215,7 +223,7 @@ def test_compiled_catalogue_matches_the_po_file(catalogue: polib.POFile) -> None
         if value.strip("|")
     }
     stale = sorted(key[1] for key in expected.keys() | compiled.keys() if expected.get(key) != compiled.get(key))
-    assert not stale, "django.mo is out of date with django.po (run compilemessages):\n" + "\n".join(stale[:20])
+    assert not stale, f"{domain}.mo is out of date with {domain}.po (run compilemessages):\n" + "\n".join(stale[:20])
 
 
 def test_the_finder_names_file_line_and_text(tmp_path: Path) -> None:
