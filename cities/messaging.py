@@ -92,7 +92,9 @@ def opt_out_url(*, channel: MessageChannel | str, digest: str) -> str:
 
 def _text_with_footer(*, channel: MessageChannel | str, body: str, digest: str) -> str:
     stop = opt_out_url(channel=channel, digest=digest)
-    return f"{body.rstrip()}\n\n— {settings.PORTAL_NAME}. To stop these messages: {stop}"
+    # In the active language: a reminder is sent in the language its resident asked in.
+    footer = _("To stop these messages: %(link)s") % {"link": stop}
+    return f"{body.rstrip()}\n\n— {settings.PORTAL_NAME}. {footer}"
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ from __future__ import annotations
 from datetime import time
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -352,6 +353,13 @@ class ReminderSubscription(models.Model):
         null=True,
         blank=True,
         help_text="Asked after the court date had passed: waits for a court date after this day.",
+    )
+    language = models.CharField(
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="en",
+        db_default="en",
+        help_text="The language the resident asked in; their messages are written in it.",
     )
 
     class Meta:
