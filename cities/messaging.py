@@ -26,6 +26,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
 
 from cities.message_backends import SMSDeliveryError, sms_backend
 from cities.models import MessageChannel, MessageOptOut, SentMessage
@@ -48,7 +49,7 @@ def phone_number_normalise(raw: str) -> str:
     except phonenumbers.NumberParseException:
         number = None
     if number is None or not phonenumbers.is_valid_number(number):
-        raise ValidationError("Enter a valid phone number, for example 314-555-0123.", code="invalid_phone")
+        raise ValidationError(_("Enter a valid phone number, for example 314-555-0123."), code="invalid_phone")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
@@ -91,7 +92,9 @@ def opt_out_url(*, channel: MessageChannel | str, digest: str) -> str:
 
 def _text_with_footer(*, channel: MessageChannel | str, body: str, digest: str) -> str:
     stop = opt_out_url(channel=channel, digest=digest)
-    return f"{body.rstrip()}\n\n— {settings.PORTAL_NAME}. To stop these messages: {stop}"
+    # In the active language: a reminder is sent in the language its resident asked in.
+    footer = _("To stop these messages: %(link)s") % {"link": stop}
+    return f"{body.rstrip()}\n\n— {settings.PORTAL_NAME}. {footer}"
 
 
 @transaction.atomic

@@ -20,13 +20,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Model
 from django.utils.safestring import SafeString
 
 from cities.audit import audit_register
 from cities.roles import RoleShare
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # Counts of people below this are shown as "fewer than 10" on public pages and in the API.
 SMALL_CELL = 10
@@ -55,8 +58,8 @@ class ResidentService:
     """What a resident can do in an app, as the home page offers it: `order` places it among
     the other apps' services (lowest first)."""
 
-    title: str
-    summary: str
+    title: StrOrPromise
+    summary: StrOrPromise
     url_name: str
     order: int
 
@@ -65,7 +68,7 @@ class ResidentService:
 class NavLink:
     """A link an app adds to the site's main navigation, after Home (in registration order)."""
 
-    text: str
+    text: StrOrPromise
     url_name: str
 
 
@@ -75,7 +78,7 @@ class CityLink:
     name is reversed with the city's slug unless `with_slug` is false. `only_without_app`
     shows it only on the pages of cities no app serves (the learning partners)."""
 
-    text: str
+    text: StrOrPromise
     url_name: str
     with_slug: bool = True
     only_without_app: bool = False

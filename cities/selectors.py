@@ -14,6 +14,7 @@ from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
 
 from cities.ingestion import registered_schemas
 from cities.models import City, Dataset, Grant, IngestionRun, Organization, Partnership
@@ -44,8 +45,8 @@ class CollaborativeOverview:
     def groups(self) -> list[tuple[str, str, list[City]]]:
         """(anchor, heading, cities) for each role."""
         return [
-            ("core-cities", "Core cities", self.core_cities),
-            ("learning-partners", "Learning partners", self.learning_partners),
+            ("core-cities", str(_("Core cities")), self.core_cities),
+            ("learning-partners", str(_("Learning partners")), self.learning_partners),
         ]
 
 
@@ -119,9 +120,10 @@ def resident_services(cities: list[City]) -> list[ResidentService]:
     offered = [(app, service) for app in portal_apps() for service in app.resident_services]
     return [
         ResidentService(
-            title=service.title,
+            # In the language of the request being answered.
+            title=str(service.title),
             city=places.get(app.city_slug or "", ""),
-            summary=service.summary,
+            summary=str(service.summary),
             url=reverse(service.url_name),
         )
         for app, service in sorted(offered, key=lambda entry: entry[1].order)
@@ -175,7 +177,7 @@ def city_links(city: City, *, served: bool) -> list[PageLink]:
     """The links the registered apps add to a city's page (`served`: an app serves the city)."""
     return [
         PageLink(
-            text=link.text.format(city=city.name),
+            text=str(link.text).format(city=city.name),
             url=reverse(link.url_name, args=[city.slug] if link.with_slug else []),
         )
         for app in portal_apps()
@@ -192,7 +194,7 @@ def privacy_sections() -> list[SafeString]:
 def nav_links() -> list[NavEntry]:
     """The registered apps' links in the site's main navigation, after Home."""
     return [
-        NavEntry(url_name=link.url_name, text=link.text, url=reverse(link.url_name))
+        NavEntry(url_name=link.url_name, text=str(link.text), url=reverse(link.url_name))
         for app in portal_apps()
         for link in app.nav_links
     ]

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from cities.views import healthz
@@ -26,6 +27,11 @@ urlpatterns = [
         name="api-docs",
     ),
     path("healthz/", healthz, name="healthz"),
+    # The language switcher's form posts to Django's set_language, which keeps the choice in a cookie.
+    path("i18n/", include("django.conf.urls.i18n")),
+    # The scripts' words in the page's language (locale/es/LC_MESSAGES/djangojs.po). Not
+    # cached: the language comes from a cookie as well as Accept-Language.
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
 ]
 
 # Under /api/ errors are JSON; elsewhere residents see the portal's own pages (templates/404.html, 500.html).

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CollaborativeConfig(AppConfig):
     name = "collaborative"
-    verbose_name = "The collaborative: ecosystems and learning"
+    verbose_name = _("The collaborative: ecosystems and learning")
 
     def ready(self) -> None:
         # Importing the schema module registers the ecosystem datasets with the ingestion machinery.
@@ -19,17 +20,20 @@ class CollaborativeConfig(AppConfig):
                 demo=AppDemo(order=10, files=collaborative_demo_files, after=collaborative_examples_load),
                 # Staff edit the maps by hand as well as by file: each hand edit is kept in the audit trail.
                 audited=(AuditedModel(EcosystemMember), AuditedModel(Relationship)),
-                nav_links=(NavLink("Impact", "collaborative:impact"), NavLink("Lessons", "collaborative:lesson-list")),
+                nav_links=(
+                    NavLink(_("Impact"), "collaborative:impact"),
+                    NavLink(_("Lessons"), "collaborative:lesson-list"),
+                ),
                 city_links=(
-                    CityLink("{city}'s civic tech and data ecosystem map", "collaborative:ecosystem"),
-                    CityLink("{city}'s peer learning and open actions", "collaborative:learning"),
+                    CityLink(_("{city}'s civic tech and data ecosystem map"), "collaborative:ecosystem"),
+                    CityLink(_("{city}'s peer learning and open actions"), "collaborative:learning"),
                     CityLink(
-                        "What {city} can adopt from the core cities",
+                        _("What {city} can adopt from the core cities"),
                         "collaborative:adopt-list",
                         with_slug=False,
                         only_without_app=True,
                     ),
-                    CityLink("What {city} achieved", "collaborative:city-impact"),
+                    CityLink(_("What {city} achieved"), "collaborative:city-impact"),
                 ),
             )
         )

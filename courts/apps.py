@@ -1,11 +1,12 @@
 from pathlib import Path
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CourtsConfig(AppConfig):
     name = "courts"
-    verbose_name = "St. Louis municipal courts"
+    verbose_name = _("St. Louis municipal courts")
 
     def ready(self) -> None:
         # Importing the schema module registers the St. Louis datasets with the ingestion machinery.
@@ -26,9 +27,11 @@ class CourtsConfig(AppConfig):
                 home_url_name="courts:home",
                 resident_services=(
                     ResidentService(
-                        title="Find my ticket",
-                        summary="Look up a municipal court ticket, see what you owe and when your court date is, "
-                        "and what to do next.",
+                        title=_("Find my ticket"),
+                        summary=_(
+                            "Look up a municipal court ticket, see what you owe and when your court date is, "
+                            "and what to do next."
+                        ),
                         url_name="courts:find-ticket",
                         order=10,
                     ),

@@ -18,7 +18,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, DecimalField, Q, Sum
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_noop
 
 from cities.single_flight import single_flight
 from courts.models import Citation, Court, CourtSurvey, DashboardSnapshot, Municipality, Violation
@@ -150,11 +151,12 @@ def _municipality_rows() -> list[MunicipalityRow]:
 
 def _survey() -> tuple[list[SurveyMeasure], int]:
     fields = {
-        "docket_listed": "Court dates and place published",
-        "clerk_phone_listed": "Clerk's phone number published",
-        "fine_schedule_listed": "Fine schedule published",
-        "dress_code_mentioned": "Dress code published",
-        "directions_listed": "Directions to court published",
+        # Kept in English in the snapshot; the page translates them as it shows them.
+        "docket_listed": gettext_noop("Court dates and place published"),
+        "clerk_phone_listed": gettext_noop("Clerk's phone number published"),
+        "fine_schedule_listed": gettext_noop("Fine schedule published"),
+        "dress_code_mentioned": gettext_noop("Dress code published"),
+        "directions_listed": gettext_noop("Directions to court published"),
     }
     counts = CourtSurvey.objects.aggregate(
         surveyed=Count("pk"),
@@ -313,7 +315,9 @@ def dashboard() -> Dashboard:
     """Every figure of the dashboard in a handful of grouped queries (none per row)."""
     totals = Citation.objects.aggregate(citations=Count("pk"), synthetic=Count("pk", filter=Q(synthetic=True)))
     violations = Violation.objects.aggregate(violations=Count("pk"), warrants=Count("warrant"))
-    status_labels = dict(Violation.Status.choices)
+    # The labels in English (the msgids), as the snapshot keeps them; the page translates them.
+    with translation.override(None):
+        status_labels = {code: str(label) for code, label in Violation.Status.choices}
     by_status = Violation.objects.values("status").annotate(
         count=Count("pk"), citations=Count("citation", distinct=True)
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from courts.lookup import LookupKind, LookupRequest
 from courts.selectors import municipality_choices
@@ -29,6 +30,14 @@ NEEDED = {
     LookupKind.LICENCE: ("licence_number", "licence_state"),
     LookupKind.NAME: ("last_name", "municipality"),
 }
+# What a needed field says when it was left empty: one whole sentence each, for translation.
+NEEDED_MESSAGES = {
+    "citation_number": _("Enter your citation (ticket) number."),
+    "licence_number": _("Enter your driver's license number."),
+    "licence_state": _("Enter the state that gave the license."),
+    "last_name": _("Enter your last name."),
+    "municipality": _("Enter the town where you got the ticket."),
+}
 
 
 class TicketLookupForm(DescribedForm):
@@ -39,32 +48,36 @@ class TicketLookupForm(DescribedForm):
 
     kind = forms.ChoiceField(
         choices=[
-            (LookupKind.CITATION, "Citation number"),
-            (LookupKind.LICENCE, "Driver's license"),
-            (LookupKind.NAME, "Last name and town"),
+            (LookupKind.CITATION, _("Citation number")),
+            (LookupKind.LICENCE, _("Driver's license")),
+            (LookupKind.NAME, _("Last name and town")),
         ],
         widget=forms.HiddenInput,
     )
-    citation_number = forms.CharField(label="Citation (ticket) number", max_length=30, required=False)
-    licence_number = forms.CharField(label="Driver's license number", max_length=30, required=False)
+    citation_number = forms.CharField(label=_("Citation (ticket) number"), max_length=30, required=False)
+    licence_number = forms.CharField(label=_("Driver's license number"), max_length=30, required=False)
     licence_state = forms.CharField(
-        label="State that gave the license", max_length=2, min_length=2, required=False, help_text="Like MO or IL."
+        label=_("State that gave the license"),
+        max_length=2,
+        min_length=2,
+        required=False,
+        help_text=_("Like MO or IL."),
     )
-    last_name = forms.CharField(label="Last name", max_length=60, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=60, required=False)
     municipality = forms.TypedChoiceField(
-        label="Town where you got the ticket", coerce=int, required=False, empty_value=None
+        label=_("Town where you got the ticket"), coerce=int, required=False, empty_value=None
     )
     date_of_birth = forms.DateField(
-        label="Date of birth",
+        label=_("Date of birth"),
         widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}),
-        help_text="Write it like 1985-04-30 if your browser does not show a calendar.",
+        help_text=_("Write it like 1985-04-30 if your browser does not show a calendar."),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         municipality = self.fields["municipality"]
         assert isinstance(municipality, forms.TypedChoiceField)
-        municipality.choices = [("", "Choose a town"), *municipality_choices()]
+        municipality.choices = [("", _("Choose a town")), *municipality_choices()]
         for name in ("citation_number", "licence_number", "last_name"):
             self.fields[name].widget.attrs["autocomplete"] = "off"
         self.described()
@@ -73,7 +86,7 @@ class TicketLookupForm(DescribedForm):
         cleaned = super().clean()
         for name in NEEDED.get(cleaned.get("kind", ""), ()):
             if cleaned.get(name) in (None, ""):
-                self.add_error(name, f"Enter your {self.fields[name].label.lower()}.")
+                self.add_error(name, NEEDED_MESSAGES[name])
         return cleaned
 
     def lookup_request(self) -> LookupRequest:
@@ -94,24 +107,24 @@ class StoryForm(DescribedForm):
     a trap for robots: hidden from people (and screen readers), filled in only by bots."""
 
     body = forms.CharField(
-        label="Your story",
+        label=_("Your story"),
         widget=forms.Textarea(attrs={"rows": 8, "maxlength": MAX_STORY_LENGTH}),
-        help_text="Please do not write your name, address, phone number or ticket number.",
+        help_text=_("Please do not write your name, address, phone number or ticket number."),
     )
     municipality = forms.TypedChoiceField(
-        label="Town (you can leave this empty)", coerce=int, required=False, empty_value=None
+        label=_("Town (you can leave this empty)"), coerce=int, required=False, empty_value=None
     )
     consent = forms.BooleanField(
-        label="You may publish my story on this website without my name.",
+        label=_("You may publish my story on this website without my name."),
         required=False,
     )
-    website = forms.CharField(label="Leave this empty", required=False)
+    website = forms.CharField(label=_("Leave this empty"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         municipality = self.fields["municipality"]
         assert isinstance(municipality, forms.TypedChoiceField)
-        municipality.choices = [("", "No town"), *municipality_choices()]
+        municipality.choices = [("", _("No town")), *municipality_choices()]
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
         self.described()
 
@@ -120,7 +133,7 @@ class StoryForm(DescribedForm):
         return bool(self.cleaned_data.get("website"))
 
 
-CHANNELS = [("sms", "Text message"), ("email", "Email")]
+CHANNELS = [("sms", _("Text message")), ("email", _("Email"))]
 
 
 class ReminderForm(DescribedForm):
@@ -128,11 +141,11 @@ class ReminderForm(DescribedForm):
     service (`courts.reminders`), which knows what a phone number or an email must be."""
 
     citation = forms.IntegerField(widget=forms.HiddenInput)
-    channel = forms.ChoiceField(label="Remind me by", choices=CHANNELS, widget=forms.RadioSelect, initial="sms")
+    channel = forms.ChoiceField(label=_("Remind me by"), choices=CHANNELS, widget=forms.RadioSelect, initial="sms")
     address = forms.CharField(
-        label="Phone number or email",
+        label=_("Phone number or email"),
         max_length=254,
-        help_text="Like 314-555-0100 or name@example.com. We use it only for these reminders.",
+        help_text=_("Like 314-555-0100 or name@example.com. We use it only for these reminders."),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -143,14 +156,14 @@ class ReminderForm(DescribedForm):
 class WatchForm(DescribedForm):
     """Watch for a citation that is not in the data yet."""
 
-    citation_number = forms.CharField(label="Citation (ticket) number", max_length=30)
+    citation_number = forms.CharField(label=_("Citation (ticket) number"), max_length=30)
     date_of_birth = forms.DateField(
-        label="Date of birth",
+        label=_("Date of birth"),
         widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}),
-        help_text="Write it like 1985-04-30 if your browser does not show a calendar.",
+        help_text=_("Write it like 1985-04-30 if your browser does not show a calendar."),
     )
-    channel = forms.ChoiceField(label="Tell me by", choices=CHANNELS, widget=forms.RadioSelect, initial="sms")
-    address = forms.CharField(label="Phone number or email", max_length=254)
+    channel = forms.ChoiceField(label=_("Tell me by"), choices=CHANNELS, widget=forms.RadioSelect, initial="sms")
+    address = forms.CharField(label=_("Phone number or email"), max_length=254)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -1,6 +1,6 @@
 """How to resolve a violation: plain-language steps, one rule per situation.
 
-Pure rules, no Django: a `ViolationFacts` (what the data says about one violation and its
+Pure rules, no database: a `ViolationFacts` (what the data says about one violation and its
 court) in, the `GuidanceStep`s that apply out, most urgent first. The wording aims at a 6th
 to 8th grade reading level: short sentences, common words, "you". Rules:
 
@@ -19,6 +19,10 @@ to 8th grade reading level: short sentences, common words, "you". Rules:
 
 A ticket whose records list no charges gets `ticket_without_charges_guidance` instead: what
 that means and whom to ask.
+
+The steps are in the active language (Django's gettext, the only Django import): each sentence
+is one message with named placeholders, so that a translation can reorder it; dates are written
+with the language's month and day names.
 """
 
 from __future__ import annotations
@@ -26,6 +30,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 
 @dataclass(frozen=True)
@@ -61,7 +69,8 @@ def _money(amount: Decimal) -> str:
 
 
 def _day(day: date) -> str:
-    return day.strftime("%A, %B %-d, %Y")
+    # Translators: a court date with its weekday, in Django's date format letters.
+    return date_format(day, pgettext("court date format", "l, F j, Y"))
 
 
 def court_date_has_passed(court_date: date | None, today: date | None) -> bool:
@@ -73,14 +82,19 @@ def _warrant(facts: ViolationFacts) -> GuidanceStep | None:
         return None
     return GuidanceStep(
         situation="warrant",
-        title="A warrant is out for this ticket",
-        text=(
-            f"The court made a warrant because a court date was missed. The warrant number is "
-            f"{facts.warrant_number}. Do not wait. Call {facts.court_name} at {facts.court_phone}, "
-            f"or go to the court at {facts.court_address}. Ask how to clear the warrant and get a "
-            "new court date. Bring this page and a photo ID. A lawyer can help you, and you may "
-            "get one for free."
-        ),
+        title=_("A warrant is out for this ticket"),
+        text=_(
+            "The court made a warrant because a court date was missed. The warrant number is "
+            "%(warrant)s. Do not wait. Call %(court)s at %(phone)s, or go to the court at %(address)s. "
+            "Ask how to clear the warrant and get a new court date. Bring this page and a photo ID. "
+            "A lawyer can help you, and you may get one for free."
+        )
+        % {
+            "warrant": facts.warrant_number,
+            "court": facts.court_name,
+            "phone": facts.court_phone,
+            "address": facts.court_address,
+        },
     )
 
 
@@ -89,10 +103,10 @@ def _closed(facts: ViolationFacts) -> GuidanceStep | None:
     if facts.is_open or facts.warrant_number:
         return None
     if facts.dismissed:
-        text = "The court dropped this charge. You do not owe money for it, and you do not need to do anything."
+        text = _("The court dropped this charge. You do not owe money for it, and you do not need to do anything.")
     else:
-        text = "This charge is closed. You do not need to do anything more for it."
-    return GuidanceStep(situation="closed", title="Nothing to do", text=text)
+        text = _("This charge is closed. You do not need to do anything more for it.")
+    return GuidanceStep(situation="closed", title=_("Nothing to do"), text=text)
 
 
 def _pay_online(facts: ViolationFacts) -> GuidanceStep | None:
@@ -100,20 +114,21 @@ def _pay_online(facts: ViolationFacts) -> GuidanceStep | None:
         return None
     system = f" ({facts.payment_system})" if facts.payment_system else ""
     if facts.warrant_number:
-        after = "Paying may not clear the warrant. Call the court after you pay to be sure."
+        after = _("Paying may not clear the warrant. Call the court after you pay to be sure.")
     elif court_date_has_passed(facts.court_date, facts.today):
-        after = "Your court date has passed, so call the court after you pay to be sure your case is closed."
+        after = _("Your court date has passed, so call the court after you pay to be sure your case is closed.")
     else:
-        after = "If you pay before your court date, you may not need to go to court. Call the court to be sure."
+        after = _("If you pay before your court date, you may not need to go to court. Call the court to be sure.")
+    pay = _(
+        "You can pay %(amount)s online on the court's payment site%(system)s. Have your ticket number ready. "
+        "Keep the receipt."
+    ) % {"amount": _money(facts.amount_owed), "system": system}
     return GuidanceStep(
         situation="pay_online",
-        title="Pay online",
-        text=(
-            f"You can pay {_money(facts.amount_owed)} online on the court's payment site{system}. "
-            f"Have your ticket number ready. Keep the receipt. {after}"
-        ),
+        title=_("Pay online"),
+        text=f"{pay} {after}",
         link=facts.payment_url,
-        link_text=f"Pay on the {facts.court_name} payment site",
+        link_text=_("Pay on the %(court)s payment site") % {"court": facts.court_name},
     )
 
 
@@ -122,16 +137,18 @@ def _pay_in_person(facts: ViolationFacts) -> GuidanceStep | None:
         return None
     if facts.can_pay_online and facts.payment_url and facts.amount_owed > 0:
         return None
-    amount = f" The court's records show {_money(facts.amount_owed)}." if facts.amount_owed > 0 else ""
-    return GuidanceStep(
-        situation="pay_in_person",
-        title="Pay or talk to the court in person",
-        text=(
-            f"This ticket cannot be paid online.{amount} Call {facts.court_name} at "
-            f"{facts.court_phone} to ask how much you owe and how to pay. You can pay at the court "
-            f"at {facts.court_address}. Bring your ticket and a photo ID."
-        ),
-    )
+    parts = [_("This ticket cannot be paid online.")]
+    if facts.amount_owed > 0:
+        parts.append(_("The court's records show %(amount)s.") % {"amount": _money(facts.amount_owed)})
+    parts.append(_call_and_pay_in_person(facts.court_name, facts.court_phone, facts.court_address))
+    return GuidanceStep(situation="pay_in_person", title=_("Pay or talk to the court in person"), text=" ".join(parts))
+
+
+def _call_and_pay_in_person(court_name: str, court_phone: str, court_address: str) -> str:
+    return _(
+        "Call %(court)s at %(phone)s to ask how much you owe and how to pay. You can pay at the court at "
+        "%(address)s. Bring your ticket and a photo ID."
+    ) % {"court": court_name, "phone": court_phone, "address": court_address}
 
 
 def _appear(facts: ViolationFacts) -> GuidanceStep | None:
@@ -139,27 +156,28 @@ def _appear(facts: ViolationFacts) -> GuidanceStep | None:
         return None
     if court_date_has_passed(facts.court_date, facts.today):
         return None
-    when = _day(facts.court_date) + (f" at {facts.court_time}" if facts.court_time else "")
+    day = _day(facts.court_date)
+    when = _("%(day)s at %(time)s") % {"day": day, "time": facts.court_time} if facts.court_time else day
     return GuidanceStep(
         situation="appear",
-        title="Go to court",
-        text=(
-            f"Your court date is {when}, at {facts.court_name}, {facts.court_address}. Come a little "
-            "early. Bring your ticket, a photo ID and any papers about your case. If you cannot "
-            f"come, call {facts.court_phone} before that day. If you miss court, the judge can make "
-            "a warrant."
-        ),
+        title=_("Go to court"),
+        text=_(
+            "Your court date is %(when)s, at %(court)s, %(address)s. Come a little early. Bring your ticket, "
+            "a photo ID and any papers about your case. If you cannot come, call %(phone)s before that day. "
+            "If you miss court, the judge can make a warrant."
+        )
+        % {"when": when, "court": facts.court_name, "address": facts.court_address, "phone": facts.court_phone},
     )
 
 
 def _missed_court_date_text(*, court_date: date, court_name: str, court_phone: str) -> str:
-    return (
-        f"The records show a court date of {_day(court_date)}, and that day has passed. If you did "
-        "not go to court, the judge may count it as a failure to appear and can make a warrant "
-        "for your arrest. The records can be weeks behind, so a warrant may be out even if this "
-        f"page shows none. Call {court_name} at {court_phone} now. Ask if your case is still open "
-        "and ask for a new court date. If you did go to court, ask the clerk what the judge decided."
-    )
+    return _(
+        "The records show a court date of %(day)s, and that day has passed. If you did not go to court, "
+        "the judge may count it as a failure to appear and can make a warrant for your arrest. The records "
+        "can be weeks behind, so a warrant may be out even if this page shows none. Call %(court)s at "
+        "%(phone)s now. Ask if your case is still open and ask for a new court date. If you did go to "
+        "court, ask the clerk what the judge decided."
+    ) % {"day": _day(court_date), "court": court_name, "phone": court_phone}
 
 
 def _missed(facts: ViolationFacts) -> GuidanceStep | None:
@@ -169,7 +187,7 @@ def _missed(facts: ViolationFacts) -> GuidanceStep | None:
     assert facts.court_date is not None
     return GuidanceStep(
         situation="missed",
-        title="Your court date has passed",
+        title=_("Your court date has passed"),
         text=_missed_court_date_text(
             court_date=facts.court_date, court_name=facts.court_name, court_phone=facts.court_phone
         ),
@@ -181,8 +199,8 @@ def _cannot_pay(facts: ViolationFacts) -> GuidanceStep | None:
         return None
     return GuidanceStep(
         situation="cannot_pay",
-        title="If you cannot pay all of it",
-        text=(
+        title=_("If you cannot pay all of it"),
+        text=_(
             "Tell the judge or the court clerk. You can ask for a payment plan, to pay a little at "
             "a time. You can also ask to do community service instead of paying. The judge must "
             "think about what you can afford."
@@ -195,14 +213,14 @@ def _rights(facts: ViolationFacts) -> GuidanceStep | None:
         return None
     return GuidanceStep(
         situation="rights",
-        title="Your rights in this court",
-        text=(
+        title=_("Your rights in this court"),
+        text=_(
             "You have the right to a lawyer. If you cannot pay for one, ask the court about a free "
             "lawyer. You do not have to plead guilty. You can ask the judge for more time. You "
             "cannot be put in jail just because you are poor."
         ),
         link=facts.rights_url,
-        link_text=f"Read {facts.court_name}'s notice of rights" if facts.rights_url else "",
+        link_text=_("Read %(court)s's notice of rights") % {"court": facts.court_name} if facts.rights_url else "",
     )
 
 
@@ -232,13 +250,14 @@ def ticket_without_charges_guidance(facts: TicketFacts) -> list[GuidanceStep]:
     steps = [
         GuidanceStep(
             situation="no_charges",
-            title="The court has not listed the charges yet",
-            text=(
-                "The court's records have this ticket but no charges on it. This often means the "
-                "court has not typed them in yet. It does not mean you owe nothing or that the "
-                f"ticket is gone. Call {facts.court_name} at {facts.court_phone}. Ask what the "
-                "charges are, how much you owe, and if you must come to court. Have your ticket ready."
-            ),
+            title=_("The court has not listed the charges yet"),
+            text=_(
+                "The court's records have this ticket but no charges on it. This often means the court has "
+                "not typed them in yet. It does not mean you owe nothing or that the ticket is gone. Call "
+                "%(court)s at %(phone)s. Ask what the charges are, how much you owe, and if you must come to "
+                "court. Have your ticket ready."
+            )
+            % {"court": facts.court_name, "phone": facts.court_phone},
         )
     ]
     if court_date_has_passed(facts.court_date, facts.today):
@@ -246,7 +265,7 @@ def ticket_without_charges_guidance(facts: TicketFacts) -> list[GuidanceStep]:
         steps.append(
             GuidanceStep(
                 situation="missed",
-                title="Your court date has passed",
+                title=_("Your court date has passed"),
                 text=_missed_court_date_text(
                     court_date=facts.court_date, court_name=facts.court_name, court_phone=facts.court_phone
                 ),
@@ -256,12 +275,13 @@ def ticket_without_charges_guidance(facts: TicketFacts) -> list[GuidanceStep]:
         steps.append(
             GuidanceStep(
                 situation="appear",
-                title="Go to court",
-                text=(
-                    f"Your court date is {_day(facts.court_date)}. Go to court that day, even before "
-                    "you know the charges. Bring your ticket and a photo ID. If you cannot come, call "
-                    f"{facts.court_phone} before that day. If you miss court, the judge can make a warrant."
-                ),
+                title=_("Go to court"),
+                text=_(
+                    "Your court date is %(day)s. Go to court that day, even before you know the charges. "
+                    "Bring your ticket and a photo ID. If you cannot come, call %(phone)s before that day. "
+                    "If you miss court, the judge can make a warrant."
+                )
+                % {"day": _day(facts.court_date), "phone": facts.court_phone},
             )
         )
     return steps
@@ -286,23 +306,21 @@ def court_guidance(facts: CourtFacts) -> list[GuidanceStep]:
         steps.append(
             GuidanceStep(
                 situation="pay_online",
-                title="Pay online",
-                text=(
-                    f"Many tickets of this court can be paid online on its payment site{system}. "
+                title=_("Pay online"),
+                text=_(
+                    "Many tickets of this court can be paid online on its payment site%(system)s. "
                     "Some charges need you to go to court first. Find your ticket to see which."
-                ),
+                )
+                % {"system": system},
                 link=facts.payment_url,
-                link_text=f"Pay on the {facts.court_name} payment site",
+                link_text=_("Pay on the %(court)s payment site") % {"court": facts.court_name},
             )
         )
     steps.append(
         GuidanceStep(
             situation="pay_in_person",
-            title="Pay or talk to the court in person",
-            text=(
-                f"Call {facts.court_name} at {facts.court_phone} to ask how much you owe and how to "
-                f"pay. You can pay at the court at {facts.court_address}. Bring your ticket and a photo ID."
-            ),
+            title=_("Pay or talk to the court in person"),
+            text=_call_and_pay_in_person(facts.court_name, facts.court_phone, facts.court_address),
         )
     )
     unknown = ViolationFacts(
@@ -319,23 +337,24 @@ def court_guidance(facts: CourtFacts) -> list[GuidanceStep]:
     steps.append(
         GuidanceStep(
             situation="appear",
-            title="Go to court",
-            text=(
-                "Your court date is on your ticket. Come a little early. Bring your ticket, a photo "
-                f"ID and any papers about your case. If you cannot come, call {facts.court_phone} "
-                "before that day. If you miss court, the judge can make a warrant."
-            ),
+            title=_("Go to court"),
+            text=_(
+                "Your court date is on your ticket. Come a little early. Bring your ticket, a photo ID and any "
+                "papers about your case. If you cannot come, call %(phone)s before that day. If you miss "
+                "court, the judge can make a warrant."
+            )
+            % {"phone": facts.court_phone},
         )
     )
     steps.append(
         GuidanceStep(
             situation="warrant",
-            title="If a warrant is out",
-            text=(
-                f"Do not wait. Call {facts.court_name} at {facts.court_phone}, or go to the court. "
-                "Ask how to clear the warrant and get a new court date. A lawyer can help you, and "
-                "you may get one for free."
-            ),
+            title=_("If a warrant is out"),
+            text=_(
+                "Do not wait. Call %(court)s at %(phone)s, or go to the court. Ask how to clear the warrant "
+                "and get a new court date. A lawyer can help you, and you may get one for free."
+            )
+            % {"court": facts.court_name, "phone": facts.court_phone},
         )
     )
     for rule in (_cannot_pay, _rights):

@@ -15,9 +15,11 @@ from __future__ import annotations
 from datetime import time
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from encrypted_fields.fields import EncryptedCharField, EncryptedEmailField
 
 from cities.models import MessageChannel
@@ -216,10 +218,10 @@ class Citation(models.Model):
 class Violation(models.Model):
     class Status(models.TextChoices):
         # The courts' own words, as the published data writes them.
-        CLOSED = "CLOSED", "Closed"
-        WARRANT_ISSUED = "FTA WARRANT ISSUED", "Warrant issued for failure to appear"
-        CONTINUED_FOR_PAYMENT = "CONT FOR PAYMENT", "Waiting for payment"
-        DISMISSED = "DISMISS WITHOUT COSTS", "Dismissed without costs"
+        CLOSED = "CLOSED", _("Closed")
+        WARRANT_ISSUED = "FTA WARRANT ISSUED", _("Warrant issued for failure to appear")
+        CONTINUED_FOR_PAYMENT = "CONT FOR PAYMENT", _("Waiting for payment")
+        DISMISSED = "DISMISS WITHOUT COSTS", _("Dismissed without costs")
 
     source_id = models.CharField("record id", max_length=20, unique=True)
     citation = models.ForeignKey(Citation, on_delete=models.CASCADE, related_name="violations")
@@ -351,6 +353,13 @@ class ReminderSubscription(models.Model):
         null=True,
         blank=True,
         help_text="Asked after the court date had passed: waits for a court date after this day.",
+    )
+    language = models.CharField(
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="en",
+        db_default="en",
+        help_text="The language the resident asked in; their messages are written in it.",
     )
 
     class Meta:

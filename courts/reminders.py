@@ -8,6 +8,7 @@ sends nothing twice. A subscription is deleted once its court date has passed, a
 once it found its citation's court date passed or its time ran out (the resident is told).
 A subscription asked for after the court date had passed promises no reminder of that date:
 it waits for a new court date, tells the resident when one is set, then reminds as usual.
+Each message is written in the language the resident asked in (`ReminderSubscription.language`).
 """
 
 from __future__ import annotations
@@ -16,8 +17,13 @@ import logging
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
+from django.utils.formats import date_format, time_format
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from cities.messaging import email_address_normalise, message_send, phone_number_normalise
 from cities.models import MessageChannel
@@ -51,7 +57,7 @@ def _address(channel: str, raw: str) -> tuple[str, str]:
             return "", email_address_normalise(raw)
     except ValidationError as error:
         raise ValidationError({"address": error.messages}) from None
-    raise ValidationError({"channel": "Choose text message or email."})
+    raise ValidationError({"channel": _("Choose text message or email.")})
 
 
 @transaction.atomic
@@ -74,6 +80,7 @@ def reminder_subscribe(*, citation: Citation, channel: str, address: str, today:
         email=email or None,
         watch_ends_on=today + timedelta(days=WATCH_DAYS),
         new_date_after=max(days) if passed else None,
+        language=_asked_in(),
     )
 
 
@@ -87,7 +94,7 @@ def citation_watch(
     bad channel, address or citation number."""
     number = "".join(citation_number.split()).replace("-", "")
     if not number.isalnum() or len(number) > 20:
-        raise ValidationError({"citation_number": "Enter the ticket number as it is printed on your ticket."})
+        raise ValidationError({"citation_number": _("Enter the ticket number as it is printed on your ticket.")})
     phone, email = _address(channel, address)
     return ReminderSubscription.objects.create(
         watched_citation_number=number,
@@ -96,10 +103,18 @@ def citation_watch(
         phone_number=phone or None,
         email=email or None,
         watch_ends_on=today + timedelta(days=WATCH_DAYS),
+        language=_asked_in(),
     )
 
 
+def _asked_in() -> str:
+    """The active language (the page's, or an SMS conversation's), as one of the portal's."""
+    language = translation.get_language() or "en"
+    return language if language in dict(settings.LANGUAGES) else "en"
+
+
 def _send(subscription: ReminderSubscription, *, subject: str, body: str, key: str) -> bool:
+    """Send one message; the caller writes `subject` and `body` in the subscription's language."""
     to = (subscription.phone_number if subscription.channel == MessageChannel.SMS else subscription.email) or ""
     outcome = message_send(
         channel=subscription.channel, to=to, subject=subject, body=body, purpose=PURPOSE, idempotency_key=key
@@ -108,13 +123,30 @@ def _send(subscription: ReminderSubscription, *, subject: str, body: str, key: s
 
 
 def court_date_text(court_date: CourtDate, citation: Citation) -> str:
+    """The court date of a citation, where and whom to call, in the active language."""
     court = citation.court
-    when = court_date.day.strftime("%A, %B %-d")
+    # Translators: a court date in a reminder, in Django's date format letters.
+    day = date_format(court_date.day, pgettext("reminder date format", "l, F j"))
     if court_date.time_of_day is not None:
-        when += court_date.time_of_day.strftime(" at %-I:%M %p")
-    where = f"{court.name}, {court.address}, {court.city}" if court else "the court named on your ticket"
-    phone = f" Questions? Call {court.phone_display}." if court else ""
-    return f"Your court date for ticket {citation.citation_number} is {when}, at {where}.{phone}"
+        when = _("%(day)s at %(time)s") % {"day": day, "time": time_format(court_date.time_of_day, "g:i A")}
+    else:
+        when = day
+    if court is None:
+        return _("Your court date for ticket %(number)s is %(when)s, at the court named on your ticket.") % {
+            "number": citation.citation_number,
+            "when": when,
+        }
+    return _(
+        "Your court date for ticket %(number)s is %(when)s, at %(court)s, %(address)s, %(city)s. "
+        "Questions? Call %(phone)s."
+    ) % {
+        "number": citation.citation_number,
+        "when": when,
+        "court": court.name,
+        "address": court.address,
+        "city": court.city,
+        "phone": court.phone_display,
+    }
 
 
 def _next_court_date(citation: Citation, today: date) -> CourtDate | None:
@@ -133,30 +165,34 @@ def _watches_resolve(today: date) -> tuple[int, int]:
         citation = citations.get(watch.watched_citation_number)
         born = citation.date_of_birth.isoformat() if citation and citation.date_of_birth else None
         if citation is not None and born == watch.watched_date_of_birth:
-            _send(
-                watch,
-                subject="Your ticket is now on Civic Portal",
-                body=(
-                    f"Ticket {citation.citation_number} is now in the court records. We will remind you "
-                    "7 days and 1 day before its court date."
-                ),
-                key=f"courts:watch-found:{watch.pk}",
-            )
+            with translation.override(watch.language):
+                _send(
+                    watch,
+                    subject=_("Your ticket is now on Civic Portal"),
+                    body=_(
+                        "Ticket %(number)s is now in the court records. We will remind you 7 days and 1 day "
+                        "before its court date."
+                    )
+                    % {"number": citation.citation_number},
+                    key=f"courts:watch-found:{watch.pk}",
+                )
             watch.citation = citation
             watch.watched_citation_number = None
             watch.watched_date_of_birth = None
             watch.save(update_fields=["citation", "watched_citation_number", "watched_date_of_birth"])
             found += 1
         elif watch.watch_ends_on is not None and watch.watch_ends_on < today:
-            _send(
-                watch,
-                subject="We stopped watching for your ticket",
-                body=(
-                    f"Ticket {watch.watched_citation_number} did not appear in the court records in "
-                    f"{WATCH_DAYS} days, so we stopped watching for it. Call the court named on your ticket."
-                ),
-                key=f"courts:watch-ended:{watch.pk}",
-            )
+            with translation.override(watch.language):
+                _send(
+                    watch,
+                    subject=_("We stopped watching for your ticket"),
+                    body=_(
+                        "Ticket %(number)s did not appear in the court records in %(days)s days, so we stopped "
+                        "watching for it. Call the court named on your ticket."
+                    )
+                    % {"number": watch.watched_citation_number, "days": WATCH_DAYS},
+                    key=f"courts:watch-ended:{watch.pk}",
+                )
             watch.delete()
             ended += 1
     return found, ended
@@ -175,45 +211,56 @@ def court_reminders_send(*, today: date) -> ReminderRun:
     subscriptions = ReminderSubscription.objects.filter(citation__isnull=False).select_related("citation__court")
     subscriptions = subscriptions.prefetch_related("citation__court_dates")
     for subscription in subscriptions:
-        citation = subscription.citation
-        assert citation is not None
-        court_date = _next_court_date(citation, today)
-        expired = subscription.watch_ends_on is not None and subscription.watch_ends_on < today
-        if subscription.new_date_after is not None:
-            if court_date is None or court_date.day <= subscription.new_date_after:
-                if expired:
-                    _send(
-                        subscription,
-                        subject="No new court date yet",
-                        body=(
-                            f"No new court date for ticket {citation.citation_number} reached the records "
-                            f"in {WATCH_DAYS} days, so we stopped watching. Call the court named on your ticket."
-                        ),
-                        key=f"courts:new-date-ended:{subscription.pk}",
-                    )
-                    subscription.delete()
-                    deleted += 1
-                continue
-            sent += _send(
-                subscription,
-                subject="A new court date",
-                body="A new court date is set. " + court_date_text(court_date, citation),
-                key=f"courts:new-date:{subscription.pk}:{court_date.pk}",
-            )
-            subscription.new_date_after = None
-            subscription.save(update_fields=["new_date_after"])
-        if court_date is None:
-            had_one = any(True for _ in citation.court_dates.all())
-            if had_one or expired:
-                subscription.delete()
-                deleted += 1
-            continue
-        days = (court_date.day - today).days
-        text = court_date_text(court_date, citation)
-        for window, label in ((WEEK_BEFORE, "week"), (DAY_BEFORE, "day")):
-            if days <= window and (label == "day" or days > DAY_BEFORE):
-                key = f"courts:reminder:{subscription.pk}:{court_date.pk}:{label}"
-                subject = "Court tomorrow" if label == "day" else "Court date in one week"
-                sent += _send(subscription, subject=subject, body=text, key=key)
+        with translation.override(subscription.language):
+            reminded, removed = _subscription_remind(subscription, today)
+        sent += reminded
+        deleted += removed
     logger.info("court reminders: %d sent, %d watches found, %d ended, %d deleted", sent, found, ended, deleted)
     return ReminderRun(reminders_sent=sent, watches_found=found, watches_ended=ended, subscriptions_deleted=deleted)
+
+
+def _subscription_remind(subscription: ReminderSubscription, today: date) -> tuple[int, int]:
+    """One subscription's due messages, in the active language: (messages sent, rows deleted)."""
+    sent = deleted = 0
+    citation = subscription.citation
+    assert citation is not None
+    court_date = _next_court_date(citation, today)
+    expired = subscription.watch_ends_on is not None and subscription.watch_ends_on < today
+    if subscription.new_date_after is not None:
+        if court_date is None or court_date.day <= subscription.new_date_after:
+            if expired:
+                _send(
+                    subscription,
+                    subject=_("No new court date yet"),
+                    body=_(
+                        "No new court date for ticket %(number)s reached the records in %(days)s days, so we "
+                        "stopped watching. Call the court named on your ticket."
+                    )
+                    % {"number": citation.citation_number, "days": WATCH_DAYS},
+                    key=f"courts:new-date-ended:{subscription.pk}",
+                )
+                subscription.delete()
+                deleted += 1
+            return sent, deleted
+        sent += _send(
+            subscription,
+            subject=_("A new court date"),
+            body=_("A new court date is set.") + " " + court_date_text(court_date, citation),
+            key=f"courts:new-date:{subscription.pk}:{court_date.pk}",
+        )
+        subscription.new_date_after = None
+        subscription.save(update_fields=["new_date_after"])
+    if court_date is None:
+        had_one = any(True for _passed in citation.court_dates.all())
+        if had_one or expired:
+            subscription.delete()
+            deleted += 1
+        return sent, deleted
+    days = (court_date.day - today).days
+    text = court_date_text(court_date, citation)
+    for window, label in ((WEEK_BEFORE, "week"), (DAY_BEFORE, "day")):
+        if days <= window and (label == "day" or days > DAY_BEFORE):
+            key = f"courts:reminder:{subscription.pk}:{court_date.pk}:{label}"
+            subject = _("Court tomorrow") if label == "day" else _("Court date in one week")
+            sent += _send(subscription, subject=subject, body=text, key=key)
+    return sent, deleted

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from courts.models import Municipality, Story
 
@@ -23,16 +24,16 @@ def story_submit(*, body: str, consent: bool, municipality_id: int | None = None
     StoryRefused, storing nothing, otherwise. The text is kept as written: pages escape it."""
     text = body.strip()
     if not consent:
-        raise StoryRefused("Please tick the box to say we may publish your story without your name.")
+        raise StoryRefused(_("Please tick the box to say we may publish your story without your name."))
     if len(text) < MIN_STORY_LENGTH:
-        raise StoryRefused(f"Please write at least {MIN_STORY_LENGTH} characters.")
+        raise StoryRefused(_("Please write at least %(count)d characters.") % {"count": MIN_STORY_LENGTH})
     if len(text) > MAX_STORY_LENGTH:
-        raise StoryRefused(f"Please keep your story under {MAX_STORY_LENGTH:,} characters.")
+        raise StoryRefused(_("Please keep your story under %(count)s characters.") % {"count": f"{MAX_STORY_LENGTH:,}"})
     municipality = None
     if municipality_id is not None:
         municipality = Municipality.objects.filter(pk=municipality_id).first()
         if municipality is None:
-            raise StoryRefused("Choose a town from the list, or leave it empty.")
+            raise StoryRefused(_("Choose a town from the list, or leave it empty."))
     return Story.objects.create(body=text, municipality=municipality, consent_given_at=timezone.now())
 
 

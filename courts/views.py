@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods
 
@@ -36,7 +37,7 @@ from courts.stories import StoryRefused, story_submit
 
 # Boundaries change once a decade.
 BOUNDARY_MAX_AGE = 24 * 60 * 60
-NO_MATCH = (
+NO_MATCH = _(
     "We could not find a ticket that matches all of these details. Check each one and try "
     "again, or call the court named on your ticket."
 )

@@ -1,11 +1,12 @@
 from pathlib import Path
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class HousingConfig(AppConfig):
     name = "housing"
-    verbose_name = "Washington DC affordable housing"
+    verbose_name = _("Washington DC affordable housing")
 
     def ready(self) -> None:
         # Importing the schema module registers the DC datasets with the ingestion machinery.
@@ -24,9 +25,10 @@ class HousingConfig(AppConfig):
                 home_url_name="housing:home",
                 resident_services=(
                     ResidentService(
-                        title="DC affordable housing",
-                        summary="See which subsidised homes may stop being affordable, where, "
-                        "and when their subsidies end.",
+                        title=_("DC affordable housing"),
+                        summary=_(
+                            "See which subsidised homes may stop being affordable, where, and when their subsidies end."
+                        ),
                         url_name="housing:home",
                         order=20,
                     ),

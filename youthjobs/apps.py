@@ -1,11 +1,12 @@
 from pathlib import Path
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class YouthjobsConfig(AppConfig):
     name = "youthjobs"
-    verbose_name = "Boston summer jobs"
+    verbose_name = _("Boston summer jobs")
 
     def ready(self) -> None:
         # Importing the schema module registers the summer jobs datasets with the ingestion machinery.
@@ -25,9 +26,11 @@ class YouthjobsConfig(AppConfig):
                 home_url_name="youthjobs:home",
                 resident_services=(
                     ResidentService(
-                        title="Boston summer jobs",
-                        summary="See the season's open summer jobs and how young people are placed, "
-                        "and check your own offer.",
+                        title=_("Boston summer jobs"),
+                        summary=_(
+                            "See the season's open summer jobs and how young people are placed, "
+                            "and check your own offer."
+                        ),
                         url_name="youthjobs:home",
                         order=30,
                     ),

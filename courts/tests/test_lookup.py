@@ -153,7 +153,7 @@ def test_a_search_missing_a_field_says_which(client, db):
     response = searched(client, {"kind": "licence", "licence_number": "X1", "date_of_birth": "1985-04-30"})
 
     assert response.status_code == 400
-    assert "Enter your state that gave the license." in response.content.decode()
+    assert "Enter the state that gave the license." in response.content.decode()
 
 
 def test_results_are_private_and_never_in_the_url(client, ticket):

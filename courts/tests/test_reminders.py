@@ -13,7 +13,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from courts import tasks
 from courts.models import ReminderSubscription
@@ -312,3 +312,29 @@ def test_a_reminder_form_with_errors_is_not_counted_against_the_limit(client, up
 
     assert refused == [400] * 5 and answers == [302, 302, 429]
     assert ReminderSubscription.objects.count() == 2
+
+
+def test_a_reminder_asked_for_in_spanish_is_sent_in_spanish(client, upcoming, sms_outbox):
+    client.post(reverse("set_language"), {"language": "es", "next": FIND})
+    prove_found = client.post(
+        FIND,
+        {"kind": "citation", "citation_number": upcoming.citation_number, "date_of_birth": "1985-04-30"},
+        follow=True,
+    )
+    assert f"Multa {upcoming.citation_number}" in prove_found.content.decode()
+    client.post(REMIND, {"citation": upcoming.pk, "channel": "sms", "address": PHONE})
+    assert ReminderSubscription.objects.get().language == "es"
+
+    court_reminders_send(today=timezone.localdate())
+
+    text = sms_outbox[0].body
+    assert f"Su fecha de corte para la multa {upcoming.citation_number} es el " in text
+    assert "¿Preguntas? Llame al" in text and "Para dejar de recibir estos mensajes:" in text
+    # Another resident's English subscription stays in English in the same run.
+    with translation.override("en"):
+        english = reminder_subscribe(
+            citation=upcoming, channel="sms", address="314-555-0100", today=timezone.localdate()
+        )
+    assert english.language == "en"
+    court_reminders_send(today=timezone.localdate())
+    assert "Your court date for ticket" in sms_outbox[-1].body

@@ -8,6 +8,11 @@
 // Markup: <figure class="court-map-figure" hidden><div class="court-map" data-latitude="38.6"
 //   data-longitude="-90.3" data-name="Ballwin Court" data-boundaries="URL"></div></figure>
 (function () {
+  // The page's language through Django's JavaScript catalogue (/jsi18n/, loaded by base.html);
+  // English as written when it is missing.
+  var gettext = window.gettext || function (text) { return text; };
+  var ngettext = window.ngettext || function (singular, plural, count) { return count === 1 ? singular : plural; };
+  var interpolate = window.interpolate || function (format, values) { return format.replace("%s", values[0]); };
   "use strict";
 
   if (typeof window.L === "undefined") {
@@ -51,7 +56,7 @@
     container.parentNode.hidden = false;
     var map = L.map(container, { zoomSnap: 0.25, minZoom: 9, maxZoom: 15, scrollWheelZoom: false });
     map.attributionControl.setPrefix(false);
-    map.attributionControl.addAttribution("Boundaries: St. Louis County via YourSTLCourts");
+    map.attributionControl.addAttribution(gettext("Boundaries: St. Louis County via YourSTLCourts"));
     map.setView([38.64, -90.4], 10);
     boundaries(container.getAttribute("data-boundaries")).then(function (collection) {
       var layer = L.geoJSON(collection, {
@@ -65,7 +70,12 @@
         },
         onEachFeature: function (feature, shape) {
           var count = counts[feature.properties.municipality];
-          var shown = count === undefined ? "no court data" : count === null ? "fewer than 10 citations" : count + " citations";
+          var shown =
+            count === undefined
+              ? gettext("no court data")
+              : count === null
+                ? gettext("fewer than 10 citations")
+                : interpolate(ngettext("%s citation", "%s citations", count), [count]);
           // A text node, never a string: Leaflet puts strings into the page as HTML.
           shape.bindTooltip(document.createTextNode(feature.properties.municipality + ": " + shown));
         },
@@ -89,7 +99,7 @@
     container.parentNode.hidden = false;
     var map = L.map(container, { zoomSnap: 0.5, minZoom: 9, maxZoom: 17, scrollWheelZoom: false });
     map.attributionControl.setPrefix(false);
-    map.attributionControl.addAttribution("Boundaries: St. Louis County via YourSTLCourts");
+    map.attributionControl.addAttribution(gettext("Boundaries: St. Louis County via YourSTLCourts"));
     map.setView([latitude, longitude], 13);
     L.circleMarker([latitude, longitude], {
       radius: 9,

@@ -6,6 +6,10 @@
 // optionally, data-group on the <tr> (one coloured series and legend entry per group).
 // Rows without a data-value cell (group headings) are left out.
 (function () {
+  // The page's language through Django's JavaScript catalogue (/jsi18n/, loaded by base.html);
+  // English as written when it is missing.
+  var gettext = window.gettext || function (text) { return text; };
+  var interpolate = window.interpolate || function (format, values) { return format.replace("%s", values[0]); };
   "use strict";
 
   if (typeof window.Chart === "undefined") {
@@ -72,12 +76,12 @@
     }
     var rows = readTable(table);
     var format = formatter(container.getAttribute("data-format"));
-    var caption = table.caption ? table.caption.textContent.trim() : "Chart";
+    var caption = table.caption ? table.caption.textContent.trim() : gettext("Chart");
     var series = seriesOf(rows);
 
     var canvas = document.createElement("canvas");
     canvas.setAttribute("role", "img");
-    canvas.setAttribute("aria-label", caption + ": a bar chart of the numbers in the table beside it.");
+    canvas.setAttribute("aria-label", interpolate(gettext("%s: a bar chart of the numbers in the table beside it."), [caption]));
     container.appendChild(canvas);
     container.hidden = false;
     container.parentElement.classList.add("is-charted");
