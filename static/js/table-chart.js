@@ -1,7 +1,9 @@
 // Draws a bar chart from the data table a page already shows, so the table stays the one
 // source of the numbers and the page reads the same without JavaScript.
 //
-// Markup: <div class="chart" data-chart-for="TABLE_ID" data-format="usd" hidden></div>
+// Markup: <div class="chart" data-chart-for="TABLE_ID" data-format="usd"
+// data-chart-summary="a bar chart of …" hidden></div> (the summary in the page's language;
+// numbers are written as the page's language writes them)
 // and a table whose body rows have a <th scope="row"> label, a cell with data-value and,
 // optionally, data-group on the <tr> (one coloured series and legend entry per group).
 // Rows without a data-value cell (group headings) are left out.
@@ -14,14 +16,16 @@
 
   var PALETTE_PROPERTIES = ["--core", "--learning", "--link", "--muted"];
 
+  var LOCALE = document.documentElement.lang || "en-US";
+
   function formatter(format) {
     if (format === "usd") {
-      var dollars = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 0 });
+      var dollars = new Intl.NumberFormat(LOCALE, { style: "currency", currency: "USD", maximumFractionDigits: 0 });
       return function (value) {
         return dollars.format(value);
       };
     }
-    var plain = new Intl.NumberFormat("en-US");
+    var plain = new Intl.NumberFormat(LOCALE);
     return function (value) {
       return plain.format(value);
     };
@@ -77,7 +81,8 @@
 
     var canvas = document.createElement("canvas");
     canvas.setAttribute("role", "img");
-    canvas.setAttribute("aria-label", caption + ": a bar chart of the numbers in the table beside it.");
+    var summary = container.getAttribute("data-chart-summary") || "a bar chart of the numbers in the table beside it.";
+    canvas.setAttribute("aria-label", caption + ": " + summary);
     container.appendChild(canvas);
     container.hidden = false;
     container.parentElement.classList.add("is-charted");
