@@ -40,12 +40,12 @@ def test_dc_dashboard_in_spanish_on_a_phone(site: Site) -> None:
     page.locator('a[href="/cities/washington-dc/housing/"]').first.click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Vivienda asequible en riesgo")
-    page.get_by_label("Nivel de riesgo").select_option(label="Alto")
+    page.get_by_label("Nivel de riesgo", exact=True).select_option(label="Alto")
     page.get_by_role("button", name="Mostrar proyectos").click()
 
     expect(page).to_have_url(re.compile(r"risk_level=high"))
     expect(page.locator("#active-filters")).to_have_text("Proyectos que coinciden: Nivel de riesgo: Alto")
-    expect(page.get_by_label("Nivel de riesgo")).to_have_value("high")
+    expect(page.get_by_label("Nivel de riesgo", exact=True)).to_have_value("high")
     expect(page.locator("#projects-table thead")).to_contain_text("Vencimiento de la asequibilidad")
     expect(page.locator(".map-legend")).to_contain_text("Riesgo alto")
     page.wait_for_selector("#project-map[data-markers-drawn]")
