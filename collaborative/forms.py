@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from cities.models import Organization
 from collaborative.models import Relationship
@@ -12,12 +13,14 @@ from collaborative.models import Relationship
 
 class ReportedTieForm(forms.Form):
     target = forms.ModelChoiceField(
-        queryset=Organization.objects.none(), required=False, label="Organisation", empty_label="(none)"
+        queryset=Organization.objects.none(), required=False, label=_("Organisation"), empty_label=_("(none)")
     )
     kind = forms.ChoiceField(
-        choices=[("", "(choose)"), *Relationship.Kind.choices], required=False, label="Your organisation"
+        choices=[("", _("(choose)")), *Relationship.Kind.choices], required=False, label=_("Your organisation")
     )
-    since = forms.DateField(required=False, label="Since (YYYY-MM-DD)", widget=forms.DateInput(attrs={"type": "date"}))
+    since = forms.DateField(
+        required=False, label=_("Since (YYYY-MM-DD)"), widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, *args: Any, organizations: Any = None, **kwargs: Any) -> None:
         # The fields read as a sentence ("Your organisation builds technology for ..."): no colons.
@@ -29,7 +32,7 @@ class ReportedTieForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         if bool(cleaned.get("target")) != bool(cleaned.get("kind")):
-            raise forms.ValidationError("Choose both the organisation and the kind of tie, or neither.")
+            raise forms.ValidationError(_("Choose both the organisation and the kind of tie, or neither."))
         return cleaned
 
 
@@ -41,5 +44,5 @@ class SurveyCommentForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=2000,
-        label="Anything else staff should know",
+        label=_("Anything else staff should know"),
     )

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from cities.models import City, Dataset, Organization
 from collaborative.markdown import UnsafeMarkdown, markdown_render
@@ -22,12 +23,12 @@ from collaborative.markdown import UnsafeMarkdown, markdown_render
 class Contribution(models.TextChoices):
     """What an organisation brings to its city's ecosystem (the guide's "assets")."""
 
-    DATA = "data", "Data"
-    TECHNOLOGY = "technology", "Technology"
-    FUNDING = "funding", "Funding"
-    COMMUNITY_REACH = "community_reach", "Community reach"
-    RESEARCH = "research", "Research"
-    POLICY = "policy", "Policy"
+    DATA = "data", _("Data")
+    TECHNOLOGY = "technology", _("Technology")
+    FUNDING = "funding", _("Funding")
+    COMMUNITY_REACH = "community_reach", _("Community reach")
+    RESEARCH = "research", _("Research")
+    POLICY = "policy", _("Policy")
 
 
 class EcosystemMember(models.Model):
@@ -70,17 +71,17 @@ class Relationship(models.Model):
     """A typed, directed tie from one organisation to another in a city's ecosystem."""
 
     class Kind(models.TextChoices):
-        FUNDS = "funds", "funds"
-        SHARES_DATA = "shares_data", "shares data with"
-        BUILDS_TECHNOLOGY = "builds_technology", "builds technology for"
-        ADVISES = "advises", "advises"
-        CONVENES = "convenes", "convenes"
-        SERVES_RESIDENTS = "serves_residents", "serves residents with"
+        FUNDS = "funds", _("funds")
+        SHARES_DATA = "shares_data", _("shares data with")
+        BUILDS_TECHNOLOGY = "builds_technology", _("builds technology for")
+        ADVISES = "advises", _("advises")
+        CONVENES = "convenes", _("convenes")
+        SERVES_RESIDENTS = "serves_residents", _("serves residents with")
 
     class ReviewStatus(models.TextChoices):
-        PENDING = "pending", "Waiting for staff review"
-        APPROVED = "approved", "Published"
-        REJECTED = "rejected", "Rejected"
+        PENDING = "pending", _("Waiting for staff review")
+        APPROVED = "approved", _("Published")
+        REJECTED = "rejected", _("Rejected")
 
     city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="relationships")
     source_organization = models.ForeignKey(
@@ -168,8 +169,8 @@ class Meeting(models.Model):
     """A peer-learning meeting or a coaching session of the collaborative."""
 
     class Kind(models.TextChoices):
-        PEER_LEARNING = "peer_learning", "Peer-learning meeting"
-        COACHING = "coaching", "Coaching session"
+        PEER_LEARNING = "peer_learning", _("Peer-learning meeting")
+        COACHING = "coaching", _("Coaching session")
 
     kind = models.CharField(max_length=15, choices=Kind.choices)
     title = models.CharField(max_length=200)
@@ -216,9 +217,9 @@ class ActionItem(models.Model):
     """Something a meeting agreed an organisation would do, by a date."""
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        DONE = "done", "Done"
-        DROPPED = "dropped", "Dropped"
+        OPEN = "open", _("Open")
+        DONE = "done", _("Done")
+        DROPPED = "dropped", _("Dropped")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="action_items")
     description = models.CharField(max_length=300)
@@ -241,10 +242,10 @@ class Lesson(models.Model):
 
     class Theme(models.TextChoices):
         # The four themes of the collaborative's synthesis, "Collaborating for 21st Century Solutions".
-        ENGAGING_RESIDENTS = "engaging_residents", "Engaging low-income residents"
-        COLLECTIVE_ACTION = "collective_action", "Mobilising collective action"
-        RESOURCING = "resourcing", "Resourcing collaboratives"
-        SUSTAINING = "sustaining", "Sustaining the gain"
+        ENGAGING_RESIDENTS = "engaging_residents", _("Engaging low-income residents")
+        COLLECTIVE_ACTION = "collective_action", _("Mobilising collective action")
+        RESOURCING = "resourcing", _("Resourcing collaboratives")
+        SUSTAINING = "sustaining", _("Sustaining the gain")
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=100, unique=True)

@@ -84,7 +84,7 @@ class EcosystemMap:
         if change is None:
             return [], []
         names = self.organization_names
-        kinds = dict(Relationship.Kind.choices)
+        kinds = {kind: str(label) for kind, label in Relationship.Kind.choices}
         began = [TieChangeRow(names[t.source], kinds[t.kind], names[t.target], t.since) for t in change.ties_added]
         ended = [TieChangeRow(names[t.source], kinds[t.kind], names[t.target], t.until) for t in change.ties_ended]
         return began, ended

@@ -11,6 +11,7 @@ from django.core import signing
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from cities.models import City, Dataset, Organization
 from cities.registry import DemoFile
@@ -183,7 +184,10 @@ def lesson_examples_load() -> list[Lesson]:
 def survey_invitation_create(*, city: City, organization: Organization) -> SurveyInvitation:
     """A new private survey for an organisation on the city's map. Raises SurveyError otherwise."""
     if not EcosystemMember.objects.filter(city=city, organization=organization).exists():
-        raise SurveyError(f"{organization} is not on {city.name}'s ecosystem map.")
+        raise SurveyError(
+            gettext("%(organization)s is not on %(city)s's ecosystem map.")
+            % {"organization": organization, "city": city.name}
+        )
     return SurveyInvitation.objects.create(city=city, organization=organization)
 
 
@@ -202,12 +206,12 @@ def survey_invitation_for_token(*, token: str) -> SurveyInvitation:
     try:
         invitation_id = signing.loads(token, salt=SURVEY_SALT)
     except signing.BadSignature:
-        raise SurveyError("This survey link is not valid. Please use the link staff sent you.") from None
+        raise SurveyError(gettext("This survey link is not valid. Please use the link staff sent you.")) from None
     invitation = SurveyInvitation.objects.select_related("city", "organization").filter(pk=invitation_id).first()
     if invitation is None:
-        raise SurveyError("This survey link is not valid. Please use the link staff sent you.")
+        raise SurveyError(gettext("This survey link is not valid. Please use the link staff sent you."))
     if invitation.is_answered:
-        raise SurveyError("This survey has already been answered. Ask staff for a new link to add more.")
+        raise SurveyError(gettext("This survey has already been answered. Ask staff for a new link to add more."))
     return invitation
 
 
@@ -223,13 +227,16 @@ def survey_answer_record(*, token: str, ties: list[ReportedTie], comment: str) -
         SurveyInvitation.objects.select_for_update().select_related("city", "organization").get(pk=invitation.pk)
     )
     if invitation.is_answered:
-        raise SurveyError("This survey has already been answered. Ask staff for a new link to add more.")
+        raise SurveyError(gettext("This survey has already been answered. Ask staff for a new link to add more."))
     on_map = set(EcosystemMember.objects.filter(city=invitation.city).values_list("organization_id", flat=True))
     for tie in ties:
         if tie.target.pk == invitation.organization_id:
-            raise SurveyError("An organisation cannot have a tie to itself.")
+            raise SurveyError(gettext("An organisation cannot have a tie to itself."))
         if tie.target.pk not in on_map:
-            raise SurveyError(f"{tie.target} is not on {invitation.city.name}'s ecosystem map.")
+            raise SurveyError(
+                gettext("%(organization)s is not on %(city)s's ecosystem map.")
+                % {"organization": tie.target, "city": invitation.city.name}
+            )
     source = f"Survey answered by {invitation.organization} on {timezone.localdate():%Y-%m-%d}"
     for tie in ties:
         Relationship.objects.get_or_create(

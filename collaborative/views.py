@@ -9,8 +9,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from cities.models import City
+from cities.registry import FEWER_THAN_SMALL_CELL
 from collaborative import selectors, services
 from collaborative.adoption import adoption_apps, adoption_guide
 from collaborative.forms import ReportedTieFormSet, SurveyCommentForm
@@ -30,7 +32,7 @@ def _date_param(request: HttpRequest, name: str) -> tuple[date | None, str]:
     try:
         return date.fromisoformat(raw), ""
     except ValueError:
-        return None, f"“{raw}” is not a date written like 2017-01-31; no change is shown."
+        return None, gettext("“%(raw)s” is not a date written like 2017-01-31; no change is shown.") % {"raw": raw}
 
 
 def ecosystem(request: HttpRequest, slug: str) -> HttpResponse:
@@ -59,7 +61,11 @@ def impact(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         rows = collaborative_impact(city_slug=slug)
     except City.DoesNotExist:
         raise Http404("No city has this address.") from None
-    return render(request, "collaborative/impact.html", {"impact": rows, "single": rows[0].city if slug else None})
+    return render(
+        request,
+        "collaborative/impact.html",
+        {"impact": rows, "single": rows[0].city if slug else None, "fewer": FEWER_THAN_SMALL_CELL},
+    )
 
 
 def learning(request: HttpRequest, slug: str) -> HttpResponse:

@@ -16,12 +16,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, F, IntegerField, Max, Q, QuerySet, Sum, Value, When
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from cities.csv_export import CSVExportWriter
 from cities.models import Dataset
@@ -29,8 +31,12 @@ from housing.cache import housing_cached, housing_data_version
 from housing.expiry import ExpiryYear, median_price_growth
 from housing.filters import ProjectFilter
 from housing.models import InspectionScore, MarketIndicator, Project, RiskAssessment, Subsidy
-from housing.risk import PRICE_INDICATOR
+from housing.risk import PRICE_INDICATOR, risk_thresholds
+from housing.risk_text import flag_label, level_label
 from housing.selectors import expiry_timeline_for
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise
 
 # The datasets the dashboard's figures come from, linked as its sources.
 SOURCE_SCHEMAS = ("housing.projects", "housing.subsidies", "housing.inspections", "housing.cluster_indicators")
@@ -41,21 +47,27 @@ ENDING_SOON_YEARS = 5
 PRICE_GROWTH_YEARS = 5
 
 # NeighborhoodInfo DC's indicator names, in plain words, with how to show their values.
-INDICATORS: dict[str, tuple[str, str]] = {
-    PRICE_INDICATOR: ("Median sale price of a single-family home (inflation-adjusted)", "usd"),
-    "sales_sf": ("Single-family homes sold", "count"),
-    "MedianMrtgInc1_4m_adj": ("Median income of home buyers taking a mortgage (inflation-adjusted)", "usd"),
-    "NumMrtgOrigHomePurchPerUnit": ("Home-purchase mortgages per 1,000 housing units", "number"),
-    "NumOccupiedHsgUnits": ("Occupied homes", "count"),
-    "PctOwnerOccupiedHsgUnits": ("Homes lived in by their owner", "percent"),
-    "PctSameHouse5YearsAgo": ("Residents in the same home five years before", "percent"),
-    "PctSubprimeConvOrigHomePur": ("Home-purchase loans that were subprime", "percent"),
-    "PctVacantHsgUnitsForRent": ("Rental homes standing vacant", "percent"),
+INDICATORS: dict[str, tuple[_StrOrPromise, str]] = {
+    PRICE_INDICATOR: (_("Median sale price of a single-family home (inflation-adjusted)"), "usd"),
+    "sales_sf": (_("Single-family homes sold"), "count"),
+    "MedianMrtgInc1_4m_adj": (_("Median income of home buyers taking a mortgage (inflation-adjusted)"), "usd"),
+    "NumMrtgOrigHomePurchPerUnit": (_("Home-purchase mortgages per 1,000 housing units"), "number"),
+    "NumOccupiedHsgUnits": (_("Occupied homes"), "count"),
+    "PctOwnerOccupiedHsgUnits": (_("Homes lived in by their owner"), "percent"),
+    "PctSameHouse5YearsAgo": (_("Residents in the same home five years before"), "percent"),
+    "PctSubprimeConvOrigHomePur": (_("Home-purchase loans that were subprime"), "percent"),
+    "PctVacantHsgUnitsForRent": (_("Rental homes standing vacant"), "percent"),
 }
 
 # About a metre: finer than the map ever shows.
 POINT_DECIMALS = 5
-NOT_ASSESSED = "Not assessed"
+NOT_ASSESSED = _("Not assessed")
+# Why a market figure is missing, in words.
+NOT_PUBLISHED = _("not published")
+MISSING_REASONS = {
+    MarketIndicator.Suppression.SUPPRESSED: _("suppressed"),
+    MarketIndicator.Suppression.INSUFFICIENT: _("insufficient data"),
+}
 # Each map point is a row of these, in this order (see `map_points_gzip`).
 MAP_POINT_COLUMNS = ("id", "name", "lat", "lng", "level", "units")
 # Stands for a project's id in the address of its page, once for every point.
@@ -70,15 +82,15 @@ class MarketValue:
     "not published"). Never a zero standing in for a missing value."""
 
     value: Decimal | float | None
-    missing_reason: str = ""
+    missing_reason: _StrOrPromise = ""
 
     @classmethod
     def of(cls, row: tuple[Decimal | None, str] | None) -> MarketValue:
         if row is None:
-            return cls(None, "not published")
+            return cls(None, NOT_PUBLISHED)
         value, suppression = row
         if suppression:
-            return cls(None, MarketIndicator.Suppression(suppression).label.lower())
+            return cls(None, MISSING_REASONS[MarketIndicator.Suppression(suppression)])
         return cls(value)
 
 
@@ -226,7 +238,13 @@ PROJECT_CSV_COLUMNS = (
 
 def project_list_csv(*, projects: QuerySet[Project], today: date, page_url: Callable[[str], str]) -> str:
     """Every project of `projects` (filtered) as the dashboard's table lists them, as CSV;
-    `page_url(nlihc_id)` is each project's page. Text from the data never runs as a formula."""
+    `page_url(nlihc_id)` is each project's page. Text from the data never runs as a formula.
+    In English whatever the page's language: programs read it."""
+    with translation.override("en"):
+        return _project_list_csv(projects=projects, today=today, page_url=page_url)
+
+
+def _project_list_csv(*, projects: QuerySet[Project], today: date, page_url: Callable[[str], str]) -> str:
     buffer = io.StringIO()
     writer = CSVExportWriter(buffer)
     writer.writerow(PROJECT_CSV_COLUMNS)
@@ -241,7 +259,7 @@ def project_list_csv(*, projects: QuerySet[Project], today: date, page_url: Call
                 project.ward,
                 f"{project.cluster_code} {project.cluster_name}".strip(),
                 assessment.assisted_units_at_risk if assessment else None,
-                assessment.get_level_display() if assessment and assessment.level else "Not assessed",
+                assessment.get_level_display() if assessment and assessment.level else str(NOT_ASSESSED),
                 ends_on.isoformat() if ends_on else "",
                 "yes" if ends_on and ends_on < today else "no",
                 page_url(project.nlihc_id),
@@ -309,7 +327,7 @@ def _map_points_read(projects: QuerySet[Project]) -> bytes:
     project_url = reverse("housing:project", kwargs={"nlihc_id": _PROJECT_ID_PLACEHOLDER})
     points = {
         "project_url": project_url.replace(_PROJECT_ID_PLACEHOLDER, "{id}"),
-        "levels": dict(RiskAssessment.Level.choices) | {"": NOT_ASSESSED},
+        "levels": _level_names_in_english(),
         "columns": MAP_POINT_COLUMNS,
         "points": [
             [nlihc_id, name, _point_coordinate(latitude), _point_coordinate(longitude), level or "", units]
@@ -317,6 +335,13 @@ def _map_points_read(projects: QuerySet[Project]) -> bytes:
         ],
     }
     return json.dumps(points, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def _level_names_in_english() -> dict[str, str]:
+    """The points' level names: in English, as the points are cached for every visitor; the
+    page gives the map its own language's names."""
+    with translation.override("en"):
+        return {level: str(label) for level, label in RiskAssessment.Level.choices} | {"": str(NOT_ASSESSED)}
 
 
 def _point_coordinate(degrees: float | None) -> float | None:
@@ -419,6 +444,10 @@ class Flag:
     label: str
     rule: str
     severity: str
+    # The flag's name and level's name in the page's language; `label` and `rule` are
+    # the English the rules recorded.
+    shown_label: str
+    severity_label: str
     evidence: Evidence
 
 
@@ -494,6 +523,8 @@ def _flag(stored: dict[str, Any]) -> Flag:
         label=stored["label"],
         rule=stored["rule"],
         severity=stored["severity"],
+        shown_label=flag_label(stored["code"], recorded=stored["label"], thresholds=risk_thresholds()),
+        severity_label=level_label(stored["severity"]),
         evidence=Evidence(
             record=evidence.get("record", ""),
             source=evidence.get("source") or "",
@@ -550,7 +581,7 @@ def _cluster_indicators(cluster_code: str) -> list[IndicatorValue]:
     return [
         IndicatorValue(
             code=code,
-            label=label,
+            label=str(label),
             kind=kind,
             # A span ("2010_14") is written with an en dash, as in print.
             period=latest[code].period.replace("_", "\u2013"),

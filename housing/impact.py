@@ -5,6 +5,7 @@ in them."""
 from __future__ import annotations
 
 from django.db.models import Sum
+from django.utils.translation import gettext
 
 from cities.registry import ImpactFigure
 from housing.models import Project, RiskAssessment, WatchlistEntry
@@ -14,8 +15,8 @@ def housing_impact() -> list[ImpactFigure]:
     flagged = Project.objects.filter(risk_assessment__level=RiskAssessment.Level.HIGH)
     homes = flagged.aggregate(homes=Sum("units_assisted_min"))["homes"] or 0
     return [
-        ImpactFigure("projects-watched", "Subsidised projects watched", Project.objects.count()),
-        ImpactFigure("projects-on-watchlist", "Projects on staff's watchlist", WatchlistEntry.objects.count()),
-        ImpactFigure("projects-flagged", "Projects flagged at high risk", flagged.count()),
-        ImpactFigure("homes-flagged", "Affordable homes in projects at high risk", homes),
+        ImpactFigure("projects-watched", gettext("Subsidised projects watched"), Project.objects.count()),
+        ImpactFigure("projects-on-watchlist", gettext("Projects on staff's watchlist"), WatchlistEntry.objects.count()),
+        ImpactFigure("projects-flagged", gettext("Projects flagged at high risk"), flagged.count()),
+        ImpactFigure("homes-flagged", gettext("Affordable homes in projects at high risk"), homes),
     ]

@@ -15,6 +15,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 WARDS = tuple(f"Ward {number}" for number in range(1, 9))
 
@@ -43,16 +44,16 @@ class Project(models.Model):
 
     class Status(models.TextChoices):
         # The Catalog's own words, so that its files are stored as written.
-        ACTIVE = "Active", "Active"
-        INACTIVE = "Inactive", "Inactive"
+        ACTIVE = "Active", _("Active")
+        INACTIVE = "Inactive", _("Inactive")
 
     class Category(models.TextChoices):
-        AT_RISK = "1 - At-Risk or Flagged for Follow-up", "1 - At risk or flagged for follow-up"
-        EXPIRING = "2 - Expiring Subsidy", "2 - Expiring subsidy"
-        FAILING_INSPECTION = "3 - Recent Failing REAC Score", "3 - Recent failing REAC score"
-        MORE_INFO = "4 - More Info Needed", "4 - More information needed"
-        OTHER = "5 - Other Subsidized Property", "5 - Other subsidised property"
-        LOST = "6 - Lost Rental", "6 - Lost rental"
+        AT_RISK = "1 - At-Risk or Flagged for Follow-up", _("1 - At risk or flagged for follow-up")
+        EXPIRING = "2 - Expiring Subsidy", _("2 - Expiring subsidy")
+        FAILING_INSPECTION = "3 - Recent Failing REAC Score", _("3 - Recent failing REAC score")
+        MORE_INFO = "4 - More Info Needed", _("4 - More information needed")
+        OTHER = "5 - Other Subsidized Property", _("5 - Other subsidised property")
+        LOST = "6 - Lost Rental", _("6 - Lost rental")
 
     nlihc_id = models.CharField("NLIHC id", max_length=16, unique=True, help_text="The Catalog's id, e.g. NL000001.")
     name = models.CharField(max_length=200)
@@ -190,9 +191,9 @@ class InspectionScore(models.Model):
     (0-100), a letter for the worst health and safety deficiency, a star for smoke detectors."""
 
     class Letter(models.TextChoices):
-        A = "a", "a - no health and safety deficiencies"
-        B = "b", "b - non-life-threatening health and safety deficiencies"
-        C = "c", "c - at least one life-threatening health and safety deficiency"
+        A = "a", _("a - no health and safety deficiencies")
+        B = "b", _("b - non-life-threatening health and safety deficiencies")
+        C = "c", _("c - at least one life-threatening health and safety deficiency")
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="inspection_scores")
     inspected_on = models.DateField()
@@ -278,9 +279,9 @@ class MarketIndicator(models.Model):
         TRACT = "tract", "Census tract (2010)"
 
     class Suppression(models.TextChoices):
-        NONE = "", "Published"
-        SUPPRESSED = "s", "Suppressed"
-        INSUFFICIENT = "i", "Insufficient data"
+        NONE = "", _("Published")
+        SUPPRESSED = "s", _("Suppressed")
+        INSUFFICIENT = "i", _("Insufficient data")
 
     geography_type = models.CharField(max_length=8, choices=GeographyType.choices)
     geography_code = models.CharField(max_length=40, help_text="As the source names it, e.g. Cluster 7, Tract 49.02.")
@@ -324,9 +325,9 @@ class RiskAssessment(models.Model):
     rules of `housing.risk_rules`, with every flag's rule and evidence."""
 
     class Level(models.TextChoices):
-        HIGH = "high", "High"
-        MEDIUM = "medium", "Medium"
-        LOW = "low", "Low"
+        HIGH = "high", _("High")
+        MEDIUM = "medium", _("Medium")
+        LOW = "low", _("Low")
 
     project = models.OneToOneField(Project, on_delete=models.CASCADE, related_name="risk_assessment")
     level = models.CharField(max_length=6, choices=Level.choices, db_index=True)

@@ -142,40 +142,6 @@ class RiskThresholds:
 DEFAULT_THRESHOLDS = RiskThresholds()
 
 
-def level_rules(thresholds: RiskThresholds = DEFAULT_THRESHOLDS) -> list[tuple[Level, list[str]]]:
-    """Every rule of each level, in plain language with `thresholds`' numbers, highest level
-    first: what a dashboard's explanation lists. States the rules of this module's docstring."""
-    t = thresholds
-    imminent = f"{t.expiry_imminent_years} year{'s' if t.expiry_imminent_years != 1 else ''}"
-    signs = (
-        f"a sale or foreclosure notice in the last {t.recent_event_years} years, a for-profit owner "
-        f"({' or '.join(t.for_profit_owner_types).lower()}), or sale prices in its neighbourhood cluster rising "
-        f"more than {t.price_pressure_factor:g} times as fast as the city's"
-    )
-    return [
-        (
-            "high",
-            [
-                f"affordability ends within {imminent}",
-                f"the latest inspection scored below {t.inspection_severe_below:g} out of 100",
-                f"affordability ends within {t.expiry_near_years} years and another warning sign is present "
-                "(a failing inspection, or one of the signs listed under medium)",
-            ],
-        ),
-        (
-            "medium",
-            [
-                f"affordability ends within {t.expiry_watch_years} years",
-                "the date affordability ends has already passed, yet the Catalog still lists the subsidy as "
-                "active: it may have been renewed without the Catalog knowing, or the homes may have been lost",
-                f"the latest inspection scored below {t.inspection_failing_below:g} out of 100",
-                f"at least two of these signs come together: {signs}",
-            ],
-        ),
-        ("low", ["none of the above; one of the signs above on its own still counts as low"]),
-    ]
-
-
 @dataclass(frozen=True)
 class MarketGrowth:
     """Median sale price growth per cluster and for the city, over the same years."""

@@ -11,8 +11,10 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
@@ -23,27 +25,28 @@ from housing.boundaries import map_boundary_document
 from housing.filters import ProjectFilter
 from housing.models import Project
 from housing.risk import risk_thresholds
-from housing.risk_rules import level_rules
+from housing.risk_text import level_rules
 
 # Each filter's label, and the empty choice of each list, in words rather than dashes.
 FILTER_LABELS = {
-    "ward": "Ward",
-    "cluster": "Neighbourhood cluster",
-    "program": "Programme",
-    "owner_type": "Owner type",
-    "risk_level": "Risk level",
-    "expires_within_years": "Affordability ends within (years)",
+    "ward": _("Ward"),
+    "cluster": _("Neighbourhood cluster"),
+    "program": _("Programme"),
+    "owner_type": _("Owner type"),
+    "risk_level": _("Risk level"),
+    "expires_within_years": _("Affordability ends within (years)"),
 }
 ANY_CHOICE = {
-    "ward": "Any ward",
-    "cluster": "Any cluster",
-    "program": "Any programme",
-    "owner_type": "Any owner type",
-    "risk_level": "Any risk level",
+    "ward": _("Any ward"),
+    "cluster": _("Any cluster"),
+    "program": _("Any programme"),
+    "owner_type": _("Any owner type"),
+    "risk_level": _("Any risk level"),
 }
 PAGE_PARAMETER = "page"
-# The expiry table's columns, shared by the page and its CSV so the two cannot drift.
-TIMELINE_COLUMNS = ("Year", "Projects", "Assisted homes", "Projects without a count of homes")
+# The expiry table's columns, shared by the page and its CSV so the two cannot drift (the
+# CSV, read by programs, keeps them in English).
+TIMELINE_COLUMNS = (_("Year"), _("Projects"), _("Assisted homes"), _("Projects without a count of homes"))
 TIMELINE_CSV_NAME = "dc-affordability-ending-by-year.csv"
 PROJECTS_CSV_NAME = "dc-affordable-housing-projects.csv"
 # Boundaries change once a decade; the ETag tells a browser when the data dir's file did.
@@ -77,7 +80,9 @@ def _project_filter(request: HttpRequest, *, other_parameters: Collection[str] =
         filterset.is_valid()
         unknown = _unknown_parameters(request, filterset, other_parameters=other_parameters)
         if unknown:
-            filterset.form.add_error(None, f"The dashboard has no filter called {', '.join(unknown)}.")
+            filterset.form.add_error(
+                None, gettext("The dashboard has no filter called %(names)s.") % {"names": ", ".join(unknown)}
+            )
     return filterset
 
 
@@ -94,7 +99,11 @@ def _active_filters(filterset: ProjectFilter) -> list[str]:
         if value in (None, ""):
             continue
         if name == "expires_within_years":
-            described.append(f"Affordability ends within {value.normalize():f} year{'' if value == 1 else 's'}")
+            years = f"{value.normalize():f}"
+            described.append(
+                ngettext("Affordability ends within %(years)s year", "Affordability ends within %(years)s years", value)
+                % {"years": years}
+            )
         elif name in ("ward", "cluster"):
             described.append(value)
         else:
@@ -141,7 +150,8 @@ def expiry_timeline_csv(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{TIMELINE_CSV_NAME}"'
     writer = CSVExportWriter(response)
-    writer.writerow(TIMELINE_COLUMNS)
+    with translation.override("en"):
+        writer.writerow([str(column) for column in TIMELINE_COLUMNS])
     for year in dashboard.expiry_timeline(projects=filterset.qs, today=timezone.localdate()):
         writer.writerow([year.year, year.projects, year.assisted_units, year.projects_without_units])
     return response

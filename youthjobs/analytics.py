@@ -16,6 +16,8 @@ import pandas as pd
 # Public views show a count below this as "fewer than 10", and nothing derived from it.
 SMALL_CELL = 10
 FEWER_THAN_SMALL_CELL = f"fewer than {SMALL_CELL}"
+# The neighbourhood group of applicants whose home lies outside the City's boundaries.
+OUTSIDE_BOSTON = "Outside Boston"
 AGE_BANDS = ((14, 15, "14-15"), (16, 17, "16-17"), (18, 20, "18-20"), (21, 24, "21-24"))
 BREAKDOWNS = (("neighbourhood", "by_neighbourhood"), ("age_band", "by_age_band"), ("gender", "by_gender"))
 COMMUTE_BINS = (0, 10, 20, 30, 40, 60)
@@ -54,7 +56,7 @@ def run_figures(youth: pd.DataFrame) -> dict[str, Any]:
     youth, placed, placement rate, mean score, mean and 90th-percentile commute. Unsuppressed:
     for staff; `suppress_small_cells` makes them public."""
     youth = youth.assign(
-        age_band=age_bands(youth["age"]), neighbourhood=youth["neighbourhood"].replace("", "Outside Boston")
+        age_band=age_bands(youth["age"]), neighbourhood=youth["neighbourhood"].replace("", OUTSIDE_BOSTON)
     )
     figures: dict[str, Any] = {"overall": _figures(youth)}
     for column, name in BREAKDOWNS:

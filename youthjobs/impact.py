@@ -4,6 +4,8 @@ completed their job. Counts of people, so small ones are suppressed where they a
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
+
 from cities.registry import ImpactFigure
 from youthjobs.models import Placement, PlacementState
 
@@ -19,6 +21,6 @@ def youthjobs_impact() -> list[ImpactFigure]:
     placed = Placement.objects.filter(state__in=PLACED_STATES).values("applicant").distinct().count()
     completed = Placement.objects.filter(state=PlacementState.COMPLETED).values("applicant").distinct().count()
     return [
-        ImpactFigure("youth-placed", "Young people placed in a summer job", placed, counts_people=True),
-        ImpactFigure("youth-completed", "Young people who completed their job", completed, counts_people=True),
+        ImpactFigure("youth-placed", gettext("Young people placed in a summer job"), placed, counts_people=True),
+        ImpactFigure("youth-completed", gettext("Young people who completed their job"), completed, counts_people=True),
     ]

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from encrypted_fields.fields import EncryptedCharField, EncryptedEmailField
 
 # The job categories of Boston's DYEE / SuccessLink position files (shared/data/boston), as
@@ -335,15 +336,15 @@ class MatchRun(models.Model):
 
 
 class PlacementState(models.TextChoices):
-    PROPOSED = "proposed", "Proposed"
-    OFFERED = "offered", "Offered"
-    ACCEPTED = "accepted", "Accepted"
-    DECLINED = "declined", "Declined"
-    EXPIRED = "expired", "Expired"
-    STARTED = "started", "Started"
-    COMPLETED = "completed", "Completed"
-    ENDED_EARLY = "ended_early", "Ended early"
-    WITHDRAWN = "withdrawn", "Withdrawn by staff"
+    PROPOSED = "proposed", _("Proposed")
+    OFFERED = "offered", _("Offered")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    EXPIRED = "expired", _("Expired")
+    STARTED = "started", _("Started")
+    COMPLETED = "completed", _("Completed")
+    ENDED_EARLY = "ended_early", _("Ended early")
+    WITHDRAWN = "withdrawn", _("Withdrawn by staff")
 
 
 # Where a placement may go from each state. A proposal becomes an offer when its run is

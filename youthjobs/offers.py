@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core import signing
@@ -15,11 +16,16 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from cities.messaging import message_send
 from cities.models import MessageChannel, SentMessage
 from youthjobs.models import Placement, PlacementEvent, PlacementState
 from youthjobs.placements import placement_transition, record
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise
 
 OFFER_LINK_SALT = "youthjobs.offer"
 
@@ -33,14 +39,15 @@ def offer_token(placement: Placement) -> str:
 @dataclass(frozen=True)
 class OfferLink:
     placement: Placement | None
-    problem: str
+    # Why the link cannot be answered, in the youth's language ("" when it can).
+    problem: _StrOrPromise
 
     @property
     def is_open(self) -> bool:
         return self.placement is not None and not self.problem
 
 
-STALE_LINK = "This link is not valid: it may be mistyped or replaced by a newer offer. Nothing was changed."
+STALE_LINK = _("This link is not valid: it may be mistyped or replaced by a newer offer. Nothing was changed.")
 
 
 def offer_link_open(*, token: str, now: datetime | None = None) -> OfferLink:
@@ -56,12 +63,12 @@ def offer_link_open(*, token: str, now: datetime | None = None) -> OfferLink:
     if placement.state != PlacementState.OFFERED:
         return OfferLink(
             placement=placement,
-            problem=f"This offer was answered or closed already ({placement.get_state_display().lower()}). "
-            "Nothing was changed.",
+            problem=gettext("This offer was answered or closed already (%(state)s). Nothing was changed.")
+            % {"state": placement.get_state_display().lower()},
         )
     if placement.offer_expires_at is not None and (now or timezone.now()) > placement.offer_expires_at:
         return OfferLink(
-            placement=placement, problem="The deadline to answer this offer has passed. Nothing was changed."
+            placement=placement, problem=gettext("The deadline to answer this offer has passed. Nothing was changed.")
         )
     return OfferLink(placement=placement, problem="")
 

@@ -349,7 +349,7 @@ def programme_figures(season: Season) -> dict[str, Any]:
         return {"season": season, "applicants": 0}
     applicants["age"] = ages_on(born=applicants["date_of_birth"], day=season.starts_on)
     applicants["age_band"] = analytics.age_bands(applicants["age"])
-    applicants["neighbourhood"] = applicants["neighbourhood"].replace("", "Outside Boston")
+    applicants["neighbourhood"] = applicants["neighbourhood"].replace("", analytics.OUTSIDE_BOSTON)
     applicants["placed"] = applicants["pk"].isin(held["applicant"])
 
     def by(column: str) -> list[dict[str, Any]]:

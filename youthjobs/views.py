@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods
 
@@ -39,6 +40,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "figures": figures,
             "placements_published": season is not None and selectors.season_has_approved_run(season),
             "fewer": analytics.FEWER_THAN_SMALL_CELL,
+            "outside_boston": analytics.OUTSIDE_BOSTON,
         },
     )
 
@@ -56,7 +58,7 @@ def offer_find(request: HttpRequest) -> HttpResponse:
     pasted = request.GET.get("link", "").strip()
     token = pasted.rstrip("/").rsplit("/", 1)[-1]
     if not token:
-        error = "Paste the link from your offer message." if "link" in request.GET else ""
+        error = gettext("Paste the link from your offer message.") if "link" in request.GET else ""
         return private_response(
             render(request, "youthjobs/offer_find.html", {"error": error}, status=400 if error else 200)
         )
@@ -86,7 +88,10 @@ def offer(request: HttpRequest, token: str) -> HttpResponse:
         if answer not in ("accept", "decline"):
             link = offer_link_open(token=token)
             response = render(
-                request, "youthjobs/offer.html", {"link": link, "error": "Choose accept or decline."}, status=400
+                request,
+                "youthjobs/offer.html",
+                {"link": link, "error": gettext("Choose accept or decline.")},
+                status=400,
             )
             return private_response(response)
         link = offer_answer(token=token, accept=answer == "accept")

@@ -10,6 +10,8 @@
 //   data-boundaries-wards="URL" data-boundaries-clusters="URL" data-points-url="URL"
 //   data-selected-ward="Ward 1" data-selected-cluster=""></div>
 //   <p id="project-map-status" role="status"></p></figure>
+// Its words come from the page, in the page's language: data-text-* attributes (with
+// {units}, {level} or {count} for a number or name) and data-level-* for the levels' names.
 // The points' format: {"project_url": ".../{id}/", "levels": {"high": "High", ...},
 //   "columns": ["id", "name", "lat", "lng", "level", "units"], "points": [[...], ...]}.
 // Once drawn, the map's element says how many points it drew (data-markers-drawn), or
@@ -31,6 +33,20 @@
   var MAX_RADIUS = 22;
 
   var status = document.getElementById("project-map-status");
+  // Numbers as the page's language writes them.
+  var numbers = new Intl.NumberFormat((document.documentElement.lang || "en") + "-US");
+
+  function text(name, values) {
+    var words = container.getAttribute("data-text-" + name) || "";
+    Object.keys(values || {}).forEach(function (key) {
+      words = words.replace("{" + key + "}", values[key]);
+    });
+    return words;
+  }
+
+  function levelName(level) {
+    return container.getAttribute("data-level-" + (level || "none"));
+  }
   var selected = {
     wards: container.getAttribute("data-selected-ward"),
     clusters: container.getAttribute("data-selected-cluster"),
@@ -47,7 +63,7 @@
     attributionControl: true,
   });
   map.attributionControl.setPrefix(false);
-  map.attributionControl.addAttribution("Boundaries: DC GIS open data via Housing Insights");
+  map.attributionControl.addAttribution(text("attribution"));
   // Boundaries under the circles, always: a late boundary file must not cover the markers.
   map.createPane("boundaries").style.zIndex = 350;
 
@@ -64,7 +80,7 @@
         lat: row[position.lat],
         lng: row[position.lng],
         level: level,
-        levelLabel: data.levels[level] || data.levels[""],
+        levelLabel: levelName(level) || data.levels[level] || data.levels[""],
         units: row[position.units],
         url: data.project_url.replace("{id}", encodeURIComponent(row[position.id])),
       };
@@ -91,10 +107,9 @@
     link.textContent = point.name;
     var facts = document.createElement("p");
     facts.textContent =
-      (point.units ? point.units.toLocaleString("en-US") + " assisted homes" : "Assisted homes not recorded") +
+      (point.units ? text("units", { units: numbers.format(point.units) }) : text("units-unknown")) +
       " · " +
-      point.levelLabel +
-      " risk";
+      text("risk", { level: point.levelLabel });
     wrapper.appendChild(link);
     wrapper.appendChild(facts);
     return wrapper;
@@ -164,7 +179,7 @@
 
   var layers = { wards: boundaryLayer("wards"), clusters: boundaryLayer("clusters") };
   L.control
-    .layers({ "Ward boundaries": layers.wards, "Neighbourhood cluster boundaries": layers.clusters }, null, {
+    .layers(Object.fromEntries([[text("wards"), layers.wards], [text("clusters"), layers.clusters]]), null, {
       // Open on a wide screen; on a phone a button, so the choice does not cover the map.
       collapsed: window.matchMedia("(max-width: 40rem)").matches,
     })
@@ -187,11 +202,11 @@
         map.fitBounds(markers.getBounds().pad(0.15), { maxZoom: 15 });
       }
       status.textContent =
-        points.length === 1 ? "1 project on the map." : points.length.toLocaleString("en-US") + " projects on the map.";
+        points.length === 1 ? text("project-count") : text("projects-count", { count: numbers.format(points.length) });
       container.setAttribute("data-markers-drawn", String(points.length));
     })
     .catch(function () {
-      status.textContent = "The map's projects could not be loaded; the table below lists them.";
+      status.textContent = text("failed");
       container.setAttribute("data-markers-drawn", "failed");
     });
 })();

@@ -2,6 +2,7 @@
 // source of the numbers and the page reads the same without JavaScript.
 //
 // Markup: <div class="chart" data-chart-for="TABLE_ID" data-format="usd" hidden></div>
+// (numbers written in the page's language with US conventions, as the tables write them)
 // and a table whose body rows have a <th scope="row"> label, a cell with data-value and,
 // optionally, data-group on the <tr> (one coloured series and legend entry per group).
 // Rows without a data-value cell (group headings) are left out.
@@ -18,14 +19,16 @@
 
   var PALETTE_PROPERTIES = ["--core", "--learning", "--link", "--muted"];
 
+  var LOCALE = (document.documentElement.lang || "en") + "-US";
+
   function formatter(format) {
     if (format === "usd") {
-      var dollars = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 0 });
+      var dollars = new Intl.NumberFormat(LOCALE, { style: "currency", currency: "USD", maximumFractionDigits: 0 });
       return function (value) {
         return dollars.format(value);
       };
     }
-    var plain = new Intl.NumberFormat("en-US");
+    var plain = new Intl.NumberFormat(LOCALE);
     return function (value) {
       return plain.format(value);
     };

@@ -7,7 +7,9 @@
 // (fewer than 10 applicants) is drawn hatched grey, never coloured.
 //
 // Markup: <figure id="youthjobs-map-figure" hidden><div id="youthjobs-map"
-//   data-boundaries="URL" data-table="TABLE_ID"></div></figure>
+//   data-boundaries="URL" data-table="TABLE_ID" data-text-no-applicants="…"
+//   data-text-fewer="…" data-text-rate="{percent} …" data-text-attribution="…"></div></figure>
+// (the words in the page's language).
 (function () {
   "use strict";
 
@@ -18,6 +20,7 @@
   var L = window.L;
   // Five steps of one blue, light to dark; the darkest keeps white text legible.
   var STEPS = ["#dbe7f3", "#a9c6e3", "#6f9fcf", "#3b75b0", "#12355b"];
+  var percent = new Intl.NumberFormat((document.documentElement.lang || "en") + "-US", { style: "percent" });
 
   var rates = {};
   document.querySelectorAll("#" + container.getAttribute("data-table") + " tbody tr").forEach(function (row) {
@@ -46,7 +49,7 @@
   document.getElementById("youthjobs-map-figure").hidden = false;
   var map = L.map(container, { zoomSnap: 0.25, minZoom: 10, maxZoom: 16, attributionControl: true });
   map.attributionControl.setPrefix(false);
-  map.attributionControl.addAttribution("Boundaries: City of Boston (Analyze Boston)");
+  map.attributionControl.addAttribution(container.getAttribute("data-text-attribution"));
   map.fitBounds([
     [42.227, -71.191],
     [42.397, -70.986],
@@ -77,10 +80,10 @@
           var rate = rates[feature.properties.name];
           var text =
             rate === undefined
-              ? "no applicants"
+              ? container.getAttribute("data-text-no-applicants")
               : rate === null
-                ? "fewer than 10 applicants"
-                : Math.round(rate * 100) + "% of applicants placed";
+                ? container.getAttribute("data-text-fewer")
+                : container.getAttribute("data-text-rate").replace("{percent}", percent.format(rate));
           // A text node, never a string: Leaflet puts strings into the page as HTML.
           shape.bindTooltip(document.createTextNode(feature.properties.name + ": " + text), { sticky: true });
         },
