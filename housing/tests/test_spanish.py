@@ -1,6 +1,6 @@
 """The DC housing pages in Spanish, as a resident whose browser asks for Spanish reads them:
 the interface, the filters, the risk levels and their rules in Spanish and numbers written
-the Spanish way; the data (project and neighbourhood names) as published; the CSV files,
+as US Spanish writes them; the data (project and neighbourhood names) as published; the CSV files,
 read by programs, still in English."""
 
 from __future__ import annotations
@@ -44,16 +44,16 @@ def test_dashboard_in_spanish(client, dc_data) -> None:
         assert english not in page, english
 
 
-def test_dashboard_writes_large_numbers_the_spanish_way(client, dc_data) -> None:
+def test_dashboard_writes_large_numbers_as_us_spanish_does(client, dc_data) -> None:
     def assisted_homes(page: str) -> str:
         return page.split('<dd id="figure-assisted-units">', 1)[1].split("</dd>", 1)[0]
 
     english = assisted_homes(client.get(DASHBOARD).content.decode())
     spanish = assisted_homes(client.get(DASHBOARD, **SPANISH).content.decode())
 
-    # Django's Spanish format groups thousands with a non-breaking space, English with a comma.
+    # US Spanish, like US English, groups thousands with a comma (civicportal/formats/es).
     assert "," in english
-    assert spanish == english.replace(",", "\xa0")
+    assert spanish == english
 
 
 def test_project_page_in_spanish_names_its_flags_and_keeps_its_data(client, dc_data) -> None:
@@ -86,7 +86,7 @@ def test_risk_levels_are_explained_in_the_resident_language() -> None:
     assert [name for _, name, _ in spanish] == ["Alto", "Medio", "Bajo"]
     assert spanish[0][2][0] == "la asequibilidad vence dentro de 1 año"
     assert english[0][2][0] == "affordability ends within 1 year"
-    assert "1,25 veces" in spanish[1][2][3] and "1.25 times" in english[1][2][3]
+    assert "1.25 veces" in spanish[1][2][3] and "1.25 times" in english[1][2][3]
 
 
 def test_csv_files_stay_in_english_for_programs(client, dc_data) -> None:

@@ -15,12 +15,10 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import Page, expect
 
+from cities.services import app_demo_data_load
 from collaborative.models import Lesson
-from collaborative.services import collaborative_demo_data_load
 from courts.models import Court
-from courts.services import courts_demo_load
 from housing.models import Project
-from housing.services import housing_demo_data_load
 from tests.browser.conftest import Site
 from youthjobs.models import MatchRun, Season
 from youthjobs.placements import match_run_approve
@@ -46,9 +44,7 @@ RUN_AXE = """async () => {
 
 @pytest.fixture
 def whole_site(site: Site) -> Site:
-    courts_demo_load(data_dir=settings.CIVIC_DATA_DIR)
-    housing_demo_data_load(data_dir=settings.CIVIC_DATA_DIR)
-    collaborative_demo_data_load(data_dir=settings.CIVIC_DATA_DIR)
+    app_demo_data_load(data_dir=settings.CIVIC_DATA_DIR, labels={"courts", "housing", "collaborative"})
     synthetic_data_load(youth=150, seed=3, data_dir=settings.CIVIC_DATA_DIR)
     run = match_run_execute(run_id=MatchRun.objects.create(season=Season.objects.get(), mechanism="optimal", seed=1).pk)
     match_run_approve(run=run, approved_by=None)

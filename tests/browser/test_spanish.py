@@ -11,8 +11,8 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import Page, expect
 
+from cities.services import app_demo_data_load
 from courts.models import ReminderSubscription
-from courts.services import courts_demo_load
 from tests.browser.conftest import Site
 
 pytestmark = pytest.mark.browser
@@ -25,7 +25,7 @@ SPANISH_WEEKDAY = re.compile(r"(lunes|martes|miércoles|jueves|viernes|sábado|d
 
 @pytest.fixture
 def stl_site(site: Site) -> Site:
-    courts_demo_load(data_dir=settings.CIVIC_DATA_DIR)
+    app_demo_data_load(data_dir=settings.CIVIC_DATA_DIR, labels={"courts"})
     return site
 
 

@@ -1,6 +1,6 @@
 """The DC housing and Boston summer jobs pages in Spanish, in Chromium on a 390 px phone, as a
 resident who chose Spanish (the `django_language` cookie the language switcher sets) reads
-them: headings, filters, map and chart texts in Spanish, numbers written the Spanish way,
+them: headings, filters, map and chart texts in Spanish, numbers written as US Spanish writes them,
 place and project names as published."""
 
 from __future__ import annotations
@@ -58,9 +58,9 @@ def test_dc_dashboard_in_spanish_on_a_phone(site: Site) -> None:
     expect(page.locator("[data-chart-for=expiry-timeline] canvas")).to_have_attribute(
         "aria-label", re.compile(r"^Viviendas asistidas cuya asequibilidad vence, por año: un gráfico de barras")
     )
-    # Thousands grouped with a (non-breaking) space, the way Django writes Spanish numbers.
+    # Thousands grouped with a comma, as US Spanish writes them (civicportal/formats/es).
     page.goto(site.url + "/cities/washington-dc/housing/")
-    expect(page.locator("#figure-assisted-units")).to_have_text(re.compile(r"^\d{1,3}(\u00a0\d{3})+$"))
+    expect(page.locator("#figure-assisted-units")).to_have_text(re.compile(r"^\d{1,3}(,\d{3})+$"))
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE
     page.screenshot(path=str(DC_SCREENSHOT), full_page=True)
     assert site.foreign_requests() == []
@@ -81,7 +81,7 @@ def test_boston_pages_in_spanish_on_a_phone(site: Site) -> None:
     expect(page.locator(".chart canvas")).to_have_count(4)
     expect(page.locator("[data-chart-for=by-category] canvas")).to_have_attribute(
         "aria-label",
-        "Jóvenes con puesto por categoría de empleo: un gráfico de barras con los números de la tabla que lo acompaña.",
+        "Jóvenes con puesto por categoría de empleo: un gráfico de barras con las cifras de la tabla de al lado.",
     )
     expect(page.locator("path.neighbourhood").first).to_be_attached()
     expect(page.locator(".leaflet-control-attribution")).to_contain_text("Límites: Ciudad de Boston")
