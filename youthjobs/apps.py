@@ -11,10 +11,10 @@ class YouthjobsConfig(AppConfig):
         from cities.registry import city_app_register
         from cities.services import register_app_demo_loader
         from cities.staff_home import register_waiting_work
-        from youthjobs import ingest  # noqa: F401
+        from youthjobs import ingest, ingest_past_positions  # noqa: F401
+        from youthjobs.demo import youthjobs_demo_data_load
         from youthjobs.impact import youthjobs_impact
         from youthjobs.models import MatchRun, Placement
-        from youthjobs.services import youthjobs_demo_data_load
         from youthjobs.waiting import WAITING_WORK
 
         register_app_demo_loader(self.label, youthjobs_demo_data_load)

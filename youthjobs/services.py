@@ -104,17 +104,6 @@ def synthetic_data_load(*, youth: int, seed: int, data_dir: Path) -> list[Ingest
     return runs
 
 
-def youthjobs_demo_data_load(*, data_dir: Path) -> list[IngestionRun]:
-    """The demo's synthetic season: `DEMO_YOUTH` youth from `DEMO_SEED`, and, the first time,
-    an optimal match run of it (solved by the worker, at once in the embedded mode) for staff
-    to review, compare with runs of their own and approve in the admin."""
-    runs = synthetic_data_load(youth=DEMO_YOUTH, seed=DEMO_SEED, data_dir=data_dir)
-    season = Season.objects.order_by("-year").first()
-    if season is not None and not season.match_runs.exists():
-        match_run_start(season=season, mechanism=Mechanism.OPTIMAL, seed=DEMO_SEED)
-    return runs
-
-
 # ---------------------------------------------------------------- match runs
 
 

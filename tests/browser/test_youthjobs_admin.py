@@ -17,6 +17,7 @@ from playwright.sync_api import Page, expect
 from cities.after_response import WORK_THREAD_NAME
 from cities.models import SentMessage
 from tests.browser.conftest import Site
+from youthjobs.demo import youthjobs_demo_data_load
 from youthjobs.eligibility import eligibility_refresh
 from youthjobs.models import (
     Applicant,
@@ -30,7 +31,7 @@ from youthjobs.models import (
 )
 from youthjobs.offers import offer_token
 from youthjobs.placements import match_run_approve, placement_figures
-from youthjobs.services import match_run_execute, synthetic_data_load, youthjobs_demo_data_load
+from youthjobs.services import match_run_execute, synthetic_data_load
 
 pytestmark = pytest.mark.browser
 

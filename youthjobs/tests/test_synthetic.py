@@ -8,8 +8,9 @@ import pandas as pd
 import pytest
 from django.core.management import call_command
 
+from youthjobs.demo import youthjobs_demo_data_load
 from youthjobs.models import JOB_CATEGORIES, Applicant, DirectHire, Eligibility, MatchRun, Position, Site
-from youthjobs.services import DEMO_YOUTH, youthjobs_demo_data_load
+from youthjobs.services import DEMO_YOUTH
 from youthjobs.synthetic import synthetic_files
 
 
