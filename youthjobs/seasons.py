@@ -114,32 +114,39 @@ def season_is_open_for_edits(season: Season) -> bool:
     return not season.match_runs.filter(approved_at__isnull=False).exists()
 
 
-@transaction.atomic
-def position_edit(*, position: Position, changes: dict[str, Any]) -> Position:
-    """Change a position of a season that has no approved run yet. Raises SeasonError,
-    changing nothing, for another field, a season already matched, or dates outside the
-    season's (a position of one season would be placed in another)."""
+def position_changes_check(*, position: Position, changes: dict[str, Any]) -> None:
+    """Raise SeasonError when `changes` may not be made to the position: another field than
+    staff edit, a season already matched, seats out of range, or dates outside the season's
+    (a position of one season would be placed in another)."""
     unknown = set(changes) - set(POSITION_FIELDS_STAFF_EDIT)
     if unknown:
         raise SeasonError(f"these cannot be changed here: {', '.join(sorted(unknown))}")
-    locked = Position.objects.select_for_update().select_related("season").get(pk=position.pk)
-    season = locked.season
+    season = position.season
     if not season_is_open_for_edits(season):
         raise SeasonError(f"{season} has an approved match run: its positions can no longer change")
-    starts_on = changes.get("starts_on", locked.starts_on)
-    ends_on = changes.get("ends_on", locked.ends_on)
+    starts_on = changes.get("starts_on", position.starts_on)
+    ends_on = changes.get("ends_on", position.ends_on)
     if ends_on < starts_on:
         raise SeasonError("the position ends before it starts")
     if starts_on < season.starts_on or ends_on > season.ends_on:
         raise SeasonError(
             f"the position's dates must lie within {season} ({season.starts_on:%Y-%m-%d} to "
-            f"{season.ends_on:%Y-%m-%d}); a position of another summer belongs to that season"
+            f"{season.ends_on:%Y-%m-%d}): a position of another summer belongs to that season"
         )
     if "seats" in changes and not 1 <= changes["seats"] <= 1000:
         raise SeasonError("seats must lie between 1 and 1000")
-    for field, value in changes.items():
-        setattr(locked, field, value)
-    locked.save(update_fields=list(changes))
+
+
+@transaction.atomic
+def position_edit(*, position: Position, changes: dict[str, Any]) -> Position:
+    """Change a position of a season that has no approved run yet. Raises SeasonError,
+    changing nothing, where `position_changes_check` refuses the changes."""
+    locked = Position.objects.select_for_update().select_related("season").get(pk=position.pk)
+    position_changes_check(position=locked, changes=changes)
+    if changes:
+        for field, value in changes.items():
+            setattr(locked, field, value)
+        locked.save(update_fields=list(changes))
     return locked
 
 
