@@ -332,7 +332,7 @@ class ApplicantAdmin(PersonalDataViewAuditMixin, IngestedAdmin):
         "is_synthetic",
     ]
     # E-mail and phone are encrypted: the database cannot search them.
-    search_fields = ["applicant_id", "last_name", "first_name"]
+    search_fields = ["applicant_id", "person_id", "last_name", "first_name"]
     list_select_related = ["eligibility"]
     # Eligibility belongs to the applicant's page: whoever may see the applicant sees why.
     readonly_fields = ["eligibility_decision"]
