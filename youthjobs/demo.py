@@ -13,13 +13,15 @@ from youthjobs.synthetic import SEASON_YEAR
 
 
 def youthjobs_demo_data_load(*, data_dir: Path) -> list[IngestionRun]:
-    """The demo's synthetic current season: `DEMO_YOUTH` youth from `DEMO_SEED`, and, the
-    first time, an optimal match run of it (solved by the worker, at once in the embedded
-    mode) for staff to review, compare with runs of their own and approve in the admin;
-    then the past seasons 2017 and 2018 with their real positions (`youthjobs.past_seasons`),
-    each matched and its outcomes recorded. Idempotent."""
-    runs = synthetic_data_load(youth=DEMO_YOUTH, seed=DEMO_SEED, data_dir=data_dir)
+    """The past seasons 2017 and 2018 with their real positions (`youthjobs.past_seasons`),
+    each matched and its outcomes recorded; then the demo's synthetic current season:
+    `DEMO_YOUTH` youth from `DEMO_SEED`, and, the first time, an optimal match run of it
+    (solved by the worker, at once in the embedded mode) for staff to review, compare with
+    runs of their own and approve in the admin. The current season's run comes last, so it
+    heads the admin's list of runs. Idempotent."""
+    runs = past_seasons_load(data_dir=data_dir)
+    runs += synthetic_data_load(youth=DEMO_YOUTH, seed=DEMO_SEED, data_dir=data_dir)
     season = Season.objects.get(year=SEASON_YEAR)
     if not season.match_runs.exists():
         match_run_start(season=season, mechanism=Mechanism.OPTIMAL, seed=DEMO_SEED)
-    return runs + past_seasons_load(data_dir=data_dir)
+    return runs

@@ -232,7 +232,6 @@ class ApplicantsSchema(YouthjobsSchema):
     after_ingestion_task = ELIGIBILITY_REFRESH
     columns = (
         Column("applicant_id", max_length=20),
-        Column(PERSON_ID, max_length=20, required=False, personal=True),
         Column("season", references=SEASON),
         Column("first_name", max_length=100, personal=True),
         Column("last_name", max_length=100, personal=True),
@@ -249,6 +248,7 @@ class ApplicantsSchema(YouthjobsSchema):
         Column("first_interest", choices=JOB_CATEGORIES),
         Column("second_interest", required=False, choices=JOB_CATEGORIES),
         Column("third_interest", required=False, choices=JOB_CATEGORIES),
+        Column(PERSON_ID, max_length=20, required=False, personal=True),
         Column(IS_SYNTHETIC, BOOLEAN),
     )
 
