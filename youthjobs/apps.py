@@ -14,13 +14,15 @@ class YouthjobsConfig(AppConfig):
         from youthjobs import ingest, ingest_past_positions  # noqa: F401
         from youthjobs.demo import youthjobs_demo_data_load
         from youthjobs.impact import youthjobs_impact
-        from youthjobs.models import MatchRun, Placement
+        from youthjobs.models import MatchRun, Placement, Position
         from youthjobs.waiting import WAITING_WORK
 
         register_app_demo_loader(self.label, youthjobs_demo_data_load)
         register_waiting_work(*WAITING_WORK)
         audit_register(MatchRun, exclude_fields=["progress", "timings", "summary", "input_checksum"])
         audit_register(Placement)
+        # Staff edit a new season's positions in the admin: every edit is in the audit trail.
+        audit_register(Position)
         city_app_register(
             app_label=self.label, city_slug="boston", home_url_name="youthjobs:home", impact=youthjobs_impact
         )

@@ -162,28 +162,30 @@ def past_seasons_load(*, data_dir: Path, seed: int = PAST_SEED) -> list[Ingestio
         }
     )
     runs = [_ingest_bytes("youthjobs-seasons", _csv(seasons), "past_seasons.csv")]
+    files = []
     earlier: pd.DataFrame | None = None
     for past in PAST_SEASONS:
         path = data_dir / past.positions_file.path
         runs.append(_ingest_file(past.sites_dataset, path))
         runs.append(_ingest_file(past.positions_dataset, path))
-        season = Season.objects.get(year=past.year)
-        seats = sum(season.positions.values_list("seats", flat=True))
-        categories = pd.Series(list(season.positions.values_list("category", flat=True)))
-        applicants = past_applicants(
+        positions = Season.objects.get(year=past.year).positions
+        earlier = past_applicants(
             season=past,
-            youth=round(seats * APPLICANTS_PER_SEAT),
+            youth=round(sum(positions.values_list("seats", flat=True)) * APPLICANTS_PER_SEAT),
             earlier=earlier,
-            categories=categories,
+            categories=pd.Series(list(positions.values_list("category", flat=True))),
             data_dir=data_dir,
             rng=rng,
         )
-        runs.append(_ingest_bytes("youthjobs-applicants", _csv(applicants), f"synthetic_applicants_{past.year}.csv"))
+        files.append(earlier)
+    # One file for both seasons: one ingestion, one eligibility check after it.
+    runs.append(_ingest_bytes("youthjobs-applicants", _csv(pd.concat(files)), "synthetic_past_applicants.csv"))
+    for past in PAST_SEASONS:
+        season = Season.objects.get(year=past.year)
         # A worker may not have reached the new applicants yet: the run needs their eligibility.
         unchecked = Applicant.objects.filter(season=season, eligibility__isnull=True).values_list("pk", flat=True)
         if unchecked:
             eligibility_refresh(applicant_ids=list(unchecked))
         if not MatchRun.objects.filter(season=season).exists():
             past_season_match(season=season, seed=seed, rates=OUTCOME_RATES)
-        earlier = applicants
     return runs
