@@ -106,6 +106,8 @@ BOSTON_STAFF_PERMISSIONS = (
     "youthjobs.change_placement",
     "youthjobs.add_applicantnote",
     "youthjobs.add_eligibilityfact",
+    "youthjobs.add_season",
+    "youthjobs.change_position",
 )
 
 

@@ -148,7 +148,8 @@ def template_messages(path: Path) -> list[tuple[str | None, str]]:
             literal = node.filter_expression.var.literal if hasattr(node.filter_expression.var, "literal") else None
             if isinstance(literal, str):
                 context = node.message_context.var if node.message_context else None
-                messages.append((str(context) if context is not None else None, literal))
+                # As Variable.resolve asks gettext: a literal "%" is looked up as "%%".
+                messages.append((str(context) if context is not None else None, literal.replace("%", "%%")))
         elif isinstance(node, BlockTranslateNode):
             context = node.message_context.var if node.message_context else None
             singular, _ = node.render_token_list(node.singular)

@@ -19,7 +19,7 @@ from django.db.models import Exists, Model, OuterRef, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from cities.audit import PersonalDataViewAuditMixin, personal_data_view_record
@@ -33,6 +33,7 @@ from youthjobs.casework import (
 )
 from youthjobs.commute import CommuteParameters
 from youthjobs.models import (
+    CATEGORY_CHOICES,
     PLACEMENT_TRANSITIONS,
     Applicant,
     DirectHire,
@@ -55,8 +56,18 @@ from youthjobs.placements import (
     run_state_counts,
 )
 from youthjobs.scoring import ScoreWeights
+from youthjobs.season_comparison import neighbourhood_trend, seasons_compared
+from youthjobs.seasons import (
+    POSITION_FIELDS_STAFF_EDIT,
+    SeasonError,
+    position_changes_check,
+    position_edit,
+    season_create_by_copy,
+    season_is_open_for_edits,
+)
 from youthjobs.selectors import (
     applicant_case,
+    applicant_seasons_history,
     match_runs_compare,
     positions_with_seats_left,
     round_approved_run,
@@ -66,6 +77,7 @@ from youthjobs.selectors import (
 )
 from youthjobs.services import MatchRunError, RunParameters, match_run_start
 from youthjobs.waiting import OfferExpiringFilter, WaitingForApprovalFilter
+from youthjobs.what_if import WhatIfError, next_season_changes, what_if_described, what_if_run_start
 
 
 class IngestedAdmin(admin.ModelAdmin):
@@ -93,9 +105,122 @@ class ReadOnlyInline(admin.TabularInline):
         return False
 
 
+class SeasonCopyForm(forms.Form):
+    year = forms.RegexField(regex=r"^[0-9]{4}$", max_length=4, help_text="Four digits, e.g. 2027.")
+    starts_on = forms.DateField(label="Programme starts on", help_text="YYYY-MM-DD")
+    ends_on = forms.DateField(label="Programme ends on", help_text="YYYY-MM-DD")
+
+
+class WhatIfForm(forms.Form):
+    max_minutes = forms.FloatField(label="Longer maximum commute (minutes)", min_value=5, max_value=120, required=False)
+    category = forms.ChoiceField(
+        label="More seats in the category", choices=[("", "—"), *CATEGORY_CHOICES], required=False
+    )
+    extra_seats = forms.IntegerField(label="Extra seats", min_value=1, max_value=1000, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if bool(data.get("category")) != bool(data.get("extra_seats")):
+            raise forms.ValidationError("Give both a category and a number of extra seats, or neither.")
+        return data
+
+    def extra_seats_by_category(self) -> dict[str, int]:
+        data = self.cleaned_data
+        return {data["category"]: data["extra_seats"]} if data.get("category") else {}
+
+
 @admin.register(Season)
 class SeasonAdmin(IngestedAdmin):
-    list_display = ["year", "starts_on", "ends_on", "offer_days"]
+    """Seasons arrive by file; staff create the next one by copying a season's positions,
+    compare the seasons, and see what to change next season (with what-if runs)."""
+
+    list_display = ["year", "starts_on", "ends_on", "offer_days", "season_links"]
+    change_list_template = "admin/youthjobs/season/change_list.html"
+
+    @admin.display(description="plan")
+    def season_links(self, season: Season) -> str:
+        return format_html(
+            '<a href="{}">Copy into a new season</a> · <a href="{}">What to change next season</a>',
+            reverse("admin:youthjobs_season_copy", args=[season.pk]),
+            reverse("admin:youthjobs_season_next", args=[season.pk]),
+        )
+
+    def get_urls(self) -> list[Any]:
+        view = self.admin_site.admin_view
+        return [
+            path("compare/", view(self.compare_view), name="youthjobs_season_compare"),
+            path("<int:season_id>/copy/", view(self.copy_view), name="youthjobs_season_copy"),
+            path("<int:season_id>/next-season/", view(self.next_season_view), name="youthjobs_season_next"),
+            *super().get_urls(),
+        ]
+
+    def _context(self, request: HttpRequest, title: str, **values: Any) -> dict[str, Any]:
+        return {**self.admin_site.each_context(request), "title": title, "opts": self.model._meta, **values}
+
+    def compare_view(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        compared = seasons_compared(public=False)
+        context = self._context(
+            request,
+            "Seasons compared",
+            compared=compared,
+            neighbourhood_trend=neighbourhood_trend(compared),
+        )
+        return TemplateResponse(request, "admin/youthjobs/season/compare.html", context)
+
+    def copy_view(self, request: HttpRequest, season_id: int) -> HttpResponse:
+        if not request.user.has_perm("youthjobs.add_season"):
+            raise PermissionDenied
+        source = get_object_or_404(Season, pk=season_id)
+        form = SeasonCopyForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                season = season_create_by_copy(copy_from=source, **form.cleaned_data)
+            except SeasonError as error:
+                form.add_error(None, f"No season was created: {error}.")
+            else:
+                self.message_user(
+                    request,
+                    f"{season} created with a copy of the {source.positions.count()} positions of {source}; "
+                    "edit them below before the first match run.",
+                )
+                return redirect(reverse("admin:youthjobs_position_changelist") + f"?season__id__exact={season.pk}")
+        title = f"Copy {source} into a new season"
+        return TemplateResponse(
+            request, "admin/youthjobs/season/copy.html", self._context(request, title, form=form, source=source)
+        )
+
+    def next_season_view(self, request: HttpRequest, season_id: int) -> HttpResponse:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        season = get_object_or_404(Season, pk=season_id)
+        may_start = request.user.has_perm("youthjobs.add_matchrun")
+        form = WhatIfForm(request.POST or None)
+        if request.method == "POST":
+            if not may_start:
+                raise PermissionDenied
+            if form.is_valid():
+                try:
+                    run = what_if_run_start(
+                        season=season,
+                        max_minutes=form.cleaned_data["max_minutes"],
+                        extra_seats=form.extra_seats_by_category(),
+                        started_by=request.user,
+                    )
+                except WhatIfError as error:
+                    form.add_error(None, f"No run was started: {error}.")
+                else:
+                    self.message_user(request, f"What-if {run} is queued; it will never be approved.")
+                    return redirect("admin:youthjobs_season_next", season.pk)
+        context = self._context(
+            request,
+            f"What to change after {season}",
+            season=season,
+            changes=next_season_changes(season),
+            form=form if may_start else None,
+        )
+        return TemplateResponse(request, "admin/youthjobs/season/next_season.html", context)
 
 
 class PositionInline(ReadOnlyInline):
@@ -112,12 +237,46 @@ class SiteAdmin(IngestedAdmin):
     inlines = [PositionInline]
 
 
+class PositionEditForm(forms.ModelForm):
+    """A position of a season not matched yet, checked by the service's own rules."""
+
+    class Meta:
+        model = Position
+        fields = list(POSITION_FIELDS_STAFF_EDIT)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        changes = {field: data[field] for field in self.changed_data if field in data}
+        try:
+            position_changes_check(
+                position=Position.objects.select_related("season").get(pk=self.instance.pk), changes=changes
+            )
+        except SeasonError as error:
+            raise forms.ValidationError(f"Nothing was changed: {error}.") from None
+        return data
+
+
 @admin.register(Position)
 class PositionAdmin(IngestedAdmin):
+    """Positions arrive by file or by copying a season; staff may edit those of a season
+    that no approved run has matched yet."""
+
     list_display = ["position_id", "title", "site", "category", "seats", "minimum_age", "season"]
     list_filter = ["season", "category", "minimum_age", "site__neighbourhood", "is_synthetic"]
     search_fields = ["position_id", "title", "site__name", "site__site_id"]
     list_select_related = ["site", "season"]
+    form = PositionEditForm
+    fields = ["position_id", "season", "site", *POSITION_FIELDS_STAFF_EDIT]
+    readonly_fields = ["position_id", "season", "site"]
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        if not request.user.has_perm("youthjobs.change_position"):
+            return False
+        return obj is None or (isinstance(obj, Position) and season_is_open_for_edits(obj.season))
+
+    def save_model(self, request: HttpRequest, obj: Position, form: forms.ModelForm, change: bool) -> None:
+        changes = {field: form.cleaned_data[field] for field in form.changed_data}
+        position_edit(position=obj, changes=changes)
 
 
 class ApplicantNoteForm(forms.Form):
@@ -173,7 +332,7 @@ class ApplicantAdmin(PersonalDataViewAuditMixin, IngestedAdmin):
         "is_synthetic",
     ]
     # E-mail and phone are encrypted: the database cannot search them.
-    search_fields = ["applicant_id", "last_name", "first_name"]
+    search_fields = ["applicant_id", "person_id", "last_name", "first_name"]
     list_select_related = ["eligibility"]
     # Eligibility belongs to the applicant's page: whoever may see the applicant sees why.
     readonly_fields = ["eligibility_decision"]
@@ -227,6 +386,7 @@ class ApplicantAdmin(PersonalDataViewAuditMixin, IngestedAdmin):
         extra = {
             **(extra_context or {}),
             "case": case,
+            "seasons_history": applicant_seasons_history(applicant),
             # One deadline form per open offer, each with its own field ids.
             "case_placements": [
                 (item, OfferDeadlineForm(prefix=_deadline_prefix(item.placement.pk)) if may_change_offers else None)
@@ -445,6 +605,8 @@ class MatchRunAdmin(admin.ModelAdmin):
 
     @admin.display(description="decision")
     def decision(self, run: MatchRun) -> str:
+        if run.is_what_if:
+            return "What-if (never approved)"
         if run.approved_at:
             return "Approved"
         if getattr(run, "superseded", False):
@@ -508,7 +670,8 @@ class MatchRunAdmin(admin.ModelAdmin):
 
     def _can_approve(self, request: HttpRequest, run: MatchRun, superseded_by: MatchRun | None) -> bool:
         return (
-            run.status == MatchRun.Status.FINISHED
+            not run.is_what_if
+            and run.status == MatchRun.Status.FINISHED
             and run.approved_at is None
             and superseded_by is None
             and request.user.has_perm("youthjobs.approve_matchrun")
@@ -530,6 +693,7 @@ class MatchRunAdmin(admin.ModelAdmin):
             ],
             "state_counts": run_state_counts(run),
             "superseded_by": superseded_by,
+            "what_if": what_if_described(run) if run.is_what_if else "",
             "can_approve": self._can_approve(request, run, superseded_by),
             "can_export": request.user.has_perm("youthjobs.view_applicant"),
             "refresh": not run.is_finished,

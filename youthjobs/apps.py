@@ -11,11 +11,12 @@ class YouthjobsConfig(AppConfig):
     def ready(self) -> None:
         # Importing the schema module registers the summer jobs datasets with the ingestion machinery.
         from cities.registry import AppDemo, AuditedModel, PortalApp, ResidentService, portal_app_register
-        from youthjobs import ingest  # noqa: F401
+        from youthjobs import ingest, ingest_past_positions  # noqa: F401
+        from youthjobs.demo import youthjobs_demo_after
         from youthjobs.impact import youthjobs_impact
-        from youthjobs.models import MatchRun, Placement
+        from youthjobs.models import MatchRun, Placement, Position
         from youthjobs.roles import ROLE_SHARES
-        from youthjobs.services import youthjobs_demo_files, youthjobs_demo_match_run_start
+        from youthjobs.services import youthjobs_demo_files
         from youthjobs.views import privacy_section
         from youthjobs.waiting import WAITING_WORK
 
@@ -41,11 +42,13 @@ class YouthjobsConfig(AppConfig):
                     order=40,
                     catalogue=Path(self.path) / "demo" / "datasets.csv",
                     files=youthjobs_demo_files,
-                    after=youthjobs_demo_match_run_start,
+                    after=youthjobs_demo_after,
                 ),
                 audited=(
                     AuditedModel(MatchRun, {"exclude_fields": ["progress", "timings", "summary", "input_checksum"]}),
                     AuditedModel(Placement),
+                    # Staff edit a new season's positions in the admin: every edit is in the audit trail.
+                    AuditedModel(Position),
                 ),
                 role_shares=ROLE_SHARES,
                 privacy_section=privacy_section,

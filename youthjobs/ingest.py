@@ -6,6 +6,9 @@ true/false (or yes/no, 1/0). The formats are shown column by column on the admin
 Conventions of these files:
 - every file names its season by year (2026), sites and positions by their programme ids;
 - `is_synthetic` may be left out (then false); the seeded generator sets it;
+- an applicant's `person_id` may be left out (then their applicant id): it is the same young
+  person's id in every season they apply, so a returning youth's seasons can be followed;
+- seasons may not overlap, and a position's dates lie within its season's;
 - a site's and an applicant's neighbourhood is not read from the file but found from the
   point given (the City's boundaries), so every neighbourhood in the portal is spelt one
   way and "outside Boston" is decided by the map, not by a typed name;
@@ -46,7 +49,10 @@ APPLICANT = Reference(model=Applicant, by="applicant_id", noun="applicant id")
 
 TEXT_DTYPE = pd.StringDtype("pyarrow")
 IS_SYNTHETIC = "is_synthetic"
+PERSON_ID = "person_id"
 NEIGHBOURHOOD = "neighbourhood"
+# Columns a file may leave out, with the column whose value they then take ("" for false).
+OPTIONAL_COLUMNS = {IS_SYNTHETIC: "", PERSON_ID: "applicant_id"}
 
 # Eligibility depends on applicants and on their season's first day.
 ELIGIBILITY_REFRESH = "youthjobs.tasks.eligibility_refresh_task"
@@ -62,13 +68,15 @@ class YouthjobsSchema(DatasetSchema):
 
     def file_columns(self, header: list[str]) -> list[str]:
         names = [column.name for column in self.columns if column.name not in self.computed_columns]
-        return [name for name in names if name != IS_SYNTHETIC or name in header]
+        return [name for name in names if name not in OPTIONAL_COLUMNS or name in header]
 
     def reshape(self, frame: pd.DataFrame) -> pd.DataFrame:
         frame = frame.copy()
-        if any(column.name == IS_SYNTHETIC for column in self.columns):
-            given = frame[IS_SYNTHETIC] if IS_SYNTHETIC in frame.columns else pd.Series("", index=frame.index)
-            frame[IS_SYNTHETIC] = given.astype(TEXT_DTYPE).mask(given.str.strip() == "", "false")
+        for name, fallback in OPTIONAL_COLUMNS.items():
+            if any(column.name == name for column in self.columns):
+                given = frame[name] if name in frame.columns else pd.Series("", index=frame.index)
+                default = frame[fallback] if fallback else "false"
+                frame[name] = given.astype(TEXT_DTYPE).mask(given.fillna("").str.strip() == "", default)
         return frame
 
     @classmethod
@@ -77,10 +85,12 @@ class YouthjobsSchema(DatasetSchema):
         for row in rows:
             if row["name"] == IS_SYNTHETIC:
                 row["required"] = "no (false)"
+            elif row["name"] == PERSON_ID:
+                row["required"] = "no (the applicant id)"
         return rows
 
 
-def _neighbourhoods(latitude: pd.Series, longitude: pd.Series) -> pd.Series:
+def point_neighbourhoods(latitude: pd.Series, longitude: pd.Series) -> pd.Series:
     """The neighbourhood of each row's point ("" outside Boston or where the point is not a
     number; the point's own column reports that)."""
     lat = pd.to_numeric(latitude.str.strip(), errors="coerce").to_numpy(dtype=float, na_value=np.nan)
@@ -93,7 +103,37 @@ def _neighbourhoods(latitude: pd.Series, longitude: pd.Series) -> pd.Series:
     return pd.Series(names, index=latitude.index, dtype=TEXT_DTYPE)
 
 
-def _point_rules(frame: pd.DataFrame, latitude: str, longitude: str) -> Rules:
+def season_overlap_rules(frame: pd.DataFrame) -> Rules:
+    """A season whose dates overlap another's, in the file or already loaded (a season given
+    again under its own year is compared with the others only)."""
+    loaded = pd.DataFrame.from_records(
+        Season.objects.exclude(year__in=frame["year"].dropna().tolist()).values("year", "starts_on", "ends_on"),
+        columns=["year", "starts_on", "ends_on"],
+    ).astype({"starts_on": "datetime64[ns]", "ends_on": "datetime64[ns]"})
+    clashes = pd.Series("", index=frame.index, dtype=object)
+    others = pd.concat([frame[["year", "starts_on", "ends_on"]], loaded], ignore_index=True)
+    for index, row in frame.iterrows():
+        if pd.isna(row["starts_on"]) or pd.isna(row["ends_on"]):
+            continue
+        for other in others.itertuples():
+            if other.year != row["year"] and other.starts_on <= row["ends_on"] and row["starts_on"] <= other.ends_on:
+                clashes[index] = other.year
+                break
+    for year in sorted(set(clashes) - {""}):
+        yield clashes == year, "starts_on", f"the season's dates overlap those of season {year}"
+
+
+def position_within_season_rules(frame: pd.DataFrame) -> Rules:
+    """A position whose dates fall outside its season's: it would belong to another summer."""
+    seasons = Season.objects.values_list("pk", "starts_on", "ends_on")
+    season_starts = frame["season"].map({pk: pd.Timestamp(starts) for pk, starts, _ in seasons})
+    season_ends = frame["season"].map({pk: pd.Timestamp(ends) for pk, _, ends in seasons})
+    known = season_starts.notna() & frame["starts_on"].notna() & frame["ends_on"].notna()
+    outside = known & ((frame["starts_on"] < season_starts) | (frame["ends_on"] > season_ends))
+    yield outside, "starts_on", "the position's dates lie outside its season's dates"
+
+
+def point_rules(frame: pd.DataFrame, latitude: str, longitude: str) -> Rules:
     yield frame[latitude].abs() > 90, latitude, "the latitude must lie between -90 and 90"
     yield frame[longitude].abs() > 180, longitude, "the longitude must lie between -180 and 180"
 
@@ -116,6 +156,7 @@ class SeasonsSchema(DatasetSchema):
         yield ~frame["year"].str.fullmatch(r"[0-9]{4}").fillna(False), "year", "the year must be four digits"
         yield frame["ends_on"] < frame["starts_on"], "ends_on", "the season ends before it starts"
         yield (frame["offer_days"] < 1) | (frame["offer_days"] > 60), "offer_days", "must lie between 1 and 60"
+        yield from season_overlap_rules(frame)
 
 
 @register_schema
@@ -137,11 +178,11 @@ class SitesSchema(YouthjobsSchema):
 
     def reshape(self, frame: pd.DataFrame) -> pd.DataFrame:
         frame = super().reshape(frame)
-        frame[NEIGHBOURHOOD] = _neighbourhoods(frame["latitude"], frame["longitude"])
+        frame[NEIGHBOURHOOD] = point_neighbourhoods(frame["latitude"], frame["longitude"])
         return frame
 
     def row_rules(self, frame: pd.DataFrame) -> Rules:
-        yield from _point_rules(frame, "latitude", "longitude")
+        yield from point_rules(frame, "latitude", "longitude")
 
 
 @register_schema
@@ -175,6 +216,7 @@ class PositionsSchema(YouthjobsSchema):
         hours = frame["hours_per_week"]
         yield (hours < 1) | (hours > 40), "hours_per_week", "must lie between 1 and 40"
         yield frame["ends_on"] < frame["starts_on"], "ends_on", "the position ends before it starts"
+        yield from position_within_season_rules(frame)
 
 
 @register_schema
@@ -206,16 +248,17 @@ class ApplicantsSchema(YouthjobsSchema):
         Column("first_interest", choices=JOB_CATEGORIES),
         Column("second_interest", required=False, choices=JOB_CATEGORIES),
         Column("third_interest", required=False, choices=JOB_CATEGORIES),
+        Column(PERSON_ID, max_length=20, required=False, personal=True),
         Column(IS_SYNTHETIC, BOOLEAN),
     )
 
     def reshape(self, frame: pd.DataFrame) -> pd.DataFrame:
         frame = super().reshape(frame)
-        frame[NEIGHBOURHOOD] = _neighbourhoods(frame["home_latitude"], frame["home_longitude"])
+        frame[NEIGHBOURHOOD] = point_neighbourhoods(frame["home_latitude"], frame["home_longitude"])
         return frame
 
     def row_rules(self, frame: pd.DataFrame) -> Rules:
-        yield from _point_rules(frame, "home_latitude", "home_longitude")
+        yield from point_rules(frame, "home_latitude", "home_longitude")
         yield ~frame["home_zip"].str.fullmatch(r"[0-9]{5}").fillna(False), "home_zip", "a ZIP code is five digits"
         email = frame["email"]
         yield (

@@ -121,6 +121,11 @@ class Applicant(models.Model):
 
     season = models.ForeignKey(Season, on_delete=models.PROTECT, related_name="applicants")
     applicant_id = models.CharField("applicant id", max_length=20, unique=True, help_text="The programme's own id.")
+    # One young person applies in several seasons under a new applicant id each time; this
+    # id is theirs across seasons (a returning youth's seasons share it).
+    person_id = models.CharField(
+        "person id", max_length=20, db_index=True, help_text="The same young person's id in every season."
+    )
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100)
     date_of_birth = models.DateField()
@@ -151,6 +156,7 @@ class Applicant(models.Model):
     class Meta:
         ordering = ["applicant_id"]
         constraints = [
+            models.UniqueConstraint(fields=["season", "person_id"], name="applicant_one_application_per_season"),
             models.CheckConstraint(
                 condition=Q(home_latitude__gte=-90, home_latitude__lte=90), name="applicant_latitude_range"
             ),
@@ -313,6 +319,11 @@ class MatchRun(models.Model):
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # A what-if run re-solves a season's whole problem with one thing changed (a longer
+    # maximum commute, more seats in a category) to learn from it; it makes no offer.
+    what_if = models.JSONField(
+        default=dict, blank=True, help_text="What a what-if run changed; empty for a run that may be approved."
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -321,6 +332,9 @@ class MatchRun(models.Model):
         permissions = [("approve_matchrun", "Can approve a match run and make its offers")]
         constraints = [
             models.CheckConstraint(condition=Q(round__gte=1), name="match_run_round_positive"),
+            models.CheckConstraint(
+                condition=Q(what_if={}) | Q(approved_at__isnull=True), name="match_run_what_if_never_approved"
+            ),
             # One approved run per season and round: approving turns proposals into offers once.
             models.UniqueConstraint(
                 fields=["season", "round"], condition=Q(approved_at__isnull=False), name="match_run_one_approved"
@@ -333,6 +347,10 @@ class MatchRun(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.FINISHED, self.Status.FAILED)
+
+    @property
+    def is_what_if(self) -> bool:
+        return bool(self.what_if)
 
 
 class PlacementState(models.TextChoices):

@@ -66,12 +66,16 @@ def match_run_approve(*, run: MatchRun, approved_by: User | None) -> int:
     number of offers made.
 
     Refuses (PlacementError, changing nothing) a run that is not finished, already
-    approved, or of a round another approved run has taken; or when a youth of the run
+    approved, a what-if run, or of a round another approved run has taken; or when a youth of the run
     has meanwhile been given a seat elsewhere."""
     locked = MatchRun.objects.select_for_update().select_related("season").get(pk=run.pk)
     if locked.status != MatchRun.Status.FINISHED:
         raise PlacementError(
             f"run {locked.pk} is {locked.get_status_display().lower()}; only a finished run can be approved"
+        )
+    if locked.is_what_if:
+        raise PlacementError(
+            f"run {locked.pk} is a what-if run: it re-solves a season to learn from it and is never approved"
         )
     if locked.approved_at is not None:
         raise PlacementError(f"run {locked.pk} was approved already")

@@ -31,7 +31,8 @@ _STAFF_WORK = (
 
 ROLE_SHARES = (
     RoleShare(BOSTON_STAFF, "youthjobs", _STAFF_WORK),
-    RoleShare(BOSTON_SUPERVISORS, "youthjobs", (*_STAFF_WORK, "approve_matchrun")),
+    # Planning a season (a new one copied from the last, its positions edited) is a supervisor's.
+    RoleShare(BOSTON_SUPERVISORS, "youthjobs", (*_STAFF_WORK, "approve_matchrun", "add_season", "change_position")),
     RoleShare(PARTNERS, "youthjobs", view_codenames("season", "site", "position")),
     RoleShare(
         BOSTON_DATA_STEWARDS,

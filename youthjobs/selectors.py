@@ -293,6 +293,33 @@ def applicant_case(applicant: Applicant) -> ApplicantCase:
     )
 
 
+@dataclass(frozen=True)
+class SeasonApplication:
+    """One season a youth applied in, and the seats they held from its approved runs."""
+
+    applicant: Applicant
+    placements: list[Placement]
+
+
+def applicant_seasons_history(applicant: Applicant) -> list[SeasonApplication]:
+    """Every season the same young person (person id) applied in, newest first, each with
+    the placements of its approved runs (position, site, how it ended)."""
+    applications = list(
+        Applicant.objects.filter(person_id=applicant.person_id)
+        .select_related("season", "eligibility")
+        .prefetch_related(
+            Prefetch(
+                "placements",
+                queryset=Placement.objects.filter(run__approved_at__isnull=False)
+                .select_related("position__site")
+                .order_by("run__round"),
+            )
+        )
+        .order_by("-season__year")
+    )
+    return [SeasonApplication(applicant=other, placements=list(other.placements.all())) for other in applications]
+
+
 # ---------------------------------------------------------------- public figures
 
 

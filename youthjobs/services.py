@@ -113,15 +113,6 @@ def youthjobs_demo_files(data_dir: Path) -> list[DemoFile]:
     return synthetic_demo_files(youth=DEMO_YOUTH, seed=DEMO_SEED, data_dir=data_dir)
 
 
-def youthjobs_demo_match_run_start() -> None:
-    """After the demo's season is in, the first time: an optimal match run of it (solved by
-    the worker, at once in the embedded mode) for staff to review, compare with runs of their
-    own and approve in the admin."""
-    season = Season.objects.order_by("-year").first()
-    if season is not None and not season.match_runs.exists():
-        match_run_start(season=season, mechanism=Mechanism.OPTIMAL, seed=DEMO_SEED)
-
-
 # ---------------------------------------------------------------- match runs
 
 
@@ -287,9 +278,15 @@ def match_problem_build(*, run: MatchRun, data_dir: Path) -> BuiltProblem:
     season = run.season
     # Youth who hold a seat are done; youth who declined an offer or let it expire have had
     # their turn (their seats go to the others).
-    answered = Placement.objects.filter(
-        position__season=season, state__in=[*SEAT_HOLDING_STATES, PlacementState.DECLINED, PlacementState.EXPIRED]
+    # A what-if run re-solves the season's whole problem: nobody's seat or answer counts.
+    answered = (
+        Placement.objects.none()
+        if run.is_what_if
+        else Placement.objects.filter(
+            position__season=season, state__in=[*SEAT_HOLDING_STATES, PlacementState.DECLINED, PlacementState.EXPIRED]
+        )
     )
+    held_states = [] if run.is_what_if else SEAT_HOLDING_STATES
     youth = pd.DataFrame.from_records(
         Applicant.objects.eligible()
         .filter(season=season)
@@ -301,12 +298,15 @@ def match_problem_build(*, run: MatchRun, data_dir: Path) -> BuiltProblem:
     youth["age"] = ages_on(born=youth["date_of_birth"], day=season.starts_on) if len(youth) else []
     positions = pd.DataFrame.from_records(
         Position.objects.filter(season=season)
-        .annotate(held=Count("placements", filter=Q(placements__state__in=SEAT_HOLDING_STATES)))
+        .annotate(held=Count("placements", filter=Q(placements__state__in=held_states)))
         .order_by("pk")
         .values(*POSITION_FIELDS),
         columns=list(POSITION_FIELDS),
     )
     seats = (positions["seats"] - positions["held"]).clip(lower=0).to_numpy(dtype=np.int64, copy=True)
+    seats += extra_seats(
+        categories=positions["category"].to_numpy(dtype=object), extra=run.what_if.get("extra_seats", {})
+    )
 
     direct_hires: list[DirectHirePlacement] = []
     direct_hires_not_placed = 0
@@ -381,6 +381,18 @@ def match_problem_build(*, run: MatchRun, data_dir: Path) -> BuiltProblem:
         direct_hires_not_placed=direct_hires_not_placed,
         checksum=checksum,
     )
+
+
+def extra_seats(*, categories: np.ndarray, extra: dict[str, int]) -> np.ndarray:
+    """The seats a what-if adds to each position: a category's extra seats shared out over
+    its positions in order, as evenly as they go (the first ones take the remainder)."""
+    added = np.zeros(len(categories), dtype=np.int64)
+    for category, count in extra.items():
+        where = np.flatnonzero(categories == category)
+        if len(where):
+            added[where] += count // len(where)
+            added[where[: count % len(where)]] += 1
+    return added
 
 
 def _progress(run_id: int, step: str) -> None:

@@ -196,9 +196,18 @@ def _sites_and_positions(
     return sites, positions
 
 
-def _applicants(
-    *, youth: int, categories: pd.Series, data_dir: Path, starts_on: date, rng: np.random.Generator
+def synthetic_applicants(
+    *,
+    youth: int,
+    categories: pd.Series,
+    data_dir: Path,
+    starts_on: date,
+    rng: np.random.Generator,
+    season_year: str = SEASON_YEAR,
+    id_prefix: str = "SYN",
 ) -> pd.DataFrame:
+    """`youth` synthetic applicants of a season (ids `id_prefix`-00001…), the applicants
+    file's columns, drawn as the module says from `rng`."""
     neighbourhoods = neighbourhoods_load(data_dir)
     names = list(YOUTH_SHARE_BY_NEIGHBOURHOOD)
     shares = np.array(list(YOUTH_SHARE_BY_NEIGHBOURHOOD.values()))
@@ -241,8 +250,8 @@ def _applicants(
     minors = ages < 18
     return pd.DataFrame(
         {
-            "applicant_id": [f"SYN-{number:05d}" for number in numbers],
-            "season": SEASON_YEAR,
+            "applicant_id": [f"{id_prefix}-{number:05d}" for number in numbers],
+            "season": season_year,
             "first_name": "Synthetic",
             "last_name": [f"Youth {number:05d}" for number in numbers],
             "date_of_birth": [day.isoformat() for day in born],
@@ -286,7 +295,7 @@ def synthetic_files(*, youth: int, seed: int, data_dir: Path, seats: int | None 
     sites, positions = _sites_and_positions(
         jobs=jobs, site_count=max(10, seat_total // YOUTH_PER_SITE), seat_total=seat_total, data_dir=data_dir, rng=rng
     )
-    applicants = _applicants(
+    applicants = synthetic_applicants(
         youth=youth, categories=jobs["category"], data_dir=data_dir, starts_on=SEASON_STARTS_ON, rng=rng
     )
     season = pd.DataFrame(

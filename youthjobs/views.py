@@ -14,7 +14,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods
 
 from cities.http import private_response
-from youthjobs import analytics, selectors
+from youthjobs import analytics, season_comparison, selectors
 from youthjobs.geography import neighbourhoods_geojson
 from youthjobs.ingest import (
     ApplicantsSchema,
@@ -23,6 +23,7 @@ from youthjobs.ingest import (
     SeasonsSchema,
     SitesSchema,
 )
+from youthjobs.models import Season
 from youthjobs.offers import offer_answer, offer_link_open
 
 FILE_SCHEMAS = (SeasonsSchema, SitesSchema, PositionsSchema, ApplicantsSchema, DirectHiresSchema)
@@ -30,19 +31,33 @@ BOUNDARY_MAX_AGE = 24 * 60 * 60
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    season = selectors.current_season()
+    """The dashboard of a season (the current one, or `?season=2017` from the picker) and
+    every season compared over the years."""
+    seasons = list(Season.objects.order_by("-year"))
+    year = request.GET.get("season", "").strip()
+    season = next((season for season in seasons if season.year == year), None) if year else selectors.current_season()
+    unknown_season = bool(year) and season is None
     figures = selectors.programme_figures(season) if season else None
-    return render(
+    compared = season_comparison.seasons_compared(public=True, seasons=seasons)
+    response = render(
         request,
         "youthjobs/dashboard.html",
         {
             "season": season,
+            "seasons": seasons,
+            "unknown_season": year if unknown_season else "",
             "figures": figures,
             "placements_published": season is not None and selectors.season_has_approved_run(season),
+            "compared": compared,
+            "any_matched": any(row["matched"] for row in compared),
+            "shown_figures": next((row for row in compared if season and row["season"] == season.year), None),
+            "neighbourhood_trend": season_comparison.neighbourhood_trend(compared),
             "fewer": analytics.FEWER_THAN_SMALL_CELL,
             "outside_boston": analytics.OUTSIDE_BOSTON,
         },
+        status=404 if unknown_season else 200,
     )
+    return response
 
 
 def positions(request: HttpRequest) -> HttpResponse:

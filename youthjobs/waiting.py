@@ -20,11 +20,11 @@ OFFER_EXPIRY_WARNING = timedelta(days=2)
 
 def match_runs_waiting_for_approval() -> QuerySet[MatchRun]:
     """Finished, unapproved runs of a season and round nobody has approved yet (a run of an
-    approved round is superseded, not waiting)."""
+    approved round is superseded, not waiting; a what-if run is never approved)."""
     approved_same_round = MatchRun.objects.filter(
         season=OuterRef("season"), round=OuterRef("round"), approved_at__isnull=False
     )
-    return MatchRun.objects.filter(status=MatchRun.Status.FINISHED, approved_at__isnull=True).exclude(
+    return MatchRun.objects.filter(status=MatchRun.Status.FINISHED, approved_at__isnull=True, what_if={}).exclude(
         Exists(approved_same_round)
     )
 

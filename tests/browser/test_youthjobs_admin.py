@@ -40,8 +40,9 @@ STAFF_PASSWORD = "a-staff-password-1"  # the cast's password (conftest._staff)
 
 @pytest.fixture
 def boston_demo(site: Site) -> Site:
-    """The demo's Boston season, as `make run` loads it: 800 synthetic youth and an optimal
-    run of round 1 waiting for approval."""
+    """The demo's Boston seasons, as `make run` loads them: the current one with 800
+    synthetic youth and an optimal run of round 1 waiting for approval, and the matched
+    past seasons 2017 and 2018."""
     app_demo_data_load(data_dir=settings.CIVIC_DATA_DIR, labels={"youthjobs"})
     return site
 
@@ -87,11 +88,11 @@ def test_boston_staff_compare_runs_approve_one_and_move_a_placement(boston_demo:
 
     # Compare the two, then approve the optimal run from the comparison.
     page.get_by_role("link", name="Match runs").first.click()
-    rows = page.locator("#result_list tbody tr")
+    rows = page.locator("#result_list tbody tr", has_text="Summer 2026")
     expect(rows).to_have_count(2)
     for row in rows.all():
         row.locator("input.action-select").check()
-    expect(page.locator(".action-counter")).to_contain_text("2 of 2 selected")
+    expect(page.locator(".action-counter")).to_contain_text("2 of 4 selected")
     page.locator("select[name=action]").select_option(label="Compare the two selected runs side by side")
     page.get_by_role("button", name="Go").click()
     differing = page.locator("#run-parameters-differing")
@@ -106,7 +107,7 @@ def test_boston_staff_compare_runs_approve_one_and_move_a_placement(boston_demo:
     approve_seconds = time.perf_counter() - started
     print(f"approve request answered in {approve_seconds:.2f} s")
 
-    optimal = MatchRun.objects.get(mechanism=Mechanism.OPTIMAL)
+    optimal = MatchRun.objects.get(mechanism=Mechanism.OPTIMAL, season__year="2026")
     assert optimal.approved_at is not None and optimal.approved_by == boston_staff
     offered = optimal.placements.filter(state=PlacementState.OFFERED).count()
     assert offered > 0

@@ -119,3 +119,56 @@ class ProgrammeFiguresSerializer(serializers.Serializer):
     by_age_band = GroupFiguresSerializer(many=True)
     by_category = GroupFiguresSerializer(many=True)
     commute = GroupFiguresSerializer(many=True)
+
+
+class SeasonGroupSerializer(serializers.Serializer):
+    """A neighbourhood's, age band's or gender's figures in a season; a count under 10 reads
+    "fewer than 10" and what derives from it is null."""
+
+    group = serializers.CharField()
+    youth = serializers.JSONField()
+    placed = serializers.JSONField()
+    placement_rate = serializers.FloatField(allow_null=True)
+    seats = serializers.IntegerField(required=False, allow_null=True)
+    seats_per_applicant = serializers.FloatField(required=False, allow_null=True)
+
+
+class SeasonCategorySerializer(serializers.Serializer):
+    group = serializers.CharField()
+    seats = serializers.IntegerField()
+    first_choices = serializers.JSONField()
+    placed = serializers.JSONField(allow_null=True)
+
+
+class SeasonReturningSerializer(serializers.Serializer):
+    """Youth who applied in an earlier season too, and how they progressed since."""
+
+    returning = serializers.JSONField()
+    returning_placed = serializers.JSONField()
+    placed_both_seasons = serializers.JSONField()
+    same_employer = serializers.JSONField()
+    different_category = serializers.JSONField()
+    completed_again = serializers.JSONField()
+
+
+class SeasonFiguresSerializer(serializers.Serializer):
+    """One season's public figures; placement figures are null until a run is approved."""
+
+    season = serializers.CharField()
+    matched = serializers.BooleanField(help_text="Whether a match run of the season was approved.")
+    applicants = serializers.IntegerField()
+    eligible = serializers.IntegerField()
+    positions = serializers.IntegerField()
+    sites = serializers.IntegerField()
+    seats = serializers.IntegerField()
+    placed = serializers.IntegerField(allow_null=True)
+    placement_rate = serializers.FloatField(allow_null=True)
+    completed = serializers.JSONField(allow_null=True)
+    completion_rate = serializers.FloatField(allow_null=True)
+    mean_commute_minutes = serializers.FloatField(allow_null=True)
+    by_neighbourhood = SeasonGroupSerializer(many=True)
+    by_age_band = SeasonGroupSerializer(many=True)
+    by_gender = SeasonGroupSerializer(many=True)
+    categories = SeasonCategorySerializer(many=True)
+    commute = GroupFiguresSerializer(many=True)
+    returning = SeasonReturningSerializer(allow_null=True)

@@ -13,5 +13,6 @@ router.register("placements", views.PlacementViewSet, basename="youthjobs-placem
 
 urlpatterns = [
     path("figures/", views.ProgrammeFiguresView.as_view(), name="youthjobs-figures"),
+    path("seasons/", views.SeasonsComparedView.as_view(), name="youthjobs-seasons"),
     *router.urls,
 ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import APIException, NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -20,8 +20,10 @@ from youthjobs.api.serializers import (
     PlacementSerializer,
     PositionSerializer,
     ProgrammeFiguresSerializer,
+    SeasonFiguresSerializer,
 )
-from youthjobs.models import Applicant, Placement, Position
+from youthjobs.models import Applicant, Placement, Position, Season
+from youthjobs.season_comparison import seasons_compared
 
 
 @extend_schema_view(
@@ -76,24 +78,62 @@ class PlacementViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return Placement.objects.select_related("applicant", "position__site")
 
 
+class SeasonNotMatched(APIException):
+    status_code = 409
+    default_detail = "The season has no approved match run yet."
+    default_code = "season_not_matched"
+
+
 class ProgrammeFiguresView(APIView):
-    """The current season's figures, as on the public dashboard: aggregates only, each count
-    under 10 given as "fewer than 10"."""
+    """A season's figures, as on the public dashboard: aggregates only, each count under 10
+    given as "fewer than 10". The current season by default; `?season=2017` for another,
+    which must have an approved match run."""
 
     permission_classes = [AllowAny]
     serializer_class = ProgrammeFiguresSerializer
 
     @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "season",
+                {"type": "string", "pattern": "^[0-9]{4}$"},
+                description="The season's year (default: the current season).",
+            )
+        ],
         responses={
             200: ProgrammeFiguresSerializer,
-            404: OpenApiResponse(description="No season, or no applicants in it, has been loaded yet."),
-        }
+            404: OpenApiResponse(description="No such season, or no applicants in it, has been loaded yet."),
+            409: OpenApiResponse(description="The season asked for has no approved match run: no placement figures."),
+        },
     )
     def get(self, request: Request) -> Response:
-        season = selectors.current_season()
-        if season is None:
-            raise NotFound("No season has been loaded yet.")
+        year = request.query_params.get("season")
+        if year is None:
+            season = selectors.current_season()
+            if season is None:
+                raise NotFound("No season has been loaded yet.")
+        else:
+            season = Season.objects.filter(year=year).first()
+            if season is None:
+                raise NotFound(f"There is no season {year!r}; give a season's year, e.g. ?season=2018.")
+            if not selectors.season_has_approved_run(season):
+                raise SeasonNotMatched(f"Season {year} has no approved match run yet, so it has no placement figures.")
         figures = selectors.programme_figures(season)
         if not figures["applicants"]:
             raise NotFound("The season has no applicants yet.")
         return Response(ProgrammeFiguresSerializer(figures).data)
+
+
+class SeasonsComparedView(APIView):
+    """Every season side by side, oldest first: applicants, eligible, positions, sites,
+    seats, placed, completed, by neighbourhood (with seats per applicant), age band and
+    gender, categories offered and chosen, commutes and returning youth. Aggregates only,
+    each count under 10 given as "fewer than 10"; a season with no approved run has null
+    placement figures (`matched` false)."""
+
+    permission_classes = [AllowAny]
+    serializer_class = SeasonFiguresSerializer
+
+    @extend_schema(responses={200: SeasonFiguresSerializer(many=True)})
+    def get(self, request: Request) -> Response:
+        return Response(SeasonFiguresSerializer(seasons_compared(public=True), many=True).data)

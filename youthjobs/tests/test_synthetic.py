@@ -98,7 +98,11 @@ def test_demo_data_gives_staff_a_run_to_review_once(demo_data, settings, django_
         app_demo_data_load(data_dir=settings.CIVIC_DATA_DIR, labels={"youthjobs"})
         app_demo_data_load(data_dir=settings.CIVIC_DATA_DIR, labels={"youthjobs"})
 
-    run = MatchRun.objects.get()
-    assert Applicant.objects.count() == DEMO_YOUTH
+    run = MatchRun.objects.get(season__year="2026")
+    assert Applicant.objects.filter(season__year="2026").count() == DEMO_YOUTH
     assert run.status == MatchRun.Status.FINISHED and run.placements.exists()
     assert run.approved_at is None
+    # The past seasons are loaded once too, each with its one approved run.
+    past = MatchRun.objects.exclude(season__year="2026")
+    assert sorted(past.values_list("season__year", flat=True)) == ["2017", "2018"]
+    assert all(past_run.approved_at is not None for past_run in past)
