@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from courts.lookup import LookupKind, LookupRequest
+from courts.lookup import LOOKUP_NEEDS, LOOKUP_TEXT_FIELDS, LookupKind, LookupRequest
 from courts.selectors import municipality_choices
 from courts.stories import MAX_STORY_LENGTH
 
@@ -23,12 +23,11 @@ class DescribedForm(forms.Form):
                 field.widget.attrs["aria-describedby"] = " ".join([*ids, f"{widget_id}-error"])
 
 
-# Which fields each search needs beside the date of birth.
-NEEDED = {
-    LookupKind.CITATION: ("citation_number",),
-    LookupKind.LICENCE: ("licence_number", "licence_state"),
-    LookupKind.NAME: ("last_name", "municipality"),
-}
+def _lookup_text(name: str, **options: Any) -> forms.CharField:
+    """A search's text field with the lookup's own rules (`courts.lookup.LOOKUP_TEXT_FIELDS`);
+    required or not by the kind of search (`clean`)."""
+    rules = LOOKUP_TEXT_FIELDS[name]
+    return forms.CharField(max_length=rules.max_length, required=False, validators=rules.validators(), **options)
 
 
 class TicketLookupForm(DescribedForm):
@@ -45,12 +44,10 @@ class TicketLookupForm(DescribedForm):
         ],
         widget=forms.HiddenInput,
     )
-    citation_number = forms.CharField(label="Citation (ticket) number", max_length=30, required=False)
-    licence_number = forms.CharField(label="Driver's license number", max_length=30, required=False)
-    licence_state = forms.CharField(
-        label="State that gave the license", max_length=2, min_length=2, required=False, help_text="Like MO or IL."
-    )
-    last_name = forms.CharField(label="Last name", max_length=60, required=False)
+    citation_number = _lookup_text("citation_number", label="Citation (ticket) number")
+    licence_number = _lookup_text("licence_number", label="Driver's license number")
+    licence_state = _lookup_text("licence_state", label="State that gave the license", help_text="Like MO or IL.")
+    last_name = _lookup_text("last_name", label="Last name")
     municipality = forms.TypedChoiceField(
         label="Town where you got the ticket", coerce=int, required=False, empty_value=None
     )
@@ -71,7 +68,7 @@ class TicketLookupForm(DescribedForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        for name in NEEDED.get(cleaned.get("kind", ""), ()):
+        for name in LOOKUP_NEEDS.get(cleaned.get("kind", ""), ()):
             if cleaned.get(name) in (None, ""):
                 self.add_error(name, f"Enter your {self.fields[name].label.lower()}.")
         return cleaned

@@ -30,20 +30,19 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from cities.ingestion import ingestion_run_create, ingestion_run_execute
+from cities.ingestion import ingest_path, ingestion_run_create, ingestion_run_execute
 from cities.models import Dataset, IngestionRun
 from cities.services import DemoDataError
 from youthjobs import analytics
 from youthjobs.candidates import CandidateInputs, matching_problem, scored_candidate_pairs
 from youthjobs.commute import CommuteParameters, lonlat_to_metres, pair_commutes
 from youthjobs.eligibility import ages_on
-from youthjobs.geography import transit_stops_load
+from youthjobs.geography import GEOGRAPHY_FILES, transit_stops_load
 from youthjobs.matching import (
     MECHANISMS,
     UNPLACED,
@@ -82,19 +81,38 @@ DEMO_YOUTH = 800
 DEMO_SEED = 2026
 
 
+def _catalogued(slug: str) -> Dataset:
+    dataset = Dataset.objects.filter(slug=slug).first()
+    if dataset is None or not dataset.schema.startswith("youthjobs."):
+        raise DemoDataError(f"the catalogue has no dataset {slug!r}; load the core's data first")
+    return dataset
+
+
+def boston_geography_load(*, data_dir: Path) -> list[IngestionRun]:
+    """Take in Boston's neighbourhoods, ZIP code areas and MBTA stops (`youthjobs.geography`)
+    from their files under `data_dir` through their catalogued datasets, like any city's
+    boundaries. The same files a second time change nothing. Raises DemoDataError at the
+    first refused file."""
+    runs = []
+    for slug, path in GEOGRAPHY_FILES.items():
+        run = ingest_path(dataset=_catalogued(slug), path=data_dir / path)
+        if run.status != IngestionRun.Status.SUCCEEDED:
+            raise DemoDataError(f"{path} was refused: {run.errors}")
+        runs.append(run)
+    return runs
+
+
 def synthetic_data_load(*, youth: int, seed: int, data_dir: Path) -> list[IngestionRun]:
-    """Generate a synthetic season (`youthjobs.synthetic`) and ingest its five files through
-    their catalogued datasets, as a programme's own files would come in.
+    """Take in Boston's geography (`boston_geography_load`), then generate a synthetic season
+    (`youthjobs.synthetic`) on it and ingest its five files through their catalogued datasets,
+    as a programme's own files would come in.
 
     Needs the core's demo data (the catalogue) first. Raises DemoDataError at the first
     refused file, naming it and its errors; the files before it stay loaded. Rows are
     upserted by their ids: the same youth count and seed a second time changes nothing."""
-    runs = []
+    runs = boston_geography_load(data_dir=data_dir)
     for name, content in synthetic_files(youth=youth, seed=seed, data_dir=data_dir).in_order():
-        slug = SYNTHETIC_DATASETS[name]
-        dataset = Dataset.objects.filter(slug=slug).first()
-        if dataset is None or not dataset.schema.startswith("youthjobs."):
-            raise DemoDataError(f"the catalogue has no dataset {slug!r}; load the core's data first")
+        dataset = _catalogued(SYNTHETIC_DATASETS[name])
         stream = io.BytesIO(content)
         run = ingestion_run_create(dataset=dataset, stream=stream, file_name=f"synthetic_{name}_{seed}.csv")
         run = ingestion_run_execute(run_id=run.pk)
@@ -274,7 +292,7 @@ YOUTH_FIELDS = (
 POSITION_FIELDS = ("pk", "seats", "held", "minimum_age", "category", "site__longitude", "site__latitude")
 
 
-def match_problem_build(*, run: MatchRun, data_dir: Path) -> BuiltProblem:
+def match_problem_build(*, run: MatchRun) -> BuiltProblem:
     """The run's problem from the database: the season's eligible youth without a seat,
     the seats left at each position, the candidate pairs with their scores and priorities,
     the lottery from the run's seed and a checksum of all of it."""
@@ -323,7 +341,7 @@ def match_problem_build(*, run: MatchRun, data_dir: Path) -> BuiltProblem:
     hired = np.zeros(len(youth), dtype=bool)
     hired[[hire.youth for hire in direct_hires]] = True
 
-    stops = transit_stops_load(data_dir)
+    stops = transit_stops_load()
     inputs = CandidateInputs(
         youth_xy=lonlat_to_metres(youth["home_longitude"].to_numpy(float), youth["home_latitude"].to_numpy(float)),
         youth_has_pass=youth["has_transit_pass"].to_numpy(bool),
@@ -486,7 +504,7 @@ def _summary(
     }
 
 
-def match_run_execute(*, run_id: int, data_dir: Path | None = None) -> MatchRun:
+def match_run_execute(*, run_id: int) -> MatchRun:
     """Solve a queued run and save its proposals. Idempotent and safe to run twice at once:
 
     - a finished run is returned as it is;
@@ -501,7 +519,7 @@ def match_run_execute(*, run_id: int, data_dir: Path | None = None) -> MatchRun:
     timings: dict[str, float] = {}
     try:
         started = time.perf_counter()
-        built = match_problem_build(run=run, data_dir=data_dir or settings.CIVIC_DATA_DIR)
+        built = match_problem_build(run=run)
         timings["build_s"] = round(time.perf_counter() - started, 3)
         problem = built.problem
         nothing_to_do = _nothing_to_match(built)
