@@ -233,14 +233,19 @@ def main() -> None:
     )
 
 
+# The baseline's own cache entry and lifetime (the dashboard's setting of the time).
+BEFORE_CACHE_KEY = "benchmark:courts-dashboard-before"
+BEFORE_CACHE_SECONDS = 10 * 60
+
+
 def dashboard_cached_before() -> dashboard_module.Dashboard:
     """The previous way a visit got the figures, the baseline: from the cache, else computed
     by the visit itself (by every visit that found the cache empty, at once)."""
-    cached = cache.get(dashboard_module.DASHBOARD_CACHE_KEY)
+    cached = cache.get(BEFORE_CACHE_KEY)
     if isinstance(cached, dashboard_module.Dashboard):
         return cached
     figures = dashboard_module.dashboard()
-    cache.set(dashboard_module.DASHBOARD_CACHE_KEY, figures, timeout=settings.COURTS_DASHBOARD_CACHE_SECONDS)
+    cache.set(BEFORE_CACHE_KEY, figures, timeout=BEFORE_CACHE_SECONDS)
     return figures
 
 

@@ -101,7 +101,7 @@ def scale_run(*, youth: int, seats: int, seed: int, candidates_per_youth: int) -
     applicants = pd.read_csv(io.BytesIO(files.applicants), keep_default_na=False, dtype=str)
     age = ages_on(born=applicants["date_of_birth"], day=SEASON_STARTS_ON)
     applicants = applicants[(age >= MINIMUM_AGE) & (age <= MAXIMUM_AGE)].reset_index(drop=True)
-    stops = transit_stops_load(settings.CIVIC_DATA_DIR)
+    stops = transit_stops_load()
     parameters = RunParameters(
         commute=CommuteParameters(), weights=ScoreWeights(), candidates_per_youth=candidates_per_youth
     )
@@ -194,7 +194,7 @@ def main() -> None:
 
     run = MatchRun.objects.create(season=season, mechanism="optimal", seed=arguments.seed)
     started = time.perf_counter()
-    built = match_problem_build(run=run, data_dir=settings.CIVIC_DATA_DIR)
+    built = match_problem_build(run=run)
     build_s = time.perf_counter() - started
     problem = built.problem
     print(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from typing import ClassVar
 
@@ -163,6 +164,19 @@ class BoundarySchema(DatasetSchema):
         reshaped[FILE_ROW] = frame[FILE_ROW]
         return reshaped
 
+    @staticmethod
+    def merge_repeated_codes(areas: pd.DataFrame) -> pd.DataFrame:
+        """The reshaped areas with the polygons of one code (a file publishing an area in
+        pieces, one feature each) made one MultiPolygon area, on the first piece's row."""
+        repeated = areas["code"].duplicated(keep=False) & (areas["code"] != "")
+        if not repeated.any():
+            return areas
+        merged = [
+            group.iloc[[0]].assign(**{GEOMETRY: _multipolygon(group[GEOMETRY].tolist())})
+            for _, group in areas[repeated].groupby("code", sort=False)
+        ]
+        return pd.concat([areas[~repeated], *merged]).astype({GEOMETRY: TEXT_DTYPE}).sort_values(FILE_ROW)
+
     @classmethod
     def documentation(cls) -> list[dict[str, str]]:
         described = {cls.code_property: "the area's code", cls.name_property: "the area's name"}
@@ -179,3 +193,21 @@ class BoundarySchema(DatasetSchema):
         ]
         rows.append({"name": "geometry", "kind": "a GeoJSON geometry", "required": "yes", "key": ""})
         return rows
+
+
+def _multipolygon(geometries: list[str]) -> str:
+    """Polygons and multipolygons (GeoJSON text) as one MultiPolygon. A part that is not
+    JSON is passed on whole, so that the geometry check names its row."""
+    polygons: list[object] = []
+    for text in geometries:
+        try:
+            geometry = json.loads(text)
+        except json.JSONDecodeError:
+            return text
+        if geometry.get("type") == "Polygon":
+            polygons.append(geometry["coordinates"])
+        elif geometry.get("type") == "MultiPolygon":
+            polygons.extend(geometry["coordinates"])
+        else:
+            return text
+    return json.dumps({"type": "MultiPolygon", "coordinates": polygons}, separators=(",", ":"))

@@ -32,14 +32,18 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
-from typing import IO, Any, ClassVar
+from typing import IO, Any, ClassVar, cast
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute
 import pyarrow.csv as pa_csv
+import shapely
+import shapely.errors
+import shapely.geometry
 from charset_normalizer import from_bytes
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -48,7 +52,10 @@ from django.core.validators import URLValidator
 from django.db import connection, models, transaction
 from django.utils import timezone
 from encrypted_fields.fields import EncryptedFieldMixin
+from pyproj import Transformer
+from pyproj.exceptions import CRSError
 
+from cities.data_cache import data_version_bump
 from cities.enqueue import enqueue_on_commit
 from cities.models import Dataset, IngestionRun
 
@@ -156,6 +163,10 @@ class DatasetSchema:
     # A Celery task (dotted path) sent once a run that changed rows is committed, so an
     # app can recompute what depends on the data (the core imports no app).
     after_ingestion_task: ClassVar[str] = ""
+    # The coordinate reference system of a GeoJSON file that does not name its own (a `crs`
+    # member), such as "EPSG:2249" (Massachusetts State Plane, feet). Geometries are stored in
+    # longitude/latitude (WGS 84), as GeoJSON has them since RFC 7946.
+    source_crs: ClassVar[str] = ""
 
     def file_columns(self, header: list[str]) -> list[str]:
         """The columns of the file to read, given its header; those the file lacks make it
@@ -348,12 +359,15 @@ def _read_geojson_frame(stream: IO[bytes], schema: DatasetSchema) -> pd.DataFram
         raise IngestionError("the file is not a GeoJSON FeatureCollection")
     if not features:
         raise IngestionError("the file has no features")
+    to_longitude_latitude = _reprojection(document, schema)
     rows = []
     for number, feature in enumerate(features, start=1):
         if not isinstance(feature, dict) or not isinstance(feature.get("properties") or {}, dict):
             raise IngestionError(f"feature {number} is not a GeoJSON Feature with properties")
         row = {name: _property_text(value) for name, value in (feature.get("properties") or {}).items()}
         geometry = feature.get("geometry")
+        if geometry and to_longitude_latitude is not None:
+            geometry = geometry_reprojected(geometry, to_longitude_latitude)
         row[GEOMETRY] = compact_geometry(geometry) if geometry else ""
         rows.append(row)
     header = list(dict.fromkeys(name for row in rows for name in row))
@@ -362,6 +376,36 @@ def _read_geojson_frame(stream: IO[bytes], schema: DatasetSchema) -> pd.DataFram
     frame = pd.DataFrame({name: [row.get(name, "") for row in rows] for name in wanted}, dtype=TEXT_DTYPE)
     frame[FILE_ROW] = np.arange(1, len(rows) + 1)
     return frame
+
+
+LONGITUDE_LATITUDE = "EPSG:4326"
+# The names GeoJSON files give longitude/latitude in their (obsolete) `crs` member.
+_LONGITUDE_LATITUDE_NAMES = ("EPSG:4326", "urn:ogc:def:crs:OGC:1.3:CRS84", "urn:ogc:def:crs:EPSG::4326")
+
+
+def _reprojection(document: dict[str, Any], schema: DatasetSchema) -> Transformer | None:
+    """The transformation of the file's coordinates into longitude/latitude: from the CRS its
+    `crs` member names, else the schema's `source_crs`; None when they are longitude/latitude."""
+    crs = document.get("crs")
+    named = crs.get("properties", {}).get("name") if isinstance(crs, dict) else None
+    source = named if isinstance(named, str) and named else schema.source_crs
+    if not source or source in _LONGITUDE_LATITUDE_NAMES:
+        return None
+    try:
+        return Transformer.from_crs(source, LONGITUDE_LATITUDE, always_xy=True)
+    except CRSError:
+        raise IngestionError(f"the file's coordinate reference system {source!r} is not one we know") from None
+
+
+def geometry_reprojected(geometry: Any, transformer: Transformer) -> dict[str, Any]:
+    """A GeoJSON geometry with every coordinate transformed (x, y order: easting, northing in;
+    longitude, latitude out)."""
+    try:
+        shape = shapely.geometry.shape(geometry)
+    except (AttributeError, KeyError, TypeError, ValueError, shapely.errors.GEOSException):
+        raise IngestionError("a feature's geometry is not a GeoJSON geometry") from None
+    moved = shapely.transform(shape, lambda xy: np.column_stack(transformer.transform(xy[:, 0], xy[:, 1])))
+    return cast(dict[str, Any], json.loads(shapely.to_geojson(moved)))
 
 
 def _property_text(value: Any) -> str:
@@ -828,10 +872,19 @@ def _ingest(run: IngestionRun) -> None:
         counts = write_frame(check.frame, schema, run.pk)
         run.rows_created, run.rows_updated, run.rows_unchanged = counts.created, counts.updated, counts.unchanged
         _finish(run, IngestionRun.Status.SUCCEEDED, [])
-        if schema.after_ingestion_task and counts.created + counts.updated:
-            enqueue_on_commit(schema.after_ingestion_task)
+        if counts.created + counts.updated:
+            _data_changed(schema)
     except IngestionError as error:
         _finish(run, IngestionRun.Status.FAILED, [RowError(row=None, column=None, message=str(error))])
+
+
+def _data_changed(schema: DatasetSchema) -> None:
+    """Once a run that changed rows commits, what was cached of its app's data is stale (the
+    app is the first part of the schema's slug: boundary layers count for the app that
+    publishes them), and the app's own follow-up task, if any, is sent."""
+    transaction.on_commit(partial(data_version_bump, schema.slug.partition(".")[0]))
+    if schema.after_ingestion_task:
+        enqueue_on_commit(schema.after_ingestion_task)
 
 
 def _finish(run: IngestionRun, status: str, errors: list[RowError]) -> None:

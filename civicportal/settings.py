@@ -387,5 +387,3 @@ COURTS_LOOKUP_IDENTITY_WINDOW_SECONDS = env_int("COURTS_LOOKUP_IDENTITY_WINDOW_S
 # Stories: how many a client may send per window.
 COURTS_STORY_ATTEMPTS = env_int("COURTS_STORY_ATTEMPTS", 3)
 COURTS_STORY_WINDOW_SECONDS = env_int("COURTS_STORY_WINDOW_SECONDS", 60 * 60)
-# The public dashboard's figures are recomputed at most this often.
-COURTS_DASHBOARD_CACHE_SECONDS = env_int("COURTS_DASHBOARD_CACHE_SECONDS", 10 * 60)

@@ -11,23 +11,22 @@ from __future__ import annotations
 import time
 from dataclasses import asdict, dataclass
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, DecimalField, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.translation import gettext_noop
 
+from cities.data_cache import data_cached, data_version_bump
 from cities.single_flight import single_flight
 from courts.models import Citation, Court, CourtSurvey, DashboardSnapshot, Municipality, Violation
 
 SMALL_CELL = 10
 TOP_VIOLATIONS = 10
 ZERO = Decimal("0.00")
-DASHBOARD_CACHE_KEY = "courts:dashboard"
 SNAPSHOT_LOCK = "courts:dashboard-snapshot"
 # Computing the figures takes seconds at county scale; should the process computing them
 # die, its lock is released after this long.
@@ -179,24 +178,24 @@ def _survey() -> tuple[list[SurveyMeasure], int]:
 
 
 def dashboard_cached() -> Dashboard:
-    """The dashboard's figures as last computed: from the cache, else from their snapshot
-    (and back into the cache for COURTS_DASHBOARD_CACHE_SECONDS). A visit never computes
-    them while a snapshot exists: each ingestion that changes St. Louis data does
-    (`dashboard_refresh`), which at county scale (2 M citations) takes seconds. Only
-    before the first computation does a visit compute them, one process at a time."""
-    figures = _cache_get()
-    if figures is not None:
-        return figures
+    """The dashboard's figures as last computed: from the data cache (`cities.data_cache`),
+    else from their snapshot. A visit never computes them while a snapshot exists: each
+    ingestion that changes St. Louis data does (`dashboard_refresh`), which at county scale
+    (2 M citations) takes seconds. Only before the first computation does a visit compute
+    them, one process at a time."""
+    return data_cached("courts", "dashboard", _dashboard_stored)
+
+
+def _dashboard_stored() -> Dashboard:
     snapshot = DashboardSnapshot.objects.order_by("-computed_at").first()
     if snapshot is None:
         return dashboard_refresh(unless_stored=True)
-    figures = _dashboard_from_json(snapshot.figures)
-    _cache_set(figures)
-    return figures
+    return _dashboard_from_json(snapshot.figures)
 
 
 def dashboard_refresh(*, unless_stored: bool = False) -> Dashboard:
-    """Compute the figures and store them as the snapshot and in the cache.
+    """Compute the figures and store them as the snapshot; once that is committed, the
+    cached figures are stale (`data_version_bump`).
 
     One computation at a time across processes (`cities.single_flight`): a caller that
     finds another computing waits for it to finish, then computes the figures again (an
@@ -205,28 +204,18 @@ def dashboard_refresh(*, unless_stored: bool = False) -> Dashboard:
     with single_flight(SNAPSHOT_LOCK, hold_seconds=LOCK_HOLD_SECONDS, wait_seconds=LOCK_HOLD_SECONDS):
         snapshot = DashboardSnapshot.objects.order_by("-computed_at").first() if unless_stored else None
         if snapshot is not None:
-            figures = _dashboard_from_json(snapshot.figures)
-        else:
-            started = time.perf_counter()
-            figures = dashboard()
-            with transaction.atomic():
-                DashboardSnapshot.objects.all().delete()
-                DashboardSnapshot.objects.create(
-                    figures=_dashboard_json(figures),
-                    computed_at=timezone.now(),
-                    compute_seconds=round(time.perf_counter() - started, 3),
-                )
-    _cache_set(figures)
+            return _dashboard_from_json(snapshot.figures)
+        started = time.perf_counter()
+        figures = dashboard()
+        with transaction.atomic():
+            DashboardSnapshot.objects.all().delete()
+            DashboardSnapshot.objects.create(
+                figures=_dashboard_json(figures),
+                computed_at=timezone.now(),
+                compute_seconds=round(time.perf_counter() - started, 3),
+            )
+            transaction.on_commit(partial(data_version_bump, "courts"))
     return figures
-
-
-def _cache_get() -> Dashboard | None:
-    cached = cache.get(DASHBOARD_CACHE_KEY)
-    return cached if isinstance(cached, Dashboard) else None
-
-
-def _cache_set(figures: Dashboard) -> None:
-    cache.set(DASHBOARD_CACHE_KEY, figures, timeout=settings.COURTS_DASHBOARD_CACHE_SECONDS)
 
 
 def _value_json(cell: Cell) -> int | str | None:

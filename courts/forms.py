@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from courts.lookup import LookupKind, LookupRequest
+from courts.lookup import LOOKUP_NEEDS, LOOKUP_TEXT_FIELDS, LookupKind, LookupRequest
 from courts.selectors import municipality_choices
 from courts.stories import MAX_STORY_LENGTH
 
@@ -24,12 +24,6 @@ class DescribedForm(forms.Form):
                 field.widget.attrs["aria-describedby"] = " ".join([*ids, f"{widget_id}-error"])
 
 
-# Which fields each search needs beside the date of birth.
-NEEDED = {
-    LookupKind.CITATION: ("citation_number",),
-    LookupKind.LICENCE: ("licence_number", "licence_state"),
-    LookupKind.NAME: ("last_name", "municipality"),
-}
 # What a needed field says when it was left empty: one whole sentence each, for translation.
 NEEDED_MESSAGES = {
     "citation_number": _("Enter your citation (ticket) number."),
@@ -38,6 +32,13 @@ NEEDED_MESSAGES = {
     "last_name": _("Enter your last name."),
     "municipality": _("Enter the town where you got the ticket."),
 }
+
+
+def _lookup_text(name: str, **options: Any) -> forms.CharField:
+    """A search's text field with the lookup's own rules (`courts.lookup.LOOKUP_TEXT_FIELDS`);
+    required or not by the kind of search (`clean`)."""
+    rules = LOOKUP_TEXT_FIELDS[name]
+    return forms.CharField(max_length=rules.max_length, required=False, validators=rules.validators(), **options)
 
 
 class TicketLookupForm(DescribedForm):
@@ -54,16 +55,10 @@ class TicketLookupForm(DescribedForm):
         ],
         widget=forms.HiddenInput,
     )
-    citation_number = forms.CharField(label=_("Citation (ticket) number"), max_length=30, required=False)
-    licence_number = forms.CharField(label=_("Driver's license number"), max_length=30, required=False)
-    licence_state = forms.CharField(
-        label=_("State that gave the license"),
-        max_length=2,
-        min_length=2,
-        required=False,
-        help_text=_("Like MO or IL."),
-    )
-    last_name = forms.CharField(label=_("Last name"), max_length=60, required=False)
+    citation_number = _lookup_text("citation_number", label=_("Citation (ticket) number"))
+    licence_number = _lookup_text("licence_number", label=_("Driver's license number"))
+    licence_state = _lookup_text("licence_state", label=_("State that gave the license"), help_text=_("Like MO or IL."))
+    last_name = _lookup_text("last_name", label=_("Last name"))
     municipality = forms.TypedChoiceField(
         label=_("Town where you got the ticket"), coerce=int, required=False, empty_value=None
     )
@@ -84,7 +79,7 @@ class TicketLookupForm(DescribedForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        for name in NEEDED.get(cleaned.get("kind", ""), ()):
+        for name in LOOKUP_NEEDS.get(cleaned.get("kind", ""), ()):
             if cleaned.get(name) in (None, ""):
                 self.add_error(name, NEEDED_MESSAGES[name])
         return cleaned

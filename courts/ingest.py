@@ -30,9 +30,7 @@ Quirks (all seen in shared/data/stlouis, see SOURCES.txt there):
 
 from __future__ import annotations
 
-import csv
 import html
-import io
 import json
 import re
 from collections.abc import Iterable
@@ -48,8 +46,8 @@ from cities.ingestion import (
     DECIMAL,
     FILE_ROW,
     FLOAT,
-    GEOMETRY,
     INTEGER,
+    TEXT_DTYPE,
     URL,
     Column,
     DatasetSchema,
@@ -78,7 +76,6 @@ MUNICIPALITY_NAME = Reference(model=Municipality, by="name", noun="municipality"
 CITATION = Reference(model=Citation, by="citation_number", noun="citation", personal=True)
 VIOLATION = Reference(model=Violation, by="source_id", noun="violation")
 
-TEXT_DTYPE = pd.StringDtype("pyarrow")
 DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 
 JUDGES_OF_UNPUBLISHED_COURTS = (("48", "47"),)
@@ -516,9 +513,7 @@ def faq_csv(path: Path) -> bytes:
         raise IngestionError(f"the FAQ is not JSON text: {error}") from None
     if not isinstance(topics, dict):
         raise IngestionError("the FAQ must be an object of topics")
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["topic", "position", "question", "answer"])
+    rows = []
     for name, questions in topics.items():
         if name not in FAQ_TOPICS or not isinstance(questions, list):
             raise IngestionError(f"the FAQ names an unknown topic {name!r}")
@@ -526,8 +521,11 @@ def faq_csv(path: Path) -> bytes:
             if not isinstance(entry, dict):
                 raise IngestionError(f"question {position} of {name} is not an object")
             question = faq_plain_text(str(entry.get("q", "")))
-            writer.writerow([FAQ_TOPICS[name], position, question, faq_plain_text(str(entry.get("a", "")))])
-    return buffer.getvalue().encode("utf-8")
+            rows.append((FAQ_TOPICS[name], position, question, faq_plain_text(str(entry.get("a", "")))))
+    # An input of the ingestion, not an export: written as the text says (no formula
+    # neutralising, `cities.csv_export`), by the library that reads it back.
+    frame = pd.DataFrame(rows, columns=["topic", "position", "question", "answer"])
+    return frame.to_csv(index=False).encode("utf-8")
 
 
 MUNICIPAL_BOUNDARIES_LAYER = "stl-municipalities"
@@ -548,29 +546,4 @@ class MunicipalBoundariesSchema(BoundarySchema):
         areas = super().reshape(frame)
         areas["code"] = areas["code"].str.strip().str.upper()
         areas["name"] = areas["code"].str.title()
-        repeated = areas["code"].duplicated(keep=False) & (areas["code"] != "")
-        if not repeated.any():
-            return areas
-        merged = [
-            group.iloc[[0]].assign(**{GEOMETRY: _multipolygon(group[GEOMETRY].tolist())})
-            for _, group in areas[repeated].groupby("code", sort=False)
-        ]
-        return pd.concat([areas[~repeated], *merged]).astype({GEOMETRY: TEXT_DTYPE}).sort_values(FILE_ROW)
-
-
-def _multipolygon(geometries: list[str]) -> str:
-    """Polygons and multipolygons (GeoJSON text) as one MultiPolygon. A part that is not
-    JSON is passed on whole, so that the geometry check names its row."""
-    polygons: list[object] = []
-    for text in geometries:
-        try:
-            geometry = json.loads(text)
-        except json.JSONDecodeError:
-            return text
-        if geometry.get("type") == "Polygon":
-            polygons.append(geometry["coordinates"])
-        elif geometry.get("type") == "MultiPolygon":
-            polygons.extend(geometry["coordinates"])
-        else:
-            return text
-    return json.dumps({"type": "MultiPolygon", "coordinates": polygons}, separators=(",", ":"))
+        return self.merge_repeated_codes(areas)

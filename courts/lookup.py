@@ -22,10 +22,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db.models import Prefetch, QuerySet
 
+from cities.rate_limits import Limit, RateLimit, rate_limit_give_back, rate_limit_take
 from courts.models import Citation, CourtDate, MunicipalityCourt, Violation
-from courts.rate_limits import RateLimit, attempt_count, attempts_left, client_attempt_count
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +38,41 @@ class LookupKind:
     LICENCE = "licence"
     NAME = "name"
     ALL = (CITATION, LICENCE, NAME)
+
+
+# Which fields each search needs beside the date of birth.
+LOOKUP_NEEDS: dict[str, tuple[str, ...]] = {
+    LookupKind.CITATION: ("citation_number",),
+    LookupKind.LICENCE: ("licence_number", "licence_state"),
+    LookupKind.NAME: ("last_name", "municipality"),
+}
+# What the lookup's text fields accept, in the same words for the page's form, the API's
+# serializers and its schema: at least one character that is not a space, and no NUL (which
+# no database stores); a state is two letters. Spaces are kept: the lookup itself ignores
+# them, so " 123 " finds 123.
+SOME_TEXT = r"^[^\u0000]*\S[^\u0000]*$"
+STATE_CODE = r"^[A-Za-z]{2}$"
+
+
+@dataclass(frozen=True)
+class LookupTextField:
+    """The shape one text field of a search must have (whether it matches is the search's
+    business, and its "no match" is the same whatever was wrong)."""
+
+    max_length: int
+    pattern: str
+    message: str
+
+    def validators(self) -> list[RegexValidator]:
+        return [RegexValidator(self.pattern, self.message)]
+
+
+LOOKUP_TEXT_FIELDS: dict[str, LookupTextField] = {
+    "citation_number": LookupTextField(30, SOME_TEXT, "Enter the number printed on the ticket."),
+    "licence_number": LookupTextField(30, SOME_TEXT, "Enter the licence number."),
+    "licence_state": LookupTextField(2, STATE_CODE, "Enter the two letters of the state, like MO or IL."),
+    "last_name": LookupTextField(60, SOME_TEXT, "Enter the last name."),
+}
 
 
 @dataclass(frozen=True)
@@ -110,22 +146,7 @@ def citations_proven(*, citation_ids: list[int]) -> list[Citation]:
     return list(_citations_with_details().filter(pk__in=citation_ids).order_by("citation_number"))
 
 
-def lookup_rate_limit_check(*, client_address: str, now: float | None = None) -> RateLimit:
-    """Count one search by this client: `COURTS_LOOKUP_ATTEMPTS` searches are allowed in each
-    window of `COURTS_LOOKUP_WINDOW_SECONDS`, found or not (see `client_attempt_count`). Call
-    it only for a search about to be made, never for a form refused for its own errors."""
-    limit = client_attempt_count(
-        scope="lookup",
-        client_address=client_address,
-        attempts=settings.COURTS_LOOKUP_ATTEMPTS,
-        window_seconds=settings.COURTS_LOOKUP_WINDOW_SECONDS,
-        now=now,
-    )
-    if not limit.allowed:
-        logger.info("court lookup refused: too many searches from one client")
-    return limit
-
-
+CLIENT_SCOPE = "lookup"
 IDENTITY_SCOPE = "lookup-identity"
 
 
@@ -139,28 +160,57 @@ def lookup_identity(request: LookupRequest) -> str:
     return f"name:{lookup_key_of(request.last_name)}:{request.municipality_id}"
 
 
-def lookup_identity_check(*, request: LookupRequest, now: float | None = None) -> RateLimit:
-    """Whether this identity may still be searched: refused once it has had
-    `COURTS_LOOKUP_FAILURES_PER_IDENTITY` searches that found nothing in its window, from
-    any client. Counts nothing itself."""
-    limit = attempts_left(
-        scope=IDENTITY_SCOPE,
-        subject=lookup_identity(request),
-        attempts=settings.COURTS_LOOKUP_FAILURES_PER_IDENTITY,
-        window_seconds=settings.COURTS_LOOKUP_IDENTITY_WINDOW_SECONDS,
+@dataclass(frozen=True)
+class LookupOutcome:
+    """The citations a search found, or the limit that refused it: `refused_by` is
+    "searches" (this client's) or "identity" (the failed searches for what it named)."""
+
+    citations: list[Citation]
+    refused: RateLimit | None = None
+    refused_by: str = ""
+
+
+def ticket_lookup(
+    *, request: LookupRequest, client: str, client_scope: str = CLIENT_SCOPE, now: float | None = None
+) -> LookupOutcome:
+    """One search by `client` (a client address, or a phone number at `client_scope`
+    "sms-lookup") under both limits, the same for the page, the API and text messages:
+
+    - `COURTS_LOOKUP_ATTEMPTS` searches per client in each window of
+      `COURTS_LOOKUP_WINDOW_SECONDS`, found or not;
+    - `COURTS_LOOKUP_FAILURES_PER_IDENTITY` searches that found nothing per identity (the
+      ticket, licence or name and town named) in each window of
+      `COURTS_LOOKUP_IDENTITY_WINDOW_SECONDS`, from any client, whether or not that ticket
+      exists: a search takes its place in the count before searching (so searches at once
+      cannot exceed it) and gives it back when it found its ticket.
+
+    Call it only for a search about to be made, never for a request refused for its own
+    errors. Citations as `citations_find` gives them; none when anything did not match."""
+    taken = rate_limit_take(
+        limit=Limit(
+            scope=client_scope,
+            attempts=settings.COURTS_LOOKUP_ATTEMPTS,
+            window_seconds=settings.COURTS_LOOKUP_WINDOW_SECONDS,
+        ),
+        subject=client,
         now=now,
     )
-    if not limit.allowed:
+    if not taken.allowed:
+        logger.info("court lookup refused: too many searches from one client")
+        return LookupOutcome(citations=[], refused=taken, refused_by="searches")
+    identity = rate_limit_take(
+        limit=Limit(
+            scope=IDENTITY_SCOPE,
+            attempts=settings.COURTS_LOOKUP_FAILURES_PER_IDENTITY,
+            window_seconds=settings.COURTS_LOOKUP_IDENTITY_WINDOW_SECONDS,
+        ),
+        subject=lookup_identity(request),
+        now=now,
+    )
+    if not identity.allowed:
         logger.info("court lookup refused: too many failed searches for one identity")
-    return limit
-
-
-def lookup_failure_record(*, request: LookupRequest, now: float | None = None) -> None:
-    """Count a search that found nothing against the identity it named."""
-    attempt_count(
-        scope=IDENTITY_SCOPE,
-        subject=lookup_identity(request),
-        attempts=settings.COURTS_LOOKUP_FAILURES_PER_IDENTITY,
-        window_seconds=settings.COURTS_LOOKUP_IDENTITY_WINDOW_SECONDS,
-        now=now,
-    )
+        return LookupOutcome(citations=[], refused=identity, refused_by="identity")
+    citations = citations_find(request=request)
+    if citations:
+        rate_limit_give_back(identity)
+    return LookupOutcome(citations=citations)

@@ -16,7 +16,6 @@ import re
 import time
 from datetime import date
 
-from django.conf import settings
 from django.utils import timezone
 
 from cities.models import MessageChannel
@@ -25,15 +24,15 @@ from courts.lookup import (
     LookupKind,
     LookupRequest,
     citation_number_of,
-    citations_find,
-    lookup_failure_record,
-    lookup_identity_check,
+    ticket_lookup,
 )
 from courts.models import Citation
-from courts.rate_limits import attempt_count
 from courts.reminders import court_date_text, reminder_subscribe
 
 logger = logging.getLogger(__name__)
+
+# A sender is counted by its phone number, apart from the web's clients.
+SMS_CLIENT_SCOPE = "sms-lookup"
 
 BIRTH_DATE_FORMATS = ("%m/%d/%Y", "%Y-%m-%d", "%m-%d-%Y")
 CITATION_TOKEN = re.compile(r"^[0-9A-Za-z][0-9A-Za-z-]{3,24}$")
@@ -76,20 +75,12 @@ def court_date_reply(from_number: str, body: str) -> str | None:
     number, born = parsed
     if born is None:
         return ASK_FOR_BIRTH_DATE
-    limit = attempt_count(
-        scope="sms-lookup",
-        subject=from_number,
-        attempts=settings.COURTS_LOOKUP_ATTEMPTS,
-        window_seconds=settings.COURTS_LOOKUP_WINDOW_SECONDS,
-    )
     request = LookupRequest(kind=LookupKind.CITATION, date_of_birth=born, citation_number=number)
-    if limit.allowed:
-        limit = lookup_identity_check(request=request)
-    if not limit.allowed:
-        return f"Too many tries. Please wait {limit.retry_after_minutes} minutes, then text again."
-    citations = citations_find(request=request)
+    outcome = ticket_lookup(request=request, client=from_number, client_scope=SMS_CLIENT_SCOPE)
+    if outcome.refused is not None:
+        return f"Too many tries. Please wait {outcome.refused.retry_after_minutes} minutes, then text again."
+    citations = outcome.citations
     if not citations:
-        lookup_failure_record(request=request)
         return NO_MATCH
     today = timezone.localdate()
     ticket = selectors.ticket_results(citations=citations, today=today)[0]

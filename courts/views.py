@@ -10,33 +10,22 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.cache import get_conditional_response
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods
 
-from cities.boundaries import NoSuchBoundaries
+from cities.boundaries import boundary_document_view
 from cities.client_address import client_address
 from cities.http import private_response
+from cities.rate_limits import Limit, RateLimit, rate_limit_give_back, rate_limit_take
 from courts import dashboard, selectors
 from courts.boundaries import municipal_boundaries_document
 from courts.forms import ReminderForm, StoryForm, TicketLookupForm, WatchForm
-from courts.lookup import (
-    LookupKind,
-    citations_find,
-    citations_proven,
-    lookup_failure_record,
-    lookup_identity_check,
-    lookup_rate_limit_check,
-)
+from courts.lookup import LookupKind, citations_proven, ticket_lookup
 from courts.models import Citation, Court, Story
-from courts.rate_limits import RateLimit, client_attempt_count, client_attempts_left
 from courts.reminders import citation_watch, reminder_subscribe
 from courts.stories import StoryRefused, story_submit
 
-# Boundaries change once a decade.
-BOUNDARY_MAX_AGE = 24 * 60 * 60
 NO_MATCH = _(
     "We could not find a ticket that matches all of these details. Check each one and try "
     "again, or call the court named on your ticket."
@@ -78,16 +67,12 @@ def find_ticket(request: HttpRequest) -> HttpResponse:
     # A form refused for its own errors searched nothing and shows nothing: it is not counted.
     if not form.is_valid():
         return private_response(render(request, "courts/find_ticket.html", {"forms": _lookup_forms(form)}, status=400))
-    limit = lookup_rate_limit_check(client_address=client_address(request))
-    if not limit.allowed:
-        return _too_many_tries(request, limit, "searches")
     lookup = form.lookup_request()
-    limit = lookup_identity_check(request=lookup)
-    if not limit.allowed:
-        return _too_many_tries(request, limit, "identity")
-    citations = citations_find(request=lookup)
+    outcome = ticket_lookup(request=lookup, client=client_address(request))
+    if outcome.refused is not None:
+        return _too_many_tries(request, outcome.refused, outcome.refused_by)
+    citations = outcome.citations
     if not citations:
-        lookup_failure_record(request=lookup)
         request.session[NO_MATCH_SESSION_KEY] = True
         return redirect("courts:find-ticket")
     # What this client proved, so that it may see its tickets and ask for reminders without
@@ -145,24 +130,9 @@ def _too_many_tries(request: HttpRequest, limit: RateLimit, action: str) -> Http
     return private_response(response)
 
 
-def _limited(request: HttpRequest, scope: str, action: str) -> HttpResponse | None:
-    """The 429 page when this client has already done `scope` too often, else None. Counts
-    nothing: `_counted` counts only what succeeded, so a form's own errors never do."""
-    limit = client_attempts_left(
-        scope=scope,
-        client_address=client_address(request),
-        attempts=settings.COURTS_LOOKUP_ATTEMPTS,
-        window_seconds=settings.COURTS_LOOKUP_WINDOW_SECONDS,
-    )
-    return None if limit.allowed else _too_many_tries(request, limit, action)
-
-
-def _counted(request: HttpRequest, scope: str) -> None:
-    client_attempt_count(
-        scope=scope,
-        client_address=client_address(request),
-        attempts=settings.COURTS_LOOKUP_ATTEMPTS,
-        window_seconds=settings.COURTS_LOOKUP_WINDOW_SECONDS,
+def _reminder_limit(scope: str) -> Limit:
+    return Limit(
+        scope=scope, attempts=settings.COURTS_LOOKUP_ATTEMPTS, window_seconds=settings.COURTS_LOOKUP_WINDOW_SECONDS
     )
 
 
@@ -173,17 +143,21 @@ def reminder_new(request: HttpRequest) -> HttpResponse:
     tickets."""
     if request.method == "GET":
         return redirect("courts:tickets")
-    refused = _limited(request, "reminder", "reminders")
-    if refused is not None:
-        return refused
+    # Counted only once it succeeded: every refusal below gives its count back.
+    taken = rate_limit_take(limit=_reminder_limit("reminder"), subject=client_address(request))
+    if not taken.allowed:
+        return _too_many_tries(request, taken, "reminders")
     citations = _proven_citations(request)
     if not citations:
+        rate_limit_give_back(taken)
         return private_response(render(request, "courts/reminder_expired.html", status=403))
     form = ReminderForm(request.POST, auto_id=f"id_reminder_{request.POST.get('citation', '')}_%s")
     if not form.is_valid():
+        rate_limit_give_back(taken)
         return _ticket_results(request, citations, form, status=400)
     citation = next((citation for citation in citations if citation.pk == form.cleaned_data["citation"]), None)
     if citation is None:
+        rate_limit_give_back(taken)
         return private_response(render(request, "courts/reminder_expired.html", status=403))
     try:
         subscription = reminder_subscribe(
@@ -193,9 +167,9 @@ def reminder_new(request: HttpRequest) -> HttpResponse:
             today=timezone.localdate(),
         )
     except ValidationError as error:
+        rate_limit_give_back(taken)
         form.add_error(None, error)
         return _ticket_results(request, citations, form, status=400)
-    _counted(request, "reminder")
     request.session[REMINDER_SET_SESSION_KEY] = {
         "citation": citation.pk,
         "channel": subscription.channel,
@@ -220,9 +194,10 @@ def citation_watch_new(request: HttpRequest) -> HttpResponse:
     confirmation, a GET to the search."""
     if request.method == "GET":
         return redirect("courts:find-ticket")
-    refused = _limited(request, "watch", "reminders")
-    if refused is not None:
-        return refused
+    # Counted only once it succeeded: a refusal gives its count back.
+    taken = rate_limit_take(limit=_reminder_limit("watch"), subject=client_address(request))
+    if not taken.allowed:
+        return _too_many_tries(request, taken, "reminders")
     form = WatchForm(request.POST, auto_id="id_watch_%s")
     if form.is_valid():
         try:
@@ -236,8 +211,8 @@ def citation_watch_new(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            _counted(request, "watch")
             return redirect("courts:watch-set")
+    rate_limit_give_back(taken)
     context = {"forms": _lookup_forms(), "watch_form": form}
     return private_response(render(request, "courts/find_ticket.html", context, status=400))
 
@@ -258,19 +233,8 @@ def court_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "courts/court_detail.html", {"page": page, "court": page.court})
 
 
-@cache_control(public=True, max_age=BOUNDARY_MAX_AGE)
-def boundaries(request: HttpRequest) -> HttpResponse:
-    """The municipal boundaries for the maps (the dataset stl-municipal-boundaries); 304 when
-    unchanged."""
-    try:
-        document = municipal_boundaries_document()
-    except NoSuchBoundaries:
-        raise Http404("No municipal boundaries have been taken in yet.") from None
-    response = get_conditional_response(request, etag=document.etag) or HttpResponse(
-        document.body, content_type="application/geo+json"
-    )
-    response["ETag"] = document.etag
-    return response
+# The municipal boundaries for the maps (the dataset stl-municipal-boundaries).
+boundaries = boundary_document_view(municipal_boundaries_document)
 
 
 STORIES_PER_PAGE = 20
@@ -283,27 +247,24 @@ def story_list(request: HttpRequest) -> HttpResponse:
     return render(request, "courts/story_list.html", {"page": page})
 
 
-def _story_attempts(request: HttpRequest, *, count: bool) -> RateLimit:
-    check = client_attempt_count if count else client_attempts_left
-    return check(
-        scope="story",
-        client_address=client_address(request),
-        attempts=settings.COURTS_STORY_ATTEMPTS,
-        window_seconds=settings.COURTS_STORY_WINDOW_SECONDS,
+def _story_limit() -> Limit:
+    return Limit(
+        scope="story", attempts=settings.COURTS_STORY_ATTEMPTS, window_seconds=settings.COURTS_STORY_WINDOW_SECONDS
     )
 
 
 @require_http_methods(["GET", "POST"])
 def story_new(request: HttpRequest) -> HttpResponse:
     """A story is counted against its client's limit only once kept (or a robot thanked):
-    a story the form or the service refused, with its errors shown, is not."""
+    a story the form or the service refused, with its errors shown, is given its count back."""
     if request.method == "GET":
         return render(request, "courts/story_form.html", {"form": StoryForm()})
-    limit = _story_attempts(request, count=False)
-    if not limit.allowed:
-        return _too_many_tries(request, limit, "stories")
+    taken = rate_limit_take(limit=_story_limit(), subject=client_address(request))
+    if not taken.allowed:
+        return _too_many_tries(request, taken, "stories")
     form = StoryForm(request.POST)
     if not form.is_valid():
+        rate_limit_give_back(taken)
         return render(request, "courts/story_form.html", {"form": form}, status=400)
     # A robot is thanked like a person, so that it learns nothing, and nothing is kept.
     if not form.is_from_a_robot:
@@ -314,9 +275,9 @@ def story_new(request: HttpRequest) -> HttpResponse:
                 municipality_id=form.cleaned_data["municipality"],
             )
         except StoryRefused as refusal:
+            rate_limit_give_back(taken)
             form.add_error(None, str(refusal))
             return render(request, "courts/story_form.html", {"form": form}, status=400)
-    _story_attempts(request, count=True)
     return redirect("courts:story-thanks")
 
 

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from django.core.paginator import Page, Paginator
@@ -26,12 +26,13 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from cities.csv_export import CSVExportWriter
+from cities.data_cache import data_cached, data_etag
 from cities.models import Dataset
-from housing.cache import housing_cached, housing_data_version
 from housing.expiry import ExpiryYear, median_price_growth
 from housing.filters import ProjectFilter
 from housing.models import InspectionScore, MarketIndicator, Project, RiskAssessment, Subsidy
 from housing.risk import PRICE_INDICATOR, risk_thresholds
+from housing.risk_rules import RiskFlag, RiskThresholds
 from housing.risk_text import flag_label, level_label
 from housing.selectors import expiry_timeline_for
 
@@ -283,7 +284,7 @@ def map_points_etag(*, filterset: ProjectFilter, today: date) -> str:
     points: it changes when the filters, the day or the version of the data do. Weak, as
     it stands for the points gzipped or not."""
     name = _map_points_cache_name(filterset=filterset, today=today)
-    return f'W/"{hashlib.sha256(f"{housing_data_version()}:{name}".encode()).hexdigest()[:32]}"'
+    return data_etag("housing", name)
 
 
 def map_points_gzip(*, filterset: ProjectFilter, today: date) -> bytes:
@@ -301,7 +302,7 @@ def map_points_gzip(*, filterset: ProjectFilter, today: date) -> bytes:
     within a level the smaller after the larger. `today` is the day the filters were read
     on (a filter on years to the end of affordability counts from it)."""
     name = _map_points_cache_name(filterset=filterset, today=today)
-    return housing_cached(name, lambda: gzip.compress(_map_points_read(filterset.qs), mtime=0))
+    return data_cached("housing", name, lambda: gzip.compress(_map_points_read(filterset.qs), mtime=0))
 
 
 def _map_points_cache_name(*, filterset: ProjectFilter, today: date) -> str:
@@ -394,7 +395,8 @@ def market_context(*, clusters: dict[str, str], projects_per_cluster: dict[str, 
 def cluster_names() -> dict[str, str]:
     """Each cluster's neighbourhoods, as the Catalog names them: {"Cluster 7": "Shaw, Logan Circle"}.
     Read once per version of the data: the filter form labels its clusters with them."""
-    return housing_cached(
+    return data_cached(
+        "housing",
         "cluster-names",
         lambda: dict(
             Project.objects.exclude(cluster_code="").order_by().values_list("cluster_code", "cluster_name").distinct()
@@ -432,23 +434,21 @@ class SubsidyTimeline:
 
 
 @dataclass(frozen=True)
-class Evidence:
-    record: str
-    source: str
-    source_date: date | None
+class FlagShown:
+    """A stored flag as the project page shows it: the flag's and its level's names in the
+    page's language (the flag's `label` and `rule` are the English the rules recorded)."""
 
-
-@dataclass(frozen=True)
-class Flag:
-    code: str
+    flag: RiskFlag
     label: str
-    rule: str
-    severity: str
-    # The flag's name and level's name in the page's language; `label` and `rule` are
-    # the English the rules recorded.
-    shown_label: str
     severity_label: str
-    evidence: Evidence
+
+    @classmethod
+    def of(cls, flag: RiskFlag, *, thresholds: RiskThresholds) -> FlagShown:
+        return cls(
+            flag=flag,
+            label=flag_label(flag.code, recorded=flag.label, thresholds=thresholds),
+            severity_label=level_label(flag.severity),
+        )
 
 
 @dataclass(frozen=True)
@@ -473,7 +473,7 @@ class IndicatorValue:
 class ProjectPage:
     project: Project
     assessment: RiskAssessment | None
-    flags: list[Flag]
+    flags: list[FlagShown]
     subsidies: list[Subsidy]
     subsidy_timeline: SubsidyTimeline | None
     inspections: list[InspectionScore]
@@ -499,7 +499,9 @@ def project_page(*, nlihc_id: str, today: date) -> ProjectPage:
     return ProjectPage(
         project=project,
         assessment=assessment,
-        flags=[_flag(flag) for flag in assessment.flags] if assessment else [],
+        flags=[FlagShown.of(RiskFlag.from_json(flag), thresholds=risk_thresholds()) for flag in assessment.flags]
+        if assessment
+        else [],
         subsidies=subsidies,
         subsidy_timeline=subsidy_timeline(subsidies, today=today),
         inspections=list(project.inspection_scores.order_by("-inspected_on")),
@@ -513,24 +515,6 @@ def _cluster_market(project: Project) -> MarketContext | None:
     if not project.cluster_code:
         return None
     return market_context(clusters={project.cluster_code: project.cluster_name}, projects_per_cluster={})
-
-
-def _flag(stored: dict[str, Any]) -> Flag:
-    evidence = stored.get("evidence") or {}
-    source_date = evidence.get("source_date")
-    return Flag(
-        code=stored["code"],
-        label=stored["label"],
-        rule=stored["rule"],
-        severity=stored["severity"],
-        shown_label=flag_label(stored["code"], recorded=stored["label"], thresholds=risk_thresholds()),
-        severity_label=level_label(stored["severity"]),
-        evidence=Evidence(
-            record=evidence.get("record", ""),
-            source=evidence.get("source") or "",
-            source_date=date.fromisoformat(source_date) if source_date else None,
-        ),
-    )
 
 
 def subsidy_timeline(subsidies: list[Subsidy], *, today: date) -> SubsidyTimeline | None:

@@ -3,7 +3,7 @@
 Choices come from the data (the clusters, programmes and owner types the Catalog holds), so
 an unknown value makes the filter form invalid: the dashboard answers 400 with the message,
 the API a 400 naming the parameter. Never an empty page for a typo. Every request validates
-them, so they are read once per version of the data (`housing.cache`).
+them, so they are read once per version of the data (`cities.data_cache`).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import django_filters
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from housing.cache import housing_cached
+from cities.data_cache import data_cached
 from housing.models import WARDS, Project, RiskAssessment, Subsidy
 
 
@@ -27,15 +27,15 @@ def _distinct(queryset: QuerySet[Any], field: str) -> list[tuple[str, str]]:
 
 
 def cluster_choices() -> list[tuple[str, str]]:
-    return housing_cached("choices:cluster", lambda: _distinct(Project.objects.all(), "cluster_code"))
+    return data_cached("housing", "choices:cluster", lambda: _distinct(Project.objects.all(), "cluster_code"))
 
 
 def program_choices() -> list[tuple[str, str]]:
-    return housing_cached("choices:program", lambda: _distinct(Subsidy.objects.active(), "program"))
+    return data_cached("housing", "choices:program", lambda: _distinct(Subsidy.objects.active(), "program"))
 
 
 def owner_type_choices() -> list[tuple[str, str]]:
-    return housing_cached("choices:owner_type", lambda: _distinct(Project.objects.all(), "owner_type"))
+    return data_cached("housing", "choices:owner_type", lambda: _distinct(Project.objects.all(), "owner_type"))
 
 
 class ProjectFilter(django_filters.FilterSet):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from functools import partial
 from typing import Any
 
 import pandas as pd
@@ -17,9 +18,9 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from cities.data_cache import data_version_bump
 from cities.ingestion import arrow_csv, copy_upsert
 from cities.models import IngestionRun
-from housing.cache import housing_data_version_bump
 from housing.expiry import ENDS_ON, affordability_status, median_price_growth
 from housing.models import InspectionScore, MarketIndicator, Project, RealPropertyEvent, RiskAssessment, Subsidy
 from housing.risk_rules import Assessment, MarketGrowth, RiskThresholds, assess_projects
@@ -112,22 +113,7 @@ def _inputs() -> dict[str, pd.DataFrame]:
 
 
 def _flags_json(assessment: Assessment) -> str:
-    return json.dumps(
-        [
-            {
-                "code": flag.code,
-                "label": flag.label,
-                "rule": flag.rule,
-                "severity": flag.severity,
-                "evidence": {
-                    "record": flag.evidence.record,
-                    "source": flag.evidence.source,
-                    "source_date": flag.evidence.source_date.isoformat() if flag.evidence.source_date else None,
-                },
-            }
-            for flag in assessment.flags
-        ]
-    )
+    return json.dumps([flag.as_json() for flag in assessment.flags])
 
 
 ASSESSMENT_FIELDS = [
@@ -162,7 +148,7 @@ def risk_assessment_refresh(*, as_of: date | None = None) -> dict[str, int]:
     many projects are at each level.
 
     Every ingestion of DC data ends with this refresh, so once it commits it starts a new
-    version of the data (`housing.cache`): the public pages' cached reads are read again."""
+    version of the data (`cities.data_cache`): the public pages' cached reads are read again."""
     as_of = as_of or timezone.localdate()
     now = timezone.now()
     inputs = _inputs()
@@ -197,7 +183,7 @@ def risk_assessment_refresh(*, as_of: date | None = None) -> dict[str, int]:
         for name, value in zip(ASSESSMENT_FIELDS, row, strict=True):
             columns[name].append(value)
     _store(columns)
-    transaction.on_commit(housing_data_version_bump)
+    transaction.on_commit(partial(data_version_bump, "housing"))
     counts = dict.fromkeys(RiskAssessment.Level.values, 0)
     for assessment in assessments.values():
         counts[assessment.level] += 1

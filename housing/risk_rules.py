@@ -76,7 +76,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from itertools import compress
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -176,6 +176,37 @@ class RiskFlag:
     rule: str
     severity: Level
     evidence: Evidence
+
+    def as_json(self) -> dict[str, Any]:
+        """The flag as stored with its assessment (`RiskAssessment.flags`): dates as ISO text."""
+        return {
+            "code": self.code,
+            "label": self.label,
+            "rule": self.rule,
+            "severity": self.severity,
+            "evidence": {
+                "record": self.evidence.record,
+                "source": self.evidence.source,
+                "source_date": self.evidence.source_date.isoformat() if self.evidence.source_date else None,
+            },
+        }
+
+    @classmethod
+    def from_json(cls, stored: Mapping[str, Any]) -> RiskFlag:
+        """A flag as `as_json` stored it."""
+        evidence = stored.get("evidence") or {}
+        source_date = evidence.get("source_date")
+        return cls(
+            code=stored["code"],
+            label=stored["label"],
+            rule=stored["rule"],
+            severity=stored["severity"],
+            evidence=Evidence(
+                record=evidence.get("record", ""),
+                source=evidence.get("source") or None,
+                source_date=date.fromisoformat(source_date) if source_date else None,
+            ),
+        )
 
 
 @dataclass(frozen=True)

@@ -15,10 +15,9 @@ from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
-from cities.boundaries import NoSuchBoundaries
+from cities.boundaries import boundary_document_view
 from cities.csv_export import CSVExportWriter
 from housing import dashboard
 from housing.boundaries import map_boundary_document
@@ -49,8 +48,6 @@ PAGE_PARAMETER = "page"
 TIMELINE_COLUMNS = (_("Year"), _("Projects"), _("Assisted homes"), _("Projects without a count of homes"))
 TIMELINE_CSV_NAME = "dc-affordability-ending-by-year.csv"
 PROJECTS_CSV_NAME = "dc-affordable-housing-projects.csv"
-# Boundaries change once a decade; the ETag tells a browser when the data dir's file did.
-BOUNDARY_MAX_AGE = 24 * 60 * 60
 # The map's points change with each ingestion: a browser or proxy keeps them a few minutes,
 # then asks again with their ETag.
 MAP_POINTS_MAX_AGE = 5 * 60
@@ -221,15 +218,5 @@ def project_detail(request: HttpRequest, nlihc_id: str) -> HttpResponse:
     )
 
 
-@cache_control(public=True, max_age=BOUNDARY_MAX_AGE)
-def boundaries(request: HttpRequest, kind: str) -> HttpResponse:
-    """A boundary layer for the map, from the ingested boundary files; 304 when unchanged."""
-    try:
-        document = map_boundary_document(kind)
-    except NoSuchBoundaries:
-        raise Http404("No such boundaries.") from None
-    response = get_conditional_response(request, etag=document.etag) or HttpResponse(
-        document.body, content_type="application/geo+json"
-    )
-    response["ETag"] = document.etag
-    return response
+# A boundary layer for the map ("wards" or "clusters"), from the ingested boundary files.
+boundaries = boundary_document_view(map_boundary_document)

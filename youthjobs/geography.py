@@ -1,26 +1,40 @@
-"""Boston's real geography for the summer jobs app: which neighbourhood a point lies in, and
-random points inside a neighbourhood. Pure (no Django): the boundary file's path comes in.
+"""Boston's real geography for the summer jobs app: which neighbourhood a point lies in, random
+points inside a neighbourhood, and where riders board the MBTA.
 
-The boundaries are the City's 26 neighbourhoods (shared/data/boston/boston_neighborhoods.geojson,
-Analyze Boston), published in Massachusetts State Plane feet (EPSG:2249) and turned into
-longitude/latitude (WGS 84) on loading, and its ZIP code areas, published in longitude/latitude.
+The layers enter through the core's ingestion machinery like every city's boundaries
+(`youthjobs.ingest`: the City's 26 neighbourhoods, published in Massachusetts State Plane feet
+and turned into longitude/latitude by the core's reader; its ZIP code areas; the MBTA's GTFS
+stops) and are read here from the stored `cities.Boundary` rows, kept in the data cache until
+the next ingestion of Boston data (`cities.data_cache`). `area_of` and `points_in` are pure.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import shapely
-from pyproj import Transformer
-from shapely.geometry import shape
 
-NEIGHBOURHOODS_FILE = Path("boston") / "boston_neighborhoods.geojson"
-ZIP_CODES_FILE = Path("boston") / "boston_zip_codes.geojson"
+from cities.boundaries import BoundaryDocument, boundary_document
+from cities.data_cache import data_cached
+from cities.models import Boundary
+
+NEIGHBOURHOODS_LAYER = "boston-neighbourhoods"
+ZIP_CODES_LAYER = "boston-zip-codes"
+TRANSIT_STOPS_LAYER = "boston-transit-stops"
+# The catalogue's datasets of the layers (youthjobs/demo/datasets.csv): (schema, file under
+# settings.CIVIC_DATA_DIR).
+GEOGRAPHY_FILES = {
+    "boston-neighborhoods": ("youthjobs.neighbourhood_boundaries", Path("boston") / "boston_neighborhoods.geojson"),
+    "boston-zip-codes": ("youthjobs.zip_boundaries", Path("boston") / "boston_zip_codes.geojson"),
+    "mbta-stops": ("youthjobs.transit_stops", Path("boston") / "mbta_gtfs_stops.txt"),
+}
+
+
+class GeographyMissing(LookupError):
+    """A layer of Boston's geography has not been taken in yet."""
 
 
 @dataclass(frozen=True)
@@ -34,36 +48,30 @@ class Areas:
         return self.geometries[self.names.index(name)]
 
 
-STATE_PLANE_FEET = "EPSG:2249"
-LONGITUDE_LATITUDE = "EPSG:4326"
+def _stored_layer(layer: str) -> list[tuple[str, str]]:
+    rows = list(Boundary.objects.filter(layer=layer).order_by("pk").values_list("code", "geometry"))
+    if not rows:
+        raise GeographyMissing(f"Boston's {layer} have not been taken in yet")
+    return rows
 
 
-def _areas_load(path: Path, name_property: str, crs: str = LONGITUDE_LATITUDE) -> Areas:
-    features = json.loads(path.read_text())["features"]
-    geometries = [shape(feature["geometry"]) for feature in features]
-    if crs != LONGITUDE_LATITUDE:
-        to_degrees = Transformer.from_crs(crs, LONGITUDE_LATITUDE, always_xy=True)
-        geometries = [
-            shapely.transform(geometry, lambda xy: np.column_stack(to_degrees.transform(xy[:, 0], xy[:, 1])))
-            for geometry in geometries
-        ]
-    for geometry in geometries:
-        shapely.prepare(geometry)
-    names = tuple(str(feature["properties"][name_property]) for feature in features)
-    return Areas(names=names, geometries=tuple(geometries))
+def _areas_load(layer: str) -> Areas:
+    rows = data_cached("youthjobs", f"geography:{layer}", lambda: _stored_layer(layer))
+    geometries = tuple(shapely.from_geojson([geometry for _, geometry in rows]))
+    shapely.prepare(geometries)
+    return Areas(names=tuple(code for code, _ in rows), geometries=geometries)
 
 
-@lru_cache(maxsize=4)
-def neighbourhoods_load(data_dir: Path) -> Areas:
-    """The neighbourhood polygons under `data_dir` (settings.CIVIC_DATA_DIR), prepared for
-    fast point tests. Read once per process."""
-    return _areas_load(data_dir / NEIGHBOURHOODS_FILE, "Name", crs=STATE_PLANE_FEET)
+def neighbourhoods_load() -> Areas:
+    """The neighbourhood polygons (longitude/latitude), prepared for fast point tests.
+    Raises GeographyMissing."""
+    return _areas_load(NEIGHBOURHOODS_LAYER)
 
 
-@lru_cache(maxsize=4)
-def zip_areas_load(data_dir: Path) -> Areas:
-    """Boston's ZIP code areas (a ZIP may come in several pieces, each its own polygon)."""
-    return _areas_load(data_dir / ZIP_CODES_FILE, "ZIP5")
+def zip_areas_load() -> Areas:
+    """Boston's ZIP code areas (a ZIP published in several pieces is one MultiPolygon).
+    Raises GeographyMissing."""
+    return _areas_load(ZIP_CODES_LAYER)
 
 
 def area_of(*, longitude: np.ndarray, latitude: np.ndarray, areas: Areas) -> np.ndarray:
@@ -93,47 +101,27 @@ def points_in(*, geometry: shapely.Geometry, count: int, rng: np.random.Generato
     return np.concatenate(found) if found else np.empty((0, 2))
 
 
-TRANSIT_STOPS_FILE = Path("boston") / "mbta_gtfs_stops.txt"
-# GTFS location_type 0: a stop or platform where riders board (not a station's shell,
-# entrance or node). Only those around the City matter for Boston's youth and sites.
-BOARDING_STOP = "0"
+# Only the stops around the City matter for Boston's youth and sites.
 AROUND_BOSTON = (-71.25, 42.20, -70.95, 42.45)  # west, south, east, north
 
 
-@lru_cache(maxsize=4)
-def transit_stops_load(data_dir: Path) -> np.ndarray:
-    """The MBTA's boarding stops around Boston (GTFS stops.txt) as (longitude, latitude) rows."""
-    stops = pd.read_csv(
-        data_dir / TRANSIT_STOPS_FILE,
-        usecols=["stop_lat", "stop_lon", "location_type"],
-        dtype=str,
-        keep_default_na=False,
-    )
-    # Generic nodes and boarding areas carry no coordinates; they are not boarding stops.
-    stops = stops.assign(
-        stop_lat=pd.to_numeric(stops["stop_lat"], errors="coerce"),
-        stop_lon=pd.to_numeric(stops["stop_lon"], errors="coerce"),
-    )
+def _stored_stops() -> np.ndarray:
+    points = [json.loads(geometry)["coordinates"] for _, geometry in _stored_layer(TRANSIT_STOPS_LAYER)]
+    stops = np.array(points, dtype=float).reshape(-1, 2)
     west, south, east, north = AROUND_BOSTON
-    boarding = (
-        (stops["location_type"].isin([BOARDING_STOP, ""]))
-        & stops["stop_lon"].between(west, east)
-        & stops["stop_lat"].between(south, north)
+    around = (stops[:, 0] >= west) & (stops[:, 0] <= east) & (stops[:, 1] >= south) & (stops[:, 1] <= north)
+    return stops[around]
+
+
+def transit_stops_load() -> np.ndarray:
+    """The MBTA's boarding stops around Boston as (longitude, latitude) rows.
+    Raises GeographyMissing."""
+    return data_cached("youthjobs", f"geography:{TRANSIT_STOPS_LAYER}", _stored_stops)
+
+
+def neighbourhoods_document() -> BoundaryDocument:
+    """The neighbourhoods as the map draws them, each feature named `name`. Raises
+    NoSuchBoundaries."""
+    return boundary_document(
+        layer=NEIGHBOURHOODS_LAYER, schema="youthjobs.neighbourhood_boundaries", properties={"name": "name"}
     )
-    return stops.loc[boarding, ["stop_lon", "stop_lat"]].to_numpy(dtype=float)
-
-
-@lru_cache(maxsize=4)
-def neighbourhoods_geojson(data_dir: Path) -> str:
-    """The neighbourhoods as a GeoJSON FeatureCollection in longitude/latitude, simplified to
-    about 10 m (plenty for a city map, a fraction of the file), each feature named `name`."""
-    areas = neighbourhoods_load(data_dir)
-    features = [
-        {
-            "type": "Feature",
-            "properties": {"name": name},
-            "geometry": json.loads(shapely.to_geojson(shapely.simplify(geometry, 0.0001))),
-        }
-        for name, geometry in zip(areas.names, areas.geometries, strict=True)
-    ]
-    return json.dumps({"type": "FeatureCollection", "features": features})

@@ -26,10 +26,30 @@ from typing import ClassVar
 
 import numpy as np
 import pandas as pd
-from django.conf import settings
 
-from cities.ingestion import BOOLEAN, DATE, FLOAT, INTEGER, Column, DatasetSchema, Reference, register_schema
-from youthjobs.geography import area_of, neighbourhoods_load
+from cities.datasets import BoundarySchema
+from cities.ingestion import (
+    BOOLEAN,
+    DATE,
+    FILE_ROW,
+    FLOAT,
+    GEOMETRY,
+    INTEGER,
+    TEXT_DTYPE,
+    Column,
+    DatasetSchema,
+    IngestionError,
+    Reference,
+    register_schema,
+)
+from youthjobs.geography import (
+    NEIGHBOURHOODS_LAYER,
+    TRANSIT_STOPS_LAYER,
+    ZIP_CODES_LAYER,
+    GeographyMissing,
+    area_of,
+    neighbourhoods_load,
+)
 from youthjobs.models import (
     JOB_CATEGORIES,
     MAXIMUM_AGE,
@@ -47,7 +67,6 @@ SITE = Reference(model=Site, by="site_id", noun="site id")
 POSITION = Reference(model=Position, by="position_id", noun="position id")
 APPLICANT = Reference(model=Applicant, by="applicant_id", noun="applicant id")
 
-TEXT_DTYPE = pd.StringDtype("pyarrow")
 IS_SYNTHETIC = "is_synthetic"
 PERSON_ID = "person_id"
 NEIGHBOURHOOD = "neighbourhood"
@@ -97,9 +116,11 @@ def point_neighbourhoods(latitude: pd.Series, longitude: pd.Series) -> pd.Series
     lon = pd.to_numeric(longitude.str.strip(), errors="coerce").to_numpy(dtype=float, na_value=np.nan)
     names = np.full(len(lat), "", dtype=object)
     known = np.isfinite(lat) & np.isfinite(lon)
-    names[known] = area_of(
-        longitude=lon[known], latitude=lat[known], areas=neighbourhoods_load(settings.CIVIC_DATA_DIR)
-    )
+    try:
+        neighbourhoods = neighbourhoods_load()
+    except GeographyMissing:
+        raise IngestionError("Boston's neighbourhood boundaries must be taken in first") from None
+    names[known] = area_of(longitude=lon[known], latitude=lat[known], areas=neighbourhoods)
     return pd.Series(names, index=latitude.index, dtype=TEXT_DTYPE)
 
 
@@ -295,3 +316,74 @@ class DirectHiresSchema(YouthjobsSchema):
         seasons_differ = frame["applicant_id"].map(applicant_season) != frame["position_id"].map(position_season)
         known = frame["applicant_id"].notna() & frame["position_id"].notna()
         yield known & seasons_differ, "position_id", "the position belongs to another season than the applicant"
+
+
+# ---------------------------------------------------------------- Boston's geography
+
+
+@register_schema
+class NeighbourhoodBoundariesSchema(BoundarySchema):
+    slug = "youthjobs.neighbourhood_boundaries"
+    description = (
+        "Boston's 26 neighbourhoods (GeoJSON, Analyze Boston), published in Massachusetts State Plane feet "
+        "(EPSG:2249) and kept in longitude/latitude; each area coded and named by its name (Roxbury)."
+    )
+    layer = NEIGHBOURHOODS_LAYER
+    code_property = "Name"
+    name_property = "Name"
+    source_crs = "EPSG:2249"
+
+
+@register_schema
+class ZipBoundariesSchema(BoundarySchema):
+    slug = "youthjobs.zip_boundaries"
+    description = "Boston's ZIP code areas (GeoJSON, Analyze Boston); a ZIP published in pieces becomes one area."
+    layer = ZIP_CODES_LAYER
+    code_property = "ZIP5"
+    name_property = "ZIP5"
+
+    def reshape(self, frame: pd.DataFrame) -> pd.DataFrame:
+        return self.merge_repeated_codes(super().reshape(frame))
+
+
+# GTFS location_type 0 (or empty): a stop or platform where riders board, not a station's
+# shell, entrance, generic node or boarding area.
+BOARDING_STOP = ("0", "")
+
+
+@register_schema
+class TransitStopsSchema(DatasetSchema):
+    """The MBTA's GTFS stops.txt: each boarding stop becomes a point of the transit stops
+    layer (a `cities.Boundary` whose geometry is a Point), for the commute estimate."""
+
+    slug = "youthjobs.transit_stops"
+    model = BoundarySchema.model
+    description = (
+        "MBTA stops (GTFS stops.txt): the stops and platforms where riders board (location_type 0 or empty), "
+        "each a point at its stop_lon, stop_lat; stations' shells, entrances and nodes are left out."
+    )
+    key = BoundarySchema.key
+    columns = BoundarySchema.columns
+
+    def file_columns(self, header: list[str]) -> list[str]:
+        return ["stop_id", "stop_name", "stop_lat", "stop_lon", "location_type"]
+
+    def reshape(self, frame: pd.DataFrame) -> pd.DataFrame:
+        boarding = frame[frame["location_type"].str.strip().isin(BOARDING_STOP)]
+        latitude = pd.to_numeric(boarding["stop_lat"].str.strip(), errors="coerce").to_numpy(float, na_value=np.nan)
+        longitude = pd.to_numeric(boarding["stop_lon"].str.strip(), errors="coerce").to_numpy(float, na_value=np.nan)
+        # A point that is not a number is refused by name in its row (an empty geometry).
+        points = [
+            f'{{"type":"Point","coordinates":[{lon:.6f},{lat:.6f}]}}' if np.isfinite(lon) and np.isfinite(lat) else ""
+            for lon, lat in zip(longitude, latitude, strict=True)
+        ]
+        return pd.DataFrame(
+            {
+                "layer": TRANSIT_STOPS_LAYER,
+                "code": boarding["stop_id"],
+                "name": boarding["stop_name"],
+                "detail": "",
+                GEOMETRY: pd.Series(points, index=boarding.index, dtype=TEXT_DTYPE),
+                FILE_ROW: boarding[FILE_ROW],
+            }
+        ).astype(dict.fromkeys(("layer", "code", "name", "detail"), TEXT_DTYPE))

@@ -25,7 +25,6 @@ The same seed gives the same seasons.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -33,9 +32,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from cities.ingestion import ingest_path, ingestion_run_create, ingestion_run_execute
-from cities.models import Dataset, IngestionRun
-from cities.services import DemoDataError
+from cities.models import IngestionRun
+from cities.registry import DemoFile
+from cities.services import demo_files_load
 from youthjobs.eligibility import eligibility_refresh
 from youthjobs.ingest_past_positions import DYEE_2017, SUCCESSLINK_2018, PastPositionsFile
 from youthjobs.models import Applicant, MatchRun, Season
@@ -55,7 +54,9 @@ class PastSeason:
     ends_on: date
     positions_file: PastPositionsFile
     sites_dataset: str
+    sites_schema: str
     positions_dataset: str
+    positions_schema: str
 
 
 PAST_SEASONS = (
@@ -65,7 +66,9 @@ PAST_SEASONS = (
         ends_on=date(2017, 8, 18),
         positions_file=DYEE_2017,
         sites_dataset="youthjobs-dyee-2017-sites",
+        sites_schema="youthjobs.dyee_2017_sites",
         positions_dataset="youthjobs-dyee-2017-positions",
+        positions_schema="youthjobs.dyee_2017_positions",
     ),
     PastSeason(
         year="2018",
@@ -73,31 +76,11 @@ PAST_SEASONS = (
         ends_on=date(2018, 8, 17),
         positions_file=SUCCESSLINK_2018,
         sites_dataset="youthjobs-successlink-2018-sites",
+        sites_schema="youthjobs.successlink_2018_sites",
         positions_dataset="youthjobs-successlink-2018-positions",
+        positions_schema="youthjobs.successlink_2018_positions",
     ),
 )
-
-
-def _dataset(slug: str) -> Dataset:
-    dataset = Dataset.objects.filter(slug=slug).first()
-    if dataset is None or not dataset.schema.startswith("youthjobs."):
-        raise DemoDataError(f"the catalogue has no dataset {slug!r}; load the core's data first")
-    return dataset
-
-
-def _ingest_bytes(slug: str, content: bytes, file_name: str) -> IngestionRun:
-    run = ingestion_run_create(dataset=_dataset(slug), stream=io.BytesIO(content), file_name=file_name)
-    run = ingestion_run_execute(run_id=run.pk)
-    if run.status != IngestionRun.Status.SUCCEEDED:
-        raise DemoDataError(f"the file {file_name} was refused: {run.errors}")
-    return run
-
-
-def _ingest_file(slug: str, path: Path) -> IngestionRun:
-    run = ingest_path(dataset=_dataset(slug), path=path)
-    if run.status != IngestionRun.Status.SUCCEEDED:
-        raise DemoDataError(f"the file {path.name} was refused: {run.errors}")
-    return run
 
 
 def _csv(frame: pd.DataFrame) -> bytes:
@@ -161,13 +144,26 @@ def past_seasons_load(*, data_dir: Path, seed: int = PAST_SEED) -> list[Ingestio
             "offer_days": OFFER_DAYS,
         }
     )
-    runs = [_ingest_bytes("youthjobs-seasons", _csv(seasons), "past_seasons.csv")]
+    runs = demo_files_load(
+        [
+            DemoFile(
+                dataset="youthjobs-seasons",
+                schema="youthjobs.seasons",
+                path=Path("past_seasons.csv"),
+                content=_csv(seasons),
+            )
+        ]
+    )
     files = []
     earlier: pd.DataFrame | None = None
     for past in PAST_SEASONS:
         path = data_dir / past.positions_file.path
-        runs.append(_ingest_file(past.sites_dataset, path))
-        runs.append(_ingest_file(past.positions_dataset, path))
+        runs += demo_files_load(
+            [
+                DemoFile(dataset=past.sites_dataset, schema=past.sites_schema, path=path),
+                DemoFile(dataset=past.positions_dataset, schema=past.positions_schema, path=path),
+            ]
+        )
         positions = Season.objects.get(year=past.year).positions
         earlier = past_applicants(
             season=past,
@@ -179,7 +175,16 @@ def past_seasons_load(*, data_dir: Path, seed: int = PAST_SEED) -> list[Ingestio
         )
         files.append(earlier)
     # One file for both seasons: one ingestion, one eligibility check after it.
-    runs.append(_ingest_bytes("youthjobs-applicants", _csv(pd.concat(files)), "synthetic_past_applicants.csv"))
+    runs += demo_files_load(
+        [
+            DemoFile(
+                dataset="youthjobs-applicants",
+                schema="youthjobs.applicants",
+                path=Path("synthetic_past_applicants.csv"),
+                content=_csv(pd.concat(files)),
+            )
+        ]
+    )
     for past in PAST_SEASONS:
         season = Season.objects.get(year=past.year)
         # A worker may not have reached the new applicants yet: the run needs their eligibility.

@@ -13,7 +13,6 @@ from dataclasses import replace
 from datetime import timedelta
 
 import numpy as np
-from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
@@ -141,7 +140,7 @@ def placement_figures(*, applicant: Applicant, position: Position, run: MatchRun
     run's parameters, as the run itself computes them for its pairs."""
     parameters = RunParameters.from_json(run.parameters)
     commute: CommuteParameters = replace(parameters.commute, max_minutes=_ANY_COMMUTE_MINUTES)
-    stops = transit_stops_load(settings.CIVIC_DATA_DIR)
+    stops = transit_stops_load()
     pairs = commute_candidate_pairs(
         youth_xy=lonlat_to_metres([applicant.home_longitude], [applicant.home_latitude]),
         youth_has_pass=[applicant.has_transit_pass],

@@ -29,7 +29,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Count, Q
@@ -43,7 +42,7 @@ from youthjobs import analytics
 from youthjobs.candidates import CandidateInputs, matching_problem, scored_candidate_pairs
 from youthjobs.commute import CommuteParameters, lonlat_to_metres, pair_commutes
 from youthjobs.eligibility import ages_on
-from youthjobs.geography import transit_stops_load
+from youthjobs.geography import GEOGRAPHY_FILES, transit_stops_load
 from youthjobs.matching import (
     MECHANISMS,
     UNPLACED,
@@ -85,6 +84,20 @@ DEMO_YOUTH = 800
 DEMO_SEED = 2026
 
 
+def boston_geography_files(data_dir: Path) -> list[DemoFile]:
+    """Boston's neighbourhoods, ZIP code areas and MBTA stops (`youthjobs.geography`), each for
+    its catalogued dataset, taken in like any city's boundaries before a season that needs them."""
+    return [
+        DemoFile(dataset=slug, schema=schema, path=data_dir / path) for slug, (schema, path) in GEOGRAPHY_FILES.items()
+    ]
+
+
+def boston_geography_load(*, data_dir: Path) -> list[IngestionRun]:
+    """Take in Boston's geography through the core's demo loop. The same files a second time
+    change nothing. Raises DemoDataError at the first refused file."""
+    return demo_files_load(boston_geography_files(data_dir))
+
+
 def synthetic_demo_files(*, youth: int, seed: int, data_dir: Path) -> list[DemoFile]:
     """A synthetic season (`youthjobs.synthetic`): its five files, each for its catalogued
     dataset, in dependency order, as a programme's own files would come in."""
@@ -100,17 +113,22 @@ def synthetic_demo_files(*, youth: int, seed: int, data_dir: Path) -> list[DemoF
 
 
 def synthetic_data_load(*, youth: int, seed: int, data_dir: Path) -> list[IngestionRun]:
-    """Generate a synthetic season and ingest its files through the core's demo loop.
+    """Take in Boston's geography, then generate a synthetic season on it and ingest its files
+    through the core's demo loop.
 
     Needs the core's demo data (the catalogue) first. Raises DemoDataError at the first
     refused file, naming it and its errors; the files before it stay loaded. Rows are
     upserted by their ids: the same youth count and seed a second time changes nothing."""
-    return demo_files_load(synthetic_demo_files(youth=youth, seed=seed, data_dir=data_dir))
+    runs = boston_geography_load(data_dir=data_dir)
+    return runs + demo_files_load(synthetic_demo_files(youth=youth, seed=seed, data_dir=data_dir))
 
 
 def youthjobs_demo_files(data_dir: Path) -> list[DemoFile]:
-    """The demo's synthetic season: `DEMO_YOUTH` youth from `DEMO_SEED`."""
-    return synthetic_demo_files(youth=DEMO_YOUTH, seed=DEMO_SEED, data_dir=data_dir)
+    """The demo's Boston geography, then its synthetic season: `DEMO_YOUTH` youth from `DEMO_SEED`."""
+    return [
+        *boston_geography_files(data_dir),
+        *synthetic_demo_files(youth=DEMO_YOUTH, seed=DEMO_SEED, data_dir=data_dir),
+    ]
 
 
 # ---------------------------------------------------------------- match runs
@@ -270,7 +288,7 @@ YOUTH_FIELDS = (
 POSITION_FIELDS = ("pk", "seats", "held", "minimum_age", "category", "site__longitude", "site__latitude")
 
 
-def match_problem_build(*, run: MatchRun, data_dir: Path) -> BuiltProblem:
+def match_problem_build(*, run: MatchRun) -> BuiltProblem:
     """The run's problem from the database: the season's eligible youth without a seat,
     the seats left at each position, the candidate pairs with their scores and priorities,
     the lottery from the run's seed and a checksum of all of it."""
@@ -328,7 +346,7 @@ def match_problem_build(*, run: MatchRun, data_dir: Path) -> BuiltProblem:
     hired = np.zeros(len(youth), dtype=bool)
     hired[[hire.youth for hire in direct_hires]] = True
 
-    stops = transit_stops_load(data_dir)
+    stops = transit_stops_load()
     inputs = CandidateInputs(
         youth_xy=lonlat_to_metres(youth["home_longitude"].to_numpy(float), youth["home_latitude"].to_numpy(float)),
         youth_has_pass=youth["has_transit_pass"].to_numpy(bool),
@@ -503,7 +521,7 @@ def _summary(
     }
 
 
-def match_run_execute(*, run_id: int, data_dir: Path | None = None) -> MatchRun:
+def match_run_execute(*, run_id: int) -> MatchRun:
     """Solve a queued run and save its proposals. Idempotent and safe to run twice at once:
 
     - a finished run is returned as it is;
@@ -518,7 +536,7 @@ def match_run_execute(*, run_id: int, data_dir: Path | None = None) -> MatchRun:
     timings: dict[str, float] = {}
     try:
         started = time.perf_counter()
-        built = match_problem_build(run=run, data_dir=data_dir or settings.CIVIC_DATA_DIR)
+        built = match_problem_build(run=run)
         timings["build_s"] = round(time.perf_counter() - started, 3)
         problem = built.problem
         nothing_to_do = _nothing_to_match(built)

@@ -152,7 +152,7 @@ def _csv(frame: pd.DataFrame) -> bytes:
 def _sites_and_positions(
     *, jobs: pd.DataFrame, site_count: int, seat_total: int, data_dir: Path, rng: np.random.Generator
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    neighbourhoods = neighbourhoods_load(data_dir)
+    neighbourhoods = neighbourhoods_load()
     real_sites = (
         jobs.groupby(["site_name", "latitude", "longitude"], sort=True)
         .size()
@@ -208,7 +208,7 @@ def synthetic_applicants(
 ) -> pd.DataFrame:
     """`youth` synthetic applicants of a season (ids `id_prefix`-00001…), the applicants
     file's columns, drawn as the module says from `rng`."""
-    neighbourhoods = neighbourhoods_load(data_dir)
+    neighbourhoods = neighbourhoods_load()
     names = list(YOUTH_SHARE_BY_NEIGHBOURHOOD)
     shares = np.array(list(YOUTH_SHARE_BY_NEIGHBOURHOOD.values()))
     outside = rng.random(youth) < 0.02
@@ -220,7 +220,7 @@ def synthetic_applicants(
     towns = rng.integers(0, len(OUTSIDE_BOSTON), size=int(outside.sum()))
     town_points = np.array([town[:2] for town in OUTSIDE_BOSTON], dtype=float)[towns]
     homes[outside] = town_points + rng.normal(0, 0.002, size=town_points.shape)
-    home_zip = area_of(longitude=homes[:, 0], latitude=homes[:, 1], areas=zip_areas_load(data_dir))
+    home_zip = area_of(longitude=homes[:, 0], latitude=homes[:, 1], areas=zip_areas_load())
     home_zip[outside] = np.array([town[2] for town in OUTSIDE_BOSTON])[towns]
     # A few points of the neighbourhoods fall between ZIP polygons (water, slivers): the
     # nearest ZIP area's code is theirs.
@@ -275,7 +275,7 @@ def synthetic_applicants(
 
 
 def _fill_nearest_zip(*, home_zip: np.ndarray, homes: np.ndarray, data_dir: Path) -> np.ndarray:
-    areas = zip_areas_load(data_dir)
+    areas = zip_areas_load()
     for index in np.flatnonzero(home_zip == ""):
         point = shapely.Point(homes[index])
         distances = [geometry.distance(point) for geometry in areas.geometries]

@@ -4,18 +4,17 @@ map, the file formats programmes use, and a youth's private offer page."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
-from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods
 
+from cities.boundaries import boundary_document_view
 from cities.http import private_response
 from youthjobs import analytics, season_comparison, selectors
-from youthjobs.geography import neighbourhoods_geojson
+from youthjobs.geography import neighbourhoods_document
 from youthjobs.ingest import (
     ApplicantsSchema,
     DirectHiresSchema,
@@ -27,7 +26,6 @@ from youthjobs.models import Season
 from youthjobs.offers import offer_answer, offer_link_open
 
 FILE_SCHEMAS = (SeasonsSchema, SitesSchema, PositionsSchema, ApplicantsSchema, DirectHiresSchema)
-BOUNDARY_MAX_AGE = 24 * 60 * 60
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -80,11 +78,9 @@ def offer_find(request: HttpRequest) -> HttpResponse:
     return private_response(redirect("youthjobs:offer", token=token))
 
 
-@cache_control(public=True, max_age=BOUNDARY_MAX_AGE)
-def neighbourhoods(request: HttpRequest) -> HttpResponse:
-    """Boston's neighbourhoods in longitude/latitude for the map (the City publishes them in
-    State Plane feet)."""
-    return HttpResponse(neighbourhoods_geojson(settings.CIVIC_DATA_DIR), content_type="application/geo+json")
+# Boston's neighbourhoods for the map, in longitude/latitude (the City publishes them in
+# State Plane feet; the ingestion turned them).
+neighbourhoods = boundary_document_view(neighbourhoods_document)
 
 
 def file_formats(request: HttpRequest) -> HttpResponse:

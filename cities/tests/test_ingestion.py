@@ -238,7 +238,8 @@ def test_an_offered_file_is_ingested_by_a_task_after_commit(grants, django_captu
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         run = ingestion_run_offer(dataset=grants, stream=io.BytesIO(NEW_GRANTS.encode()), file_name="offered.csv")
 
-    assert len(callbacks) == 1
+    # The ingestion's task, and once it committed rows, the new version of the cached data.
+    assert len(callbacks) == 2
     run.refresh_from_db()
     assert run.status == IngestionRun.Status.SUCCEEDED and run.rows_created == 2
 

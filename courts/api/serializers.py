@@ -13,7 +13,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from courts.lookup import LookupKind
+from courts.lookup import LOOKUP_TEXT_FIELDS, LookupKind
 from courts.models import Citation, Court, CourtDate, Judge, Municipality, Violation
 from courts.selectors import ViolationResult
 
@@ -61,15 +61,13 @@ class JudgeSerializer(serializers.ModelSerializer):
         fields = ["name", "court"]
 
 
-# What the lookup's text fields accept, in the same words for the schema and the check: at
-# least one character that is not a space, and no NUL (which no database stores).
-SOME_TEXT = r"^[^\u0000]*\S[^\u0000]*$"
-STATE_CODE = r"^[A-Za-z]{2}$"
-
-
-def _text(max_length: int, help_text: str) -> serializers.RegexField:
-    # Spaces are kept: the lookup itself ignores them, so " 123 " finds 123.
-    return serializers.RegexField(SOME_TEXT, max_length=max_length, trim_whitespace=False, help_text=help_text)
+def _text(name: str, help_text: str) -> serializers.CharField:
+    """A search's text field with the lookup's own rules (`courts.lookup.LOOKUP_TEXT_FIELDS`),
+    the page's form's too. Spaces are kept: the lookup itself ignores them."""
+    rules = LOOKUP_TEXT_FIELDS[name]
+    return serializers.CharField(
+        max_length=rules.max_length, trim_whitespace=False, validators=rules.validators(), help_text=help_text
+    )
 
 
 class _TicketLookupSerializer(serializers.Serializer):
@@ -78,18 +76,18 @@ class _TicketLookupSerializer(serializers.Serializer):
 
 class CitationLookupSerializer(_TicketLookupSerializer):
     kind = serializers.ChoiceField(choices=[LookupKind.CITATION])
-    citation_number = _text(30, "As printed on the ticket; spaces and dashes are ignored.")
+    citation_number = _text("citation_number", "As printed on the ticket; spaces and dashes are ignored.")
 
 
 class LicenceLookupSerializer(_TicketLookupSerializer):
     kind = serializers.ChoiceField(choices=[LookupKind.LICENCE])
-    licence_number = _text(30, "Only its letters and digits count.")
-    licence_state = serializers.RegexField(STATE_CODE, help_text="The two letters of the state, like MO or IL.")
+    licence_number = _text("licence_number", "Only its letters and digits count.")
+    licence_state = _text("licence_state", "The two letters of the state, like MO or IL.")
 
 
 class NameLookupSerializer(_TicketLookupSerializer):
     kind = serializers.ChoiceField(choices=[LookupKind.NAME])
-    last_name = _text(60, "Only its letters and digits count.")
+    last_name = _text("last_name", "Only its letters and digits count.")
     municipality = serializers.IntegerField(
         source="municipality_id",
         min_value=1,

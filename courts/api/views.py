@@ -27,7 +27,7 @@ from courts.api.serializers import (
     TicketSerializer,
     ticket_lookup_serializer,
 )
-from courts.lookup import LookupRequest, citations_find, lookup_rate_limit_check
+from courts.lookup import LookupRequest, ticket_lookup
 from courts.models import Citation, Court, Judge, Municipality
 
 NO_MATCH = "No citation matches all of these details."
@@ -117,15 +117,14 @@ class TicketLookupView(APIView):
         },
     )
     def post(self, request: Request) -> Response:
-        limit = lookup_rate_limit_check(client_address=client_address(request))
-        if not limit.allowed:
-            raise Throttled(wait=limit.retry_after_seconds)
         search = ticket_lookup_serializer(request.data)
         search.is_valid(raise_exception=True)
-        citations = citations_find(request=LookupRequest(**search.validated_data))
-        if not citations:
+        outcome = ticket_lookup(request=LookupRequest(**search.validated_data), client=client_address(request))
+        if outcome.refused is not None:
+            raise Throttled(wait=outcome.refused.retry_after_seconds)
+        if not outcome.citations:
             raise NotFound(NO_MATCH)
-        tickets = selectors.ticket_results(citations=citations, today=timezone.localdate())
+        tickets = selectors.ticket_results(citations=outcome.citations, today=timezone.localdate())
         return Response(TicketSerializer(tickets, many=True).data, status=status.HTTP_200_OK)
 
     def finalize_response(self, request: Request, response: Response, *args: object, **kwargs: object) -> Response:

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 from django.db.models import Count
 
+from cities.data_cache import data_version
 from cities.ingestion import ingest_path
 from cities.models import Dataset
 from housing.expiry import expiry_timeline
@@ -153,3 +154,16 @@ def test_unknown_filter_values_make_the_filter_invalid(dc_data, query):
 
     assert not project_filter.is_valid()
     assert set(project_filter.errors) == set(query)
+
+
+def test_the_risk_refresh_starts_a_new_data_version_once_committed(dc_data, django_capture_on_commit_callbacks) -> None:
+    before = data_version("housing")
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        risk_assessment_refresh(as_of=date(2016, 4, 1))
+        # Until the refresh commits, readers still read (and may cache) the old rows.
+        assert data_version("housing") == before
+    for callback in callbacks:
+        callback()
+
+    assert data_version("housing") != before

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from youthjobs.services import synthetic_data_load
+from youthjobs.services import boston_geography_load, synthetic_data_load
 
 
 @pytest.fixture
@@ -11,3 +11,9 @@ def small_season(demo_data, settings, django_capture_on_commit_callbacks) -> Non
     eligibility the ingestion sends on commit (run here, as a worker would)."""
     with django_capture_on_commit_callbacks(execute=True):
         synthetic_data_load(youth=120, seed=7, data_dir=settings.CIVIC_DATA_DIR)
+
+
+@pytest.fixture
+def boston_geography(demo_data, settings) -> None:
+    """The core's catalogue and Boston's neighbourhoods, ZIP code areas and MBTA stops."""
+    boston_geography_load(data_dir=settings.CIVIC_DATA_DIR)

@@ -39,7 +39,7 @@ def offer(slug: str, content: str, django_capture_on_commit_callbacks) -> Ingest
 
 
 @pytest.fixture
-def season(demo_data):
+def season(boston_geography):
     return SeasonFactory()
 
 

@@ -52,7 +52,7 @@ def test_dashboard_without_a_season_says_so(client, db) -> None:
     assert "No season's figures are published yet." in page
 
 
-def test_neighbourhood_boundaries_are_in_degrees(client, db) -> None:
+def test_neighbourhood_boundaries_are_in_degrees(client, boston_geography) -> None:
     boundaries = json.loads(client.get(reverse("youthjobs:neighbourhoods")).content)
 
     dorchester = next(feature for feature in boundaries["features"] if feature["properties"]["name"] == "Dorchester")

@@ -144,15 +144,13 @@ def test_shorter_maximum_commute_gives_shorter_commutes(small_season) -> None:
     assert max(Placement.objects.filter(run=run, is_direct_hire=False).values_list("commute_minutes", flat=True)) <= 15
 
 
-def test_each_youth_is_considered_for_their_best_positions_only(small_season, settings) -> None:
+def test_each_youth_is_considered_for_their_best_positions_only(small_season) -> None:
     season = Season.objects.get()
     every = match_problem_build(
         run=MatchRun(season=season, mechanism="optimal", seed=1, parameters={"candidates_per_youth": 0}),
-        data_dir=settings.CIVIC_DATA_DIR,
     ).problem
     best = match_problem_build(
         run=MatchRun(season=season, mechanism="optimal", seed=1, parameters={"candidates_per_youth": 3}),
-        data_dir=settings.CIVIC_DATA_DIR,
     ).problem
 
     assert np.bincount(best.pair_youth).max() == 3 < np.bincount(every.pair_youth).max()

@@ -14,8 +14,8 @@ from youthjobs.services import DEMO_YOUTH
 from youthjobs.synthetic import synthetic_files
 
 
-@pytest.fixture(scope="module")
-def files(django_settings_module_data_dir):
+@pytest.fixture
+def files(boston_geography, django_settings_module_data_dir):
     return synthetic_files(youth=400, seed=3, data_dir=django_settings_module_data_dir)
 
 
