@@ -13,7 +13,7 @@ import hashlib
 import io
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -25,6 +25,7 @@ from django.urls import reverse
 
 from cities.csv_export import CSVExportWriter
 from cities.models import Dataset
+from cities.single_flight import single_flight
 from housing.cache import housing_cached, housing_data_version
 from housing.expiry import ExpiryYear, median_price_growth
 from housing.filters import ProjectFilter
@@ -35,6 +36,9 @@ from housing.selectors import expiry_timeline_for
 # The datasets the dashboard's figures come from, linked as its sources.
 SOURCE_SCHEMAS = ("housing.projects", "housing.subsidies", "housing.inspections", "housing.cluster_indicators")
 PROJECTS_PER_PAGE = 25
+# How long a process computing a dashboard holds its lock (released as soon as it is done),
+# and how long others wait for it before computing it themselves.
+DASHBOARD_LOCK_SECONDS = 30
 TIMELINE_YEARS = 10
 # The headline's "ending soon" is the risk rules' widest expiry window (`expiry_watch`).
 ENDING_SOON_YEARS = 5
@@ -149,6 +153,54 @@ def dashboard(*, projects: QuerySet[Project], today: date, page_number: str | in
     )
 
 
+def dashboard_cached(*, filterset: ProjectFilter, today: date, page_number: str | int | None) -> Dashboard:
+    """`dashboard` of a valid `filterset`'s projects, kept in the cache for the current
+    version of the data (each filter combination, day and page of the table apart).
+
+    At 200,000 projects a page takes a second or more to compute, so a missing one is
+    computed by one process at a time (`cities.single_flight`): the others wait for it and
+    read what it stored. The refresh after each ingestion computes the default view before
+    anyone asks (`dashboard_warm`)."""
+    page = _page_number(page_number)
+    name = f"dashboard:{today:%Y%m%d}:{_selection_key(filterset)}:{page}"
+
+    def computed_once() -> Dashboard:
+        with single_flight(f"housing:{name}", hold_seconds=DASHBOARD_LOCK_SECONDS, wait_seconds=DASHBOARD_LOCK_SECONDS):
+            # Another process may have stored it while this one waited for the lock.
+            return housing_cached(
+                name, lambda: _storable(dashboard(projects=filterset.qs, today=today, page_number=page))
+            )
+
+    return housing_cached(name, computed_once)
+
+
+def dashboard_warm(*, today: date) -> Dashboard:
+    """Compute the dashboard's default view (every project, the table's first page) for the
+    current version of the data, so that the first visitor after an ingestion is served
+    from the cache."""
+    return dashboard_cached(filterset=ProjectFilter(queryset=Project.objects.all()), today=today, page_number=1)
+
+
+def _page_number(page_number: str | int | None) -> int:
+    """The table's page asked for, as `Paginator.get_page` reads it: 1 unless a positive number."""
+    try:
+        number = int(page_number or 1)
+    except (TypeError, ValueError):
+        return 1
+    return max(number, 1)
+
+
+def _storable(figures: Dashboard) -> Dashboard:
+    """The figures with the table's page as its rows and the total count only: a page of
+    a paginated queryset would hold (and pickle) every project of the selection."""
+    page = figures.projects_page
+    rows = list(page.object_list)
+    paginator = Paginator(rows, PROJECTS_PER_PAGE)
+    # The selection's size, which the page's rows alone do not tell.
+    paginator.count = page.paginator.count
+    return replace(figures, projects_page=Page(rows, page.number, paginator))
+
+
 def _headline(projects: QuerySet[Project]) -> Headline:
     # The filter's own window, so the figure equals what filtering by that many years shows.
     ending_soon = ProjectFilter().filter_expires_within_years(
@@ -176,6 +228,13 @@ def _headline(projects: QuerySet[Project]) -> Headline:
 def expiry_timeline(*, projects: QuerySet[Project], today: date) -> list[ExpiryYear]:
     """The dashboard's expiry timeline: also its CSV download, which must equal the table."""
     return expiry_timeline_for(projects, as_of=today, years=TIMELINE_YEARS)
+
+
+def expiry_timeline_cached(*, filterset: ProjectFilter, today: date) -> list[ExpiryYear]:
+    """`expiry_timeline` of a valid `filterset`'s projects (the CSV download's), kept in the
+    cache for the current version of the data."""
+    name = f"expiry-timeline:{today:%Y%m%d}:{_selection_key(filterset)}"
+    return housing_cached(name, lambda: expiry_timeline(projects=filterset.qs, today=today))
 
 
 def _level_rank() -> Case:
@@ -287,9 +346,12 @@ def map_points_gzip(*, filterset: ProjectFilter, today: date) -> bytes:
 
 
 def _map_points_cache_name(*, filterset: ProjectFilter, today: date) -> str:
-    # Hashed: a query string may hold any text, a cache key should not.
-    selection = hashlib.sha256(filterset.canonical_query().encode()).hexdigest()[:32]
-    return f"map-points:{today:%Y%m%d}:{selection}"
+    return f"map-points:{today:%Y%m%d}:{_selection_key(filterset)}"
+
+
+def _selection_key(filterset: ProjectFilter) -> str:
+    """The filters in force, for a cache key: hashed, as a query string may hold any text."""
+    return hashlib.sha256(filterset.canonical_query().encode()).hexdigest()[:32]
 
 
 def _map_points_read(projects: QuerySet[Project]) -> bytes:
