@@ -63,7 +63,22 @@ def _frame(rows: QuerySet[Any], columns: dict[str, tuple[str, pa.DataType]]) -> 
         query = cursor.mogrify(sql, params).decode()
         cursor.copy_expert(f"COPY ({query}) TO STDOUT WITH (FORMAT csv)", buffer)
     buffer.seek(0)
-    table = pa_csv.read_csv(
+    # Arrow reads no column from no bytes: no rows is the empty table of these columns.
+    table = (
+        pa.schema(list(columns.values())).empty_table()
+        if not buffer.getbuffer().nbytes
+        else _csv_table(buffer, columns)
+    )
+    frame = table.to_pandas(date_as_object=False)
+    # Python strings: pandas looks Arrow-backed ones up (isin, reindex, groupby keys)
+    # several times slower, and the rules do little else with them.
+    texts = [name for name, kind in columns.values() if kind == TEXT]
+    return frame.astype(dict.fromkeys(texts, object))
+
+
+def _csv_table(buffer: io.BytesIO, columns: dict[str, tuple[str, pa.DataType]]) -> pa.Table:
+    names = [name for name, _ in columns.values()]
+    return pa_csv.read_csv(
         buffer,
         read_options=pa_csv.ReadOptions(column_names=names),
         # COPY writes NULL unquoted and empty, an empty text quoted: keep the two apart.
@@ -75,11 +90,6 @@ def _frame(rows: QuerySet[Any], columns: dict[str, tuple[str, pa.DataType]]) -> 
             false_values=["f"],
         ),
     )
-    frame = table.to_pandas(date_as_object=False)
-    # Python strings: pandas looks Arrow-backed ones up (isin, reindex, groupby keys)
-    # several times slower, and the rules do little else with them.
-    texts = [name for name, kind in columns.values() if kind == TEXT]
-    return frame.astype(dict.fromkeys(texts, object))
 
 
 def _market_growth() -> MarketGrowth:
