@@ -28,7 +28,7 @@ from cities.models import Dataset
 from cities.single_flight import single_flight
 from housing.cache import housing_cached, housing_data_version
 from housing.expiry import ExpiryYear, median_price_growth
-from housing.filters import ProjectFilter
+from housing.filters import ProjectFilter, cluster_choices, owner_type_choices, program_choices
 from housing.models import InspectionScore, MarketIndicator, Project, RiskAssessment, Subsidy
 from housing.risk import PRICE_INDICATOR
 from housing.selectors import expiry_timeline_for
@@ -175,9 +175,14 @@ def dashboard_cached(*, filterset: ProjectFilter, today: date, page_number: str 
 
 
 def dashboard_warm(*, today: date) -> Dashboard:
-    """Compute the dashboard's default view (every project, the table's first page) for the
-    current version of the data, so that the first visitor after an ingestion is served
-    from the cache."""
+    """Compute the dashboard's default view (every project, the table's first page) and
+    what every request of the page reads (the filters' choices, the clusters' names) for
+    the current version of the data, so that the first visitor after an ingestion is
+    served from the cache."""
+    cluster_choices()
+    program_choices()
+    owner_type_choices()
+    cluster_names()
     return dashboard_cached(filterset=ProjectFilter(queryset=Project.objects.all()), today=today, page_number=1)
 
 
