@@ -13,7 +13,7 @@ import hashlib
 import io
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -29,7 +29,7 @@ from cities.csv_export import CSVExportWriter
 from cities.data_cache import data_cached, data_etag
 from cities.models import Dataset
 from housing.expiry import ExpiryYear, median_price_growth
-from housing.filters import ProjectFilter
+from housing.filters import ProjectFilter, cluster_choices, owner_type_choices, program_choices
 from housing.models import InspectionScore, MarketIndicator, Project, RiskAssessment, Subsidy
 from housing.risk import PRICE_INDICATOR, risk_thresholds
 from housing.risk_rules import RiskFlag, RiskThresholds
@@ -162,6 +162,52 @@ def dashboard(*, projects: QuerySet[Project], today: date, page_number: str | in
     )
 
 
+def dashboard_cached(*, filterset: ProjectFilter, today: date, page_number: str | int | None) -> Dashboard:
+    """`dashboard` of a valid `filterset`'s projects, kept in the cache for the current
+    version of the data (each filter combination, day and page of the table apart).
+
+    At 200,000 projects a page takes a second or more to compute; the data cache computes a
+    missing one in one process at a time while the others wait for it. The refresh after
+    each ingestion computes the default view before anyone asks (`dashboard_warm`)."""
+    page = _page_number(page_number)
+    name = f"dashboard:{today:%Y%m%d}:{_selection_key(filterset)}:{page}"
+    return data_cached(
+        "housing", name, lambda: _storable(dashboard(projects=filterset.qs, today=today, page_number=page))
+    )
+
+
+def dashboard_warm(*, today: date) -> Dashboard:
+    """Compute the dashboard's default view (every project, the table's first page) and
+    what every request of the page reads (the filters' choices, the clusters' names) for
+    the current version of the data, so that the first visitor after an ingestion is
+    served from the cache."""
+    cluster_choices()
+    program_choices()
+    owner_type_choices()
+    cluster_names()
+    return dashboard_cached(filterset=ProjectFilter(queryset=Project.objects.all()), today=today, page_number=1)
+
+
+def _page_number(page_number: str | int | None) -> int:
+    """The table's page asked for, as `Paginator.get_page` reads it: 1 unless a positive number."""
+    try:
+        number = int(page_number or 1)
+    except (TypeError, ValueError):
+        return 1
+    return max(number, 1)
+
+
+def _storable(figures: Dashboard) -> Dashboard:
+    """The figures with the table's page as its rows and the total count only: a page of
+    a paginated queryset would hold (and pickle) every project of the selection."""
+    page = figures.projects_page
+    rows = list(page.object_list)
+    paginator = Paginator(rows, PROJECTS_PER_PAGE)
+    # The selection's size, which the page's rows alone do not tell.
+    paginator.count = page.paginator.count
+    return replace(figures, projects_page=Page(rows, page.number, paginator))
+
+
 def _headline(projects: QuerySet[Project]) -> Headline:
     # The filter's own window, so the figure equals what filtering by that many years shows.
     ending_soon = ProjectFilter().filter_expires_within_years(
@@ -189,6 +235,13 @@ def _headline(projects: QuerySet[Project]) -> Headline:
 def expiry_timeline(*, projects: QuerySet[Project], today: date) -> list[ExpiryYear]:
     """The dashboard's expiry timeline: also its CSV download, which must equal the table."""
     return expiry_timeline_for(projects, as_of=today, years=TIMELINE_YEARS)
+
+
+def expiry_timeline_cached(*, filterset: ProjectFilter, today: date) -> list[ExpiryYear]:
+    """`expiry_timeline` of a valid `filterset`'s projects (the CSV download's), kept in the
+    cache for the current version of the data."""
+    name = f"expiry-timeline:{today:%Y%m%d}:{_selection_key(filterset)}"
+    return data_cached("housing", name, lambda: expiry_timeline(projects=filterset.qs, today=today))
 
 
 def _level_rank() -> Case:
@@ -306,9 +359,12 @@ def map_points_gzip(*, filterset: ProjectFilter, today: date) -> bytes:
 
 
 def _map_points_cache_name(*, filterset: ProjectFilter, today: date) -> str:
-    # Hashed: a query string may hold any text, a cache key should not.
-    selection = hashlib.sha256(filterset.canonical_query().encode()).hexdigest()[:32]
-    return f"map-points:{today:%Y%m%d}:{selection}"
+    return f"map-points:{today:%Y%m%d}:{_selection_key(filterset)}"
+
+
+def _selection_key(filterset: ProjectFilter) -> str:
+    """The filters in force, for a cache key: hashed, as a query string may hold any text."""
+    return hashlib.sha256(filterset.canonical_query().encode()).hexdigest()[:32]
 
 
 def _map_points_read(projects: QuerySet[Project]) -> bytes:

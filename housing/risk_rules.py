@@ -1,9 +1,10 @@
 """Rules-based preservation risk for subsidised housing projects.
 
 Pure pandas and numpy, no Django import: the caller builds the frames below from the
-ORM (or from test data) and stores or renders the `Assessment`s. `assess_projects`
-handles the whole city in vectorised steps; only the small flag objects of the
-flagged projects are built one by one.
+ORM (or from test data) and stores or renders the result. `assess_city` handles the
+whole city in vectorised steps and returns frames (every project's level, every flag
+raised), which a caller stores in one pass; `assess_projects` gives the same result as
+one `Assessment` object per project.
 
 Inputs
 ------
@@ -75,7 +76,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from itertools import compress
 from typing import Any, Literal
 
 import numpy as np
@@ -218,19 +218,40 @@ class Assessment:
     flags: tuple[RiskFlag, ...]
 
 
+# The columns of `CityAssessment.rules` and `CityAssessment.flags`.
+RULE_COLUMNS = ("code", "label", "rule", "severity")
+FLAG_COLUMNS = ("project_id", "code", "record", "source", "source_date")
+
+
+@dataclass(frozen=True)
+class CityAssessment:
+    """Every project's level and every flag raised, as frames.
+
+    `levels`: indexed by project id (str) in the order of `projects`, "high", "medium" or
+    "low". `rules`: one row per rule (`RULE_COLUMNS`), in the rules' order, with the label,
+    the rule in plain language (its thresholds and dates filled in) and the severity.
+    `flags`: one row per rule a project meets (`FLAG_COLUMNS`: the evidence's record,
+    source and source date, None when missing), in the rules' order and, within a rule,
+    in no particular order."""
+
+    levels: pd.Series
+    rules: pd.DataFrame
+    flags: pd.DataFrame
+
+
 @dataclass(frozen=True)
 class _RuleHits:
-    """The projects one rule flags, with one evidence entry per project, aligned."""
+    """The projects one rule flags: one row per project with its evidence (`FLAG_COLUMNS`
+    but the code)."""
 
     code: str
     label: str
     rule: str
     severity: Level
-    project_ids: list[str]
-    evidence: list[Evidence]
+    flagged: pd.DataFrame
 
 
-def assess_projects(
+def assess_city(
     *,
     projects: pd.DataFrame,
     subsidies: pd.DataFrame,
@@ -239,14 +260,14 @@ def assess_projects(
     market: MarketGrowth,
     as_of: date,
     thresholds: RiskThresholds = DEFAULT_THRESHOLDS,
-) -> dict[str, Assessment]:
-    """Assess every project in `projects` as of `as_of` (see the module docstring).
+) -> CityAssessment:
+    """Assess every project in `projects` as of `as_of` (see the module docstring), in
+    vectorised steps whatever the number of projects.
 
-    Returns one `Assessment` per project id (as str), flagged or not, in the order of
-    `projects`. Rows of the other frames
-    whose project is not in `projects`, and inspections and events after `as_of`, are
-    ignored. The result does not depend on row order. Raises ValueError when a frame
-    lacks a column, a project id repeats, or a subsidy id repeats within a project.
+    Rows of the other frames whose project is not in `projects`, and inspections and
+    events after `as_of`, are ignored. The result does not depend on row order. Raises
+    ValueError when a frame lacks a column, a project id repeats, or a subsidy id repeats
+    within a project.
     """
     require_columns(projects, PROJECT_COLUMNS, "projects")
     require_columns(subsidies, SUBSIDY_COLUMNS, "subsidies")
@@ -264,23 +285,58 @@ def assess_projects(
         _for_profit_owner_hits(projects, thresholds),
         _price_pressure_hits(projects, market, thresholds),
     ]
-    levels = _levels(projects["project_id"].astype(str), rule_hits)
-    flags_by_project: dict[str, list[RiskFlag]] = {project_id: [] for project_id in levels}
-    for hits in rule_hits:
-        for project_id, evidence in zip(hits.project_ids, hits.evidence, strict=True):
-            if project_id in flags_by_project:
-                flags_by_project[project_id].append(RiskFlag(hits.code, hits.label, hits.rule, hits.severity, evidence))
+    project_ids = projects["project_id"].astype(str)
+    levels = _levels(project_ids, rule_hits)
+    rules = pd.DataFrame(
+        [(hits.code, hits.label, hits.rule, hits.severity) for hits in rule_hits], columns=list(RULE_COLUMNS)
+    )
+    flags = pd.concat([hits.flagged.assign(code=hits.code) for hits in rule_hits], ignore_index=True).reindex(
+        columns=list(FLAG_COLUMNS)
+    )
+    flags = flags.loc[flags["project_id"].isin(levels.index)].reset_index(drop=True)
+    return CityAssessment(levels=levels, rules=rules, flags=flags)
+
+
+def assess_projects(
+    *,
+    projects: pd.DataFrame,
+    subsidies: pd.DataFrame,
+    inspections: pd.DataFrame,
+    events: pd.DataFrame,
+    market: MarketGrowth,
+    as_of: date,
+    thresholds: RiskThresholds = DEFAULT_THRESHOLDS,
+) -> dict[str, Assessment]:
+    """`assess_city`'s result as one `Assessment` per project id (as str), flagged or not,
+    in the order of `projects`, each with its flags in the rules' order. For a few
+    projects: it builds an object per flag."""
+    city = assess_city(
+        projects=projects,
+        subsidies=subsidies,
+        inspections=inspections,
+        events=events,
+        market=market,
+        as_of=as_of,
+        thresholds=thresholds,
+    )
+    rules = {row.code: row for row in city.rules.itertuples(index=False)}
+    flags_by_project: dict[str, list[RiskFlag]] = {project_id: [] for project_id in city.levels.index}
+    for project_id, code, record, source, source_date in city.flags.itertuples(index=False):
+        rule = rules[code]
+        flags_by_project[project_id].append(
+            RiskFlag(code, rule.label, rule.rule, rule.severity, Evidence(record, source, source_date))
+        )
     return {
         project_id: Assessment(project_id, level, tuple(flags_by_project[project_id]))
-        for project_id, level in levels.items()
+        for project_id, level in city.levels.items()
     }
 
 
-def _levels(project_ids: pd.Series, rule_hits: list[_RuleHits]) -> dict[str, Level]:
+def _levels(project_ids: pd.Series, rule_hits: list[_RuleHits]) -> pd.Series:
     """Combine the flags into each project's level by the table in the module docstring."""
     # An object index: pandas' Arrow-backed strings look up a list many times slower.
     index = pd.Index(project_ids.to_numpy(dtype=object), dtype=object)
-    has = {hits.code: index.isin(hits.project_ids) for hits in rule_hits}
+    has = {hits.code: index.isin(hits.flagged["project_id"].to_numpy(dtype=object)) for hits in rule_hits}
     market_and_ownership = sum(has[code].astype(int) for code in MARKET_AND_OWNERSHIP_CODES)
     other_than_expiry = market_and_ownership + has[INSPECTION_SEVERE] + has[INSPECTION_FAILING]
     high = has[EXPIRY_IMMINENT] | has[INSPECTION_SEVERE] | (has[EXPIRY_NEAR] & (other_than_expiry > 0))
@@ -292,7 +348,7 @@ def _levels(project_ids: pd.Series, rule_hits: list[_RuleHits]) -> dict[str, Lev
         | (market_and_ownership >= 2)
     )
     levels = np.select([high, medium], ["high", "medium"], default="low")
-    return dict(zip(project_ids.tolist(), levels.tolist(), strict=True))
+    return pd.Series(levels, index=index, dtype=object, name="level")
 
 
 def _expiry_hits(subsidies: pd.DataFrame, as_of: date, thresholds: RiskThresholds) -> list[_RuleHits]:
@@ -311,14 +367,10 @@ def _expiry_hits(subsidies: pd.DataFrame, as_of: date, thresholds: RiskThreshold
     ending_last = ending_last.assign(
         unknown_ends=ending_last["project_id"].map(unknown_end_counts).fillna(0).astype(int)
     )
-    project_ids = _ids(ending_last)
-    evidence = _evidence(_subsidy_records(ending_last), ending_last)
+    evidence = _flagged(_subsidy_records(ending_last), ending_last)
 
     def hits_where(code: str, label: str, rule: str, severity: Level, flagged: pd.Series) -> _RuleHits:
-        chosen = flagged.tolist()
-        return _RuleHits(
-            code, label, rule, severity, list(compress(project_ids, chosen)), list(compress(evidence, chosen))
-        )
+        return _RuleHits(code, label, rule, severity, evidence.loc[flagged.to_numpy()])
 
     end = ending_last[ENDS_ON]
     already_flagged = end < pd.Timestamp(as_of)
@@ -394,16 +446,14 @@ def _inspection_hits(inspections: pd.DataFrame, as_of: date, thresholds: RiskThr
             "Severe inspection score",
             f"Latest inspection score below {thresholds.inspection_severe_below:g}",
             "high",
-            _ids(severe),
-            _evidence(_inspection_records(severe), severe),
+            _flagged(_inspection_records(severe), severe),
         ),
         _RuleHits(
             INSPECTION_FAILING,
             "Failing inspection score",
             f"Latest inspection score below {thresholds.inspection_failing_below:g}",
             "medium",
-            _ids(failing),
-            _evidence(_inspection_records(failing), failing),
+            _flagged(_inspection_records(failing), failing),
         ),
     ]
 
@@ -444,8 +494,7 @@ def _recent_event_hits(events: pd.DataFrame, as_of: date, thresholds: RiskThresh
         "Recent sale or notice",
         f"{', '.join(thresholds.recent_event_types)} within {thresholds.recent_event_years} years (since {since})",
         "low",
-        _ids(latest),
-        _evidence(records, latest),
+        _flagged(records, latest),
     )
 
 
@@ -459,8 +508,7 @@ def _for_profit_owner_hits(projects: pd.DataFrame, thresholds: RiskThresholds) -
         "For-profit owner",
         f"Owner type is for-profit ({', '.join(thresholds.for_profit_owner_types)})",
         "low",
-        _ids(owned_for_profit),
-        _evidence(
+        _flagged(
             [f"Owner type: {owner_type}" for owner_type in _texts(owned_for_profit["owner_type"])], owned_for_profit
         ),
     )
@@ -491,8 +539,7 @@ def _price_pressure_hits(projects: pd.DataFrame, market: MarketGrowth, threshold
         "Neighbourhood price pressure",
         f"{rule} = {_percent(bar)}" if bar is not None else rule,
         "low",
-        _ids(flagged),
-        [Evidence(record, market.source, market.source_date) for record in records],
+        _flagged(records, flagged.assign(source=market.source, source_date=market.source_date)),
     )
 
 
@@ -524,14 +571,18 @@ def _ids(frame: pd.DataFrame) -> list[str]:
     return frame["project_id"].astype(str).tolist()
 
 
-def _evidence(records: list[str], frame: pd.DataFrame) -> list[Evidence]:
-    """Pair each record with its row's source and source date."""
-    return [
-        Evidence(record, source, source_date)
-        for record, source, source_date in zip(
-            records, _texts(frame["source"]), _dates(frame["source_date"]), strict=True
-        )
-    ]
+def _flagged(records: list[str], frame: pd.DataFrame) -> pd.DataFrame:
+    """The flagged rows of `frame`, one per project: its id, its record and the row's
+    source and source date (`FLAG_COLUMNS` but the code)."""
+    return pd.DataFrame(
+        {
+            "project_id": _ids(frame),
+            "record": records,
+            "source": _texts(frame["source"]),
+            "source_date": _dates(frame["source_date"]),
+        },
+        columns=[column for column in FLAG_COLUMNS if column != "code"],
+    )
 
 
 def _texts(values: pd.Series) -> list[str | None]:

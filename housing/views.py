@@ -114,8 +114,8 @@ def home(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"filterset": filterset, "timeline_columns": TIMELINE_COLUMNS}
     if filterset.is_bound and not filterset.is_valid():
         return render(request, "housing/dashboard.html", context, status=400)
-    context["dashboard"] = dashboard.dashboard(
-        projects=filterset.qs, today=timezone.localdate(), page_number=request.GET.get(PAGE_PARAMETER)
+    context["dashboard"] = dashboard.dashboard_cached(
+        filterset=filterset, today=timezone.localdate(), page_number=request.GET.get(PAGE_PARAMETER)
     )
     context["active_filters"] = _active_filters(filterset) if filterset.is_bound else []
     context["query_without_page"] = _query_without_page(request)
@@ -149,7 +149,7 @@ def expiry_timeline_csv(request: HttpRequest) -> HttpResponse:
     writer = CSVExportWriter(response)
     with translation.override("en"):
         writer.writerow([str(column) for column in TIMELINE_COLUMNS])
-    for year in dashboard.expiry_timeline(projects=filterset.qs, today=timezone.localdate()):
+    for year in dashboard.expiry_timeline_cached(filterset=filterset, today=timezone.localdate()):
         writer.writerow([year.year, year.projects, year.assisted_units, year.projects_without_units])
     return response
 

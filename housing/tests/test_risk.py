@@ -12,10 +12,11 @@ from django.db.models import Count
 from cities.data_cache import data_version
 from cities.ingestion import ingest_path
 from cities.models import Dataset
-from housing.expiry import expiry_timeline
+from housing import risk_rules
+from housing.expiry import expiry_timeline, median_price_growth
 from housing.filters import ProjectFilter
-from housing.models import Project, RiskAssessment, Subsidy
-from housing.risk import risk_assessment_refresh
+from housing.models import MarketIndicator, Project, RiskAssessment, Subsidy
+from housing.risk import PRICE_INDICATOR, risk_assessment_refresh
 from housing.selectors import expiry_timeline_for
 from housing.services import HOUSING_DEMO_FILES
 
@@ -167,3 +168,75 @@ def test_the_risk_refresh_starts_a_new_data_version_once_committed(dc_data, djan
         callback()
 
     assert data_version("housing") != before
+
+
+def flag_codes_one_by_one(project: Project, *, as_of: date, growth: dict[str, float | None]) -> list[str]:
+    """The oracle: the rules of `housing.risk_rules`' docstring read for one project at a time,
+    in their order, straight from its rows."""
+    rules = risk_rules.DEFAULT_THRESHOLDS
+    codes = []
+    ends = [subsidy.poa_end for subsidy in project.subsidies.all() if subsidy.active and subsidy.poa_end]
+    end = max(ends, default=None)
+    if end is not None and end < as_of:
+        codes.append("expiry_passed")
+    elif end is not None:
+        for code, years in (("expiry_imminent", 1), ("expiry_near", 3), ("expiry_watch", 5)):
+            if end <= risk_rules._years_after(as_of, years):
+                codes.append(code)
+                break
+    inspections = [inspection for inspection in project.inspection_scores.all() if inspection.inspected_on <= as_of]
+    if inspections:
+        latest_day = max(inspection.inspected_on for inspection in inspections)
+        score = min(inspection.score for inspection in inspections if inspection.inspected_on == latest_day)
+        if score < rules.inspection_severe_below:
+            codes.append("inspection_severe")
+        elif score < rules.inspection_failing_below:
+            codes.append("inspection_failing")
+    since = risk_rules._years_after(as_of, -rules.recent_event_years)
+    counted = {event_type.casefold() for event_type in rules.recent_event_types}
+    if any(
+        event.event_type.strip().casefold() in counted and since <= event.event_date <= as_of
+        for event in project.property_events.all()
+    ):
+        codes.append("recent_sale_or_notice")
+    if project.owner_type.strip().casefold() in {owner.casefold() for owner in rules.for_profit_owner_types}:
+        codes.append("for_profit_owner")
+    known = sorted(value for value in growth.values() if value is not None)
+    city = float(pd.Series(known).median())
+    cluster_growth = growth.get(project.cluster_code)
+    if cluster_growth is not None and cluster_growth > 0 and cluster_growth > city * rules.price_pressure_factor:
+        codes.append("price_pressure")
+    return codes
+
+
+def level_of(codes: list[str]) -> str:
+    signs = sum(code in codes for code in risk_rules.MARKET_AND_OWNERSHIP_CODES)
+    others = signs + ("inspection_severe" in codes) + ("inspection_failing" in codes)
+    if {"expiry_imminent", "inspection_severe"} & set(codes) or ("expiry_near" in codes and others):
+        return "high"
+    if {"expiry_near", "expiry_watch", "expiry_passed", "inspection_failing"} & set(codes) or signs >= 2:
+        return "medium"
+    return "low"
+
+
+@pytest.mark.parametrize("as_of", [CATALOG_DAY, date(2013, 6, 1)])
+def test_the_city_wide_refresh_equals_the_rules_read_one_project_at_a_time(dc_data, as_of):
+    risk_assessment_refresh(as_of=as_of)
+    prices = pd.DataFrame.from_records(
+        list(
+            MarketIndicator.objects.filter(geography_type="cluster", indicator=PRICE_INDICATOR).values_list(
+                "geography_code", "year", "value"
+            )
+        ),
+        columns=["cluster", "year", "median_price"],
+    )
+    growth = median_price_growth(prices).by_cluster
+    projects = Project.objects.select_related("risk_assessment").prefetch_related(
+        "subsidies", "inspection_scores", "property_events"
+    )
+
+    for project in projects:
+        codes = flag_codes_one_by_one(project, as_of=as_of, growth=growth)
+        stored = project.risk_assessment
+        assert [flag["code"] for flag in stored.flags] == codes, project.nlihc_id
+        assert stored.level == level_of(codes), project.nlihc_id
