@@ -42,7 +42,7 @@ def run_after_response(work: Callable[[], object]) -> None:
         waiting.append(work)
 
 
-def task_send(task: Task, *args: Any) -> None:
+def task_send(task: Task[Any, Any], *args: Any) -> None:
     """Send a Celery task: queued now with a broker, run after the response when eager."""
     if settings.CELERY_TASK_ALWAYS_EAGER:
         run_after_response(lambda: task.delay(*args))
