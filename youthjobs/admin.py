@@ -9,8 +9,8 @@ Boston summer jobs staff group carries and nobody else's does.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, cast
 
 from django import forms
 from django.contrib import admin, messages
@@ -22,8 +22,10 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.html import format_html, format_html_join
 
+from cities.admin import ReadOnlyInline, ReadOnlyModelAdmin
 from cities.audit import PersonalDataViewAuditMixin, personal_data_view_record
 from cities.http import private_response
+from cities.permissions import signed_in_user
 from youthjobs.casework import (
     CaseError,
     applicant_note_add,
@@ -56,6 +58,7 @@ from youthjobs.placements import (
 )
 from youthjobs.scoring import ScoreWeights
 from youthjobs.selectors import (
+    PositionWithSeats,
     applicant_case,
     match_runs_compare,
     positions_with_seats_left,
@@ -68,44 +71,18 @@ from youthjobs.services import MatchRunError, RunParameters, match_run_start
 from youthjobs.waiting import OfferExpiringFilter, WaitingForApprovalFilter
 
 
-class IngestedAdmin(admin.ModelAdmin):
-    """Rows that change only by ingesting a newer file."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        # Placements and runs refer to these rows; the next file is the way to change them.
-        return False
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
-
-
 @admin.register(Season)
-class SeasonAdmin(IngestedAdmin):
+class SeasonAdmin(ReadOnlyModelAdmin[Season]):
     list_display = ["year", "starts_on", "ends_on", "offer_days"]
 
 
-class PositionInline(ReadOnlyInline):
+class PositionInline(ReadOnlyInline[Position]):
     model = Position
-    fields = ["position_id", "title", "category", "seats", "minimum_age"]
-    show_change_link = True
+    fields = ("position_id", "title", "category", "seats", "minimum_age")
 
 
 @admin.register(Site)
-class SiteAdmin(IngestedAdmin):
+class SiteAdmin(ReadOnlyModelAdmin[Site]):
     list_display = ["site_id", "name", "neighbourhood", "address", "is_synthetic"]
     list_filter = ["neighbourhood", "is_synthetic"]
     search_fields = ["site_id", "name", "address"]
@@ -113,7 +90,7 @@ class SiteAdmin(IngestedAdmin):
 
 
 @admin.register(Position)
-class PositionAdmin(IngestedAdmin):
+class PositionAdmin(ReadOnlyModelAdmin[Position]):
     list_display = ["position_id", "title", "site", "category", "seats", "minimum_age", "season"]
     list_filter = ["season", "category", "minimum_age", "site__neighbourhood", "is_synthetic"]
     search_fields = ["position_id", "title", "site__name", "site__site_id"]
@@ -147,7 +124,7 @@ def _deadline_prefix(placement_id: int) -> str:
 
 
 @admin.register(Applicant)
-class ApplicantAdmin(PersonalDataViewAuditMixin, IngestedAdmin):
+class ApplicantAdmin(PersonalDataViewAuditMixin, ReadOnlyModelAdmin[Applicant]):
     """A youth's case page: who they are, their eligibility and why, every placement and offer
     with its history and messages, staff notes, and the actions staff take on the case (each
     its own small form outside the admin's change form, posting to its own address)."""
@@ -251,7 +228,7 @@ class ApplicantAdmin(PersonalDataViewAuditMixin, IngestedAdmin):
         form = ApplicantNoteForm(request.POST, prefix="note")
         try:
             form.is_valid()
-            applicant_note_add(applicant=applicant, text=form.cleaned_data.get("text", ""), by=request.user)
+            applicant_note_add(applicant=applicant, text=form.cleaned_data.get("text", ""), by=signed_in_user(request))
         except CaseError as error:
             self._refused(request, str(error))
         else:
@@ -266,7 +243,10 @@ class ApplicantAdmin(PersonalDataViewAuditMixin, IngestedAdmin):
             return back
         try:
             eligibility = eligibility_fact_record(
-                applicant=applicant, fact=form.cleaned_data["fact"], reason=form.cleaned_data["reason"], by=request.user
+                applicant=applicant,
+                fact=form.cleaned_data["fact"],
+                reason=form.cleaned_data["reason"],
+                by=signed_in_user(request),
             )
         except CaseError as error:
             self._refused(request, str(error))
@@ -281,7 +261,7 @@ class ApplicantAdmin(PersonalDataViewAuditMixin, IngestedAdmin):
     def offer_resend_view(self, request: HttpRequest, applicant_id: int, placement_id: int) -> HttpResponse:
         applicant, back = self._case_action(request, applicant_id, "youthjobs.change_placement")
         try:
-            offer_resend(placement=self._placement(applicant, placement_id), by=request.user)
+            offer_resend(placement=self._placement(applicant, placement_id), by=signed_in_user(request))
         except CaseError as error:
             self._refused(request, str(error))
         else:
@@ -292,13 +272,15 @@ class ApplicantAdmin(PersonalDataViewAuditMixin, IngestedAdmin):
         applicant, back = self._case_action(request, applicant_id, "youthjobs.change_placement")
         form = OfferDeadlineForm(request.POST, prefix=_deadline_prefix(placement_id))
         if not form.is_valid():
-            self._refused(request, " ".join(error for errors in form.errors.values() for error in errors).rstrip("."))
+            self._refused(
+                request, " ".join(str(error) for errors in form.errors.values() for error in errors).rstrip(".")
+            )
             return back
         try:
             offer_deadline_extend(
                 placement=self._placement(applicant, placement_id),
                 until=form.cleaned_data["until"],
-                by=request.user,
+                by=signed_in_user(request),
                 reason=form.cleaned_data["reason"],
             )
         except CaseError as error:
@@ -309,11 +291,10 @@ class ApplicantAdmin(PersonalDataViewAuditMixin, IngestedAdmin):
 
 
 @admin.register(DirectHire)
-class DirectHireAdmin(IngestedAdmin):
+class DirectHireAdmin(ReadOnlyModelAdmin[DirectHire]):
     """Direct hires; which applicant each is, only for staff who may see applicants (the
     direct-hire permission alone shows positions and kinds, never an applicant id)."""
 
-    list_display = ["applicant", "position", "kind"]
     list_filter = ["kind", "position__site__neighbourhood"]
     search_fields = ["applicant__applicant_id", "position__position_id", "position__site__name"]
     list_select_related = ["applicant", "position"]
@@ -321,23 +302,25 @@ class DirectHireAdmin(IngestedAdmin):
     def _may_see_applicants(self, request: HttpRequest) -> bool:
         return request.user.has_perm("youthjobs.view_applicant")
 
-    def get_list_display(self, request: HttpRequest) -> list[str]:
+    def get_list_display(self, request: HttpRequest) -> tuple[str, ...]:
         if self._may_see_applicants(request):
-            return self.list_display
-        return ["position", "kind"]
+            return ("applicant", "position", "kind")
+        return ("position", "kind")
 
-    def get_list_display_links(self, request: HttpRequest, list_display: Sequence[str]) -> Sequence[str]:
-        return [list_display[0]]
+    def get_list_display_links(
+        self, request: HttpRequest, list_display: Sequence[str | Callable[[Any], str | bool]]
+    ) -> tuple[str | Callable[[Any], str | bool]]:
+        return (list_display[0],)
 
     def get_search_fields(self, request: HttpRequest) -> list[str]:
         if self._may_see_applicants(request):
             return self.search_fields
         return ["position__position_id", "position__site__name"]
 
-    def get_fields(self, request: HttpRequest, obj: Model | None = None) -> list[str]:
+    def get_fields(self, request: HttpRequest, obj: Model | None = None) -> tuple[str, ...]:
         if self._may_see_applicants(request):
-            return ["applicant", "position", "kind"]
-        return ["position", "kind"]
+            return ("applicant", "position", "kind")
+        return ("position", "kind")
 
 
 # ---------------------------------------------------------------- match runs and placements
@@ -372,7 +355,7 @@ class MatchRunStartForm(forms.Form):
 
 
 @admin.register(MatchRun)
-class MatchRunAdmin(admin.ModelAdmin):
+class MatchRunAdmin(admin.ModelAdmin[MatchRun]):
     """Staff start runs here (a form, then a worker solves it), watch their progress,
     compare two, approve one and download its placements."""
 
@@ -491,7 +474,7 @@ class MatchRunAdmin(admin.ModelAdmin):
                     mechanism=form.cleaned_data["mechanism"],
                     seed=form.cleaned_data["seed"],
                     parameters=form.parameters(),
-                    started_by=request.user,
+                    started_by=signed_in_user(request),
                 )
             except MatchRunError as error:
                 form.add_error(None, str(error))
@@ -543,7 +526,7 @@ class MatchRunAdmin(admin.ModelAdmin):
             raise PermissionDenied
         run = get_object_or_404(MatchRun, pk=run_id)
         try:
-            offered = match_run_approve(run=run, approved_by=request.user)
+            offered = match_run_approve(run=run, approved_by=signed_in_user(request))
         except PlacementError as error:
             self.message_user(request, f"{run} was not approved: {error}. Nothing was changed.", level=messages.ERROR)
         else:
@@ -598,18 +581,17 @@ def _labelled_rows(rows: list[tuple[str, Any]], *, table_id: str) -> str:
     return format_html('<table id="{}" class="labelled-fields"><tbody>{}</tbody></table>', table_id, body)
 
 
-class PlacementEventInline(ReadOnlyInline):
+class PlacementEventInline(ReadOnlyInline[PlacementEvent]):
     model = PlacementEvent
-    fields = ["changed_at", "from_state", "to_state", "from_position", "changed_by", "reason"]
-    readonly_fields = fields
+    fields = readonly_fields = ("changed_at", "from_state", "to_state", "from_position", "changed_by", "reason")
 
     def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         # The history belongs to the placement: whoever may see the placement sees it.
         return request.user.has_perm("youthjobs.view_placement")
 
 
-class PositionWithSeatsChoice(forms.ModelChoiceField):
-    def label_from_instance(self, position: Any) -> str:
+class PositionWithSeatsChoice(forms.ModelChoiceField[PositionWithSeats]):
+    def label_from_instance(self, position: PositionWithSeats) -> str:
         seats = f"{position.seats_left} seat{'s' if position.seats_left > 1 else ''} left"
         return f"{position.site.name}: {position.title} ({position.position_id}), {seats}"
 
@@ -624,7 +606,8 @@ class PlacementOverrideForm(forms.Form):
     to_state = forms.ChoiceField(label="Change its state to", required=False)
     position = PositionWithSeatsChoice(
         label="Or move it to the position",
-        queryset=Position.objects.none(),
+        # The positions with a seat left for the placement's run, set by __init__.
+        queryset=cast("QuerySet[PositionWithSeats]", Position.objects.none()),
         required=False,
         help_text="Only positions of the season with a seat left.",
         error_messages={"invalid_choice": "That position has no seat left any more: choose another one."},
@@ -638,10 +621,12 @@ class PlacementOverrideForm(forms.Form):
     def __init__(self, *args: Any, placement: Placement, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         allowed = sorted(PLACEMENT_TRANSITIONS[placement.state])
-        self.fields["to_state"].choices = [("", "—")] + [(state, PlacementState(state).label) for state in allowed]
-        self.fields["position"].queryset = positions_with_seats_left(run=placement.run).exclude(
-            pk=placement.position_id
-        )
+        cast(forms.ChoiceField, self.fields["to_state"]).choices = [("", "—")] + [
+            (state, PlacementState(state).label) for state in allowed
+        ]
+        cast(PositionWithSeatsChoice, self.fields["position"]).queryset = positions_with_seats_left(
+            run=placement.run
+        ).exclude(pk=placement.position_id)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -658,7 +643,7 @@ class PlacementSiteFilter(admin.SimpleListFilter):
     title = "site"
     parameter_name = "site"
 
-    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin[Any]) -> list[tuple[str, str]]:
         sites = Site.objects.filter(positions__placements__isnull=False).distinct().order_by("name")
         return [(str(site.pk), site.name) for site in sites]
 
@@ -667,7 +652,7 @@ class PlacementSiteFilter(admin.SimpleListFilter):
 
 
 @admin.register(Placement)
-class PlacementAdmin(admin.ModelAdmin):
+class PlacementAdmin(admin.ModelAdmin[Placement]):
     """Staff review: filter by state, site and neighbourhood; override with a reason."""
 
     list_display = ["applicant", "position", "site_name", "state_now", "score", "explanation", "run"]
@@ -743,11 +728,17 @@ class PlacementAdmin(admin.ModelAdmin):
             try:
                 if data["position"]:
                     placement_override(
-                        placement=placement, position=data["position"], by=request.user, reason=data["reason"]
+                        placement=placement,
+                        position=data["position"],
+                        by=signed_in_user(request),
+                        reason=data["reason"],
                     )
                 else:
                     placement_transition(
-                        placement=placement, to_state=data["to_state"], by=request.user, reason=data["reason"]
+                        placement=placement,
+                        to_state=data["to_state"],
+                        by=signed_in_user(request),
+                        reason=data["reason"],
                     )
             except PlacementError as error:
                 form.add_error(None, str(error))

@@ -120,7 +120,8 @@ def transit_stops_load(data_dir: Path) -> np.ndarray:
         & stops["stop_lon"].between(west, east)
         & stops["stop_lat"].between(south, north)
     )
-    return stops.loc[boarding, ["stop_lon", "stop_lat"]].to_numpy(dtype=float)
+    coordinates: np.ndarray = stops.loc[boarding, ["stop_lon", "stop_lat"]].to_numpy(dtype=float)
+    return coordinates
 
 
 @lru_cache(maxsize=4)

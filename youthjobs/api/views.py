@@ -35,7 +35,7 @@ from youthjobs.models import Applicant, Placement, Position
         ]
     )
 )
-class PositionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class PositionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Position]):
     """Summer job positions with their site: category, seats, minimum age, hours and dates."""
 
     serializer_class = PositionSerializer
@@ -48,7 +48,7 @@ class PositionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return Position.objects.select_related("site", "season")
 
 
-class ApplicantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ApplicantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Applicant]):
     """Youth applicants with their eligibility and its reasons. Personal data: a token needs
     `youthjobs.view_applicant` (summer jobs staff); any other gets 401 or 403."""
 
@@ -63,7 +63,7 @@ class ApplicantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         return Applicant.objects.select_related("season", "eligibility")
 
 
-class PlacementViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class PlacementViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Placement]):
     """Placements of match runs with their explained scores. Needs `youthjobs.view_placement`."""
 
     serializer_class = PlacementSerializer
