@@ -1,3 +1,6 @@
+"""The DC housing app's configuration: registers its datasets, audit trail and demo loader with
+the core."""
+
 from django.apps import AppConfig
 
 
