@@ -1,3 +1,6 @@
+"""The St. Louis courts app's configuration: registers its datasets, audit trail and demo loader
+with the core."""
+
 from django.apps import AppConfig
 
 

@@ -70,10 +70,10 @@ class TicketLookupForm(DescribedForm):
         self.described()
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         for name in NEEDED.get(cleaned.get("kind", ""), ()):
             if cleaned.get(name) in (None, ""):
-                self.add_error(name, f"Enter your {self.fields[name].label.lower()}.")
+                self.add_error(name, f"Enter your {str(self.fields[name].label).lower()}.")
         return cleaned
 
     def lookup_request(self) -> LookupRequest:
