@@ -1,3 +1,5 @@
+"""The collaborative app's configuration: registers its datasets, audit trail and demo loader."""
+
 from django.apps import AppConfig
 
 
