@@ -1,11 +1,12 @@
 """The checks see every app: a bare `pytest` (what `make test` runs) collects the tests of
 every project app in INSTALLED_APPS, so a new app's tests cannot be silently left out by an
-allow-list."""
+allow-list, and mypy checks every app package strictly."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -40,3 +41,9 @@ def test_bare_pytest_collects_tests_from_every_project_app() -> None:
     assert {"cities", "collaborative", "courts", "housing", "youthjobs"} <= expected
     assert expected <= packages_with_tests, f"no tests collected from {sorted(expected - packages_with_tests)}"
     assert "tests" in packages_with_tests
+
+
+def test_mypy_checks_every_project_app_strictly() -> None:
+    mypy = tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["mypy"]
+    assert mypy["strict"] is True
+    assert _project_packages() | {"civicportal"} <= set(mypy["files"])
