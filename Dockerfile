@@ -2,14 +2,17 @@
 # One image for every role of the portal: docker-compose.yml runs it as web (gunicorn),
 # worker and beat (Celery) and as the one-shot migration.
 
+# Base images are pinned by version and by digest (the multi-architecture index), so a
+# rebuild starts from the same bytes; moving to a newer one is a reviewed change here.
+
 # Browser libraries come from npm in their own stage, so the runtime image carries no Node.js.
-FROM node:20-bookworm-slim AS assets
+FROM node:20.19.5-bookworm-slim@sha256:9e70124bd00f47dd023e349cd587132ae61892acc0e47ed641416c3e18f401c3 AS assets
 WORKDIR /build
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund --loglevel=error
 
 
-FROM python:3.11-slim AS runtime
+FROM python:3.11.14-slim-bookworm@sha256:65a93d69fa75478d554f4ad27c85c1e69fa184956261b4301ebaf6dbb0a3543d AS runtime
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
@@ -22,9 +25,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
-# Requirements first, so a code change does not reinstall every package.
+# Requirements first, so a code change does not reinstall every package. Only the runtime's
+# (no test, lint or type-checking tools), each file checked against its locked hash.
 COPY requirements.txt ./
-RUN pip install -r requirements.txt
+RUN pip install --require-hashes -r requirements.txt
 
 COPY --from=assets /build/node_modules ./node_modules
 COPY . .

@@ -4,13 +4,22 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test lint
+.PHONY: run test lint requirements
 
-# The virtual environment is rebuilt only when requirements.txt changes.
-$(BIN)/.installed: requirements.txt
+# The virtual environment is brought up to date only when a lock file changes. It gets the
+# development lock (the runtime's packages plus tests, lint and types), every file hash-checked.
+$(BIN)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.txt
 	touch $@
+
+# After editing requirements/base.in or requirements/dev.in: lock both files again (README,
+# "Dependencies"). The runtime's lock comes first: the development one is constrained by it.
+PIP_COMPILE := CUSTOM_COMPILE_COMMAND="make requirements" ../$(BIN)/pip-compile --quiet --generate-hashes \
+	--allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
+requirements: $(BIN)/.installed
+	cd requirements && $(PIP_COMPILE) --output-file=../requirements.txt base.in
+	cd requirements && $(PIP_COMPILE) --output-file=../requirements-dev.txt dev.in
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error

@@ -411,6 +411,8 @@ def _get(client: Client, address: str, query: dict[str, str], **headers: str) ->
     elapsed = time.perf_counter() - started
     if response.status_code not in (200, 304):
         raise SystemExit(f"{address} {query} answered {response.status_code}")
+    if not isinstance(response, HttpResponse):
+        raise SystemExit(f"{address} {query} answered a stream, whose size is not measured here")
     return elapsed, response
 
 

@@ -43,6 +43,7 @@ from cities.ingestion import (  # noqa: E402  # noqa: E402
     Column,
     DatasetSchema,
     Reference,
+    copy_in,
     ingest_path,
     register_schema,
 )
@@ -143,9 +144,11 @@ def bare_copy_seconds(path: Path, *, like_target: bool) -> float:
             cursor.execute("CREATE INDEX bench_bare_copy_city ON bench_bare_copy (city)")
         started = time.perf_counter()
         with path.open() as stream:
-            cursor.copy_expert(
-                f"COPY bench_bare_copy ({columns}) FROM STDIN WITH (FORMAT csv, HEADER true, FORCE_NOT_NULL (notes))",
-                stream,
+            copy_in(
+                cursor,
+                statement=f"COPY bench_bare_copy ({columns}) FROM STDIN "
+                "WITH (FORMAT csv, HEADER true, FORCE_NOT_NULL (notes))",
+                stream=stream,
             )
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         elapsed = time.perf_counter() - started

@@ -64,7 +64,7 @@ from django.urls import reverse  # noqa: E402
 
 from benchmarks.bench_housing import housing_tables_empty, scaled_catalog_write, timed_ingest  # noqa: E402
 from cities.models import City  # noqa: E402
-from cities.services import demo_data_load  # noqa: E402
+from cities.services import app_demo_data_load, demo_data_load  # noqa: E402
 from cities.tokens import api_token_create  # noqa: E402
 from courts.models import Citation, Court  # noqa: E402
 from courts.services import courts_demo_data_load  # noqa: E402
@@ -72,7 +72,6 @@ from courts.synthetic import court_data_generate  # noqa: E402
 from housing.models import Project  # noqa: E402
 from housing.services import derived_data_refresh, housing_demo_data_load  # noqa: E402
 from youthjobs.models import Position  # noqa: E402
-from youthjobs.services import youthjobs_demo_data_load  # noqa: E402
 
 SEED = 2026
 TARGET_P95_MS = 300
@@ -129,7 +128,7 @@ def data_build(*, projects: int, citations: int) -> None:
     housing_data_build(projects)
     courts_data_build(citations)
     if not Position.objects.exists():
-        youthjobs_demo_data_load(data_dir=settings.CIVIC_DATA_DIR)
+        app_demo_data_load(data_dir=settings.CIVIC_DATA_DIR, labels={"youthjobs"})
     print(f"Boston summer jobs: {Position.objects.count():,} positions")
 
 
@@ -171,6 +170,7 @@ def requests_of_the_three_apps(token: str) -> list[Request]:
     people = list(
         Citation.objects.filter(synthetic=True)
         .order_by("pk")
+        .exclude(date_of_birth=None)
         .values_list("citation_number", "date_of_birth")[: LOOKUPS * 100 : 100]
     )
     requests += [
@@ -189,6 +189,7 @@ def requests_of_the_three_apps(token: str) -> list[Request]:
             json={"kind": "citation", "citation_number": number, "date_of_birth": born.isoformat()},
         )
         for number, born in people
+        if born is not None
     ]
     requests += [
         Request("youthjobs dashboard", "GET", reverse("youthjobs:home")),

@@ -37,6 +37,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -87,25 +88,25 @@ def milliseconds(samples: list[float]) -> tuple[float, float]:
     return float(p50), float(p95)
 
 
-def searches(kind: str, people: list[dict[str, object]], rng: np.random.Generator) -> list[LookupRequest]:
+def searches(kind: str, people: Sequence[Mapping[str, Any]], rng: np.random.Generator) -> list[LookupRequest]:
     """One search per sampled person; every other one with a date of birth a day off."""
     made = []
     for position, person in enumerate(people):
         born = person["date_of_birth"]
         if position % 2:
-            born = born.replace(day=1 if born.day != 1 else 2)  # type: ignore[union-attr]
+            born = born.replace(day=1 if born.day != 1 else 2)
         made.append(
             LookupRequest(
                 kind=kind,
-                date_of_birth=born,  # type: ignore[arg-type]
+                date_of_birth=born,
                 citation_number=str(person["citation_number"]),
                 licence_number=str(person["licence_number"]),
                 licence_state=str(person["licence_state"]),
                 last_name=str(person["last_name"]),
-                municipality_id=int(person["municipality_id"]),  # type: ignore[call-overload]
+                municipality_id=int(person["municipality_id"]),
             )
         )
-    rng.shuffle(made)  # type: ignore[arg-type]
+    rng.shuffle(made)
     return made
 
 
@@ -189,7 +190,7 @@ def main() -> None:
     ]
     status_codes = set()
 
-    def post(data: dict[str, object]) -> None:
+    def post(data: dict[str, str]) -> None:
         status_codes.add(client.post(page, data).status_code)
 
     for data in posts[:WARMUP]:

@@ -7,7 +7,8 @@ import os
 
 import dj_database_url
 import django
-import psycopg2
+import psycopg
+from psycopg import sql
 
 
 def django_on_postgres(database: str) -> None:
@@ -19,11 +20,9 @@ def django_on_postgres(database: str) -> None:
     os.environ.setdefault("HTTPS", "false")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "civicportal.settings")
     config = dj_database_url.parse(os.environ["DATABASE_URL"])
-    admin = psycopg2.connect(dbname="postgres", user=config["USER"], host=config["HOST"], port=config["PORT"] or 5432)
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]])
-        if cursor.fetchone() is None:
-            cursor.execute(f'CREATE DATABASE "{config["NAME"]}"')
-    admin.close()
+    with psycopg.connect(
+        dbname="postgres", user=config["USER"], host=config["HOST"], port=config["PORT"] or 5432, autocommit=True
+    ) as admin:
+        if admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]]).fetchone() is None:
+            admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(config["NAME"])))
     django.setup()

@@ -1,21 +1,27 @@
+"""The staff's admin for the core: cities, organisations, partnerships, grants, datasets with file
+uploads, ingestion runs, messages, jobs and partners' API tokens; and the read-only bases the
+apps' admins build on."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminDateWidget
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.db.models import Field as DatabaseField
 from django.db.models import Model
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django_stubs_ext import WithAnnotations
 
 from cities.audit import personal_data_view_record
 from cities.http import private_response
@@ -23,8 +29,10 @@ from cities.ingestion import IngestionError, registered_schemas
 from cities.models import (
     ApiToken,
     City,
+    CityQuerySet,
     Dataset,
     Grant,
+    GrantTotals,
     IngestionRun,
     Job,
     MessageOptOut,
@@ -39,18 +47,20 @@ from cities.waiting import UnresolvedFailureFilter
 
 # The admin is the staff's workplace: it carries the portal's name, and its home page lists
 # what waits for each team (templates/admin/index.html, cities/staff_home.py).
+ModelT = TypeVar("ModelT", bound=Model)
+
 admin.site.site_header = "Civic Portal staff"
 admin.site.site_title = "Civic Portal staff"
 admin.site.index_title = "Staff home"
 
 
-class PartnershipInline(admin.TabularInline):
+class PartnershipInline(admin.TabularInline[Partnership, Model]):
     model = Partnership
     extra = 0
     autocomplete_fields = ["organization", "city"]
 
 
-class GrantInline(admin.TabularInline):
+class GrantInline(admin.TabularInline[Grant, City]):
     model = Grant
     extra = 0
     fk_name = "city"
@@ -58,23 +68,24 @@ class GrantInline(admin.TabularInline):
 
 
 @admin.register(City)
-class CityAdmin(admin.ModelAdmin):
+class CityAdmin(admin.ModelAdmin[City]):
     list_display = ["name", "state", "role", "focus", "grant_total"]
     list_filter = ["role", "state"]
     search_fields = ["name", "state", "slug", "focus"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [PartnershipInline, GrantInline]
 
-    def get_queryset(self, request: HttpRequest):
-        return super().get_queryset(request).with_grant_totals()
+    def get_queryset(self, request: HttpRequest) -> CityQuerySet:
+        # The admin asks City's manager, whose queryset is a CityQuerySet.
+        return cast(CityQuerySet, super().get_queryset(request)).with_grant_totals()
 
     @admin.display(description="Grants", ordering="grant_total")
-    def grant_total(self, city: City) -> str:
+    def grant_total(self, city: WithAnnotations[City, GrantTotals]) -> str:
         return f"${city.grant_total:,.2f}"
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(admin.ModelAdmin[Organization]):
     list_display = ["name", "kind", "home_city", "website"]
     list_filter = ["kind", "home_city"]
     search_fields = ["name", "slug", "description"]
@@ -84,7 +95,7 @@ class OrganizationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(admin.ModelAdmin):
+class PartnershipAdmin(admin.ModelAdmin[Partnership]):
     list_display = ["organization", "city", "role", "contribution"]
     list_filter = ["role", "city", "organization__kind"]
     search_fields = ["organization__name", "city__name", "contribution"]
@@ -93,7 +104,7 @@ class PartnershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Grant)
-class GrantAdmin(admin.ModelAdmin):
+class GrantAdmin(admin.ModelAdmin[Grant]):
     list_display = ["reference", "city", "funder", "amount_in_dollars", "starts_on", "ends_on"]
     list_filter = ["city__role", "city", "funder"]
     search_fields = ["reference", "purpose", "city__name", "funder__name"]
@@ -107,20 +118,27 @@ class GrantAdmin(admin.ModelAdmin):
 
     def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
         response = super().changelist_view(request, extra_context)
-        changelist = getattr(response, "context_data", {}).get("cl")
-        if changelist is not None:
-            response.context_data["grants_total"] = changelist.queryset.total()
+        # A redirect (e.g. after a bulk action) has no change list to total.
+        if isinstance(response, TemplateResponse) and response.context_data and "cl" in response.context_data:
+            response.context_data["grants_total"] = response.context_data["cl"].queryset.total()
         return response
 
 
-class IngestionRunInline(admin.TabularInline):
+class IngestionRunInline(admin.TabularInline[IngestionRun, Dataset]):
     model = IngestionRun
     extra = 0
     max_num = 0
     can_delete = False
     show_change_link = True
-    fields = ["created_at", "file_name", "status", "rows_read", "rows_created", "rows_updated", "rows_rejected"]
-    readonly_fields = fields
+    fields = readonly_fields = (
+        "created_at",
+        "file_name",
+        "status",
+        "rows_read",
+        "rows_created",
+        "rows_updated",
+        "rows_rejected",
+    )
     ordering = ["-created_at"]
 
 
@@ -129,7 +147,7 @@ class UploadForm(forms.Form):
 
 
 @admin.register(Dataset)
-class DatasetAdmin(admin.ModelAdmin):
+class DatasetAdmin(admin.ModelAdmin[Dataset]):
     list_display = ["title", "city", "publisher", "update_frequency", "schema", "contains_personal_data"]
     list_filter = ["city", "update_frequency", "contains_personal_data", "publisher__kind"]
     search_fields = ["title", "slug", "description", "source", "publisher__name"]
@@ -138,7 +156,9 @@ class DatasetAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     inlines = [IngestionRunInline]
 
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
+    def formfield_for_dbfield(
+        self, db_field: DatabaseField[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> forms.Field | None:
         if db_field.name == "schema":
             choices = [("", "— only catalogued —")] + [(slug, slug) for slug in sorted(registered_schemas())]
             return forms.ChoiceField(choices=choices, required=False, help_text=db_field.help_text)
@@ -151,7 +171,7 @@ class DatasetAdmin(admin.ModelAdmin):
         may_upload = dataset is not None and may_upload_to(request.user, dataset)
         return super().change_view(request, object_id, form_url, {**(extra_context or {}), "may_upload": may_upload})
 
-    def get_urls(self):
+    def get_urls(self) -> list[URLPattern]:
         upload = path(
             "<int:dataset_id>/upload/",
             self.admin_site.admin_view(self.upload_view),
@@ -209,7 +229,7 @@ class DatasetAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/cities/dataset/upload.html", context)
 
 
-class ReadOnlyModelAdmin(admin.ModelAdmin):
+class ReadOnlyModelAdmin(admin.ModelAdmin[ModelT]):
     """Records the portal keeps itself (runs, messages, ingested rows): staff browse, never
     edit or delete; ingested rows change only by ingesting a newer file."""
 
@@ -223,7 +243,7 @@ class ReadOnlyModelAdmin(admin.ModelAdmin):
         return False
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(admin.TabularInline[ModelT, Model]):
     """The related records of a read-only record, listed with a link to each."""
 
     extra = 0
@@ -238,7 +258,7 @@ class ReadOnlyInline(admin.TabularInline):
 
 
 @admin.register(IngestionRun)
-class IngestionRunAdmin(ReadOnlyModelAdmin):
+class IngestionRunAdmin(ReadOnlyModelAdmin[IngestionRun]):
     list_display = [
         "id",
         "dataset",
@@ -294,7 +314,7 @@ class IngestionRunAdmin(ReadOnlyModelAdmin):
         extra = {**(extra_context or {}), "can_download": request.user.has_perms(self.DOWNLOAD_PERMISSIONS)}
         return super().change_view(request, object_id, form_url, extra)
 
-    def file_view(self, request: HttpRequest, run_id: int) -> HttpResponse:
+    def file_view(self, request: HttpRequest, run_id: int) -> FileResponse:
         """The file as it was offered, under the name it was offered with."""
         if not request.user.has_perms(self.DOWNLOAD_PERMISSIONS):
             raise PermissionDenied
@@ -308,7 +328,7 @@ class IngestionRunAdmin(ReadOnlyModelAdmin):
 
 
 @admin.register(SentMessage)
-class SentMessageAdmin(ReadOnlyModelAdmin):
+class SentMessageAdmin(ReadOnlyModelAdmin[SentMessage]):
     """What the portal sent, for support and audit; the address is kept only as a digest."""
 
     list_display = ["created_at", "purpose", "channel", "status", "subject", "sent_at"]
@@ -329,14 +349,14 @@ class SentMessageAdmin(ReadOnlyModelAdmin):
 
 
 @admin.register(MessageOptOut)
-class MessageOptOutAdmin(ReadOnlyModelAdmin):
+class MessageOptOutAdmin(ReadOnlyModelAdmin[MessageOptOut]):
     list_display = ["created_at", "channel"]
     list_filter = ["channel"]
     exclude = ["recipient_digest"]
 
 
 @admin.register(Job)
-class JobAdmin(ReadOnlyModelAdmin):
+class JobAdmin(ReadOnlyModelAdmin[Job]):
     """The long tasks workers ran, how often each was taken (more than once: a worker died and
     the lease sweep sent it again) and its summary; for operations."""
 
@@ -376,14 +396,14 @@ class ApiTokenCreateForm(forms.Form):
     )
 
     def clean_expires_on(self) -> date | None:
-        expires_on = self.cleaned_data["expires_on"]
+        expires_on: date | None = self.cleaned_data["expires_on"]
         if expires_on is not None and expires_on < timezone.localdate():
             raise forms.ValidationError("Choose today or a later day.")
         return expires_on
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
     """Tokens are made here: the key is shown once, on the page that follows; the list and each
     token's page show only its first characters. Staff may relabel a token, change its expiry
     (to end it now, set today) or delete it."""

@@ -1,3 +1,5 @@
+"""The core app's configuration: on start-up it registers the core's datasets, checks and waiting work."""
+
 from django.apps import AppConfig
 
 

@@ -49,7 +49,7 @@ class PersonalDataViewAuditMixin:
     def change_view(
         self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict[str, Any] | None = None
     ) -> HttpResponse:
-        response = super().change_view(request, object_id, form_url, extra_context)  # type: ignore[misc]
+        response: HttpResponse = super().change_view(request, object_id, form_url, extra_context)  # type: ignore[misc]
         if request.method == "GET" and response.status_code == 200:
             obj = self.get_object(request, unquote(object_id))  # type: ignore[attr-defined]
             if obj is not None and self.shows_personal_data(request, obj):

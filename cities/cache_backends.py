@@ -14,17 +14,18 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django.core.cache import caches
-from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from django.utils.connection import ConnectionProxy
 from redis import RedisError
 
 logger = logging.getLogger(__name__)
 
-limits_cache = ConnectionProxy(caches, "limits")
+# Like django.core.cache.cache: a proxy that answers as the alias's backend in each thread.
+limits_cache = cast(BaseCache, ConnectionProxy(caches, "limits"))
 
 
 class CacheUnavailable(Exception):

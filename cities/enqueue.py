@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils.module_loading import import_string
 
 
-def task_named(task_name: str) -> Task:
+def task_named(task_name: str) -> Task[Any, Any]:
     """The task at the dotted path `task_name`. Raises ImportError for an unknown one."""
     task = import_string(task_name)
     if not isinstance(task, Task):

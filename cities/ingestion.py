@@ -29,7 +29,7 @@ import hashlib
 import io
 import json
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import partial
@@ -654,6 +654,25 @@ def _write_postgresql(frame: pd.DataFrame, schema: DatasetSchema, run_id: int) -
     return WriteCounts(created=created, updated=changed, unchanged=len(frame) - created - changed)
 
 
+COPY_BLOCK_BYTES = 1 << 20
+
+
+def copy_in(cursor: Any, *, statement: str, stream: IO[bytes] | IO[str]) -> None:
+    """PostgreSQL only: run `statement` (a `COPY ... FROM STDIN`) on a database cursor, feeding
+    it `stream` a block at a time, so a large file is never held whole in memory."""
+    with cursor.copy(statement) as copy:
+        while block := stream.read(COPY_BLOCK_BYTES):
+            copy.write(block)
+
+
+def copy_out(cursor: Any, *, query: str, params: Sequence[Any], stream: IO[bytes]) -> None:
+    """PostgreSQL only: write the rows of `query` (with its `params`, bound by the driver) to
+    `stream` as CSV through COPY, a block at a time."""
+    with cursor.copy(f"COPY ({query}) TO STDOUT WITH (FORMAT csv)", params) as copy:
+        for block in copy:
+            stream.write(block)
+
+
 def copy_upsert(
     *, model: type[models.Model], fields: list[str], key: list[str], rows_csv: IO[bytes], stage_name: str
 ) -> tuple[int, int]:
@@ -671,7 +690,7 @@ def copy_upsert(
         cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [model._meta.db_table])
         cursor.execute(f"DROP TABLE IF EXISTS {stage}")
         cursor.execute(f"CREATE TEMPORARY TABLE {stage} ON COMMIT DROP AS SELECT {columns} FROM {table} WITH NO DATA")
-        cursor.copy_expert(f"COPY {stage} ({columns}) FROM STDIN WITH (FORMAT csv)", rows_csv)
+        copy_in(cursor, statement=f"COPY {stage} ({columns}) FROM STDIN WITH (FORMAT csv)", stream=rows_csv)
         if updated:
             assignments = ", ".join(f"{quote(name)} = EXCLUDED.{quote(name)}" for name in updated)
             current = ", ".join(f"t.{quote(name)}" for name in updated)

@@ -145,7 +145,7 @@ class _LeaseKeeper(threading.Thread):
         self.join()
 
 
-class LeasedTask(Task):
+class LeasedTask(Task[Any, Any]):
     """A Celery task whose worker holds a lease on its Job while it runs (see the module)."""
 
     acks_late = True

@@ -1,3 +1,5 @@
+"""Request middleware of the core: responses with personal data are never stored by a cache."""
+
 from __future__ import annotations
 
 import logging

@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from typing import TypedDict
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+
+
+class GrantTotals(TypedDict):
+    """What `CityQuerySet.with_grant_totals` adds to each city."""
+
+    grant_total: Decimal
+    grant_count: int
 
 
 class CityQuerySet(models.QuerySet["City"]):
@@ -245,12 +253,6 @@ class IngestionRun(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)
-
-    @property
-    def duration_seconds(self) -> float | None:
-        if self.started_at is None or self.finished_at is None:
-            return None
-        return (self.finished_at - self.started_at).total_seconds()
 
 
 class MessageChannel(models.TextChoices):

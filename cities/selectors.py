@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
+from typing import TypedDict
 
 from django.apps import apps
 from django.db.models import Prefetch, QuerySet
@@ -245,6 +246,12 @@ def partnership_list() -> QuerySet[Partnership]:
 
 def grant_list() -> QuerySet[Grant]:
     return Grant.objects.select_related("funder", "city")
+
+
+class LatestRuns(TypedDict):
+    """What `dataset_list` and `dataset_catalogue` add to each dataset."""
+
+    latest_runs: list[IngestionRun]
 
 
 def dataset_list() -> QuerySet[Dataset]:

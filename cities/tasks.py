@@ -1,3 +1,6 @@
+"""The core's Celery tasks: ingest an offered file, send again runs the broker lost, resume jobs
+whose worker stopped and forget old ones."""
+
 from __future__ import annotations
 
 from datetime import timedelta

@@ -1,3 +1,5 @@
+"""Addresses of the core's public pages: home, privacy, cities, datasets, message opt-out."""
+
 from __future__ import annotations
 
 from django.urls import path

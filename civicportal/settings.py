@@ -10,13 +10,19 @@ Two modes share this one module:
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
+import django_stubs_ext
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from civicportal.env import env_bool, env_int, env_list, env_networks, env_str, redis_database_url
+
+# Django's generic classes (`admin.ModelAdmin[Project]`) accept their type arguments at run
+# time, as the type checker needs them.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -109,7 +115,7 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
+DATABASES: dict[str, Any] = {
     "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
     if DATABASE_URL
     else {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3"}

@@ -1,3 +1,5 @@
+"""The project's address book: each app's pages and API, the schema and docs, the admin, health."""
+
 from __future__ import annotations
 
 from django.contrib import admin

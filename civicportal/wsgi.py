@@ -1,3 +1,5 @@
+"""The WSGI application gunicorn serves (Dockerfile, docker-compose.yml)."""
+
 from __future__ import annotations
 
 import os

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import admin, messages
@@ -12,11 +12,19 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from collaborative import services
-from collaborative.models import ActionItem, EcosystemMember, Lesson, Meeting, Relationship, SurveyInvitation
+from collaborative.models import (
+    ActionItem,
+    ActionItemQuerySet,
+    EcosystemMember,
+    Lesson,
+    Meeting,
+    Relationship,
+    SurveyInvitation,
+)
 
 
 @admin.register(EcosystemMember)
-class EcosystemMemberAdmin(admin.ModelAdmin):
+class EcosystemMemberAdmin(admin.ModelAdmin[EcosystemMember]):
     list_display = ["organization", "city", "contribution_list"]
     list_filter = ["city", "organization__kind"]
     search_fields = ["organization__name", "city__name"]
@@ -29,19 +37,23 @@ class EcosystemMemberAdmin(admin.ModelAdmin):
 
 
 @admin.action(description="Publish the selected ties (after review)")
-def approve_relationships(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet) -> None:
+def approve_relationships(
+    modeladmin: admin.ModelAdmin[Relationship], request: HttpRequest, queryset: QuerySet[Relationship]
+) -> None:
     changed = services.relationships_review(relationship_ids=list(queryset.values_list("pk", flat=True)), approve=True)
     modeladmin.message_user(request, f"{changed} tie(s) published.", messages.SUCCESS)
 
 
 @admin.action(description="Reject the selected ties")
-def reject_relationships(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet) -> None:
+def reject_relationships(
+    modeladmin: admin.ModelAdmin[Relationship], request: HttpRequest, queryset: QuerySet[Relationship]
+) -> None:
     changed = services.relationships_review(relationship_ids=list(queryset.values_list("pk", flat=True)), approve=False)
     modeladmin.message_user(request, f"{changed} tie(s) rejected.", messages.SUCCESS)
 
 
 @admin.register(Relationship)
-class RelationshipAdmin(admin.ModelAdmin):
+class RelationshipAdmin(admin.ModelAdmin[Relationship]):
     list_display = ["source_organization", "kind", "target_organization", "city", "since", "until", "review_status"]
     list_filter = ["review_status", "city", "kind"]
     search_fields = ["source_organization__name", "target_organization__name", "source"]
@@ -51,7 +63,7 @@ class RelationshipAdmin(admin.ModelAdmin):
     actions = [approve_relationships, reject_relationships]
 
 
-class SurveyInvitationForm(forms.ModelForm):
+class SurveyInvitationForm(forms.ModelForm[SurveyInvitation]):
     class Meta:
         model = SurveyInvitation
         fields = ["city", "organization"]
@@ -64,27 +76,26 @@ class SurveyInvitationForm(forms.ModelForm):
         return cleaned
 
 
-class SurveyRelationshipInline(admin.TabularInline):
+class SurveyRelationshipInline(admin.TabularInline[Relationship, SurveyInvitation]):
     model = Relationship
     fk_name = "survey_response"
     extra = 0
     can_delete = False
-    fields = ["source_organization", "kind", "target_organization", "since", "review_status"]
-    readonly_fields = fields
+    fields = readonly_fields = ("source_organization", "kind", "target_organization", "since", "review_status")
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 
 @admin.register(SurveyInvitation)
-class SurveyInvitationAdmin(admin.ModelAdmin):
+class SurveyInvitationAdmin(admin.ModelAdmin[SurveyInvitation]):
     form = SurveyInvitationForm
     list_display = ["organization", "city", "created_at", "answered_at"]
     list_filter = ["city", "answered_at"]
     list_select_related = ["organization", "city"]
     inlines = [SurveyRelationshipInline]
 
-    def get_inlines(self, request: HttpRequest, obj: Any) -> list[type[admin.options.InlineModelAdmin]]:
+    def get_inlines(self, request: HttpRequest, obj: Any) -> list[type[admin.options.InlineModelAdmin[Any, Any]]]:
         # A new invitation has no answer yet.
         return [] if obj is None else self.inlines
 
@@ -93,10 +104,10 @@ class SurveyInvitationAdmin(admin.ModelAdmin):
             return []
         return ["city", "organization", "private_link", "answered_at", "comment"]
 
-    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
         if obj is None:
-            return ["city", "organization"]
-        return ["city", "organization", "private_link", "answered_at", "comment"]
+            return ("city", "organization")
+        return ("city", "organization", "private_link", "answered_at", "comment")
 
     @admin.display(description="Private link to send")
     def private_link(self, invitation: SurveyInvitation) -> str:
@@ -105,14 +116,14 @@ class SurveyInvitationAdmin(admin.ModelAdmin):
         return format_html('<a href="{0}" id="survey-private-link">{0}</a>', services.survey_url(invitation=invitation))
 
 
-class ActionItemInline(admin.TabularInline):
+class ActionItemInline(admin.TabularInline[ActionItem, Meeting]):
     model = ActionItem
     extra = 1
     autocomplete_fields = ["owner"]
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(admin.ModelAdmin[Meeting]):
     list_display = ["title", "kind", "starts_at", "is_example"]
     list_filter = ["kind", "cities", "is_example"]
     search_fields = ["title", "topics", "notes"]
@@ -125,17 +136,18 @@ class OverdueFilter(admin.SimpleListFilter):
     title = "overdue"
     parameter_name = "overdue"
 
-    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin[Any]) -> list[tuple[str, str]]:
         return [("yes", "Overdue (open, past due)")]
 
-    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet | None:
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
         if self.value() == "yes":
-            return queryset.overdue(on=timezone.localdate())
+            # The filter sits on ActionItemAdmin only, whose queryset is ActionItem's own.
+            return cast(ActionItemQuerySet, queryset).overdue(on=timezone.localdate())
         return queryset
 
 
 @admin.register(ActionItem)
-class ActionItemAdmin(admin.ModelAdmin):
+class ActionItemAdmin(admin.ModelAdmin[ActionItem]):
     list_display = ["description", "owner", "due_on", "status", "meeting"]
     list_filter = [OverdueFilter, "status", "meeting__cities"]
     list_editable = ["status"]
@@ -145,7 +157,7 @@ class ActionItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(Lesson)
-class LessonAdmin(admin.ModelAdmin):
+class LessonAdmin(admin.ModelAdmin[Lesson]):
     list_display = ["title", "theme", "app_label", "published_on", "is_example"]
     list_filter = ["theme", "cities", "app_label", "is_example"]
     search_fields = ["title", "summary", "body"]

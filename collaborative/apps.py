@@ -1,3 +1,5 @@
+"""The collaborative app's configuration: registers its datasets, audit trail and demo loader."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -27,7 +27,7 @@ class ReportedTieForm(forms.Form):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         if organizations is not None:
-            self.fields["target"].queryset = organizations
+            cast(forms.ModelChoiceField[Organization], self.fields["target"]).queryset = organizations
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

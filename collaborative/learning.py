@@ -72,4 +72,5 @@ def meetings_calendar(*, meetings: list[Meeting], site_url: str) -> bytes:
         event.add("description", f"{meeting.get_kind_display()} with {cities}. Topics: {meeting.topics}.")
         event.add("url", site_url)
         calendar.add_component(event)
-    return calendar.to_ical()
+    feed: bytes = calendar.to_ical()
+    return feed

@@ -180,17 +180,6 @@ def lesson_examples_load() -> list[Lesson]:
     return lessons
 
 
-@transaction.atomic
-def survey_invitation_create(*, city: City, organization: Organization) -> SurveyInvitation:
-    """A new private survey for an organisation on the city's map. Raises SurveyError otherwise."""
-    if not EcosystemMember.objects.filter(city=city, organization=organization).exists():
-        raise SurveyError(
-            gettext("%(organization)s is not on %(city)s's ecosystem map.")
-            % {"organization": organization, "city": city.name}
-        )
-    return SurveyInvitation.objects.create(city=city, organization=organization)
-
-
 def survey_token(*, invitation: SurveyInvitation) -> str:
     """The signed part of the invitation's private link."""
     return signing.dumps(invitation.pk, salt=SURVEY_SALT)

@@ -1,3 +1,6 @@
+"""Addresses of the collaborative's public pages: impact, adoption guides, lessons, peer learning
+and its meetings feed, ecosystem maps and the partners' survey."""
+
 from __future__ import annotations
 
 from django.urls import path

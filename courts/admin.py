@@ -56,25 +56,25 @@ def sees_defendants(request: HttpRequest) -> bool:
     return request.user.has_perm(DEFENDANT_PERMISSION)
 
 
-class MunicipalityCourtInline(ReadOnlyInline):
+class MunicipalityCourtInline(ReadOnlyInline[MunicipalityCourt]):
     model = MunicipalityCourt
     show_change_link = False
 
 
-class JudgeInline(ReadOnlyInline):
+class JudgeInline(ReadOnlyInline[Judge]):
     model = Judge
     fields = ("name",)
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(ReadOnlyModelAdmin):
+class MunicipalityAdmin(ReadOnlyModelAdmin[Municipality]):
     list_display = ("name", "source_id", "payment_url", "population")
     search_fields = ("name",)
     inlines = [MunicipalityCourtInline]
 
 
 @admin.register(Court)
-class CourtAdmin(ReadOnlyModelAdmin):
+class CourtAdmin(ReadOnlyModelAdmin[Court]):
     list_display = ("name", "phone_display", "payment_system", "city", "zip_code")
     list_filter = ("payment_system", "rights_format")
     search_fields = ("name", "address", "zip_code")
@@ -82,14 +82,14 @@ class CourtAdmin(ReadOnlyModelAdmin):
 
 
 @admin.register(Judge)
-class JudgeAdmin(ReadOnlyModelAdmin):
+class JudgeAdmin(ReadOnlyModelAdmin[Judge]):
     list_display = ("name", "court")
     list_select_related = ("court",)
     search_fields = ("name", "court__name")
 
 
 @admin.register(CourtSurvey)
-class CourtSurveyAdmin(ReadOnlyModelAdmin):
+class CourtSurveyAdmin(ReadOnlyModelAdmin[CourtSurvey]):
     list_display = (
         "surveyed_name",
         "municipality",
@@ -104,23 +104,23 @@ class CourtSurveyAdmin(ReadOnlyModelAdmin):
 
 
 @admin.register(FineScheduleEntry)
-class FineScheduleEntryAdmin(ReadOnlyModelAdmin):
+class FineScheduleEntryAdmin(ReadOnlyModelAdmin[FineScheduleEntry]):
     list_display = ("violation", "fine", "court_cost")
     search_fields = ("violation",)
 
 
 @admin.register(CourtQuestion)
-class CourtQuestionAdmin(ReadOnlyModelAdmin):
+class CourtQuestionAdmin(ReadOnlyModelAdmin[CourtQuestion]):
     list_display = ("question", "topic", "position")
     list_filter = ("topic",)
 
 
-class ViolationInline(ReadOnlyInline):
+class ViolationInline(ReadOnlyInline[Violation]):
     model = Violation
     fields = ("violation_number", "description", "status", "status_date", "fine_amount", "court_cost")
 
 
-class CourtDateInline(ReadOnlyInline):
+class CourtDateInline(ReadOnlyInline[CourtDate]):
     model = CourtDate
     fields = ("day", "time_of_day")
     readonly_fields = ("time_of_day",)
@@ -128,7 +128,7 @@ class CourtDateInline(ReadOnlyInline):
 
 
 @admin.register(Citation)
-class CitationAdmin(PersonalDataViewAuditMixin, ReadOnlyModelAdmin):
+class CitationAdmin(PersonalDataViewAuditMixin, ReadOnlyModelAdmin[Citation]):
     list_display = ("citation_number", "citation_date", "court", "municipality", "synthetic")
     list_select_related = ("court", "municipality")
     list_filter = ("synthetic", "court")
@@ -138,9 +138,9 @@ class CitationAdmin(PersonalDataViewAuditMixin, ReadOnlyModelAdmin):
     def shows_personal_data(self, request: HttpRequest, obj: Model) -> bool:
         return sees_defendants(request)
 
-    def get_fields(self, request: HttpRequest, obj: Model | None = None) -> list[str]:
-        fields = ["citation_number", "citation_date", "court", "municipality", "synthetic"]
-        return fields + list(DEFENDANT_FIELDS) if sees_defendants(request) else fields
+    def get_fields(self, request: HttpRequest, obj: Model | None = None) -> tuple[str, ...]:
+        fields = ("citation_number", "citation_date", "court", "municipality", "synthetic")
+        return fields + tuple(DEFENDANT_FIELDS) if sees_defendants(request) else fields
 
     def get_search_fields(self, request: HttpRequest) -> list[str]:
         # A name or licence typed into the search box is itself personal data: only staff who
@@ -157,7 +157,7 @@ class CitationAdmin(PersonalDataViewAuditMixin, ReadOnlyModelAdmin):
 
 
 @admin.register(Violation)
-class ViolationAdmin(ReadOnlyModelAdmin):
+class ViolationAdmin(ReadOnlyModelAdmin[Violation]):
     list_display = ("violation_number", "description", "status", "fine_amount", "court_cost", "can_pay_online")
     list_filter = ("status", "can_pay_online", "synthetic")
     search_fields = ("=violation_number", "=citation__citation_number")
@@ -166,7 +166,7 @@ class ViolationAdmin(ReadOnlyModelAdmin):
 
 
 @admin.register(Warrant)
-class WarrantAdmin(ReadOnlyModelAdmin):
+class WarrantAdmin(ReadOnlyModelAdmin[Warrant]):
     list_display = ("warrant_number", "status", "violation")
     list_select_related = ("violation",)
     list_filter = ("status",)
@@ -180,7 +180,7 @@ def moderation_message(count: int, status: str) -> str:
 
 
 @admin.register(Story)
-class StoryAdmin(admin.ModelAdmin):
+class StoryAdmin(admin.ModelAdmin[Story]):
     """Stories are moderated with Publish / Do not publish: on a story's page (where staff may
     edit the text to publish, the resident's own words kept) or for several from the list."""
 
@@ -249,7 +249,7 @@ class StoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReminderSubscription)
-class ReminderSubscriptionAdmin(PersonalDataViewAuditMixin, ReadOnlyModelAdmin):
+class ReminderSubscriptionAdmin(PersonalDataViewAuditMixin, ReadOnlyModelAdmin[ReminderSubscription]):
     """Read-only: residents subscribe on the lookup page; the daily task sends and deletes.
     Phone numbers, emails and watched citations only with the defendants' permission."""
 
@@ -260,11 +260,11 @@ class ReminderSubscriptionAdmin(PersonalDataViewAuditMixin, ReadOnlyModelAdmin):
     def shows_personal_data(self, request: HttpRequest, obj: Model) -> bool:
         return sees_defendants(request)
 
-    def get_fields(self, request: HttpRequest, obj: Model | None = None) -> list[str]:
-        fields = ["citation", "channel", "created_at", "watch_ends_on"]
+    def get_fields(self, request: HttpRequest, obj: Model | None = None) -> tuple[str, ...]:
+        fields: tuple[str, ...] = ("citation", "channel", "created_at", "watch_ends_on")
         if sees_defendants(request):
-            fields += ["phone_number", "email", "watched_citation_number", "watched_date_of_birth"]
+            fields += ("phone_number", "email", "watched_citation_number", "watched_date_of_birth")
         return fields
 
-    def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> list[str]:
+    def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> tuple[str, ...]:
         return self.get_fields(request, obj)

@@ -78,7 +78,7 @@ class TicketLookupForm(DescribedForm):
         self.described()
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         for name in LOOKUP_NEEDS.get(cleaned.get("kind", ""), ()):
             if cleaned.get(name) in (None, ""):
                 self.add_error(name, NEEDED_MESSAGES[name])

@@ -319,9 +319,6 @@ class FineScheduleSchema(DatasetSchema):
         return frame
 
 
-PERSONAL = {"personal": True}
-
-
 @register_schema
 class CitationsSchema(CourtDataSchema):
     slug = "courts.citations"
@@ -331,15 +328,15 @@ class CitationsSchema(CourtDataSchema):
     columns = (
         Column("citation_number", max_length=20),
         Column("citation_date", DATE, required=False),
-        Column("first_name", max_length=60, **PERSONAL),
-        Column("last_name", max_length=60, **PERSONAL),
-        Column("last_name_key", max_length=60, **PERSONAL),
-        Column("date_of_birth", DATE, required=False, **PERSONAL),
-        Column("defendant_address", field="address", required=False, max_length=200, **PERSONAL),
-        Column("defendant_city", field="city", required=False, max_length=60, **PERSONAL),
+        Column("first_name", max_length=60, personal=True),
+        Column("last_name", max_length=60, personal=True),
+        Column("last_name_key", max_length=60, personal=True),
+        Column("date_of_birth", DATE, required=False, personal=True),
+        Column("defendant_address", field="address", required=False, max_length=200, personal=True),
+        Column("defendant_city", field="city", required=False, max_length=60, personal=True),
         Column("defendant_state", field="state", required=False, max_length=2),
-        Column("drivers_license_number", field="licence_number", required=False, max_length=20, **PERSONAL),
-        Column("licence_number_key", required=False, max_length=20, **PERSONAL),
+        Column("drivers_license_number", field="licence_number", required=False, max_length=20, personal=True),
+        Column("licence_number_key", required=False, max_length=20, personal=True),
         Column("drivers_license_state", field="licence_state", required=False, max_length=2),
         Column("court_id", field="court", required=False, references=COURT),
         Column("municipality_id", field="municipality", required=False, references=MUNICIPALITY),
@@ -438,7 +435,7 @@ class WarrantsSchema(CourtDataSchema):
     description = "Warrants: the violations with warrant_status 1 and their warrant_number (violations.csv)."
     key = ("warrant_number",)
     columns = (
-        Column("warrant_number", max_length=20, **PERSONAL),
+        Column("warrant_number", max_length=20, personal=True),
         Column("id", field="violation", references=VIOLATION),
         Column("warrant_status", field="status", choices=(Warrant.Status.OUTSTANDING.value,)),
     )
@@ -525,7 +522,7 @@ def faq_csv(path: Path) -> bytes:
     # An input of the ingestion, not an export: written as the text says (no formula
     # neutralising, `cities.csv_export`), by the library that reads it back.
     frame = pd.DataFrame(rows, columns=["topic", "position", "question", "answer"])
-    return frame.to_csv(index=False).encode("utf-8")
+    return str(frame.to_csv(index=False)).encode("utf-8")
 
 
 MUNICIPAL_BOUNDARIES_LAYER = "stl-municipalities"

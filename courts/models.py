@@ -34,7 +34,9 @@ class Municipality(models.Model):
     population = models.PositiveIntegerField(
         null=True, blank=True, help_text="Residents, where a published count is known (none is ingested yet)."
     )
-    courts = models.ManyToManyField("Court", through="MunicipalityCourt", related_name="municipalities")
+    courts: models.ManyToManyField[Court, MunicipalityCourt] = models.ManyToManyField(
+        "Court", through="MunicipalityCourt", related_name="municipalities"
+    )
 
     class Meta:
         ordering = ["name"]

@@ -228,7 +228,8 @@ def court_data_generate(*, citations: int, seed: int, as_of: date | None = None)
 def _positions(per_citation: np.ndarray) -> np.ndarray:
     """1, 2, ... within each citation: [2, 1, 3] -> [1, 2, 1, 1, 2, 3]."""
     starts = np.repeat(np.cumsum(per_citation) - per_citation, per_citation)
-    return np.arange(int(per_citation.sum())) - starts + 1
+    positions: np.ndarray = np.arange(int(per_citation.sum())) - starts + 1
+    return positions
 
 
 @dataclass(frozen=True)

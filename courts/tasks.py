@@ -1,3 +1,5 @@
+"""The St. Louis courts' Celery tasks: the daily reminders and the dashboard's refresh."""
+
 from __future__ import annotations
 
 from dataclasses import asdict

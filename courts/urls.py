@@ -1,3 +1,6 @@
+"""Addresses of the St. Louis courts' public pages: home, find my ticket, reminders, watches,
+courts, residents' stories and the municipal boundaries."""
+
 from __future__ import annotations
 
 from django.urls import path

@@ -10,7 +10,7 @@ no other page searches or shows them.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, TypedDict
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -20,8 +20,10 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django_stubs_ext import WithAnnotations
 
 from cities.admin import ReadOnlyInline, ReadOnlyModelAdmin
+from cities.permissions import signed_in_user
 from housing.models import (
     InspectionScore,
     MarketIndicator,
@@ -45,22 +47,22 @@ from housing.watchlist import (
 )
 
 
-class SubsidyInline(ReadOnlyInline):
+class SubsidyInline(ReadOnlyInline[Subsidy]):
     model = Subsidy
     fields = ["subsidy_id", "program", "units_assisted", "poa_start", "poa_end", "active", "agency"]
 
 
-class InspectionScoreInline(ReadOnlyInline):
+class InspectionScoreInline(ReadOnlyInline[InspectionScore]):
     model = InspectionScore
     fields = ["inspected_on", "raw_score", "score", "letter", "smoke_detector_deficiency"]
 
 
-class ParcelInline(ReadOnlyInline):
+class ParcelInline(ReadOnlyInline[Parcel]):
     model = Parcel
     fields = ["ssl", "owner_name", "owner_type_code", "owner_since"]
 
 
-class RealPropertyEventInline(ReadOnlyInline):
+class RealPropertyEventInline(ReadOnlyInline[RealPropertyEvent]):
     model = RealPropertyEvent
     fields = ["event_date", "event_type", "ssl", "description"]
 
@@ -75,7 +77,7 @@ class ClusterFilter(admin.SimpleListFilter):
     title = "neighbourhood cluster"
     parameter_name = "cluster"
 
-    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin[Any]) -> list[tuple[str, str]]:
         clusters = set(Project.objects.values_list("cluster_code", "cluster_name"))
         return [(code, f"{code}: {name}") for code, name in sorted(clusters, key=lambda pair: _cluster_number(pair[0]))]
 
@@ -91,16 +93,16 @@ def note_text(note: ProjectNote) -> str:
     return format_html('<s>{}</s> <span class="help">(entered in error)</span>', note.text)
 
 
-class ProjectNoteInline(ReadOnlyInline):
+class ProjectNoteInline(ReadOnlyInline[ProjectNote]):
     """The notes' history on the project's page; staff add notes under Project notes."""
 
     model = ProjectNote
-    fields = ["written_at", "author", note_text]
-    readonly_fields = fields
+    # Django's admin shows a callable among read-only fields; django-stubs types only names.
+    fields = readonly_fields = ("written_at", "author", note_text)  # type: ignore[assignment]
 
 
 @admin.register(Project)
-class ProjectAdmin(ReadOnlyModelAdmin):
+class ProjectAdmin(ReadOnlyModelAdmin[Project]):
     list_display = ["nlihc_id", "name", "ward", "cluster_code", "status", "category_code", "units_total"]
     list_select_related = ["owner"]
     list_filter = ["ward", ClusterFilter, "status", "category_code", "owner_type", "subsidized", "expiring", "lost"]
@@ -120,15 +122,21 @@ class ProjectAdmin(ReadOnlyModelAdmin):
         return found, may_have_duplicates
 
 
-class OwnedProjectInline(ReadOnlyInline):
+class OwnedProjectInline(ReadOnlyInline[Project]):
     model = Project
-    fields = ["nlihc_id", "name", "ward", "cluster_code", "units_total", "status"]
-    readonly_fields = fields
+    fields = readonly_fields = ("nlihc_id", "name", "ward", "cluster_code", "units_total", "status")
     ordering = ["nlihc_id"]
 
 
+class OwnerPortfolio(TypedDict):
+    """What OwnerAdmin's queryset adds to each owner."""
+
+    project_count: int
+    assisted_units: int | None
+
+
 @admin.register(Owner)
-class OwnerAdmin(ReadOnlyModelAdmin):
+class OwnerAdmin(ReadOnlyModelAdmin[Owner]):
     """One owner's whole portfolio, for the monthly review of who may sell. Only staff with
     housing.view_owner see it: HUD's "Individual" owners are people."""
 
@@ -146,16 +154,16 @@ class OwnerAdmin(ReadOnlyModelAdmin):
         )
 
     @admin.display(description="projects", ordering="project_count")
-    def project_count(self, owner: Owner) -> int:
+    def project_count(self, owner: WithAnnotations[Owner, OwnerPortfolio]) -> int:
         return owner.project_count
 
     @admin.display(description="assisted units (most)", ordering="assisted_units")
-    def assisted_units(self, owner: Owner) -> int:
+    def assisted_units(self, owner: WithAnnotations[Owner, OwnerPortfolio]) -> int:
         return owner.assisted_units or 0
 
 
 @admin.register(Subsidy)
-class SubsidyAdmin(ReadOnlyModelAdmin):
+class SubsidyAdmin(ReadOnlyModelAdmin[Subsidy]):
     list_display = ["project", "subsidy_id", "program", "units_assisted", "poa_start", "poa_end", "active"]
     list_filter = ["active", "portfolio", "program", "agency", "project__ward"]
     search_fields = ["project__nlihc_id", "project__name", "program", "contract_number"]
@@ -164,7 +172,7 @@ class SubsidyAdmin(ReadOnlyModelAdmin):
 
 
 @admin.register(InspectionScore)
-class InspectionScoreAdmin(ReadOnlyModelAdmin):
+class InspectionScoreAdmin(ReadOnlyModelAdmin[InspectionScore]):
     list_display = ["project", "inspected_on", "raw_score", "score", "letter", "smoke_detector_deficiency"]
     list_filter = ["letter", "smoke_detector_deficiency", "project__ward"]
     search_fields = ["project__nlihc_id", "project__name"]
@@ -173,7 +181,7 @@ class InspectionScoreAdmin(ReadOnlyModelAdmin):
 
 
 @admin.register(Parcel)
-class ParcelAdmin(ReadOnlyModelAdmin):
+class ParcelAdmin(ReadOnlyModelAdmin[Parcel]):
     list_display = ["ssl", "project", "owner_name", "owner_type_code", "owner_since"]
     list_filter = ["owner_type_code", "project__ward"]
     search_fields = ["ssl", "project__nlihc_id", "project__name", "owner_name"]
@@ -181,7 +189,7 @@ class ParcelAdmin(ReadOnlyModelAdmin):
 
 
 @admin.register(RealPropertyEvent)
-class RealPropertyEventAdmin(ReadOnlyModelAdmin):
+class RealPropertyEventAdmin(ReadOnlyModelAdmin[RealPropertyEvent]):
     list_display = ["project", "event_date", "event_type", "ssl", "description"]
     list_filter = ["event_type", "project__ward"]
     search_fields = ["project__nlihc_id", "project__name", "ssl", "description"]
@@ -190,14 +198,14 @@ class RealPropertyEventAdmin(ReadOnlyModelAdmin):
 
 
 @admin.register(MarketIndicator)
-class MarketIndicatorAdmin(ReadOnlyModelAdmin):
+class MarketIndicatorAdmin(ReadOnlyModelAdmin[MarketIndicator]):
     list_display = ["geography_code", "indicator", "period", "value", "suppression"]
     list_filter = ["geography_type", "suppression", "year", "indicator"]
     search_fields = ["geography_code", "indicator"]
 
 
 @admin.register(RiskAssessment)
-class RiskAssessmentAdmin(ReadOnlyModelAdmin):
+class RiskAssessmentAdmin(ReadOnlyModelAdmin[RiskAssessment]):
     """Computed by `housing.risk` after each ingestion: read-only, like the data it rests on."""
 
     list_display = ["project", "level", "flag_labels", "previous_level", "level_changed_at", "as_of"]
@@ -231,7 +239,7 @@ class RiskAssessmentAdmin(ReadOnlyModelAdmin):
 
 
 @admin.register(WatchlistEntry)
-class WatchlistEntryAdmin(admin.ModelAdmin):
+class WatchlistEntryAdmin(admin.ModelAdmin[WatchlistEntry]):
     list_display = ["project", "reason", "added_by", "added_at"]
     search_fields = ["project__nlihc_id", "project__name", "reason"]
     list_select_related = ["project", "added_by"]
@@ -239,12 +247,12 @@ class WatchlistEntryAdmin(admin.ModelAdmin):
     fields = ["project", "reason"]
 
     def save_model(self, request: HttpRequest, obj: WatchlistEntry, form: Any, change: bool) -> None:
-        saved = watchlist_add(project=obj.project, reason=obj.reason, added_by=request.user)
+        saved = watchlist_add(project=obj.project, reason=obj.reason, added_by=signed_in_user(request))
         obj.pk = saved.pk
 
 
 @admin.register(ProjectNote)
-class ProjectNoteAdmin(admin.ModelAdmin):
+class ProjectNoteAdmin(admin.ModelAdmin[ProjectNote]):
     """Notes are added, never edited or deleted: together they are the project's history."""
 
     list_display = ["project", "written_at", "author", note_text]
@@ -263,7 +271,7 @@ class ProjectNoteAdmin(admin.ModelAdmin):
     )
     def mark_entered_in_error(self, request: HttpRequest, queryset: QuerySet[ProjectNote]) -> None:
         count = project_notes_mark_entered_in_error(
-            note_ids=list(queryset.values_list("pk", flat=True)), by=request.user
+            note_ids=list(queryset.values_list("pk", flat=True)), by=signed_in_user(request)
         )
         self.message_user(
             request, f"{count} note{'' if count == 1 else 's'} marked as entered in error.", messages.SUCCESS
@@ -276,12 +284,12 @@ class ProjectNoteAdmin(admin.ModelAdmin):
         return False
 
     def save_model(self, request: HttpRequest, obj: ProjectNote, form: Any, change: bool) -> None:
-        saved = project_note_add(project=obj.project, text=obj.text, author=request.user)
+        saved = project_note_add(project=obj.project, text=obj.text, author=signed_in_user(request))
         obj.pk = saved.pk
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(admin.ModelAdmin[Meeting]):
     list_display = ["held_on", "agenda_link"]
     date_hierarchy = "held_on"
 

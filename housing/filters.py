@@ -38,7 +38,7 @@ def owner_type_choices() -> list[tuple[str, str]]:
     return data_cached("housing", "choices:owner_type", lambda: _distinct(Project.objects.all(), "owner_type"))
 
 
-class ProjectFilter(django_filters.FilterSet):
+class ProjectFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-filter is untyped
     ward = django_filters.ChoiceFilter(choices=[(ward, ward) for ward in WARDS])
     cluster = django_filters.ChoiceFilter(field_name="cluster_code", choices=cluster_choices)
     program = django_filters.ChoiceFilter(

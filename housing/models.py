@@ -312,9 +312,6 @@ class MarketIndicator(models.Model):
 
 
 class RiskAssessmentQuerySet(models.QuerySet["RiskAssessment"]):
-    def at_level(self, level: str) -> RiskAssessmentQuerySet:
-        return self.filter(level=level)
-
     def changed_since(self, moment: datetime) -> RiskAssessmentQuerySet:
         """Assessments whose level changed after `moment` (what the monthly meeting reviews)."""
         return self.filter(level_changed_at__gt=moment)

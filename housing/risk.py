@@ -21,7 +21,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from cities.data_cache import data_version_bump
-from cities.ingestion import arrow_csv
+from cities.ingestion import arrow_csv, copy_in, copy_out
 from cities.models import IngestionRun
 from housing.expiry import ENDS_ON, affordability_status, median_price_growth
 from housing.models import InspectionScore, MarketIndicator, Project, RealPropertyEvent, RiskAssessment, Subsidy
@@ -61,8 +61,7 @@ def _frame(rows: QuerySet[Any], columns: dict[str, tuple[str, pa.DataType]]) -> 
     sql, params = values.query.sql_with_params()
     buffer = io.BytesIO()
     with connection.cursor() as cursor:
-        query = cursor.mogrify(sql, params).decode()
-        cursor.copy_expert(f"COPY ({query}) TO STDOUT WITH (FORMAT csv)", buffer)
+        copy_out(cursor, query=sql, params=params, stream=buffer)
     buffer.seek(0)
     # Arrow reads no column from no bytes: no rows is the empty table of these columns.
     table = (
@@ -235,12 +234,12 @@ def _store_postgresql(
             "CREATE TEMPORARY TABLE risk_level_stage (project_id bigint, level text,"
             f" {ENDS_ON} date, assisted_units_at_risk bigint) ON COMMIT DROP"
         )
-        cursor.copy_expert("COPY risk_level_stage FROM STDIN WITH (FORMAT csv)", levels_csv)
+        copy_in(cursor, statement="COPY risk_level_stage FROM STDIN WITH (FORMAT csv)", stream=levels_csv)
         cursor.execute(
             "CREATE TEMPORARY TABLE risk_flag_stage (project_id bigint, code text, record text, source text,"
             " source_date date) ON COMMIT DROP"
         )
-        cursor.copy_expert("COPY risk_flag_stage FROM STDIN WITH (FORMAT csv)", flags_csv)
+        copy_in(cursor, statement="COPY risk_flag_stage FROM STDIN WITH (FORMAT csv)", stream=flags_csv)
         # Their sizes, so that the plan joins them by hashing rather than row by row.
         cursor.execute("ANALYZE risk_level_stage, risk_flag_stage")
         cursor.execute(

@@ -568,7 +568,8 @@ def _years_after(day: date, years: int) -> date:
 
 
 def _ids(frame: pd.DataFrame) -> list[str]:
-    return frame["project_id"].astype(str).tolist()
+    ids: list[str] = frame["project_id"].astype(str).tolist()
+    return ids
 
 
 def _flagged(records: list[str], frame: pd.DataFrame) -> pd.DataFrame:
@@ -596,7 +597,8 @@ def _dates(values: pd.Series) -> list[date | None]:
 
 def _days(values: pd.Series) -> list[str]:
     """ISO days of a datetime64 Series (missing values become '')."""
-    return pd.to_datetime(values, errors="coerce").dt.strftime("%Y-%m-%d").fillna("").tolist()
+    days: list[str] = pd.to_datetime(values, errors="coerce").dt.strftime("%Y-%m-%d").fillna("").tolist()
+    return days
 
 
 def _number_or_none(value: float | None) -> float | None:

@@ -1,3 +1,6 @@
+"""The DC housing Celery task: bring the owners and every project's risk assessment up to date with
+the ingested files."""
+
 from __future__ import annotations
 
 from celery import shared_task

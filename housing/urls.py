@@ -1,3 +1,5 @@
+"""Addresses of the DC housing public pages: dashboard, CSV exports, map points, boundaries, projects."""
+
 from __future__ import annotations
 
 from django.urls import path

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-import psycopg2
+import psycopg
 import pytest
 import yaml
 from celery.backends.redis import RedisBackend
@@ -256,7 +256,7 @@ def test_a_killed_workers_ingestion_resumes_on_a_fresh_worker_within_its_lease_e
     first = worker_on_queue("first-worker.log")
     # A writer holding the grants table keeps the worker mid-ingestion (file read and validated,
     # run locked, rows being written) for as long as the test needs to kill it there.
-    blocker = psycopg2.connect(database_url(connection.settings_dict))
+    blocker = psycopg.connect(database_url(connection.settings_dict))
     try:
         with blocker.cursor() as cursor:
             cursor.execute("LOCK TABLE cities_grant IN EXCLUSIVE MODE")

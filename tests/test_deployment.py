@@ -343,7 +343,7 @@ def test_every_required_compose_variable_is_in_env_example(compose: dict[str, An
 
 
 def test_dockerfile_builds_a_non_root_gunicorn_image(dockerfile: str) -> None:
-    assert re.search(r"^FROM python:3\.11-slim", dockerfile, re.MULTILINE)
+    assert re.search(r"^FROM python:3\.11\.\d+-slim", dockerfile, re.MULTILINE)
     assert "npm ci" in dockerfile
     assert "manage.py collectstatic" in dockerfile
     assert re.search(r"^USER (?!root\b|0\b)\S+", dockerfile, re.MULTILINE), "the image must not run as root"

@@ -9,8 +9,8 @@ Boston summer jobs staff group carries and nobody else's does.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, cast
 
 from django import forms
 from django.contrib import admin, messages
@@ -22,8 +22,10 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
+from cities.admin import ReadOnlyInline, ReadOnlyModelAdmin
 from cities.audit import PersonalDataViewAuditMixin, personal_data_view_record
 from cities.http import private_response
+from cities.permissions import signed_in_user
 from youthjobs.casework import (
     CaseError,
     applicant_note_add,
@@ -66,6 +68,7 @@ from youthjobs.seasons import (
     season_is_open_for_edits,
 )
 from youthjobs.selectors import (
+    PositionWithSeats,
     applicant_case,
     applicant_seasons_history,
     match_runs_compare,
@@ -78,31 +81,6 @@ from youthjobs.selectors import (
 from youthjobs.services import MatchRunError, RunParameters, match_run_start
 from youthjobs.waiting import OfferExpiringFilter, WaitingForApprovalFilter
 from youthjobs.what_if import WhatIfError, next_season_changes, what_if_described, what_if_run_start
-
-
-class IngestedAdmin(admin.ModelAdmin):
-    """Rows that change only by ingesting a newer file."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        # Placements and runs refer to these rows; the next file is the way to change them.
-        return False
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
 
 
 class SeasonCopyForm(forms.Form):
@@ -119,7 +97,7 @@ class WhatIfForm(forms.Form):
     extra_seats = forms.IntegerField(label="Extra seats", min_value=1, max_value=1000, required=False)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if bool(data.get("category")) != bool(data.get("extra_seats")):
             raise forms.ValidationError("Give both a category and a number of extra seats, or neither.")
         return data
@@ -130,7 +108,7 @@ class WhatIfForm(forms.Form):
 
 
 @admin.register(Season)
-class SeasonAdmin(IngestedAdmin):
+class SeasonAdmin(ReadOnlyModelAdmin[Season]):
     """Seasons arrive by file; staff create the next one by copying a season's positions,
     compare the seasons, and see what to change next season (with what-if runs)."""
 
@@ -206,7 +184,7 @@ class SeasonAdmin(IngestedAdmin):
                         season=season,
                         max_minutes=form.cleaned_data["max_minutes"],
                         extra_seats=form.extra_seats_by_category(),
-                        started_by=request.user,
+                        started_by=signed_in_user(request),
                     )
                 except WhatIfError as error:
                     form.add_error(None, f"No run was started: {error}.")
@@ -223,21 +201,20 @@ class SeasonAdmin(IngestedAdmin):
         return TemplateResponse(request, "admin/youthjobs/season/next_season.html", context)
 
 
-class PositionInline(ReadOnlyInline):
+class PositionInline(ReadOnlyInline[Position]):
     model = Position
-    fields = ["position_id", "title", "category", "seats", "minimum_age"]
-    show_change_link = True
+    fields = ("position_id", "title", "category", "seats", "minimum_age")
 
 
 @admin.register(Site)
-class SiteAdmin(IngestedAdmin):
+class SiteAdmin(ReadOnlyModelAdmin[Site]):
     list_display = ["site_id", "name", "neighbourhood", "address", "is_synthetic"]
     list_filter = ["neighbourhood", "is_synthetic"]
     search_fields = ["site_id", "name", "address"]
     inlines = [PositionInline]
 
 
-class PositionEditForm(forms.ModelForm):
+class PositionEditForm(forms.ModelForm[Position]):
     """A position of a season not matched yet, checked by the service's own rules."""
 
     class Meta:
@@ -245,7 +222,7 @@ class PositionEditForm(forms.ModelForm):
         fields = list(POSITION_FIELDS_STAFF_EDIT)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         changes = {field: data[field] for field in self.changed_data if field in data}
         try:
             position_changes_check(
@@ -257,7 +234,7 @@ class PositionEditForm(forms.ModelForm):
 
 
 @admin.register(Position)
-class PositionAdmin(IngestedAdmin):
+class PositionAdmin(ReadOnlyModelAdmin[Position]):
     """Positions arrive by file or by copying a season; staff may edit those of a season
     that no approved run has matched yet."""
 
@@ -274,7 +251,7 @@ class PositionAdmin(IngestedAdmin):
             return False
         return obj is None or (isinstance(obj, Position) and season_is_open_for_edits(obj.season))
 
-    def save_model(self, request: HttpRequest, obj: Position, form: forms.ModelForm, change: bool) -> None:
+    def save_model(self, request: HttpRequest, obj: Position, form: forms.ModelForm[Position], change: bool) -> None:
         changes = {field: form.cleaned_data[field] for field in form.changed_data}
         position_edit(position=obj, changes=changes)
 
@@ -306,7 +283,7 @@ def _deadline_prefix(placement_id: int) -> str:
 
 
 @admin.register(Applicant)
-class ApplicantAdmin(PersonalDataViewAuditMixin, IngestedAdmin):
+class ApplicantAdmin(PersonalDataViewAuditMixin, ReadOnlyModelAdmin[Applicant]):
     """A youth's case page: who they are, their eligibility and why, every placement and offer
     with its history and messages, staff notes, and the actions staff take on the case (each
     its own small form outside the admin's change form, posting to its own address)."""
@@ -411,7 +388,7 @@ class ApplicantAdmin(PersonalDataViewAuditMixin, IngestedAdmin):
         form = ApplicantNoteForm(request.POST, prefix="note")
         try:
             form.is_valid()
-            applicant_note_add(applicant=applicant, text=form.cleaned_data.get("text", ""), by=request.user)
+            applicant_note_add(applicant=applicant, text=form.cleaned_data.get("text", ""), by=signed_in_user(request))
         except CaseError as error:
             self._refused(request, str(error))
         else:
@@ -426,7 +403,10 @@ class ApplicantAdmin(PersonalDataViewAuditMixin, IngestedAdmin):
             return back
         try:
             eligibility = eligibility_fact_record(
-                applicant=applicant, fact=form.cleaned_data["fact"], reason=form.cleaned_data["reason"], by=request.user
+                applicant=applicant,
+                fact=form.cleaned_data["fact"],
+                reason=form.cleaned_data["reason"],
+                by=signed_in_user(request),
             )
         except CaseError as error:
             self._refused(request, str(error))
@@ -441,7 +421,7 @@ class ApplicantAdmin(PersonalDataViewAuditMixin, IngestedAdmin):
     def offer_resend_view(self, request: HttpRequest, applicant_id: int, placement_id: int) -> HttpResponse:
         applicant, back = self._case_action(request, applicant_id, "youthjobs.change_placement")
         try:
-            offer_resend(placement=self._placement(applicant, placement_id), by=request.user)
+            offer_resend(placement=self._placement(applicant, placement_id), by=signed_in_user(request))
         except CaseError as error:
             self._refused(request, str(error))
         else:
@@ -452,13 +432,15 @@ class ApplicantAdmin(PersonalDataViewAuditMixin, IngestedAdmin):
         applicant, back = self._case_action(request, applicant_id, "youthjobs.change_placement")
         form = OfferDeadlineForm(request.POST, prefix=_deadline_prefix(placement_id))
         if not form.is_valid():
-            self._refused(request, " ".join(error for errors in form.errors.values() for error in errors).rstrip("."))
+            self._refused(
+                request, " ".join(str(error) for errors in form.errors.values() for error in errors).rstrip(".")
+            )
             return back
         try:
             offer_deadline_extend(
                 placement=self._placement(applicant, placement_id),
                 until=form.cleaned_data["until"],
-                by=request.user,
+                by=signed_in_user(request),
                 reason=form.cleaned_data["reason"],
             )
         except CaseError as error:
@@ -469,11 +451,10 @@ class ApplicantAdmin(PersonalDataViewAuditMixin, IngestedAdmin):
 
 
 @admin.register(DirectHire)
-class DirectHireAdmin(IngestedAdmin):
+class DirectHireAdmin(ReadOnlyModelAdmin[DirectHire]):
     """Direct hires; which applicant each is, only for staff who may see applicants (the
     direct-hire permission alone shows positions and kinds, never an applicant id)."""
 
-    list_display = ["applicant", "position", "kind"]
     list_filter = ["kind", "position__site__neighbourhood"]
     search_fields = ["applicant__applicant_id", "position__position_id", "position__site__name"]
     list_select_related = ["applicant", "position"]
@@ -481,23 +462,25 @@ class DirectHireAdmin(IngestedAdmin):
     def _may_see_applicants(self, request: HttpRequest) -> bool:
         return request.user.has_perm("youthjobs.view_applicant")
 
-    def get_list_display(self, request: HttpRequest) -> list[str]:
+    def get_list_display(self, request: HttpRequest) -> tuple[str, ...]:
         if self._may_see_applicants(request):
-            return self.list_display
-        return ["position", "kind"]
+            return ("applicant", "position", "kind")
+        return ("position", "kind")
 
-    def get_list_display_links(self, request: HttpRequest, list_display: Sequence[str]) -> Sequence[str]:
-        return [list_display[0]]
+    def get_list_display_links(
+        self, request: HttpRequest, list_display: Sequence[str | Callable[[Any], str | bool]]
+    ) -> tuple[str | Callable[[Any], str | bool]]:
+        return (list_display[0],)
 
     def get_search_fields(self, request: HttpRequest) -> list[str]:
         if self._may_see_applicants(request):
             return self.search_fields
         return ["position__position_id", "position__site__name"]
 
-    def get_fields(self, request: HttpRequest, obj: Model | None = None) -> list[str]:
+    def get_fields(self, request: HttpRequest, obj: Model | None = None) -> tuple[str, ...]:
         if self._may_see_applicants(request):
-            return ["applicant", "position", "kind"]
-        return ["position", "kind"]
+            return ("applicant", "position", "kind")
+        return ("position", "kind")
 
 
 # ---------------------------------------------------------------- match runs and placements
@@ -532,7 +515,7 @@ class MatchRunStartForm(forms.Form):
 
 
 @admin.register(MatchRun)
-class MatchRunAdmin(admin.ModelAdmin):
+class MatchRunAdmin(admin.ModelAdmin[MatchRun]):
     """Staff start runs here (a form, then a worker solves it), watch their progress,
     compare two, approve one and download its placements."""
 
@@ -653,7 +636,7 @@ class MatchRunAdmin(admin.ModelAdmin):
                     mechanism=form.cleaned_data["mechanism"],
                     seed=form.cleaned_data["seed"],
                     parameters=form.parameters(),
-                    started_by=request.user,
+                    started_by=signed_in_user(request),
                 )
             except MatchRunError as error:
                 form.add_error(None, str(error))
@@ -707,7 +690,7 @@ class MatchRunAdmin(admin.ModelAdmin):
             raise PermissionDenied
         run = get_object_or_404(MatchRun, pk=run_id)
         try:
-            offered = match_run_approve(run=run, approved_by=request.user)
+            offered = match_run_approve(run=run, approved_by=signed_in_user(request))
         except PlacementError as error:
             self.message_user(request, f"{run} was not approved: {error}. Nothing was changed.", level=messages.ERROR)
         else:
@@ -762,18 +745,17 @@ def _labelled_rows(rows: list[tuple[str, Any]], *, table_id: str) -> str:
     return format_html('<table id="{}" class="labelled-fields"><tbody>{}</tbody></table>', table_id, body)
 
 
-class PlacementEventInline(ReadOnlyInline):
+class PlacementEventInline(ReadOnlyInline[PlacementEvent]):
     model = PlacementEvent
-    fields = ["changed_at", "from_state", "to_state", "from_position", "changed_by", "reason"]
-    readonly_fields = fields
+    fields = readonly_fields = ("changed_at", "from_state", "to_state", "from_position", "changed_by", "reason")
 
     def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         # The history belongs to the placement: whoever may see the placement sees it.
         return request.user.has_perm("youthjobs.view_placement")
 
 
-class PositionWithSeatsChoice(forms.ModelChoiceField):
-    def label_from_instance(self, position: Any) -> str:
+class PositionWithSeatsChoice(forms.ModelChoiceField[PositionWithSeats]):
+    def label_from_instance(self, position: PositionWithSeats) -> str:
         seats = f"{position.seats_left} seat{'s' if position.seats_left > 1 else ''} left"
         return f"{position.site.name}: {position.title} ({position.position_id}), {seats}"
 
@@ -788,7 +770,8 @@ class PlacementOverrideForm(forms.Form):
     to_state = forms.ChoiceField(label="Change its state to", required=False)
     position = PositionWithSeatsChoice(
         label="Or move it to the position",
-        queryset=Position.objects.none(),
+        # The positions with a seat left for the placement's run, set by __init__.
+        queryset=cast("QuerySet[PositionWithSeats]", Position.objects.none()),
         required=False,
         help_text="Only positions of the season with a seat left.",
         error_messages={"invalid_choice": "That position has no seat left any more: choose another one."},
@@ -802,10 +785,12 @@ class PlacementOverrideForm(forms.Form):
     def __init__(self, *args: Any, placement: Placement, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         allowed = sorted(PLACEMENT_TRANSITIONS[placement.state])
-        self.fields["to_state"].choices = [("", "—")] + [(state, PlacementState(state).label) for state in allowed]
-        self.fields["position"].queryset = positions_with_seats_left(run=placement.run).exclude(
-            pk=placement.position_id
-        )
+        cast(forms.ChoiceField, self.fields["to_state"]).choices = [("", "—")] + [
+            (state, PlacementState(state).label) for state in allowed
+        ]
+        cast(PositionWithSeatsChoice, self.fields["position"]).queryset = positions_with_seats_left(
+            run=placement.run
+        ).exclude(pk=placement.position_id)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -822,7 +807,7 @@ class PlacementSiteFilter(admin.SimpleListFilter):
     title = "site"
     parameter_name = "site"
 
-    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin[Any]) -> list[tuple[str, str]]:
         sites = Site.objects.filter(positions__placements__isnull=False).distinct().order_by("name")
         return [(str(site.pk), site.name) for site in sites]
 
@@ -831,7 +816,7 @@ class PlacementSiteFilter(admin.SimpleListFilter):
 
 
 @admin.register(Placement)
-class PlacementAdmin(admin.ModelAdmin):
+class PlacementAdmin(admin.ModelAdmin[Placement]):
     """Staff review: filter by state, site and neighbourhood; override with a reason."""
 
     list_display = ["applicant", "position", "site_name", "state_now", "score", "explanation", "run"]
@@ -907,11 +892,17 @@ class PlacementAdmin(admin.ModelAdmin):
             try:
                 if data["position"]:
                     placement_override(
-                        placement=placement, position=data["position"], by=request.user, reason=data["reason"]
+                        placement=placement,
+                        position=data["position"],
+                        by=signed_in_user(request),
+                        reason=data["reason"],
                     )
                 else:
                     placement_transition(
-                        placement=placement, to_state=data["to_state"], by=request.user, reason=data["reason"]
+                        placement=placement,
+                        to_state=data["to_state"],
+                        by=signed_in_user(request),
+                        reason=data["reason"],
                     )
             except PlacementError as error:
                 form.add_error(None, str(error))

@@ -1,3 +1,6 @@
+"""The Boston summer jobs app's configuration: its one registration with the core (`cities.registry`):
+resident services, impact, waiting work, demo data, audit trail and roles."""
+
 from pathlib import Path
 
 from django.apps import AppConfig

@@ -32,7 +32,8 @@ def ages_on(*, born: pd.Series, day: date) -> np.ndarray:
     """Whole years of age on `day` of people born on `born` (dates), vectorised."""
     born = pd.to_datetime(born)
     had_birthday = (born.dt.month < day.month) | ((born.dt.month == day.month) & (born.dt.day <= day.day))
-    return (day.year - born.dt.year - (~had_birthday).astype(int)).to_numpy(dtype=int)
+    ages: np.ndarray = (day.year - born.dt.year - (~had_birthday).astype(int)).to_numpy(dtype=int)
+    return ages
 
 
 def old_enough(*, ages: np.ndarray, minimum_ages: np.ndarray) -> np.ndarray:

@@ -189,7 +189,10 @@ class PastPositionsSchema(PositionsSchema):
             starts = written.dt.strftime("%Y-%m-%d").astype(TEXT_DTYPE).fillna(frame[source.start_date])
         else:
             starts = pd.Series(season_starts, index=frame.index, dtype=TEXT_DTYPE)
-        text = lambda value: pd.Series(value, index=frame.index, dtype=TEXT_DTYPE)  # noqa: E731
+
+        def text(value: str) -> pd.Series:
+            return pd.Series(value, index=frame.index, dtype=TEXT_DTYPE)
+
         return pd.DataFrame(
             {
                 "position_id": source.position_ids(frame),

@@ -372,7 +372,8 @@ def _max_value_flow(problem: MatchingProblem, pair_value: IntArray, flow_pairs: 
     if status != solver.OPTIMAL:
         raise RuntimeError(f"the min-cost flow solver stopped with status {status!r}")
     pair_flow = solver.flows(np.asarray(arcs)[: flow_pairs.size])
-    return flow_pairs[pair_flow > 0]
+    chosen: npt.NDArray[np.int64] = flow_pairs[pair_flow > 0]
+    return chosen
 
 
 def _dual_prices(
@@ -431,7 +432,7 @@ def _validated_pairs(problem: MatchingProblem, assignment: Assignment) -> IntArr
     if pair_of_youth.shape != (problem.youth_count,) or position_of_youth.shape != (problem.youth_count,):
         raise ValueError(f"the assignment must have one entry per youth ({problem.youth_count})")
     placed = pair_of_youth != UNPLACED
-    chosen_pairs = pair_of_youth[placed]
+    chosen_pairs: npt.NDArray[np.int64] = pair_of_youth[placed]
     if chosen_pairs.size and (chosen_pairs.min() < 0 or chosen_pairs.max() >= problem.pair_count):
         raise ValueError("pair_of_youth must index the problem's pairs or be -1")
     if not np.array_equal(problem.pair_youth[chosen_pairs], np.flatnonzero(placed)):

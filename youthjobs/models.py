@@ -456,7 +456,7 @@ class Placement(models.Model):
     @property
     def shown_state(self) -> str:
         """The state as staff and youth should read it now (a lapsed offer reads expired)."""
-        return PlacementState.EXPIRED.label if self.is_lapsed else self.get_state_display()
+        return str(PlacementState.EXPIRED.label) if self.is_lapsed else self.get_state_display()
 
     def get_additional_data(self) -> dict[str, str]:
         """Why the placement last changed, for its audit entry: the services record the event

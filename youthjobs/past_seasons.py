@@ -84,7 +84,7 @@ PAST_SEASONS = (
 
 
 def _csv(frame: pd.DataFrame) -> bytes:
-    return frame.to_csv(index=False, float_format="%.6f").encode()
+    return str(frame.to_csv(index=False, float_format="%.6f")).encode()
 
 
 def past_applicants(

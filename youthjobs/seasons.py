@@ -172,7 +172,7 @@ class OutcomeRates:
             raise ValueError("more than all offers cannot be declined or expire")
 
 
-def _outcome_paths(count: int, rates: OutcomeRates, rng: np.random.Generator) -> list[list[str]]:
+def _outcome_paths(count: int, rates: OutcomeRates, rng: np.random.Generator) -> list[list[PlacementState]]:
     """Each placement's states after `offered`, in order."""
     draw = rng.random((count, 3))
     paths = []

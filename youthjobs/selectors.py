@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 import pandas as pd
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
+from django_stubs_ext import WithAnnotations
 
 from cities.csv_export import CSVExportWriter
 from cities.models import SentMessage
@@ -57,7 +58,19 @@ def run_placements(run: MatchRun) -> QuerySet[Placement]:
     return run.placements.select_related("applicant", "position__site").order_by("applicant__applicant_id")
 
 
-def positions_with_seats_left(*, run: MatchRun) -> QuerySet[Position]:
+class SeatsLeft(TypedDict):
+    """What `positions_with_seats_left` adds to each position."""
+
+    seats_left: int
+
+
+if TYPE_CHECKING:
+    PositionWithSeats = WithAnnotations[Position, SeatsLeft]
+else:  # run time knows no annotated model type; a form field's base class names one
+    PositionWithSeats = Position
+
+
+def positions_with_seats_left(*, run: MatchRun) -> QuerySet[PositionWithSeats]:
     """The season's positions with a seat not held by any placement nor proposed by this run,
     each annotated with `seats_left` (the same count as `placements.position_seats_left`)."""
     taken = Count(

@@ -1,3 +1,6 @@
+"""Addresses of the Boston summer jobs public pages: home, neighbourhoods, file formats, positions,
+offers."""
+
 from __future__ import annotations
 
 from django.urls import path

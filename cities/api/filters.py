@@ -29,7 +29,8 @@ class _TrueOrFalseField(forms.NullBooleanField):
     # The raw text, not the select widget's reading of it (which turns unknown words into None).
     widget = forms.TextInput
 
-    def to_python(self, value: Any) -> bool | None:
+    # django-stubs give NullBooleanField its parent's `-> bool`; a null boolean may be None.
+    def to_python(self, value: Any) -> bool | None:  # type: ignore[override]
         if value in (None, ""):
             return None
         if value == "true":
@@ -39,16 +40,16 @@ class _TrueOrFalseField(forms.NullBooleanField):
         raise DjangoValidationError("Enter true or false.", code="invalid")
 
 
-class TrueOrFalseFilter(django_filters.BooleanFilter):
+class TrueOrFalseFilter(django_filters.BooleanFilter):  # type: ignore[misc]  # django-filter is untyped
     field_class = _TrueOrFalseField
 
 
-class _InstantField(IsoDateTimeField):
+class _InstantField(IsoDateTimeField):  # type: ignore[misc]  # django-filter is untyped
     """An ISO 8601 time as the instant it names, in UTC: PostgreSQL refuses offsets beyond
     ±15:59, which ISO 8601 allows."""
 
     def to_python(self, value: Any) -> datetime | None:
-        instant = super().to_python(value)
+        instant: datetime | None = super().to_python(value)
         if instant is None:
             return None
         try:
@@ -59,20 +60,20 @@ class _InstantField(IsoDateTimeField):
             return datetime.min.replace(tzinfo=UTC) if instant.year == 1 else datetime.max.replace(tzinfo=UTC)
 
 
-class InstantFilter(django_filters.IsoDateTimeFilter):
+class InstantFilter(django_filters.IsoDateTimeFilter):  # type: ignore[misc]  # django-filter is untyped
     field_class = _InstantField
 
 
 class _QueryParametersForm(forms.Form):
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         for name, field in self.fields.items():
             if not isinstance(field, forms.CharField) and self.data.get(name) == "":
                 self.add_error(name, "Give a value, or leave the parameter out.")
         return cleaned
 
 
-class PortalFilterSet(django_filters.FilterSet):
+class PortalFilterSet(django_filters.FilterSet):  # type: ignore[misc]  # django-filter is untyped
     """Refuses an empty value of a typed parameter (`?starts_after=`) like any other value
     that is not of its type; Django forms would read it as "no filter". An empty text
     parameter is still a text, and filters nothing. FilterSets of the API declare
@@ -175,10 +176,11 @@ class StrictOrderingFilter(OrderingFilter):
     amount) neither repeat nor skip rows.
     """
 
-    def get_ordering(self, request: Request, queryset: QuerySet, view: Any) -> list[str] | None:
+    def get_ordering(self, request: Request, queryset: QuerySet[Any], view: Any) -> list[str] | None:
         requested = request.query_params.get(self.ordering_param)
         if requested is None:
-            return self.get_default_ordering(view)
+            default = self.get_default_ordering(view)
+            return list(default) if default is not None else None
         allowed = _ordering_fields(view)
         terms = requested.split(",")
         unknown = [term for term in terms if term.removeprefix("-") not in allowed]
@@ -188,7 +190,7 @@ class StrictOrderingFilter(OrderingFilter):
             raise ValidationError({self.ordering_param: [f"Cannot order by {refused}; use {choices}."]})
         return terms
 
-    def filter_queryset(self, request: Request, queryset: QuerySet, view: Any) -> QuerySet:
+    def filter_queryset(self, request: Request, queryset: QuerySet[Any], view: Any) -> QuerySet[Any]:
         ordering = self.get_ordering(request, queryset, view)
         if not ordering:
             return queryset

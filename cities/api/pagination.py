@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import QuerySet
@@ -29,13 +30,15 @@ class PortalPagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
 
-    def paginate_queryset(self, queryset: QuerySet, request: Request, view: Any = None) -> list[Any] | None:
+    def paginate_queryset(
+        self, queryset: QuerySet[Any] | Sequence[Any], request: Request, view: Any = None
+    ) -> list[Any] | None:
         page = request.query_params.get(self.page_query_param)
         if page is not None and WHOLE_NUMBER.fullmatch(page) is None:
             raise _refused(self.page_query_param, "of 1 or more")
         return super().paginate_queryset(queryset, request, view)
 
-    def get_page_size(self, request: Request) -> int:
+    def get_page_size(self, request: Request) -> int | None:
         size = request.query_params.get(self.page_size_query_param)
         if size is None:
             return self.page_size

@@ -5,7 +5,7 @@ every endpoint, including later apps', without an annotation on each."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
@@ -54,7 +54,8 @@ class PortalAutoSchema(AutoSchema):
     # Private in drf-spectacular, but the one place that sees every filter parameter of
     # every backend, whichever FilterSet declared it.
     def _get_filter_parameters(self) -> list[dict[str, Any]]:
-        parameters = super()._get_filter_parameters()
+        # drf-spectacular leaves this private method unannotated.
+        parameters: list[dict[str, Any]] = super()._get_filter_parameters()  # type: ignore[no-untyped-call]
         for parameter in parameters:
             schema = parameter.get("schema", {})
             if schema.get("type") == "string" and not {"enum", "format", "pattern"} & schema.keys():
@@ -86,7 +87,7 @@ class PortalAutoSchema(AutoSchema):
 
     # drf-spectacular offers no public hook that also applies under @extend_schema(responses=...):
     # this one sees every operation's documented answers, whatever decided them.
-    def _get_response_bodies(self, direction: str = "response") -> dict[str, Any]:
+    def _get_response_bodies(self, direction: Literal["request", "response"] = "response") -> dict[str, Any]:
         responses = super()._get_response_bodies(direction)
         for status_code, description in self._error_responses().items():
             if str(status_code) in responses:

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from django_stubs_ext import WithAnnotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from cities.ingestion import IngestionError, registered_schemas, schema_for
 from cities.models import City, Dataset, Grant, IngestionRun, Organization, Partnership
+from cities.selectors import LatestRuns
 
 
-class CitySerializer(serializers.ModelSerializer):
+class CitySerializer(serializers.ModelSerializer[City]):
     grant_total = serializers.DecimalField(
         max_digits=None, decimal_places=2, read_only=True, help_text="Sum of the city's grants, in US dollars."
     )
@@ -27,8 +29,8 @@ class CitySerializer(serializers.ModelSerializer):
         fields = ["slug", "name", "state", "role", "focus", "description", "grant_total", "grant_count"]
 
 
-class OrganizationSerializer(serializers.ModelSerializer):
-    home_city = serializers.SlugRelatedField(
+class OrganizationSerializer(serializers.ModelSerializer[Organization]):
+    home_city: serializers.SlugRelatedField[City] = serializers.SlugRelatedField(
         slug_field="slug",
         read_only=True,
         allow_null=True,
@@ -40,25 +42,31 @@ class OrganizationSerializer(serializers.ModelSerializer):
         fields = ["slug", "name", "kind", "home_city", "website", "description"]
 
 
-class PartnershipSerializer(serializers.ModelSerializer):
-    organization = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    city = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+class PartnershipSerializer(serializers.ModelSerializer[Partnership]):
+    organization: serializers.SlugRelatedField[Organization] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
+    city: serializers.SlugRelatedField[City] = serializers.SlugRelatedField(slug_field="slug", read_only=True)
 
     class Meta:
         model = Partnership
         fields = ["id", "organization", "city", "role", "contribution"]
 
 
-class GrantSerializer(serializers.ModelSerializer):
-    funder = serializers.SlugRelatedField(slug_field="slug", read_only=True, help_text="Slug of the funder.")
-    city = serializers.SlugRelatedField(slug_field="slug", read_only=True, help_text="Slug of the city.")
+class GrantSerializer(serializers.ModelSerializer[Grant]):
+    funder: serializers.SlugRelatedField[Organization] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, help_text="Slug of the funder."
+    )
+    city: serializers.SlugRelatedField[City] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, help_text="Slug of the city."
+    )
 
     class Meta:
         model = Grant
         fields = ["id", "reference", "funder", "city", "amount", "purpose", "starts_on", "ends_on"]
 
 
-class IngestionRunSummarySerializer(serializers.ModelSerializer):
+class IngestionRunSummarySerializer(serializers.ModelSerializer[IngestionRun]):
     class Meta:
         model = IngestionRun
         fields = [
@@ -75,18 +83,21 @@ class IngestionRunSummarySerializer(serializers.ModelSerializer):
         ]
 
 
-class FileColumnSerializer(serializers.Serializer):
+class FileColumnSerializer(serializers.Serializer[dict[str, Any]]):
     name = serializers.CharField()
     kind = serializers.CharField(help_text="text, integer, decimal, a date with its format, a reference or choices.")
-    required = serializers.BooleanField()
+    # A declared field named like a Field attribute: DRF's metaclass moves it into `fields`.
+    required = serializers.BooleanField()  # type: ignore[assignment]
     key = serializers.BooleanField(help_text="Part of the natural key rows are matched by.")
 
 
-class DatasetSerializer(serializers.ModelSerializer):
-    city = serializers.SlugRelatedField(
+class DatasetSerializer(serializers.ModelSerializer[Dataset]):
+    city: serializers.SlugRelatedField[City] = serializers.SlugRelatedField(
         slug_field="slug", read_only=True, allow_null=True, help_text="Null for the collaborative's own datasets."
     )
-    publisher = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    publisher: serializers.SlugRelatedField[Organization] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True
+    )
     file_columns = serializers.SerializerMethodField(
         help_text="The columns a file offered to this dataset must have; null when it is only catalogued."
     )
@@ -122,24 +133,25 @@ class DatasetSerializer(serializers.ModelSerializer):
         ]
 
     @extend_schema_field(IngestionRunSummarySerializer(allow_null=True))
-    def get_latest_run(self, dataset: Dataset) -> dict[str, Any] | None:
+    def get_latest_run(self, dataset: WithAnnotations[Dataset, LatestRuns]) -> dict[str, Any] | None:
         # `latest_runs` is prefetched by the selector: one query for the whole page.
         if not dataset.latest_runs:
             return None
         return IngestionRunSummarySerializer(dataset.latest_runs[0]).data
 
 
-class RowErrorSerializer(serializers.Serializer):
+class RowErrorSerializer(serializers.Serializer[dict[str, Any]]):
     row = serializers.IntegerField(allow_null=True, help_text="Row number in the file, the header being row 1.")
     column = serializers.CharField(allow_null=True)
     message = serializers.CharField()
 
 
-class IngestionRunSerializer(serializers.ModelSerializer):
+class IngestionRunSerializer(serializers.ModelSerializer[IngestionRun]):
     """A run as anyone may see it: never the stored file's path nor who offered it."""
 
-    dataset = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    errors = RowErrorSerializer(many=True, read_only=True, help_text="The first errors found, in row order.")
+    dataset: serializers.SlugRelatedField[Dataset] = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    # A declared field named like a Serializer attribute: DRF's metaclass moves it into `fields`.
+    errors = RowErrorSerializer(many=True, read_only=True, help_text="The first errors found, in row order.")  # type: ignore[assignment]
 
     class Meta:
         model = IngestionRun
@@ -154,8 +166,8 @@ class IngestionRunSerializer(serializers.ModelSerializer):
         ]
 
 
-class IngestionRunCreateInputSerializer(serializers.Serializer):
-    dataset = serializers.SlugRelatedField(
+class IngestionRunCreateInputSerializer(serializers.Serializer[dict[str, Any]]):
+    dataset: serializers.SlugRelatedField[Dataset] = serializers.SlugRelatedField(
         slug_field="slug",
         queryset=Dataset.objects.all(),
         help_text="Slug of the dataset the file is offered to; it must have an ingestion schema.",

@@ -22,12 +22,13 @@ class _ClientThrottle(SimpleRateThrottle):
         return client_address(request)
 
     def allow_request(self, request: Request, view: Any) -> bool:
-        if self.rate is None or self.num_requests is None or self.duration is None:
+        attempts, window_seconds = self.parse_rate(self.rate)
+        if attempts is None or window_seconds is None:
             return True
         subject = self.get_cache_key(request, view)
         if subject is None:
             return True
-        limit = Limit(scope=f"api-{self.scope}", attempts=self.num_requests, window_seconds=self.duration)
+        limit = Limit(scope=f"api-{self.scope}", attempts=attempts, window_seconds=window_seconds)
         self.taken = rate_limit_take(limit=limit, subject=subject)
         return self.taken.allowed
 

@@ -1,3 +1,6 @@
+"""Addresses of the core's API under /api/v1/: cities, organisations, partnerships, grants, datasets
+and ingestion runs."""
+
 from __future__ import annotations
 
 from django.urls import re_path

@@ -37,7 +37,7 @@ from cities.permissions import may_upload_to
 from cities.services import ingestion_run_offer
 
 
-class CityViewSet(viewsets.ReadOnlyModelViewSet):
+class CityViewSet(viewsets.ReadOnlyModelViewSet[City]):
     """The collaborative's cities, each with the total and number of grants it received."""
 
     serializer_class = CitySerializer
@@ -51,7 +51,7 @@ class CityViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.city_list()
 
 
-class OrganizationViewSet(viewsets.ReadOnlyModelViewSet):
+class OrganizationViewSet(viewsets.ReadOnlyModelViewSet[Organization]):
     """The organisations that fund, run or support the cities' work."""
 
     serializer_class = OrganizationSerializer
@@ -65,7 +65,7 @@ class OrganizationViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.organization_list()
 
 
-class PartnershipViewSet(viewsets.ReadOnlyModelViewSet):
+class PartnershipViewSet(viewsets.ReadOnlyModelViewSet[Partnership]):
     """Which organisation works with which city, and in what role."""
 
     serializer_class = PartnershipSerializer
@@ -78,7 +78,7 @@ class PartnershipViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.partnership_list()
 
 
-class GrantViewSet(viewsets.ReadOnlyModelViewSet):
+class GrantViewSet(viewsets.ReadOnlyModelViewSet[Grant]):
     """Grants to the cities; amounts are decimal strings in US dollars."""
 
     serializer_class = GrantSerializer
@@ -91,7 +91,7 @@ class GrantViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.grant_list()
 
 
-class DatasetViewSet(viewsets.ReadOnlyModelViewSet):
+class DatasetViewSet(viewsets.ReadOnlyModelViewSet[Dataset]):
     """The catalogue: every dataset the cities publish, with its provenance, the columns a
     file must have when the portal ingests it, and its latest ingestion run."""
 
@@ -106,7 +106,7 @@ class DatasetViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.dataset_list()
 
 
-class IngestionRunViewSet(viewsets.ReadOnlyModelViewSet):
+class IngestionRunViewSet(viewsets.ReadOnlyModelViewSet[IngestionRun]):
     """Files offered to datasets and what became of their rows. Row errors name the row and
     column, never a personal value."""
 

@@ -1,3 +1,5 @@
+"""Template tag listing an object's audit trail on its admin page."""
+
 from __future__ import annotations
 
 from auditlog.models import LogEntry
@@ -9,4 +11,5 @@ register = template.Library()
 
 @register.simple_tag
 def audit_entries_for(obj: Model) -> QuerySet[LogEntry]:
-    return LogEntry.objects.get_for_object(obj).select_related("actor").order_by("-timestamp")
+    entries: QuerySet[LogEntry] = LogEntry.objects.get_for_object(obj).select_related("actor").order_by("-timestamp")
+    return entries

@@ -1,3 +1,5 @@
+"""Template tag listing what waits for the signed-in staff member's teams on the admin's home."""
+
 from __future__ import annotations
 
 from typing import Any

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import serializers
 
+from cities.models import City, Dataset, Organization
+from collaborative.impact import CityImpact
 from collaborative.markdown import markdown_render
 from collaborative.models import ActionItem, EcosystemMember, Lesson, Meeting, Relationship
+from collaborative.selectors import EcosystemMap
 
 
-class EcosystemMemberSerializer(serializers.ModelSerializer):
-    city = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    organization = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+class EcosystemMemberSerializer(serializers.ModelSerializer[EcosystemMember]):
+    city: serializers.SlugRelatedField[City] = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    organization: serializers.SlugRelatedField[Organization] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
     kind = serializers.CharField(source="organization.kind", read_only=True, help_text="The organisation's kind.")
     contributions = serializers.SerializerMethodField(help_text="What the organisation brings to the city's ecosystem.")
 
@@ -22,17 +29,21 @@ class EcosystemMemberSerializer(serializers.ModelSerializer):
         return [choice.value for choice in member.contributions]
 
 
-class RelationshipSerializer(serializers.ModelSerializer):
-    city = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    source_organization = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    target_organization = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+class RelationshipSerializer(serializers.ModelSerializer[Relationship]):
+    city: serializers.SlugRelatedField[City] = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    source_organization: serializers.SlugRelatedField[Organization] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
+    target_organization: serializers.SlugRelatedField[Organization] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
 
     class Meta:
         model = Relationship
         fields = ["id", "city", "source_organization", "kind", "target_organization", "since", "until", "source"]
 
 
-class NodeFiguresSerializer(serializers.Serializer):
+class NodeFiguresSerializer(serializers.Serializer[dict[str, Any]]):
     organization = serializers.CharField(source="key", help_text="Slug of the organisation.")
     name = serializers.CharField()
     kind = serializers.CharField()
@@ -40,7 +51,7 @@ class NodeFiguresSerializer(serializers.Serializer):
     betweenness = serializers.FloatField(help_text="Normalised betweenness centrality, 0 to 1: how much it brokers.")
 
 
-class TieSerializer(serializers.Serializer):
+class TieSerializer(serializers.Serializer[dict[str, Any]]):
     source_organization = serializers.CharField(source="source")
     kind = serializers.CharField()
     target_organization = serializers.CharField(source="target")
@@ -48,13 +59,13 @@ class TieSerializer(serializers.Serializer):
     until = serializers.DateField(allow_null=True)
 
 
-class ChangeSerializer(serializers.Serializer):
+class ChangeSerializer(serializers.Serializer[dict[str, Any]]):
     since = serializers.DateField()
     ties_added = TieSerializer(many=True)
     ties_ended = TieSerializer(many=True)
 
 
-class NetworkFiguresSerializer(serializers.Serializer):
+class NetworkFiguresSerializer(serializers.Serializer[dict[str, Any]]):
     organization_count = serializers.IntegerField()
     tie_count = serializers.IntegerField(help_text="Pairs of organisations tied today, either way, counted once.")
     density = serializers.FloatField()
@@ -72,7 +83,7 @@ class NetworkFiguresSerializer(serializers.Serializer):
         return data
 
 
-class EcosystemSummarySerializer(serializers.Serializer):
+class EcosystemSummarySerializer(serializers.Serializer[EcosystemMap]):
     city = serializers.CharField(source="city.slug")
     name = serializers.CharField(source="city.name")
     organization_count = serializers.IntegerField(source="figures.organization_count")
@@ -84,20 +95,21 @@ class EcosystemSerializer(EcosystemSummarySerializer):
     figures = NetworkFiguresSerializer()
 
 
-class EcosystemQuerySerializer(serializers.Serializer):
+class EcosystemQuerySerializer(serializers.Serializer[dict[str, Any]]):
     since = serializers.DateField(required=False, help_text="Also list the ties that began or ended since this date.")
     on = serializers.DateField(required=False, help_text="The map as it stood on this date (today by default).")
 
 
-class ImpactFigureSerializer(serializers.Serializer):
+class ImpactFigureSerializer(serializers.Serializer[dict[str, Any]]):
     key = serializers.CharField()
-    label = serializers.CharField()
+    # A declared field named like a Field attribute: DRF's metaclass moves it into `fields`.
+    label = serializers.CharField()  # type: ignore[assignment]
     value = serializers.CharField(
         source="shown", help_text='The figure as text; a count of fewer than 10 people reads "fewer than 10".'
     )
 
 
-class CityImpactSerializer(serializers.Serializer):
+class CityImpactSerializer(serializers.Serializer[CityImpact]):
     city = serializers.CharField(source="city.slug")
     name = serializers.CharField(source="city.name")
     role = serializers.CharField(source="city.role")
@@ -107,17 +119,23 @@ class CityImpactSerializer(serializers.Serializer):
     figures = ImpactFigureSerializer(many=True)
 
 
-class ActionItemSerializer(serializers.ModelSerializer):
-    owner = serializers.SlugRelatedField(slug_field="slug", read_only=True, help_text="Slug of the owner organisation.")
+class ActionItemSerializer(serializers.ModelSerializer[ActionItem]):
+    owner: serializers.SlugRelatedField[Organization] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, help_text="Slug of the owner organisation."
+    )
 
     class Meta:
         model = ActionItem
         fields = ["id", "meeting", "description", "owner", "due_on", "status"]
 
 
-class MeetingSerializer(serializers.ModelSerializer):
-    cities = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
-    organizations = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+class MeetingSerializer(serializers.ModelSerializer[Meeting]):
+    cities: serializers.SlugRelatedField[City] = serializers.SlugRelatedField(
+        slug_field="slug", many=True, read_only=True
+    )
+    organizations: serializers.SlugRelatedField[Organization] = serializers.SlugRelatedField(
+        slug_field="slug", many=True, read_only=True
+    )
     topics = serializers.ListField(source="topic_list", child=serializers.CharField(), read_only=True)
     resources = serializers.ListField(source="resource_list", child=serializers.CharField(), read_only=True)
     action_items = ActionItemSerializer(many=True, read_only=True)
@@ -147,9 +165,13 @@ class MeetingWithNotesSerializer(MeetingSerializer):
         fields = [*MeetingSerializer.Meta.fields, "notes"]
 
 
-class LessonSerializer(serializers.ModelSerializer):
-    cities = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
-    datasets = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+class LessonSerializer(serializers.ModelSerializer[Lesson]):
+    cities: serializers.SlugRelatedField[City] = serializers.SlugRelatedField(
+        slug_field="slug", many=True, read_only=True
+    )
+    datasets: serializers.SlugRelatedField[Dataset] = serializers.SlugRelatedField(
+        slug_field="slug", many=True, read_only=True
+    )
     body_html = serializers.SerializerMethodField(help_text="The Markdown body as sanitised HTML.")
     figures_cited = serializers.ListField(source="figure_list", child=serializers.CharField(), read_only=True)
 

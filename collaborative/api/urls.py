@@ -1,3 +1,6 @@
+"""Addresses of the collaborative's API: ecosystems and their members and ties, impact, meetings,
+action items, lessons."""
+
 from __future__ import annotations
 
 from rest_framework.routers import DefaultRouter

@@ -38,7 +38,7 @@ from collaborative.lessons import lesson_list
 from collaborative.models import ActionItem, EcosystemMember, Lesson, Meeting, Relationship
 
 
-class EcosystemMemberViewSet(viewsets.ReadOnlyModelViewSet):
+class EcosystemMemberViewSet(viewsets.ReadOnlyModelViewSet[EcosystemMember]):
     """The organisations on each city's ecosystem map and what each contributes there."""
 
     serializer_class = EcosystemMemberSerializer
@@ -51,7 +51,7 @@ class EcosystemMemberViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.ecosystem_member_list()
 
 
-class RelationshipViewSet(viewsets.ReadOnlyModelViewSet):
+class RelationshipViewSet(viewsets.ReadOnlyModelViewSet[Relationship]):
     """Published ties between organisations (survey answers appear once staff approve them)."""
 
     serializer_class = RelationshipSerializer
@@ -73,7 +73,9 @@ class EcosystemViewSet(viewsets.ViewSet):
 
     @extend_schema(responses=EcosystemSummarySerializer(many=True))
     def list(self, request: Request) -> Response:
-        return Response(EcosystemSummarySerializer(selectors.ecosystem_maps(), many=True).data)
+        # drf-stubs type a serializer's instance as one object even with many=True.
+        maps = EcosystemSummarySerializer(selectors.ecosystem_maps(), many=True)  # type: ignore[arg-type]
+        return Response(maps.data)
 
     @extend_schema(
         parameters=[
@@ -104,10 +106,11 @@ class ImpactViewSet(viewsets.ViewSet):
 
     @extend_schema(responses=CityImpactSerializer(many=True))
     def list(self, request: Request) -> Response:
-        return Response(CityImpactSerializer(collaborative_impact(), many=True).data)
+        # drf-stubs type a serializer's instance as one object even with many=True.
+        return Response(CityImpactSerializer(collaborative_impact(), many=True).data)  # type: ignore[arg-type]
 
 
-class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
+class MeetingViewSet(viewsets.ReadOnlyModelViewSet[Meeting]):
     """Peer-learning meetings and coaching sessions with their action items; the notes only
     for clients allowed to read them (`collaborative.view_meeting_notes`)."""
 
@@ -125,7 +128,7 @@ class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
         return meeting_list()
 
 
-class ActionItemViewSet(viewsets.ReadOnlyModelViewSet):
+class ActionItemViewSet(viewsets.ReadOnlyModelViewSet[ActionItem]):
     """What meetings agreed an organisation would do, by when, and whether it is done."""
 
     serializer_class = ActionItemSerializer
@@ -138,7 +141,7 @@ class ActionItemViewSet(viewsets.ReadOnlyModelViewSet):
         return action_item_list()
 
 
-class LessonViewSet(viewsets.ReadOnlyModelViewSet):
+class LessonViewSet(viewsets.ReadOnlyModelViewSet[Lesson]):
     """Lessons and case studies, with their Markdown body and its sanitised HTML."""
 
     serializer_class = LessonSerializer

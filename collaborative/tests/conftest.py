@@ -1,3 +1,5 @@
+"""Fixtures of the collaborative's tests: the ecosystem demo data."""
+
 from __future__ import annotations
 
 import pytest

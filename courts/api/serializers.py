@@ -8,28 +8,35 @@ with `courts.view_defendant_details`, which also sees who the citation is about.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from courts.dashboard import Cell, CourtRow
+from courts.guidance import GuidanceStep
 from courts.lookup import LOOKUP_TEXT_FIELDS, LookupKind
 from courts.models import Citation, Court, CourtDate, Judge, Municipality, Violation
-from courts.selectors import ViolationResult
+from courts.selectors import TicketResult, ViolationResult
 
 
-class MunicipalitySerializer(serializers.ModelSerializer):
-    courts = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+class MunicipalitySerializer(serializers.ModelSerializer[Municipality]):
+    courts: serializers.SlugRelatedField[Court] = serializers.SlugRelatedField(
+        slug_field="slug", many=True, read_only=True
+    )
 
     class Meta:
         model = Municipality
         fields = ["id", "name", "payment_url", "population", "courts"]
 
 
-class CourtSerializer(serializers.ModelSerializer):
+class CourtSerializer(serializers.ModelSerializer[Court]):
     phone = serializers.CharField(source="phone_display", read_only=True)
     rights_url = serializers.CharField(read_only=True)
-    municipalities = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
+    municipalities: serializers.SlugRelatedField[Municipality] = serializers.SlugRelatedField(
+        slug_field="name", many=True, read_only=True
+    )
 
     class Meta:
         model = Court
@@ -53,8 +60,8 @@ class CourtSerializer(serializers.ModelSerializer):
         ]
 
 
-class JudgeSerializer(serializers.ModelSerializer):
-    court = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+class JudgeSerializer(serializers.ModelSerializer[Judge]):
+    court: serializers.SlugRelatedField[Court] = serializers.SlugRelatedField(slug_field="slug", read_only=True)
 
     class Meta:
         model = Judge
@@ -70,7 +77,7 @@ def _text(name: str, help_text: str) -> serializers.CharField:
     )
 
 
-class _TicketLookupSerializer(serializers.Serializer):
+class _TicketLookupSerializer(serializers.Serializer[dict[str, Any]]):
     date_of_birth = serializers.DateField()
 
 
@@ -96,38 +103,34 @@ class NameLookupSerializer(_TicketLookupSerializer):
     )
 
 
-class LookupKindSerializer(serializers.Serializer):
+class LookupKindSerializer(serializers.Serializer[dict[str, Any]]):
     kind = serializers.ChoiceField(choices=LookupKind.ALL)
 
 
 # Each kind of search with exactly the fields it needs, so that the schema (one of these,
 # told apart by `kind`) says what the API accepts.
-TICKET_LOOKUP_SERIALIZERS: dict[str, type[serializers.Serializer]] = {
+TICKET_LOOKUP_SERIALIZERS: dict[str, type[serializers.Serializer[dict[str, Any]]]] = {
     LookupKind.CITATION: CitationLookupSerializer,
     LookupKind.LICENCE: LicenceLookupSerializer,
     LookupKind.NAME: NameLookupSerializer,
 }
 
 
-def ticket_lookup_serializer(data: Any) -> serializers.Serializer:
+def ticket_lookup_serializer(data: Any) -> serializers.Serializer[dict[str, Any]]:
     """The serializer for a search's body: its kind's, or one that refuses the kind."""
     kind = data.get("kind") if isinstance(data, Mapping) else None
     serializer_class = TICKET_LOOKUP_SERIALIZERS.get(kind) if isinstance(kind, str) else None
     return (serializer_class or LookupKindSerializer)(data=data)
 
 
-class WarrantOutSerializer(serializers.Serializer):
-    number = serializers.CharField()
-
-
-class GuidanceStepSerializer(serializers.Serializer):
+class GuidanceStepSerializer(serializers.Serializer[GuidanceStep]):
     situation = serializers.CharField()
     title = serializers.CharField()
     text = serializers.CharField()
     link = serializers.CharField()
 
 
-class ViolationResultSerializer(serializers.Serializer):
+class ViolationResultSerializer(serializers.Serializer[ViolationResult]):
     violation_number = serializers.CharField(source="violation.violation_number")
     description = serializers.CharField(source="violation.description")
     status = serializers.CharField(source="violation.status")
@@ -147,7 +150,7 @@ class ViolationResultSerializer(serializers.Serializer):
         return {"number": result.warrant_number, "status": "outstanding"} if result.warrant_number else None
 
 
-class CourtDateSerializer(serializers.ModelSerializer):
+class CourtDateSerializer(serializers.ModelSerializer[CourtDate]):
     time = serializers.TimeField(source="time_of_day", allow_null=True)
 
     class Meta:
@@ -155,7 +158,7 @@ class CourtDateSerializer(serializers.ModelSerializer):
         fields = ["day", "time"]
 
 
-class TicketSerializer(serializers.Serializer):
+class TicketSerializer(serializers.Serializer[TicketResult]):
     citation_number = serializers.CharField(source="citation.citation_number")
     citation_date = serializers.DateField(source="citation.citation_date", allow_null=True)
     municipality = serializers.CharField(source="citation.municipality.name", allow_null=True, default=None)
@@ -166,7 +169,7 @@ class TicketSerializer(serializers.Serializer):
     violations = ViolationResultSerializer(many=True)
 
 
-class StaffViolationSerializer(serializers.ModelSerializer):
+class StaffViolationSerializer(serializers.ModelSerializer[Violation]):
     # Text, not an enum: the schema would otherwise name a second "status" enum beside the
     # core's ingestion run status.
     status = serializers.CharField(read_only=True, help_text="The court's words: " + ", ".join(Violation.Status.values))
@@ -186,9 +189,11 @@ class StaffViolationSerializer(serializers.ModelSerializer):
         ]
 
 
-class StaffCitationSerializer(serializers.ModelSerializer):
-    court = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    municipality = serializers.SlugRelatedField(slug_field="name", read_only=True)
+class StaffCitationSerializer(serializers.ModelSerializer[Citation]):
+    court: serializers.SlugRelatedField[Court] = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    municipality: serializers.SlugRelatedField[Municipality] = serializers.SlugRelatedField(
+        slug_field="name", read_only=True
+    )
     violations = StaffViolationSerializer(many=True, read_only=True)
     court_dates = CourtDateSerializer(many=True, read_only=True)
 
@@ -214,14 +219,14 @@ class StaffCitationSerializer(serializers.ModelSerializer):
 
 
 @extend_schema_field({"type": "number", "nullable": True})
-class SuppressibleCount(serializers.Field):
+class SuppressibleCount(serializers.Field[Cell, None, float | int | Decimal | None, CourtRow]):
     """A count or amount, or null where it rests on fewer than 10 citations."""
 
-    def to_representation(self, value: Any) -> Any:
+    def to_representation(self, value: Cell) -> float | int | Decimal | None:
         return None if value.suppressed else value.value
 
 
-class CourtStatisticsSerializer(serializers.Serializer):
+class CourtStatisticsSerializer(serializers.Serializer[CourtRow]):
     court = serializers.CharField(source="court.slug", help_text="The court's slug.")
     court_name = serializers.CharField(source="court.name")
     citations = SuppressibleCount(help_text="Null where fewer than 10 citations.")

@@ -1,3 +1,6 @@
+"""Addresses of the St. Louis courts API: courts, municipalities, judges, staff citations, the ticket
+lookup and the court statistics."""
+
 from __future__ import annotations
 
 from django.urls import path

@@ -33,7 +33,7 @@ from courts.models import Citation, Court, Judge, Municipality
 NO_MATCH = "No citation matches all of these details."
 
 
-class CourtViewSet(viewsets.ReadOnlyModelViewSet):
+class CourtViewSet(viewsets.ReadOnlyModelViewSet[Court]):
     """St. Louis County's municipal courts: contacts, place, payment system, rights page."""
 
     serializer_class = CourtSerializer
@@ -48,7 +48,7 @@ class CourtViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
-class MunicipalityViewSet(viewsets.ReadOnlyModelViewSet):
+class MunicipalityViewSet(viewsets.ReadOnlyModelViewSet[Municipality]):
     """Municipalities with their ticket payment page and the courts that serve them."""
 
     serializer_class = MunicipalitySerializer
@@ -59,7 +59,7 @@ class MunicipalityViewSet(viewsets.ReadOnlyModelViewSet):
         return Municipality.objects.prefetch_related(Prefetch("courts", queryset=Court.objects.order_by("name")))
 
 
-class JudgeViewSet(viewsets.ReadOnlyModelViewSet):
+class JudgeViewSet(viewsets.ReadOnlyModelViewSet[Judge]):
     """The judges of the municipal courts (public officials)."""
 
     serializer_class = JudgeSerializer
@@ -77,7 +77,7 @@ class MaySeeDefendants(BasePermission):
         return bool(request.user and request.user.has_perm("courts.view_defendant_details"))
 
 
-class CitationViewSet(viewsets.ReadOnlyModelViewSet):
+class CitationViewSet(viewsets.ReadOnlyModelViewSet[Citation]):
     """Every citation with the person it names, for staff tokens with
     `courts.view_defendant_details` only. Residents use the lookup."""
 
@@ -125,7 +125,9 @@ class TicketLookupView(APIView):
         if not outcome.citations:
             raise NotFound(NO_MATCH)
         tickets = selectors.ticket_results(citations=outcome.citations, today=timezone.localdate())
-        return Response(TicketSerializer(tickets, many=True).data, status=status.HTTP_200_OK)
+        # drf-stubs type a serializer's instance as one object even with many=True.
+        serialized = TicketSerializer(tickets, many=True)  # type: ignore[arg-type]
+        return Response(serialized.data, status=status.HTTP_200_OK)
 
     def finalize_response(self, request: Request, response: Response, *args: object, **kwargs: object) -> Response:
         return super().finalize_response(request, private_response(response), *args, **kwargs)
@@ -140,4 +142,5 @@ class CourtStatisticsView(APIView):
     @extend_schema(responses=CourtStatisticsSerializer(many=True))
     def get(self, request: Request) -> Response:
         rows = dashboard.dashboard_cached().courts
-        return Response(CourtStatisticsSerializer(rows, many=True).data)
+        # drf-stubs type a serializer's instance as one object even with many=True.
+        return Response(CourtStatisticsSerializer(rows, many=True).data)  # type: ignore[arg-type]

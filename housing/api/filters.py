@@ -50,7 +50,7 @@ class KnownValueField(forms.CharField):
             ) from None
 
 
-class KnownValueFilter(django_filters.CharFilter):
+class KnownValueFilter(django_filters.CharFilter):  # type: ignore[misc]  # django-filter is untyped
     field_class = KnownValueField
 
 
@@ -66,16 +66,17 @@ class ProjectQueryFilter(ProjectFilter):
         form = PortalFilterSet.Meta.form
 
 
-class ProjectFilterBackend(DjangoFilterBackend):
+class ProjectFilterBackend(DjangoFilterBackend):  # type: ignore[misc]  # django-filter is untyped
     """`ProjectQueryFilter` on a list of projects, or of rows that belong to a project
     (through a `project` foreign key): a row is kept when its project passes the filters."""
 
-    def get_filterset_class(self, view: Any, queryset: QuerySet | None = None) -> type[ProjectQueryFilter]:
+    def get_filterset_class(self, view: Any, queryset: QuerySet[Any] | None = None) -> type[ProjectQueryFilter]:
         return ProjectQueryFilter
 
-    def filter_queryset(self, request: Request, queryset: QuerySet, view: Any) -> QuerySet:
+    def filter_queryset(self, request: Request, queryset: QuerySet[Any], view: Any) -> QuerySet[Any]:
         if queryset.model is Project:
-            return super().filter_queryset(request, queryset, view)
+            filtered: QuerySet[Any] = super().filter_queryset(request, queryset, view)
+            return filtered
         projects = super().filter_queryset(request, Project.objects.all(), view)
         return queryset.filter(project__in=projects)
 
@@ -90,10 +91,16 @@ class ProjectFilterBackendSchema(DjangoFilterExtension):
     # Above drf-spectacular's own extension, which also matches DjangoFilterBackend's subclasses.
     priority = 1
 
-    def get_schema_operation_parameters(self, auto_schema: AutoSchema, *args: Any, **kwargs: Any) -> list[dict]:
+    def get_schema_operation_parameters(
+        self, auto_schema: AutoSchema, *args: Any, **kwargs: Any
+    ) -> list[dict[str, Any]]:
         parameters = []
         for name, filter_field in ProjectQueryFilter.base_filters.items():
-            for parameter in self.resolve_filter_field(auto_schema, Project, ProjectQueryFilter, name, filter_field):
+            # drf-spectacular leaves this method of its django-filter extension unannotated.
+            resolved = self.resolve_filter_field(  # type: ignore[no-untyped-call]
+                auto_schema, Project, ProjectQueryFilter, name, filter_field
+            )
+            for parameter in resolved:
                 if callable(filter_field.extra.get("choices")):
                     described = parameter.get("description", "").rstrip(".")
                     parameter["description"] = f"{described}. {DATA_CHOICES}" if described else DATA_CHOICES
@@ -108,7 +115,7 @@ def _number_schema(filter_field: django_filters.NumberFilter) -> dict[str, Any]:
     return {"type": "number", **{key: bound for key, bound in bounds.items() if bound is not None}}
 
 
-class WholeNumberFilter(django_filters.NumberFilter):
+class WholeNumberFilter(django_filters.NumberFilter):  # type: ignore[misc]  # django-filter is untyped
     """A whole number: django-filter's NumberFilter takes any decimal, which a year or a
     score documented as an integer must not. Like JSON Schema, Django reads "7.0" as 7."""
 

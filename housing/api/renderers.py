@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, Literal
 
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import ValidationError
@@ -76,7 +76,8 @@ class FormatNegotiation(DefaultContentNegotiation):
         offered = [renderer.format for renderer in renderers]
         if requested is not None and requested not in offered:
             raise ValidationError({parameter: [f"Choose one of: {', '.join(offered)}."]})
-        return super().select_renderer(request, renderers, format_suffix)
+        chosen: tuple[BaseRenderer, str] = super().select_renderer(request, renderers, format_suffix)
+        return chosen
 
 
 class CSVListSchema(PortalAutoSchema):
@@ -96,7 +97,7 @@ class CSVListSchema(PortalAutoSchema):
         return [*parameters, choice]
 
     # The same private hook as PortalAutoSchema's: the only one that sees every answer.
-    def _get_response_bodies(self, direction: str = "response") -> dict[str, Any]:
+    def _get_response_bodies(self, direction: Literal["request", "response"] = "response") -> dict[str, Any]:
         responses = super()._get_response_bodies(direction)
         for status_code, response in responses.items():
             content = response.get("content", {})

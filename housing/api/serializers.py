@@ -71,7 +71,7 @@ class PreviousRiskLevelField(NamedChoiceField):
         return super().to_representation(value) if value else None
 
 
-def project_field() -> serializers.SlugRelatedField:
+def project_field() -> serializers.SlugRelatedField[Project]:
     return serializers.SlugRelatedField(slug_field="nlihc_id", read_only=True, help_text="The project's NLIHC id.")
 
 
@@ -86,7 +86,7 @@ class FieldsNeedingPermissionMixin:
     context: dict[str, Any]
 
     def to_representation(self, instance: Any) -> dict[str, Any]:
-        data = super().to_representation(instance)  # type: ignore[misc]
+        data: dict[str, Any] = super().to_representation(instance)  # type: ignore[misc]
         for name in self._withheld_fields:
             del data[name]
         return data
@@ -103,7 +103,7 @@ class FieldsNeedingPermissionMixin:
         ]
 
 
-class ParcelSerializer(FieldsNeedingPermissionMixin, serializers.ModelSerializer):
+class ParcelSerializer(FieldsNeedingPermissionMixin, serializers.ModelSerializer[Parcel]):
     """A tax parcel of the project. Its owner may be a person: who, and since when, only a
     user with `housing.view_parcel` sees."""
 
@@ -118,7 +118,7 @@ class ParcelSerializer(FieldsNeedingPermissionMixin, serializers.ModelSerializer
         }
 
 
-class PropertyEventSerializer(FieldsNeedingPermissionMixin, serializers.ModelSerializer):
+class PropertyEventSerializer(FieldsNeedingPermissionMixin, serializers.ModelSerializer[RealPropertyEvent]):
     """A sale or foreclosure notice on a parcel of the project. Its description may name a
     buyer: it, and the parcel, only a user with `housing.view_realpropertyevent` sees."""
 
@@ -137,7 +137,7 @@ class PropertyEventSerializer(FieldsNeedingPermissionMixin, serializers.ModelSer
         }
 
 
-class RiskEvidenceSerializer(serializers.Serializer):
+class RiskEvidenceSerializer(serializers.Serializer[dict[str, Any]]):
     record = serializers.CharField(help_text="The record the rule read, e.g. a subsidy and its end.")
     # The evidence's own key. DRF's metaclass takes declared fields off the class, so this
     # never stands for the Field attribute of the same name that the stubs see.
@@ -147,7 +147,7 @@ class RiskEvidenceSerializer(serializers.Serializer):
     source_date = serializers.DateField(allow_null=True, help_text="The day the portal last ingested that dataset.")
 
 
-class RiskFlagSerializer(serializers.Serializer):
+class RiskFlagSerializer(serializers.Serializer[dict[str, Any]]):
     # First, so that CSV, which shows a list of objects by their first field, shows codes.
     code = serializers.CharField(help_text="The rule's name, e.g. expiry_near.")
     label = serializers.CharField()  # type: ignore[assignment]  # as `source` above
@@ -156,7 +156,7 @@ class RiskFlagSerializer(serializers.Serializer):
     evidence = RiskEvidenceSerializer()
 
 
-class ProjectRiskAssessmentSerializer(serializers.ModelSerializer):
+class ProjectRiskAssessmentSerializer(serializers.ModelSerializer[RiskAssessment]):
     level = risk_level_field(read_only=True)
     previous_level = risk_level_field(
         PreviousRiskLevelField,
@@ -190,7 +190,7 @@ class RiskAssessmentSerializer(ProjectRiskAssessmentSerializer):
         fields = ["project", "project_name", *ProjectRiskAssessmentSerializer.Meta.fields]
 
 
-class ProjectSubsidySerializer(serializers.ModelSerializer):
+class ProjectSubsidySerializer(serializers.ModelSerializer[Subsidy]):
     class Meta:
         model = Subsidy
         fields = [
@@ -221,7 +221,7 @@ class SubsidySerializer(ProjectSubsidySerializer):
         fields = ["project", *ProjectSubsidySerializer.Meta.fields]
 
 
-class ProjectInspectionSerializer(serializers.ModelSerializer):
+class ProjectInspectionSerializer(serializers.ModelSerializer[InspectionScore]):
     class Meta:
         model = InspectionScore
         fields = ["inspected_on", "score", "letter", "smoke_detector_deficiency", "raw_score"]
@@ -234,7 +234,7 @@ class InspectionSerializer(ProjectInspectionSerializer):
         fields = ["project", *ProjectInspectionSerializer.Meta.fields]
 
 
-class ProjectSerializer(serializers.ModelSerializer):
+class ProjectSerializer(serializers.ModelSerializer[Project]):
     """A project with its current risk level and affordability end, both null until the
     project is first assessed."""
 
@@ -312,7 +312,7 @@ class ProjectDetailSerializer(ProjectSerializer):
         ]
 
 
-class MarketIndicatorSerializer(serializers.ModelSerializer):
+class MarketIndicatorSerializer(serializers.ModelSerializer[MarketIndicator]):
     class Meta:
         model = MarketIndicator
         fields = ["geography_type", "geography_code", "indicator", "period", "year", "value", "suppression"]
@@ -324,7 +324,7 @@ class MarketIndicatorSerializer(serializers.ModelSerializer):
         }
 
 
-class ExpiryYearSerializer(serializers.Serializer):
+class ExpiryYearSerializer(serializers.Serializer[dict[str, Any]]):
     year = serializers.IntegerField()
     projects = serializers.IntegerField(help_text="Projects whose affordability ends this year.")
     assisted_units = serializers.IntegerField(help_text="Their assisted units.")
@@ -333,7 +333,7 @@ class ExpiryYearSerializer(serializers.Serializer):
     )
 
 
-class ExpiryTimelineQuerySerializer(serializers.Serializer):
+class ExpiryTimelineQuerySerializer(serializers.Serializer[dict[str, Any]]):
     as_of = serializers.DateField(
         default=timezone.localdate, help_text="The day the timeline starts from (YYYY-MM-DD); today by default."
     )
@@ -350,8 +350,10 @@ class ExpiryTimelineQuerySerializer(serializers.Serializer):
         return {**attrs, "years": min(attrs["years"], last_possible)}
 
 
-class OwnerSerializer(serializers.ModelSerializer):
-    projects = serializers.SlugRelatedField(slug_field="nlihc_id", many=True, read_only=True)
+class OwnerSerializer(serializers.ModelSerializer[Owner]):
+    projects: serializers.SlugRelatedField[Project] = serializers.SlugRelatedField(
+        slug_field="nlihc_id", many=True, read_only=True
+    )
     project_count = serializers.IntegerField(read_only=True)
     assisted_units = serializers.IntegerField(
         read_only=True, allow_null=True, help_text="The most units assisted, summed over the owner's projects."

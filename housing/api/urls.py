@@ -1,3 +1,6 @@
+"""Addresses of the DC housing API: projects, owners, subsidies, inspections, risk assessments,
+market indicators and the expiry timeline."""
+
 from __future__ import annotations
 
 from rest_framework.routers import DefaultRouter

@@ -4,9 +4,9 @@ each in JSON or CSV, a project's detail, and the expiry timeline. Rows come from
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.renderers import BaseRenderer, JSONRenderer
@@ -37,8 +37,10 @@ from housing.api.serializers import (
 )
 from housing.models import InspectionScore, MarketIndicator, Owner, Project, RiskAssessment, Subsidy
 
+ModelT = TypeVar("ModelT", bound=Model)
 
-class CSVListViewSet(viewsets.GenericViewSet):
+
+class CSVListViewSet(viewsets.GenericViewSet[ModelT]):
     """Lists answer in CSV as well as JSON; details and errors only in JSON. A CSV
     page links to the pages around it in its Link header, as a JSON page does in its body."""
 
@@ -67,7 +69,7 @@ class CSVListViewSet(viewsets.GenericViewSet):
         return super().finalize_response(request, response, *args, **kwargs)
 
 
-class ProjectViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, CSVListViewSet):
+class ProjectViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, CSVListViewSet[Project]):
     """Subsidised rental projects of the DC Preservation Catalog with their current
     preservation risk, filtered as on the DC dashboard. A project's detail adds its
     subsidies, inspections, parcels, property events and every risk flag with its evidence."""
@@ -85,7 +87,7 @@ class ProjectViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, CSVListVi
         return ProjectDetailSerializer if self.action == "retrieve" else ProjectSerializer
 
 
-class OwnerViewSet(mixins.ListModelMixin, CSVListViewSet):
+class OwnerViewSet(mixins.ListModelMixin, CSVListViewSet[Owner]):
     """Owners of the subsidised projects as HUD records them, with their projects. Only for
     tokens with the housing.view_owner permission: HUD's "Individual" owners are people."""
 
@@ -99,7 +101,7 @@ class OwnerViewSet(mixins.ListModelMixin, CSVListViewSet):
         return selectors.owner_list()
 
 
-class SubsidyViewSet(mixins.ListModelMixin, CSVListViewSet):
+class SubsidyViewSet(mixins.ListModelMixin, CSVListViewSet[Subsidy]):
     """Every subsidy of every project, active or not, with its period of affordability."""
 
     serializer_class = SubsidySerializer
@@ -111,7 +113,7 @@ class SubsidyViewSet(mixins.ListModelMixin, CSVListViewSet):
         return selectors.subsidy_list()
 
 
-class InspectionViewSet(mixins.ListModelMixin, CSVListViewSet):
+class InspectionViewSet(mixins.ListModelMixin, CSVListViewSet[InspectionScore]):
     """HUD physical inspection (REAC) scores of the projects."""
 
     serializer_class = InspectionSerializer
@@ -123,7 +125,7 @@ class InspectionViewSet(mixins.ListModelMixin, CSVListViewSet):
         return selectors.inspection_list()
 
 
-class RiskAssessmentViewSet(mixins.ListModelMixin, CSVListViewSet):
+class RiskAssessmentViewSet(mixins.ListModelMixin, CSVListViewSet[RiskAssessment]):
     """Each project's current preservation risk: its level, what it was before and when it
     changed, and every flag with the rule and the evidence behind it. Filtered by the
     dashboard's project filters, `risk_level` among them."""
@@ -137,7 +139,7 @@ class RiskAssessmentViewSet(mixins.ListModelMixin, CSVListViewSet):
         return selectors.risk_assessment_list()
 
 
-class MarketIndicatorViewSet(mixins.ListModelMixin, CSVListViewSet):
+class MarketIndicatorViewSet(mixins.ListModelMixin, CSVListViewSet[MarketIndicator]):
     """NeighborhoodInfo DC's housing market indicators by ward, cluster and census tract.
     A figure the source withheld keeps its mark (`s` suppressed, `i` insufficient) and has
     no value: it is never 0."""
@@ -151,12 +153,13 @@ class MarketIndicatorViewSet(mixins.ListModelMixin, CSVListViewSet):
         return MarketIndicator.objects.all()
 
 
-class ExpiryTimelineViewSet(CSVListViewSet):
+class ExpiryTimelineViewSet(CSVListViewSet[Project]):
     """How many projects, and how many assisted units, lose their affordability in each of the
     coming years: one row per calendar year, zeros included. A project counts once, in the
     year its last active subsidy ends. Every project filter of the dashboard applies."""
 
-    serializer_class = ExpiryYearSerializer
+    # Its rows are years, not projects: drf-stubs expect a list's serializer to match its queryset.
+    serializer_class = ExpiryYearSerializer  # type: ignore[assignment]
     filter_backends = [ProjectFilterBackend]
     pagination_class = None
 

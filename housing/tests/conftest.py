@@ -1,3 +1,5 @@
+"""Fixtures of the DC housing tests: the DC demo data with its derived figures."""
+
 from __future__ import annotations
 
 import pytest

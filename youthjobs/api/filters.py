@@ -1,3 +1,5 @@
+"""Query parameters of the Boston summer jobs API lists (positions, applicants, placements)."""
+
 from __future__ import annotations
 
 import django_filters
@@ -7,7 +9,7 @@ from cities.api.filters import PortalFilterSet
 from youthjobs.models import CATEGORY_CHOICES, NEIGHBOURHOOD_CHOICES, Applicant, Placement, PlacementState, Position
 
 
-class WholeNumberFilter(django_filters.NumberFilter):
+class WholeNumberFilter(django_filters.NumberFilter):  # type: ignore[misc]  # django-filter is untyped
     """A whole number, as the schema documents it (NumberFilter would take any decimal)."""
 
     field_class = forms.IntegerField

@@ -1,17 +1,21 @@
+"""What the Boston summer jobs API says of positions, applicants, placements and programme figures."""
+
 from __future__ import annotations
+
+from typing import Any
 
 from rest_framework import serializers
 
 from youthjobs.models import Applicant, Placement, Position, Site
 
 
-class SiteSerializer(serializers.ModelSerializer):
+class SiteSerializer(serializers.ModelSerializer[Site]):
     class Meta:
         model = Site
         fields = ["site_id", "name", "address", "neighbourhood", "latitude", "longitude", "is_synthetic"]
 
 
-class PositionSerializer(serializers.ModelSerializer):
+class PositionSerializer(serializers.ModelSerializer[Position]):
     season = serializers.CharField(source="season.year")
     site = SiteSerializer()
 
@@ -32,7 +36,7 @@ class PositionSerializer(serializers.ModelSerializer):
         ]
 
 
-class ApplicantSerializer(serializers.ModelSerializer):
+class ApplicantSerializer(serializers.ModelSerializer[Applicant]):
     """Personal data: only for tokens holding `youthjobs.view_applicant`."""
 
     season = serializers.CharField(source="season.year")
@@ -70,7 +74,7 @@ class ApplicantSerializer(serializers.ModelSerializer):
         return [] if eligibility is None else list(eligibility.reasons)
 
 
-class PlacementSerializer(serializers.ModelSerializer):
+class PlacementSerializer(serializers.ModelSerializer[Placement]):
     """A run's placement with its explained score; for tokens holding `youthjobs.view_placement`."""
 
     run = serializers.IntegerField(source="run_id")
@@ -98,7 +102,7 @@ class PlacementSerializer(serializers.ModelSerializer):
         ]
 
 
-class GroupFiguresSerializer(serializers.Serializer):
+class GroupFiguresSerializer(serializers.Serializer[dict[str, Any]]):
     """One group's figures; a count under 10 reads "fewer than 10" and its rates are null."""
 
     group = serializers.CharField()
@@ -107,7 +111,7 @@ class GroupFiguresSerializer(serializers.Serializer):
     placement_rate = serializers.FloatField(allow_null=True, required=False)
 
 
-class ProgrammeFiguresSerializer(serializers.Serializer):
+class ProgrammeFiguresSerializer(serializers.Serializer[dict[str, Any]]):
     season = serializers.CharField(source="season.year")
     applicants = serializers.IntegerField()
     eligible = serializers.IntegerField()
@@ -121,7 +125,7 @@ class ProgrammeFiguresSerializer(serializers.Serializer):
     commute = GroupFiguresSerializer(many=True)
 
 
-class SeasonGroupSerializer(serializers.Serializer):
+class SeasonGroupSerializer(serializers.Serializer[dict[str, Any]]):
     """A neighbourhood's, age band's or gender's figures in a season; a count under 10 reads
     "fewer than 10" and what derives from it is null."""
 
@@ -133,14 +137,14 @@ class SeasonGroupSerializer(serializers.Serializer):
     seats_per_applicant = serializers.FloatField(required=False, allow_null=True)
 
 
-class SeasonCategorySerializer(serializers.Serializer):
+class SeasonCategorySerializer(serializers.Serializer[dict[str, Any]]):
     group = serializers.CharField()
     seats = serializers.IntegerField()
     first_choices = serializers.JSONField()
     placed = serializers.JSONField(allow_null=True)
 
 
-class SeasonReturningSerializer(serializers.Serializer):
+class SeasonReturningSerializer(serializers.Serializer[dict[str, Any]]):
     """Youth who applied in an earlier season too, and how they progressed since."""
 
     returning = serializers.JSONField()
@@ -151,7 +155,7 @@ class SeasonReturningSerializer(serializers.Serializer):
     completed_again = serializers.JSONField()
 
 
-class SeasonFiguresSerializer(serializers.Serializer):
+class SeasonFiguresSerializer(serializers.Serializer[dict[str, Any]]):
     """One season's public figures; placement figures are null until a run is approved."""
 
     season = serializers.CharField()

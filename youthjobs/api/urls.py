@@ -1,3 +1,5 @@
+"""Addresses of the Boston summer jobs API: positions, applicants, placements, programme figures."""
+
 from __future__ import annotations
 
 from django.urls import path

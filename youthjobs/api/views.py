@@ -37,7 +37,7 @@ from youthjobs.season_comparison import seasons_compared
         ]
     )
 )
-class PositionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class PositionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Position]):
     """Summer job positions with their site: category, seats, minimum age, hours and dates."""
 
     serializer_class = PositionSerializer
@@ -50,7 +50,7 @@ class PositionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return Position.objects.select_related("site", "season")
 
 
-class ApplicantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ApplicantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Applicant]):
     """Youth applicants with their eligibility and its reasons. Personal data: a token needs
     `youthjobs.view_applicant` (summer jobs staff); any other gets 401 or 403."""
 
@@ -65,7 +65,7 @@ class ApplicantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         return Applicant.objects.select_related("season", "eligibility")
 
 
-class PlacementViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class PlacementViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Placement]):
     """Placements of match runs with their explained scores. Needs `youthjobs.view_placement`."""
 
     serializer_class = PlacementSerializer
@@ -136,4 +136,6 @@ class SeasonsComparedView(APIView):
 
     @extend_schema(responses={200: SeasonFiguresSerializer(many=True)})
     def get(self, request: Request) -> Response:
-        return Response(SeasonFiguresSerializer(seasons_compared(public=True), many=True).data)
+        # drf-stubs type a serializer's instance as one object even with many=True.
+        seasons = SeasonFiguresSerializer(seasons_compared(public=True), many=True)  # type: ignore[arg-type]
+        return Response(seasons.data)

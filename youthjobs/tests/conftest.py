@@ -1,3 +1,5 @@
+"""Fixtures of the Boston summer jobs tests: a small synthetic season."""
+
 from __future__ import annotations
 
 import pytest

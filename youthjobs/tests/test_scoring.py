@@ -16,7 +16,6 @@ from youthjobs.scoring import (
     ScoreWeights,
     pair_scores,
     score_explanation,
-    score_explanations,
 )
 
 
@@ -98,16 +97,6 @@ def test_explanation_names_walking_other_ranks_and_keeps_a_tenth_of_a_point() ->
     assert score_explanation(
         minutes=0.2, by_transit=False, interest_rank=5, travel_points=5.0, interest_points=1.0
     ).endswith("another listed interest (+1)")
-
-
-def test_explanations_for_many_pairs_match_their_scores() -> None:
-    minutes = np.array([12.0, 39.0], dtype=np.float32)
-    ranks = np.array([1, 3])
-    scores = pair_scores(minutes=minutes, interest_rank=ranks, weights=ScoreWeights(), max_minutes=40.0)
-    assert score_explanations(minutes=minutes, by_transit=[True, False], interest_rank=ranks, scores=scores) == [
-        "12 min by transit (+3.5), first-choice category (+5)",
-        "39 min walking (+0.1), third-choice category (+2)",
-    ]
 
 
 @settings(deadline=None, max_examples=200)

@@ -1,3 +1,5 @@
+"""`manage.py demo_staff_login`: the embedded mode's staff login, created or reset and printed."""
+
 from __future__ import annotations
 
 from typing import Any

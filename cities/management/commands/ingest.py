@@ -1,3 +1,5 @@
+"""`manage.py ingest <dataset> <file>`: one file through the ingestion machinery, from a shell."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -29,10 +31,10 @@ class Command(BaseCommand):
         except IngestionError as error:
             raise CommandError(str(error)) from None
         if run.status != IngestionRun.Status.SUCCEEDED:
-            for error in run.errors:
-                where = f"row {error['row']}" if error["row"] else "file"
-                column = f", {error['column']}" if error["column"] else ""
-                self.stderr.write(f"{where}{column}: {error['message']}")
+            for row_error in run.errors:
+                where = f"row {row_error['row']}" if row_error["row"] else "file"
+                column = f", {row_error['column']}" if row_error["column"] else ""
+                self.stderr.write(f"{where}{column}: {row_error['message']}")
             raise CommandError(f"run {run.pk} failed; nothing was changed ({run.error_count} errors)")
         self.stdout.write(
             f"run {run.pk}: {run.rows_read} rows read, {run.rows_created} created, "

@@ -1,3 +1,5 @@
+"""`manage.py load_demo_data`: the collaborative's and every app's demo data, through ingestion."""
+
 from __future__ import annotations
 
 from typing import Any

@@ -1,3 +1,5 @@
+"""`manage.py generate_court_data`: clearly synthetic St. Louis citations for load tests and demos."""
+
 from __future__ import annotations
 
 import time

@@ -1,3 +1,5 @@
+"""`manage.py send_due_reminders`: today's court date reminders, sent by hand."""
+
 from __future__ import annotations
 
 from typing import Any

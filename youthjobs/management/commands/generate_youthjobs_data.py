@@ -1,3 +1,5 @@
+"""`manage.py generate_youthjobs_data`: a synthetic Boston season on Boston's real geography."""
+
 from __future__ import annotations
 
 from typing import Any
