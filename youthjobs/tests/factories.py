@@ -58,6 +58,8 @@ class ApplicantFactory(factory.django.DjangoModelFactory):
 
     season = factory.SubFactory(SeasonFactory)
     applicant_id = factory.Sequence(lambda number: f"A{number:05d}")
+    # The same young person across seasons; a first application is its own person.
+    person_id = factory.SelfAttribute("applicant_id")
     first_name = "Synthetic"
     last_name = factory.Sequence(lambda number: f"Youth {number:05d}")
     date_of_birth = date(2010, 1, 15)
