@@ -35,8 +35,10 @@ class CSVExportWriter:
     def __init__(self, stream: _TextStream) -> None:
         self._writer = csv.writer(stream)
 
-    def writerow(self, row: Iterable[object]) -> None:
-        self._writer.writerow([csv_cell(value) for value in row])
+    def writerow(self, row: Iterable[object]) -> Any:
+        """Writes the row; returns what the stream's `write` returned (a streamed response's
+        stream hands back the line itself)."""
+        return self._writer.writerow([csv_cell(value) for value in row])
 
     def writerows(self, rows: Iterable[Iterable[object]]) -> None:
         for row in rows:

@@ -84,6 +84,8 @@ MIDDLEWARE = [
     "cities.middleware.PrivateResponseMiddleware",
     "cities.middleware.ServiceUnavailableMiddleware",
     "cities.after_response.AfterResponseMiddleware",
+    # The `Data-Version` header of the API's answers (cities/data_version.py).
+    "cities.data_version.DataVersionMiddleware",
 ]
 
 # The audit trail names the account, never the client address: X-Forwarded-For, which
@@ -263,6 +265,8 @@ PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 PHONE_NUMBER_REGION = "US"
 # Where residents write to see or erase what the portal keeps about them (the privacy page).
 PRIVACY_CONTACT_EMAIL = env_str("PRIVACY_CONTACT_EMAIL", "privacy@civicportal.local")
+# The open data catalogue's contact (`/data.json`): where partners ask about the data and its access.
+OPEN_DATA_CONTACT_EMAIL = env_str("OPEN_DATA_CONTACT_EMAIL", "opendata@civicportal.local")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Civic Portal <no-reply@civicportal.local>")
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",

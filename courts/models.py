@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.urls import reverse
 from encrypted_fields.fields import EncryptedCharField, EncryptedEmailField
 
-from cities.models import MessageChannel
+from cities.models import MessageChannel, ingestion_run_field
 
 COURT_TIME_ZONE = "America/Chicago"
 
@@ -33,6 +33,7 @@ class Municipality(models.Model):
         null=True, blank=True, help_text="Residents, where a published count is known (none is ingested yet)."
     )
     courts = models.ManyToManyField("Court", through="MunicipalityCourt", related_name="municipalities")
+    ingestion_run = ingestion_run_field()
 
     class Meta:
         ordering = ["name"]
@@ -81,6 +82,7 @@ class Court(models.Model):
         help_text="The page's address, or the PDF's file name as YourSTLCourts published it.",
     )
     time_zone = models.CharField(max_length=40, default=COURT_TIME_ZONE)
+    ingestion_run = ingestion_run_field()
 
     class Meta:
         ordering = ["name"]
@@ -114,6 +116,7 @@ class MunicipalityCourt(models.Model):
 
     municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="court_links")
     court = models.ForeignKey(Court, on_delete=models.CASCADE, related_name="municipality_links")
+    ingestion_run = ingestion_run_field()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["municipality", "court"], name="municipality_court_once")]
@@ -126,6 +129,7 @@ class Judge(models.Model):
     source_id = models.CharField("YourSTLCourts id", max_length=10, unique=True)
     name = models.CharField(max_length=100)
     court = models.ForeignKey(Court, on_delete=models.CASCADE, related_name="judges")
+    ingestion_run = ingestion_run_field()
 
     class Meta:
         ordering = ["court__name", "name"]
@@ -154,6 +158,7 @@ class CourtSurvey(models.Model):
     municipal_codes = models.CharField(max_length=200, blank=True)
     order_of_cases = models.CharField(max_length=200, blank=True)
     directions_listed = models.BooleanField("directions published", null=True)
+    ingestion_run = ingestion_run_field()
 
     class Meta:
         ordering = ["surveyed_name"]
@@ -167,6 +172,7 @@ class FineScheduleEntry(models.Model):
     violation = models.CharField(max_length=100, unique=True)
     fine = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
     court_cost = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    ingestion_run = ingestion_run_field()
 
     class Meta:
         ordering = ["violation"]
@@ -197,6 +203,7 @@ class Citation(models.Model):
         Municipality, on_delete=models.PROTECT, null=True, blank=True, related_name="citations"
     )
     synthetic = models.BooleanField(db_default=False, default=False, help_text="Made by generate_court_data.")
+    ingestion_run = ingestion_run_field()
 
     class Meta:
         ordering = ["citation_number"]
@@ -231,6 +238,7 @@ class Violation(models.Model):
     court_cost = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
     can_pay_online = models.BooleanField()
     synthetic = models.BooleanField(db_default=False, default=False)
+    ingestion_run = ingestion_run_field()
 
     class Meta:
         ordering = ["citation", "violation_number", "source_id"]
@@ -267,6 +275,7 @@ class Warrant(models.Model):
     violation = models.OneToOneField(Violation, on_delete=models.CASCADE, related_name="warrant")
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.OUTSTANDING)
     synthetic = models.BooleanField(db_default=False, default=False)
+    ingestion_run = ingestion_run_field()
 
     class Meta:
         ordering = ["warrant_number"]
@@ -283,6 +292,7 @@ class CourtDate(models.Model):
     day = models.DateField()
     minute_of_day = models.PositiveSmallIntegerField(null=True, blank=True)
     synthetic = models.BooleanField(db_default=False, default=False)
+    ingestion_run = ingestion_run_field()
 
     class Meta:
         ordering = ["day", "minute_of_day"]
@@ -317,6 +327,7 @@ class CourtQuestion(models.Model):
     position = models.PositiveSmallIntegerField()
     question = models.CharField(max_length=300)
     answer = models.TextField()
+    ingestion_run = ingestion_run_field()
 
     class Meta:
         ordering = ["topic", "position"]

@@ -72,6 +72,7 @@ class IngestionRunSummarySerializer(serializers.ModelSerializer):
             "rows_unchanged",
             "rows_rejected",
             "error_count",
+            "file_checksum",
         ]
 
 
@@ -90,7 +91,14 @@ class DatasetSerializer(serializers.ModelSerializer):
     file_columns = serializers.SerializerMethodField(
         help_text="The columns a file offered to this dataset must have; null when it is only catalogued."
     )
-    latest_run = serializers.SerializerMethodField(help_text="The dataset's most recent ingestion run, if any.")
+    latest_run = serializers.SerializerMethodField(
+        help_text="The dataset's most recent ingestion run, if any, whatever its outcome: a failed "
+        "upload is no version (see current_version)."
+    )
+    current_version = serializers.SerializerMethodField(
+        help_text="The version the dataset's records are at: its last successful ingestion run (id, time, "
+        "checksum); null before the first."
+    )
 
     class Meta:
         model = Dataset
@@ -108,6 +116,7 @@ class DatasetSerializer(serializers.ModelSerializer):
             "schema",
             "file_columns",
             "latest_run",
+            "current_version",
         ]
 
     @extend_schema_field(FileColumnSerializer(many=True, allow_null=True))
@@ -127,6 +136,13 @@ class DatasetSerializer(serializers.ModelSerializer):
         if not dataset.latest_runs:
             return None
         return IngestionRunSummarySerializer(dataset.latest_runs[0]).data
+
+    @extend_schema_field(IngestionRunSummarySerializer(allow_null=True))
+    def get_current_version(self, dataset: Dataset) -> dict[str, Any] | None:
+        # `current_versions` is prefetched by the selector, like `latest_runs`.
+        if not dataset.current_versions:
+            return None
+        return IngestionRunSummarySerializer(dataset.current_versions[0]).data
 
 
 class RowErrorSerializer(serializers.Serializer):
