@@ -118,26 +118,51 @@ def dataset_version(dataset: Dataset, requested: str | None = None) -> Ingestion
     return found
 
 
-def current_versions(schema_slugs: Iterable[str]) -> list[tuple[Dataset, IngestionRun | None]]:
-    """Each dataset read with one of these ingestion schemas, with its current version, in
-    two queries."""
-    latest = IngestionRun.objects.versions().filter(dataset=OuterRef("pk")).values("pk")[:1]
-    datasets = list(
-        Dataset.objects.filter(schema__in=list(schema_slugs)).annotate(version_id=Subquery(latest)).order_by("title")
+@dataclass(frozen=True)
+class CurrentVersion:
+    """A dataset's current version as a figure cites it."""
+
+    dataset_slug: str
+    dataset_title: str
+    dataset_url: str
+    run_id: int | None
+    finished_at: datetime | None
+
+
+def current_versions(schema_slugs: Iterable[str]) -> list[CurrentVersion]:
+    """Each dataset read with one of these ingestion schemas, with its current version (none
+    before its first successful run), in one query."""
+    slugs = list(schema_slugs)
+    if not slugs:
+        return []
+    latest = IngestionRun.objects.versions().filter(dataset=OuterRef("pk"))
+    rows = (
+        Dataset.objects.filter(schema__in=slugs)
+        .annotate(run_id=Subquery(latest.values("pk")[:1]), finished_at=Subquery(latest.values("finished_at")[:1]))
+        .order_by("title")
+        .values_list("slug", "title", "run_id", "finished_at")
     )
-    runs = IngestionRun.objects.defer("errors").in_bulk([dataset.version_id for dataset in datasets])
-    return [(dataset, runs.get(dataset.version_id)) for dataset in datasets]
+    return [
+        CurrentVersion(
+            dataset_slug=slug,
+            dataset_title=title,
+            dataset_url=reverse("cities:dataset-detail", kwargs={"slug": slug}),
+            run_id=run_id,
+            finished_at=finished_at,
+        )
+        for slug, title, run_id, finished_at in rows
+    ]
 
 
-def model_versions(model: type) -> list[tuple[Dataset, IngestionRun | None]]:
+def model_versions(model: type) -> list[CurrentVersion]:
     """The current versions of the datasets whose rows become `model`."""
     return current_versions(slug for slug, schema in registered_schemas().items() if schema.model is model)
 
 
-def version_header(versions: list[tuple[Dataset, IngestionRun | None]]) -> str:
+def version_header(versions: list[CurrentVersion]) -> str:
     """`dataset-slug=run-id` for each dataset with a version, comma-separated (the API's
     `Data-Version` header)."""
-    return ", ".join(f"{dataset.slug}={run.pk}" for dataset, run in versions if run is not None)
+    return ", ".join(f"{version.dataset_slug}={version.run_id}" for version in versions if version.run_id is not None)
 
 
 # ---------------------------------------------------------------- access
@@ -458,10 +483,15 @@ class DatasetDownloads:
     table_schema_url: str | None
 
 
-def dataset_downloads(dataset: Dataset) -> DatasetDownloads:
+def dataset_downloads(dataset: Dataset, *, latest_runs: list[IngestionRun], run_count: int) -> DatasetDownloads:
+    """`latest_runs` are the dataset's latest runs, newest first, of `run_count` in all (as its
+    page lists them): the current version is read from them unless every one of them failed."""
     schema = dataset_schema(dataset)
     level = access_level(dataset)
-    version = dataset_version(dataset) if schema is not None else None
+    succeeded = [run for run in latest_runs if run.status == IngestionRun.Status.SUCCEEDED]
+    version = max(succeeded, key=lambda run: (run.finished_at, run.pk)) if succeeded else None
+    if schema is not None and version is None and run_count > len(latest_runs):
+        version = dataset_version(dataset)
 
     def url(name: str) -> str:
         return reverse(f"cities:{name}", kwargs={"slug": dataset.slug})

@@ -100,7 +100,7 @@ def dataset_detail(request: HttpRequest, slug: str) -> HttpResponse:
         profile = selectors.dataset_profile(slug=slug)
     except Dataset.DoesNotExist:
         raise Http404("No dataset has this address.") from None
-    downloads = open_data.dataset_downloads(profile.dataset)
+    downloads = open_data.dataset_downloads(profile.dataset, latest_runs=profile.runs, run_count=profile.run_count)
     return render(
         request, "cities/dataset_detail.html", {"profile": profile, "dataset": profile.dataset, "downloads": downloads}
     )

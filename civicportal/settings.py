@@ -316,6 +316,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "cities.api.filters.StrictOrderingFilter",
+        "cities.api.filters.KnownQueryParametersFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "cities.api.pagination.PortalPagination",
     "PAGE_SIZE": 50,

@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from cities.api.filters import unknown_query_parameters_refuse
 from cities.client_address import client_address
 from cities.http import private_response
 from courts import dashboard, selectors
@@ -140,5 +141,6 @@ class CourtStatisticsView(APIView):
 
     @extend_schema(responses=CourtStatisticsSerializer(many=True))
     def get(self, request: Request) -> Response:
+        unknown_query_parameters_refuse(request)
         rows = dashboard.dashboard_cached().courts
         return Response(CourtStatisticsSerializer(rows, many=True).data)

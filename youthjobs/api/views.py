@@ -12,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from cities.api.filters import unknown_query_parameters_refuse
 from cities.permissions import ViewRequiresModelPermission
 from youthjobs import selectors
 from youthjobs.api.filters import ApplicantFilter, PlacementFilter, PositionFilter
@@ -90,6 +91,7 @@ class ProgrammeFiguresView(APIView):
         }
     )
     def get(self, request: Request) -> Response:
+        unknown_query_parameters_refuse(request)
         season = selectors.current_season()
         if season is None:
             raise NotFound("No season has been loaded yet.")
