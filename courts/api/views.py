@@ -18,6 +18,7 @@ from cities.api.filters import unknown_query_parameters_refuse
 from cities.client_address import client_address
 from cities.http import private_response
 from courts import dashboard, selectors
+from courts.api.filters import CitationFilter
 from courts.api.serializers import (
     TICKET_LOOKUP_SERIALIZERS,
     CourtSerializer,
@@ -84,6 +85,7 @@ class CitationViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = StaffCitationSerializer
     permission_classes = [MaySeeDefendants]
+    filterset_class = CitationFilter
     lookup_field = "citation_number"
     ordering_fields = ["citation_number", "citation_date"]
     ordering = ["citation_number"]

@@ -156,6 +156,28 @@ def test_a_staff_token_with_the_courts_permission_sees_citations(staff_api, cita
     assert {violation["warrant_number"] for violation in row["violations"]} == {None, "WA0361114"}
 
 
+def test_a_permitted_token_filters_citations_by_court_date_status_and_warrant(staff_api, citation):
+    other = CitationFactory(citation_number="100000001", citation_date=date(2015, 1, 5))
+    ViolationFactory(citation=other, status="CLOSED")
+
+    def numbers(**query: str) -> set[str]:
+        response = staff_api.get("/api/v1/courts/citations/", query)
+        assert response.status_code == 200, response.content
+        return {row["citation_number"] for row in response.json()["results"]}
+
+    assert numbers(court=citation.court.slug) == {"528860387"}
+    assert numbers(warrant="true") == {"528860387"}
+    assert numbers(warrant="false") == {"100000001"}
+    assert numbers(status="CLOSED") == {"100000001"}
+    assert numbers(issued_before="2015-01-05", issued_after="2015-01-05") == {"100000001"}
+    refused = staff_api.get("/api/v1/courts/citations/", {"warrant": "maybe", "issued_after": "yesterday"})
+    assert refused.status_code == 400 and {"warrant", "issued_after"} <= set(refused.json())
+
+
+def test_citation_filters_are_no_way_around_the_permission(partner_api, citation):
+    assert partner_api.get("/api/v1/courts/citations/", {"warrant": "true"}).status_code == 403
+
+
 def test_public_answers_never_carry_personal_fields(resident_api, citation):
     for url in ("/api/v1/courts/courts/", "/api/v1/courts/municipalities/", "/api/v1/courts/judges/"):
         body = json.dumps(resident_api.get(url).json())
