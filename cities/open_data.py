@@ -20,15 +20,14 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
 from django.db.models import Max, Min, OuterRef, QuerySet, Subquery
 from django.urls import reverse
 
-from cities.csv_export import CSVExportWriter
+from cities.csv_export import CSVExportWriter, LineStream, csv_text
 from cities.ingestion import (
     BOOLEAN,
     DATE,
@@ -218,34 +217,15 @@ def _lookup(column: Column) -> str:
     return column.model_field
 
 
-def _text(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    return value
-
-
-class _Line:
-    """A file-like object whose `write` hands back what it was given, for streaming."""
-
-    def write(self, text: str) -> str:
-        return text
-
-
 def records_csv(dataset: Dataset, schema: type[DatasetSchema]) -> Iterator[str]:
     """The dataset's records as CSV lines: a header with the published columns' names and
     `ingestion_run`, then one line per record, read `RECORDS_CHUNK` rows at a time."""
     columns = published_columns(schema)
-    writer = CSVExportWriter(_Line())
+    writer = CSVExportWriter(LineStream())
     yield writer.writerow([*(column.name for column in columns), RUN_FIELD])
     rows = dataset_records(dataset, schema).values_list(*(_lookup(column) for column in columns), f"{RUN_FIELD}_id")
     for row in rows.iterator(chunk_size=RECORDS_CHUNK):
-        yield writer.writerow([_text(value) for value in row])
+        yield writer.writerow([csv_text(value) for value in row])
 
 
 def records_geojson(dataset: Dataset, schema: type[DatasetSchema]) -> Iterator[str]:
@@ -256,7 +236,7 @@ def records_geojson(dataset: Dataset, schema: type[DatasetSchema]) -> Iterator[s
     yield '{"type":"FeatureCollection","features":['
     rows = dataset_records(dataset, schema).values_list(schema.column(GEOMETRY).model_field, *lookups, RUN_FIELD)
     for number, (geometry, *values) in enumerate(rows.iterator(chunk_size=RECORDS_CHUNK)):
-        properties = {column.name: _text(value) for column, value in zip(columns, values[:-1], strict=True)}
+        properties = {column.name: csv_text(value) for column, value in zip(columns, values[:-1], strict=True)}
         properties[RUN_FIELD] = values[-1]
         feature = {"type": "Feature", "geometry": json.loads(geometry) if geometry else None, "properties": properties}
         yield ("," if number else "") + json.dumps(feature, separators=(",", ":"))
