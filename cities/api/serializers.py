@@ -55,7 +55,7 @@ class GrantSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Grant
-        fields = ["id", "reference", "funder", "city", "amount", "purpose", "starts_on", "ends_on"]
+        fields = ["reference", "funder", "city", "amount", "purpose", "starts_on", "ends_on"]
 
 
 class IngestionRunSummarySerializer(serializers.ModelSerializer):

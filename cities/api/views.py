@@ -91,7 +91,9 @@ class GrantViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = GrantSerializer
     filterset_class = GrantFilter
-    lookup_value_converter = "int"
+    # The funder's reference, not the database's id: it stays when the grants are loaded again.
+    lookup_field = "reference"
+    lookup_value_converter = "slug"
     ordering_fields = ["amount", "starts_on", "ends_on", "reference"]
     ordering = ["city__name", "starts_on"]
 

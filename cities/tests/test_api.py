@@ -80,7 +80,7 @@ def test_grants_give_dollar_amounts_and_slugs_a_partner_can_follow(demo_data, pa
     assert sum(Decimal(grant["amount"]) for grant in grants) == Decimal("640000.00")
     assert partner_api.get(f"{API}/cities/{boston['city']}/").json()["name"] == "Boston"
     assert partner_api.get(f"{API}/organizations/{boston['funder']}/").json()["kind"] == "funder"
-    assert partner_api.get(f"{API}/grants/{boston['id']}/").json() == boston
+    assert partner_api.get(f"{API}/grants/{boston['reference']}/").json() == boston
 
 
 def test_details_are_found_by_slug_and_unknown_ones_are_a_json_404(demo_data, resident_api):
@@ -88,7 +88,7 @@ def test_details_are_found_by_slug_and_unknown_ones_are_a_json_404(demo_data, re
     assert city.status_code == 200
     assert city.json()["grant_total"] == "200000.00"
 
-    for address in (f"{API}/cities/atlantis/", f"{API}/grants/999999/", f"{API}/no-such-list/"):
+    for address in (f"{API}/cities/atlantis/", f"{API}/grants/no-such-grant/", f"{API}/no-such-list/"):
         missing = resident_api.get(address)
         assert missing.status_code == 404, address
         assert missing["Content-Type"] == "application/json"

@@ -23,7 +23,8 @@ class MunicipalitySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Municipality
-        fields = ["id", "name", "payment_url", "population", "courts"]
+        # The published source's id, stable across loads, instead of the database's.
+        fields = ["source_id", "name", "payment_url", "population", "courts"]
 
 
 class CourtSerializer(serializers.ModelSerializer):
@@ -58,7 +59,7 @@ class JudgeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Judge
-        fields = ["name", "court"]
+        fields = ["source_id", "name", "court"]
 
 
 # What the lookup's text fields accept, in the same words for the schema and the check: at

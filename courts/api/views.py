@@ -54,6 +54,7 @@ class MunicipalityViewSet(viewsets.ReadOnlyModelViewSet):
     """Municipalities with their ticket payment page and the courts that serve them."""
 
     serializer_class = MunicipalitySerializer
+    lookup_field = "source_id"
     ordering_fields = ["name"]
     ordering = ["name"]
 
@@ -65,6 +66,7 @@ class JudgeViewSet(viewsets.ReadOnlyModelViewSet):
     """The judges of the municipal courts (public officials)."""
 
     serializer_class = JudgeSerializer
+    lookup_field = "source_id"
     ordering_fields = ["name"]
     ordering = ["court__name", "name"]
 

@@ -9,6 +9,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from cities.tokens import api_token_create
+from courts.models import Judge
 from courts.tests.factories import (
     CitationFactory,
     CourtDateFactory,
@@ -60,7 +61,13 @@ def test_courts_municipalities_and_judges_are_open(resident_api, citation):
     assert courts["results"][0]["slug"] == citation.court.slug
     assert courts["results"][0]["phone"] == "314-555-0100"
     assert municipalities["results"][0]["courts"] == [citation.court.slug]
-    assert judges["results"] == [{"name": "Ada Example", "court": citation.court.slug}]
+    judge = Judge.objects.get()
+    assert judges["results"] == [{"source_id": judge.source_id, "name": "Ada Example", "court": citation.court.slug}]
+    # Details are addressed by the published source's ids, not the database's.
+    assert resident_api.get(f"/api/v1/courts/judges/{judge.source_id}/").json()["name"] == "Ada Example"
+    municipality = citation.municipality
+    detail = resident_api.get(f"/api/v1/courts/municipalities/{municipality.source_id}/").json()
+    assert detail["name"] == municipality.name
 
 
 def test_a_proven_lookup_answers_the_tickets_without_the_persons_details(resident_api, citation):
