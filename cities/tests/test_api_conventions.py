@@ -36,3 +36,12 @@ def test_known_parameters_still_filter(demo_data, resident_api):
     answer = resident_api.get("/api/v1/grants/", {"city": "boston", "ordering": "-amount", "page_size": "5"})
     assert answer.status_code == 200
     assert {row["city"] for row in answer.json()["results"]} == {"boston"}
+
+
+def test_the_schema_says_how_a_partner_gets_a_token(db, resident_api):
+    schema = resident_api.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    token = schema["components"]["securitySchemes"]["tokenAuth"]
+    assert (token["type"], token["in"], token["name"]) == ("apiKey", "header", "Authorization")
+    assert "Partners (API reads)" in token["description"] and "shown once" in token["description"]
+    apps = {path.removeprefix("/api/v1/").split("/")[0] for path in schema["paths"]}
+    assert {"courts", "housing", "youthjobs", "collaborative", "grants"} <= apps
