@@ -11,6 +11,8 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Iterable
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any, Protocol
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -35,9 +37,33 @@ class CSVExportWriter:
     def __init__(self, stream: _TextStream) -> None:
         self._writer = csv.writer(stream)
 
-    def writerow(self, row: Iterable[object]) -> None:
-        self._writer.writerow([csv_cell(value) for value in row])
+    def writerow(self, row: Iterable[object]) -> Any:
+        """Writes the row; returns what the stream's `write` returned (a streamed response's
+        stream hands back the line itself)."""
+        return self._writer.writerow([csv_cell(value) for value in row])
 
     def writerows(self, rows: Iterable[Iterable[object]]) -> None:
         for row in rows:
             self.writerow(row)
+
+
+class LineStream:
+    """A stream whose `write` hands back what it was given: with `CSVExportWriter`, each
+    `writerow` returns its line, for a streamed response."""
+
+    def write(self, text: str) -> str:
+        return text
+
+
+def csv_text(value: object) -> object:
+    """A stored value as an export cell: null empty, booleans `true`/`false` as in JSON,
+    dates and times in ISO 8601, decimals exactly; anything else as it is."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value

@@ -84,6 +84,9 @@ _BYTE_ORDER_MARKS = (
 )
 
 TEXT, INTEGER, DECIMAL, FLOAT, DATE, BOOLEAN = "text", "integer", "decimal", "float", "date", "boolean"
+# The field of every ingested model naming the run that last wrote the record
+# (`cities.models.ingestion_run_field`).
+RUN_FIELD = "ingestion_run"
 # Text that is a web address (http or https only): residents follow these links.
 URL = "url"
 _TRUE_WORDS = frozenset({"true", "t", "yes", "y", "1"})
@@ -167,6 +170,9 @@ class DatasetSchema:
     # member), such as "EPSG:2249" (Massachusetts State Plane, feet). Geometries are stored in
     # longitude/latitude (WGS 84), as GeoJSON has them since RFC 7946.
     source_crs: ClassVar[str] = ""
+    # False for records about people that are never published, not even to permitted
+    # accounts without their personal columns (`cities.open_data`: DCAT-US "non-public").
+    records_published: ClassVar[bool] = True
 
     def file_columns(self, header: list[str]) -> list[str]:
         """The columns of the file to read, given its header; those the file lacks make it
@@ -650,6 +656,7 @@ def _write_postgresql(frame: pd.DataFrame, schema: DatasetSchema, run_id: int) -
         key=[schema.column(name).attname for name in schema.key],
         rows_csv=_copy_csv(frame, schema),
         stage_name=f"ingest_stage_{run_id}",
+        written_by_run=run_id,
     )
     return WriteCounts(created=created, updated=changed, unchanged=len(frame) - created - changed)
 
@@ -674,35 +681,53 @@ def copy_out(cursor: Any, *, query: str, params: Sequence[Any], stream: IO[bytes
 
 
 def copy_upsert(
-    *, model: type[models.Model], fields: list[str], key: list[str], rows_csv: IO[bytes], stage_name: str
+    *,
+    model: type[models.Model],
+    fields: list[str],
+    key: list[str],
+    rows_csv: IO[bytes],
+    stage_name: str,
+    written_by_run: int | None = None,
 ) -> tuple[int, int]:
     """PostgreSQL only: COPY `rows_csv` (CSV without header, the columns `fields` in order,
     as `arrow_csv` writes it) into a temporary staging table, then upsert it into `model`'s
     table by `key` (which needs a unique constraint) in one statement that touches only
     rows whose values changed. Writers of one table take turns. Returns (created, updated).
+
+    With `written_by_run`, every row created or changed gets that run in its `RUN_FIELD`
+    column in the same statement (one constant, not compared: an unchanged row keeps the
+    run that last wrote it).
     """
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     stage = quote(stage_name)
     columns = ", ".join(quote(name) for name in fields)
     updated = [name for name in fields if name not in key]
+    stamped = [quote(f"{RUN_FIELD}_id")] if written_by_run is not None else []
+    stamp_values = ["%s"] if written_by_run is not None else []
+    parameters = [written_by_run] if written_by_run is not None else []
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [model._meta.db_table])
         cursor.execute(f"DROP TABLE IF EXISTS {stage}")
         cursor.execute(f"CREATE TEMPORARY TABLE {stage} ON COMMIT DROP AS SELECT {columns} FROM {table} WITH NO DATA")
         copy_in(cursor, statement=f"COPY {stage} ({columns}) FROM STDIN WITH (FORMAT csv)", stream=rows_csv)
         if updated:
-            assignments = ", ".join(f"{quote(name)} = EXCLUDED.{quote(name)}" for name in updated)
+            assignments = ", ".join(
+                f"{name} = EXCLUDED.{name}" for name in [*(quote(name) for name in updated), *stamped]
+            )
             current = ", ".join(f"t.{quote(name)}" for name in updated)
             offered = ", ".join(f"EXCLUDED.{quote(name)}" for name in updated)
             conflict = f"DO UPDATE SET {assignments} WHERE ROW({current}) IS DISTINCT FROM ROW({offered})"
         else:
             conflict = "DO NOTHING"
+        inserted_columns = ", ".join([columns, *stamped])
+        selected = ", ".join([columns, *stamp_values])
         cursor.execute(
-            f"WITH upserted AS (INSERT INTO {table} AS t ({columns}) SELECT {columns} FROM {stage} "
+            f"WITH upserted AS (INSERT INTO {table} AS t ({inserted_columns}) SELECT {selected} FROM {stage} "
             f"ON CONFLICT ({', '.join(quote(name) for name in key)}) {conflict} "
             "RETURNING (xmax = 0) AS inserted) "
-            "SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM upserted"
+            "SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM upserted",
+            parameters,
         )
         created, changed = cursor.fetchone()
         cursor.execute(f"DROP TABLE {stage}")
@@ -757,7 +782,7 @@ def _python_values(frame: pd.DataFrame, schema: DatasetSchema) -> list[dict[str,
     return [dict(zip(names, row, strict=True)) for row in zip(*converted.values(), strict=True)]
 
 
-def _write_with_orm(frame: pd.DataFrame, schema: DatasetSchema) -> WriteCounts:
+def _write_with_orm(frame: pd.DataFrame, schema: DatasetSchema, *, run_id: int | None = None) -> WriteCounts:
     model = schema.model
     key = [schema.column(name).attname for name in schema.key]
     rows = _python_values(frame, schema)
@@ -774,8 +799,10 @@ def _write_with_orm(frame: pd.DataFrame, schema: DatasetSchema) -> WriteCounts:
             continue
         else:
             counts.updated += 1
-        to_write.append(model(**row))
+        to_write.append(model(**row, **{f"{RUN_FIELD}_id": run_id}))
     updated = [column.model_field for column in schema.columns if column.name not in schema.key]
+    if updated and run_id is not None:
+        updated.append(RUN_FIELD)
     if to_write and updated:
         model._default_manager.bulk_create(
             to_write,
@@ -794,7 +821,7 @@ def _write_with_orm(frame: pd.DataFrame, schema: DatasetSchema) -> WriteCounts:
 def write_frame(frame: pd.DataFrame, schema: DatasetSchema, run_id: int) -> WriteCounts:
     if connection.vendor == "postgresql" and not _encrypts_values(schema):
         return _write_postgresql(frame, schema, run_id)
-    return _write_with_orm(frame, schema)
+    return _write_with_orm(frame, schema, run_id=run_id)
 
 
 def _encrypts_values(schema: DatasetSchema) -> bool:

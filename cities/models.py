@@ -20,6 +20,21 @@ class GrantTotals(TypedDict):
     grant_count: int
 
 
+def ingestion_run_field() -> models.ForeignKey[IngestionRun | None, IngestionRun | None]:
+    """The field every ingested model has, `ingestion_run`: the run that last wrote the record
+    (created it or changed its values), set by the ingestion machinery in its bulk write.
+    Empty for records written otherwise (the admin, a service); a removed run empties it."""
+    return models.ForeignKey(
+        "cities.IngestionRun",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        help_text="The ingestion run that last wrote this record.",
+    )
+
+
 class CityQuerySet(models.QuerySet["City"]):
     def core(self) -> CityQuerySet:
         return self.filter(role=City.Role.CORE)
@@ -42,6 +57,7 @@ class City(models.Model):
     role = models.CharField(max_length=10, choices=Role.choices)
     focus = models.CharField(max_length=200, help_text="The problem the city works on, in a phrase.")
     description = models.TextField(blank=True)
+    ingestion_run = ingestion_run_field()
 
     objects = CityQuerySet.as_manager()
 
@@ -83,6 +99,7 @@ class Organization(models.Model):
     )
     website = models.URLField(blank=True)
     description = models.TextField(blank=True)
+    ingestion_run = ingestion_run_field()
 
     class Meta:
         ordering = ["name"]
@@ -108,6 +125,7 @@ class Partnership(models.Model):
     city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="partnerships")
     role = models.CharField(max_length=20, choices=Role.choices)
     contribution = models.CharField(max_length=300, blank=True, help_text="What the partner brings, in a phrase.")
+    ingestion_run = ingestion_run_field()
 
     class Meta:
         ordering = ["city__name", "organization__name"]
@@ -139,6 +157,7 @@ class Grant(models.Model):
     purpose = models.CharField(max_length=300)
     starts_on = models.DateField()
     ends_on = models.DateField()
+    ingestion_run = ingestion_run_field()
 
     objects = GrantQuerySet.as_manager()
 
@@ -188,6 +207,7 @@ class Dataset(models.Model):
         "portal only catalogues the dataset.",
     )
     contains_personal_data = models.BooleanField(default=False)
+    ingestion_run = ingestion_run_field()
 
     class Meta:
         ordering = ["title"]
@@ -206,6 +226,11 @@ class Dataset(models.Model):
 class IngestionRunQuerySet(models.QuerySet["IngestionRun"]):
     def finished(self) -> IngestionRunQuerySet:
         return self.filter(status__in=[IngestionRun.Status.SUCCEEDED, IngestionRun.Status.FAILED])
+
+    def versions(self) -> IngestionRunQuerySet:
+        """The runs that are versions of their dataset: the successful ones, newest first. A
+        failed or unfinished run never is one."""
+        return self.filter(status=IngestionRun.Status.SUCCEEDED).order_by("-finished_at", "-id")
 
 
 class IngestionRun(models.Model):
@@ -326,6 +351,7 @@ class Boundary(models.Model):
     name = models.CharField(max_length=200)
     detail = models.CharField(max_length=500, blank=True, help_text="E.g. the neighbourhoods of a cluster.")
     geometry = models.TextField(help_text="GeoJSON geometry, coordinates rounded to 6 decimals.")
+    ingestion_run = ingestion_run_field()
 
     class Meta:
         ordering = ["layer", "code"]

@@ -252,17 +252,24 @@ class LatestRuns(TypedDict):
     """What `dataset_list` and `dataset_catalogue` add to each dataset."""
 
     latest_runs: list[IngestionRun]
+    current_versions: list[IngestionRun]
 
 
 def dataset_list() -> QuerySet[Dataset]:
-    """Datasets with `latest_runs`: a list holding the latest ingestion run, if any, without
-    its errors (which can be hundreds of rows, and no list shows them)."""
+    """Datasets with `latest_runs`: a list holding the latest ingestion run, if any, and
+    `current_versions`: one holding the last successful run (the current version), if any,
+    both without their errors (which can be hundreds of rows, and no list shows them)."""
     return Dataset.objects.select_related("city", "publisher").prefetch_related(
         Prefetch(
             "ingestion_runs",
             queryset=IngestionRun.objects.defer("errors").order_by("-created_at", "-id")[:1],
             to_attr="latest_runs",
-        )
+        ),
+        Prefetch(
+            "ingestion_runs",
+            queryset=IngestionRun.objects.versions().defer("errors")[:1],
+            to_attr="current_versions",
+        ),
     )
 
 

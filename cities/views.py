@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
-from cities import messaging, selectors, sms_inbound
+from cities import messaging, open_data, selectors, sms_inbound
 from cities.api.views import api_not_found
 from cities.health import UNAVAILABLE, dependencies_check
 from cities.models import City, Dataset
@@ -101,7 +101,10 @@ def dataset_detail(request: HttpRequest, slug: str) -> HttpResponse:
         profile = selectors.dataset_profile(slug=slug)
     except Dataset.DoesNotExist:
         raise Http404("No dataset has this address.") from None
-    return render(request, "cities/dataset_detail.html", {"profile": profile, "dataset": profile.dataset})
+    downloads = open_data.dataset_downloads(profile.dataset, latest_runs=profile.runs, run_count=profile.run_count)
+    return render(
+        request, "cities/dataset_detail.html", {"profile": profile, "dataset": profile.dataset, "downloads": downloads}
+    )
 
 
 def message_opt_out(request: HttpRequest, token: str) -> HttpResponse:

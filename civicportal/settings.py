@@ -91,6 +91,8 @@ MIDDLEWARE = [
     "cities.middleware.PrivateResponseMiddleware",
     "cities.middleware.ServiceUnavailableMiddleware",
     "cities.after_response.AfterResponseMiddleware",
+    # The `Data-Version` header of the API's answers (cities/data_version.py).
+    "cities.data_version.DataVersionMiddleware",
 ]
 
 # The audit trail names the account, never the client address: X-Forwarded-For, which
@@ -274,6 +276,8 @@ PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 PHONE_NUMBER_REGION = "US"
 # Where residents write to see or erase what the portal keeps about them (the privacy page).
 PRIVACY_CONTACT_EMAIL = env_str("PRIVACY_CONTACT_EMAIL", "privacy@civicportal.local")
+# The open data catalogue's contact (`/data.json`): where partners ask about the data and its access.
+OPEN_DATA_CONTACT_EMAIL = env_str("OPEN_DATA_CONTACT_EMAIL", "opendata@civicportal.local")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Civic Portal <no-reply@civicportal.local>")
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
@@ -323,6 +327,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "cities.api.filters.StrictOrderingFilter",
+        "cities.api.filters.KnownQueryParametersFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "cities.api.pagination.PortalPagination",
     "PAGE_SIZE": 50,

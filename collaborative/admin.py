@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.html import format_html
 
+from cities.admin_exports import csv_export_action
 from collaborative import services
 from collaborative.models import (
     ActionItem,
@@ -149,6 +150,20 @@ class OverdueFilter(admin.SimpleListFilter):
 @admin.register(ActionItem)
 class ActionItemAdmin(admin.ModelAdmin[ActionItem]):
     list_display = ["description", "owner", "due_on", "status", "meeting"]
+    actions = [
+        csv_export_action(
+            file_name="action-items",
+            description="Export the selected action items as CSV",
+            columns=[
+                ("meeting", "meeting__title"),
+                ("meeting_starts_at", "meeting__starts_at"),
+                ("description", "description"),
+                ("owner", "owner__name"),
+                ("due_on", "due_on"),
+                ("status", "status"),
+            ],
+        )
+    ]
     list_filter = [OverdueFilter, "status", "meeting__cities"]
     list_editable = ["status"]
     search_fields = ["description", "owner__name", "meeting__title"]

@@ -16,7 +16,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from cities.models import City, Dataset, Organization
+from cities.models import City, Dataset, Organization, ingestion_run_field
 from collaborative.markdown import UnsafeMarkdown, markdown_render
 
 
@@ -43,6 +43,7 @@ class EcosystemMember(models.Model):
     contributes_research = models.BooleanField(default=False)
     contributes_policy = models.BooleanField(default=False)
     source = models.CharField(max_length=500, help_text="Where the fact comes from: a publication, a survey, staff.")
+    ingestion_run = ingestion_run_field()
 
     class Meta:
         ordering = ["city__name", "organization__name"]
@@ -105,6 +106,7 @@ class Relationship(models.Model):
         related_name="relationships",
         help_text="The survey answer this tie came from, if any.",
     )
+    ingestion_run = ingestion_run_field()
 
     objects = RelationshipQuerySet.as_manager()
 

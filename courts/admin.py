@@ -20,6 +20,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 from cities.admin import ReadOnlyInline, ReadOnlyModelAdmin
+from cities.admin_exports import csv_export_action
 from cities.audit import PersonalDataViewAuditMixin
 from courts.lookup import lookup_key_of
 from courts.models import (
@@ -189,7 +190,23 @@ class StoryAdmin(admin.ModelAdmin[Story]):
     list_select_related = ("municipality",)
     fields = ("body", "published_text", "municipality", "consent_given_at", "status", "submitted_at", "reviewed_at")
     readonly_fields = ("body", "municipality", "consent_given_at", "status", "submitted_at", "reviewed_at")
-    actions = ["publish", "refuse"]
+    actions = [
+        "publish",
+        "refuse",
+        # The moderated text only: the resident's own words stay in the admin.
+        csv_export_action(
+            file_name="stories",
+            description="Export the selected stories as CSV",
+            columns=[
+                ("id", "pk"),
+                ("municipality", "municipality__name"),
+                ("status", "status"),
+                ("submitted_at", "submitted_at"),
+                ("reviewed_at", "reviewed_at"),
+                ("published_text", "published_text"),
+            ],
+        ),
+    ]
     change_form_template = "admin/courts/story/change_form.html"
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -254,6 +271,21 @@ class ReminderSubscriptionAdmin(PersonalDataViewAuditMixin, ReadOnlyModelAdmin[R
     Phone numbers, emails and watched citations only with the defendants' permission."""
 
     list_display = ("__str__", "channel", "citation", "created_at", "watch_ends_on")
+    # Without contacts or the watched citation: the channel, the dates and the court.
+    actions = [
+        csv_export_action(
+            file_name="reminder-subscriptions",
+            description="Export the selected subscriptions as CSV (no contact details)",
+            columns=[
+                ("id", "pk"),
+                ("channel", "channel"),
+                ("court", "citation__court__name"),
+                ("created_at", "created_at"),
+                ("watch_ends_on", "watch_ends_on"),
+                ("new_date_after", "new_date_after"),
+            ],
+        )
+    ]
     list_filter = ("channel",)
     raw_id_fields = ("citation",)
 

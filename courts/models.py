@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from encrypted_fields.fields import EncryptedCharField, EncryptedEmailField
 
-from cities.models import MessageChannel
+from cities.models import MessageChannel, ingestion_run_field
 
 COURT_TIME_ZONE = "America/Chicago"
 
@@ -37,6 +37,7 @@ class Municipality(models.Model):
     courts: models.ManyToManyField[Court, MunicipalityCourt] = models.ManyToManyField(
         "Court", through="MunicipalityCourt", related_name="municipalities"
     )
+    ingestion_run = ingestion_run_field()
 
     class Meta:
         ordering = ["name"]
@@ -85,6 +86,7 @@ class Court(models.Model):
         help_text="The page's address, or the PDF's file name as YourSTLCourts published it.",
     )
     time_zone = models.CharField(max_length=40, default=COURT_TIME_ZONE)
+    ingestion_run = ingestion_run_field()
 
     class Meta:
         ordering = ["name"]
@@ -118,6 +120,7 @@ class MunicipalityCourt(models.Model):
 
     municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="court_links")
     court = models.ForeignKey(Court, on_delete=models.CASCADE, related_name="municipality_links")
+    ingestion_run = ingestion_run_field()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["municipality", "court"], name="municipality_court_once")]
@@ -130,6 +133,7 @@ class Judge(models.Model):
     source_id = models.CharField("YourSTLCourts id", max_length=10, unique=True)
     name = models.CharField(max_length=100)
     court = models.ForeignKey(Court, on_delete=models.CASCADE, related_name="judges")
+    ingestion_run = ingestion_run_field()
 
     class Meta:
         ordering = ["court__name", "name"]
@@ -158,6 +162,7 @@ class CourtSurvey(models.Model):
     municipal_codes = models.CharField(max_length=200, blank=True)
     order_of_cases = models.CharField(max_length=200, blank=True)
     directions_listed = models.BooleanField("directions published", null=True)
+    ingestion_run = ingestion_run_field()
 
     class Meta:
         ordering = ["surveyed_name"]
@@ -171,6 +176,7 @@ class FineScheduleEntry(models.Model):
     violation = models.CharField(max_length=100, unique=True)
     fine = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
     court_cost = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    ingestion_run = ingestion_run_field()
 
     class Meta:
         ordering = ["violation"]
@@ -201,6 +207,7 @@ class Citation(models.Model):
         Municipality, on_delete=models.PROTECT, null=True, blank=True, related_name="citations"
     )
     synthetic = models.BooleanField(db_default=False, default=False, help_text="Made by generate_court_data.")
+    ingestion_run = ingestion_run_field()
 
     class Meta:
         ordering = ["citation_number"]
@@ -235,6 +242,7 @@ class Violation(models.Model):
     court_cost = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
     can_pay_online = models.BooleanField()
     synthetic = models.BooleanField(db_default=False, default=False)
+    ingestion_run = ingestion_run_field()
 
     class Meta:
         ordering = ["citation", "violation_number", "source_id"]
@@ -271,6 +279,7 @@ class Warrant(models.Model):
     violation = models.OneToOneField(Violation, on_delete=models.CASCADE, related_name="warrant")
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.OUTSTANDING)
     synthetic = models.BooleanField(db_default=False, default=False)
+    ingestion_run = ingestion_run_field()
 
     class Meta:
         ordering = ["warrant_number"]
@@ -287,6 +296,7 @@ class CourtDate(models.Model):
     day = models.DateField()
     minute_of_day = models.PositiveSmallIntegerField(null=True, blank=True)
     synthetic = models.BooleanField(db_default=False, default=False)
+    ingestion_run = ingestion_run_field()
 
     class Meta:
         ordering = ["day", "minute_of_day"]
@@ -321,6 +331,7 @@ class CourtQuestion(models.Model):
     position = models.PositiveSmallIntegerField()
     question = models.CharField(max_length=300)
     answer = models.TextField()
+    ingestion_run = ingestion_run_field()
 
     class Meta:
         ordering = ["topic", "position"]

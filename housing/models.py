@@ -17,6 +17,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cities.models import ingestion_run_field
+
 WARDS = tuple(f"Ward {number}" for number in range(1, 9))
 
 
@@ -95,6 +97,7 @@ class Project(models.Model):
     lost = models.BooleanField("lost rental")
     replaced = models.BooleanField("replaced")
     source_updated_on = models.DateField("updated in the Catalog on")
+    ingestion_run = ingestion_run_field()
 
     class Meta:
         ordering = ["nlihc_id"]
@@ -164,6 +167,7 @@ class Subsidy(models.Model):
     info_source_id = models.CharField("id in the information source", max_length=40, blank=True)
     info_source_date = models.DateField("information source date", null=True, blank=True)
     source_updated_on = models.DateField("updated in the Catalog on")
+    ingestion_run = ingestion_run_field()
 
     objects = SubsidyQuerySet.as_manager()
 
@@ -204,6 +208,7 @@ class InspectionScore(models.Model):
         help_text="REAC's star (24 CFR 902.3); it does not lower the score but is a fire safety hazard.",
     )
     raw_score = models.CharField("score as published", max_length=8)
+    ingestion_run = ingestion_run_field()
 
     class Meta:
         ordering = ["project__nlihc_id", "-inspected_on"]
@@ -231,6 +236,7 @@ class Parcel(models.Model):
     info_source_date = models.DateField("information source date")
     state_plane_x = models.FloatField("x (Maryland State Plane, metres)", null=True, blank=True)
     state_plane_y = models.FloatField("y (Maryland State Plane, metres)", null=True, blank=True)
+    ingestion_run = ingestion_run_field()
 
     class Meta:
         ordering = ["project__nlihc_id", "ssl"]
@@ -253,6 +259,7 @@ class RealPropertyEvent(models.Model):
     event_type = models.CharField(max_length=40)
     description = models.TextField()
     description_digest = models.CharField(max_length=64, help_text="SHA-256 of the description, in hexadecimal.")
+    ingestion_run = ingestion_run_field()
 
     class Meta:
         ordering = ["project__nlihc_id", "-event_date"]
@@ -290,6 +297,7 @@ class MarketIndicator(models.Model):
     year = models.PositiveSmallIntegerField(help_text="The period's last year.")
     value = models.DecimalField(max_digits=16, decimal_places=1, null=True, blank=True)
     suppression = models.CharField(max_length=1, choices=Suppression.choices, blank=True)
+    ingestion_run = ingestion_run_field()
 
     class Meta:
         ordering = ["geography_type", "geography_code", "indicator", "year"]

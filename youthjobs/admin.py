@@ -23,6 +23,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from cities.admin import ReadOnlyInline, ReadOnlyModelAdmin
+from cities.admin_exports import csv_export_action
 from cities.audit import PersonalDataViewAuditMixin, personal_data_view_record
 from cities.http import private_response
 from cities.permissions import signed_in_user
@@ -820,6 +821,26 @@ class PlacementAdmin(admin.ModelAdmin[Placement]):
     """Staff review: filter by state, site and neighbourhood; override with a reason."""
 
     list_display = ["applicant", "position", "site_name", "state_now", "score", "explanation", "run"]
+    # Placements across match runs, for analysis: the applicant by id only, no contact details.
+    actions = [
+        csv_export_action(
+            file_name="placements",
+            description="Export the selected placements as CSV",
+            columns=[
+                ("run", "run_id"),
+                ("season", "run__season__year"),
+                ("round", "run__round"),
+                ("applicant_id", "applicant__applicant_id"),
+                ("position_id", "position__position_id"),
+                ("state", "state"),
+                ("is_direct_hire", "is_direct_hire"),
+                ("commute_minutes", "commute_minutes"),
+                ("interest_rank", "interest_rank"),
+                ("score", "score"),
+                ("state_changed_at", "state_changed_at"),
+            ],
+        )
+    ]
     list_filter = [
         "state",
         OfferExpiringFilter,

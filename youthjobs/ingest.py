@@ -243,6 +243,8 @@ class PositionsSchema(YouthjobsSchema):
 @register_schema
 class ApplicantsSchema(YouthjobsSchema):
     slug = "youthjobs.applicants"
+    # Young people's applications: never published, whoever asks.
+    records_published = False
     model = Applicant
     description = (
         "Youth applicants (personal data): name, date of birth, gender, contact details, home point and ZIP, "
@@ -296,6 +298,8 @@ class ApplicantsSchema(YouthjobsSchema):
 @register_schema
 class DirectHiresSchema(YouthjobsSchema):
     slug = "youthjobs.direct_hires"
+    # Young people's applications: never published, whoever asks.
+    records_published = False
     model = DirectHire
     description = "Direct hires placed before the lottery: an employer's pick or a returning youth, and the position."
     key = ("applicant_id",)

@@ -19,6 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from encrypted_fields.fields import EncryptedCharField, EncryptedEmailField
 
+from cities.models import ingestion_run_field
+
 # The job categories of Boston's DYEE / SuccessLink position files (shared/data/boston), as
 # those files spell them, so that a real file's categories are stored as written. "Programs
 # Intern", used once in 2018, is not a category of work and is left out.
@@ -91,6 +93,7 @@ class Season(models.Model):
     offer_days = models.PositiveSmallIntegerField(
         "days to answer an offer", default=7, help_text="An offer not answered within these days expires."
     )
+    ingestion_run = ingestion_run_field()
 
     class Meta:
         ordering = ["-year"]
@@ -152,6 +155,7 @@ class Applicant(models.Model):
         default=False, help_text="Made by the seeded generator for demonstration: not a real person."
     )
     objects = ApplicantQuerySet.as_manager()
+    ingestion_run = ingestion_run_field()
 
     class Meta:
         ordering = ["applicant_id"]
@@ -221,6 +225,7 @@ class Site(models.Model):
     is_synthetic = models.BooleanField(
         default=False, help_text="A copy of a real site made by the seeded generator, under a new id."
     )
+    ingestion_run = ingestion_run_field()
 
     class Meta:
         ordering = ["name", "site_id"]
@@ -247,6 +252,7 @@ class Position(models.Model):
     starts_on = models.DateField()
     ends_on = models.DateField()
     is_synthetic = models.BooleanField(default=False)
+    ingestion_run = ingestion_run_field()
 
     class Meta:
         ordering = ["position_id"]
@@ -273,6 +279,7 @@ class DirectHire(models.Model):
     applicant = models.OneToOneField(Applicant, on_delete=models.CASCADE, related_name="direct_hire")
     position = models.ForeignKey(Position, on_delete=models.PROTECT, related_name="direct_hires")
     kind = models.CharField(max_length=16, choices=Kind.choices)
+    ingestion_run = ingestion_run_field()
 
     class Meta:
         ordering = ["position", "applicant"]

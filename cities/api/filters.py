@@ -7,6 +7,7 @@ partner's typo cannot pass for "no results" or "all results".
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -15,9 +16,11 @@ from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django_filters.fields import IsoDateTimeField
+from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
-from rest_framework.filters import OrderingFilter
+from rest_framework.filters import BaseFilterBackend, OrderingFilter
 from rest_framework.request import Request
+from rest_framework.settings import api_settings
 
 from cities.models import City, Dataset, Grant, IngestionRun, Organization, Partnership
 
@@ -215,3 +218,51 @@ class StrictOrderingFilter(OrderingFilter):
 
 def _ordering_fields(view: Any) -> list[str]:
     return list(getattr(view, "ordering_fields", None) or ())
+
+
+class KnownQueryParametersFilter(BaseFilterBackend):
+    """Refuses, with 400 naming each, a query parameter the list does not take, so that a
+    typo (`?cty=boston`) is not answered with every row. What a list takes: its filters (each
+    filter backend's FilterSet), `ordering` where it may be ordered, its paginator's `page`
+    and `page_size`, `format`, and any the view names in `extra_query_parameters` (those it
+    reads itself, e.g. a timeline's window). In every view's `filter_backends`."""
+
+    def filter_queryset(self, request: Request, queryset: QuerySet[Any], view: Any) -> QuerySet[Any]:
+        unknown_query_parameters_refuse(request, taken=known_query_parameters(request, queryset, view))
+        return queryset
+
+
+def unknown_query_parameters_refuse(request: Request, *, taken: Iterable[str] = ()) -> None:
+    """400 naming each query parameter not in `taken`; views that filter nothing through
+    filter backends (a figures page) call it themselves."""
+    taken = set(taken)
+    unknown = sorted(set(request.query_params) - taken)
+    if unknown:
+        listed = ", ".join(sorted(taken)) or "none"
+        raise ValidationError({name: [f"Unknown query parameter; this address takes: {listed}."] for name in unknown})
+
+
+def known_query_parameters(request: Request, queryset: QuerySet[Any], view: Any) -> set[str]:
+    taken = set(getattr(view, "extra_query_parameters", ()))
+    override = api_settings.URL_FORMAT_OVERRIDE
+    if override:
+        taken.add(override)
+    for backend_class in getattr(view, "filter_backends", ()):
+        backend = backend_class()
+        if isinstance(backend, DjangoFilterBackend):
+            filterset_class = backend.get_filterset_class(view, queryset)
+            if filterset_class is not None:
+                taken.update(filterset_class.base_filters)
+        elif isinstance(backend, OrderingFilter) and _ordering_fields(view):
+            taken.add(backend.ordering_param)
+    paginator = getattr(view, "paginator", None)
+    if paginator is not None:
+        taken.update(
+            name
+            for name in (
+                getattr(paginator, "page_query_param", None),
+                getattr(paginator, "page_size_query_param", None),
+            )
+            if name
+        )
+    return taken

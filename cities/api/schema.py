@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.utils import OpenApiResponse
@@ -27,6 +28,16 @@ VALIDATION_ERROR_SCHEMA = {
     "properties": {"detail": {"type": "string"}},
     "additionalProperties": {"type": "array", "items": {"type": "string"}},
 }
+
+# How a partner gets a token, in the schema's security scheme.
+PARTNER_TOKENS = (
+    "A partner's program sends `Authorization: Token <key>`. Keys are made by the portal's staff "
+    "in the admin (API tokens, Add) for a partner's account in the 'Partners (API reads)' role, "
+    "with the permissions its work needs; the key is shown once, "
+    "only its digest is kept, and it may expire. Reads of public data need no token; lists of "
+    "people (citations, applicants, placements) and uploads do. Write to the address in "
+    "/data.json's contactPoint to ask for one."
+)
 
 ERROR_COMPONENTS = {"Error": ERROR_SCHEMA, "ValidationError": VALIDATION_ERROR_SCHEMA}
 
@@ -104,3 +115,15 @@ class PortalAutoSchema(AutoSchema):
         )
         self.registry.register_on_missing(component)
         return component.ref
+
+
+class PartnerTokenScheme(OpenApiAuthenticationExtension):
+    """`cities.tokens.ApiTokenAuthentication` in the schema, saying how a partner gets a key."""
+
+    target_class = "cities.tokens.ApiTokenAuthentication"
+    name = "tokenAuth"
+    # Above drf-spectacular's own scheme for TokenAuthentication and its subclasses.
+    priority = 1
+
+    def get_security_definition(self, auto_schema: AutoSchema) -> dict[str, Any]:
+        return {"type": "apiKey", "in": "header", "name": "Authorization", "description": PARTNER_TOKENS}

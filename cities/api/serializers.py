@@ -63,7 +63,7 @@ class GrantSerializer(serializers.ModelSerializer[Grant]):
 
     class Meta:
         model = Grant
-        fields = ["id", "reference", "funder", "city", "amount", "purpose", "starts_on", "ends_on"]
+        fields = ["reference", "funder", "city", "amount", "purpose", "starts_on", "ends_on"]
 
 
 class IngestionRunSummarySerializer(serializers.ModelSerializer[IngestionRun]):
@@ -80,6 +80,7 @@ class IngestionRunSummarySerializer(serializers.ModelSerializer[IngestionRun]):
             "rows_unchanged",
             "rows_rejected",
             "error_count",
+            "file_checksum",
         ]
 
 
@@ -101,7 +102,14 @@ class DatasetSerializer(serializers.ModelSerializer[Dataset]):
     file_columns = serializers.SerializerMethodField(
         help_text="The columns a file offered to this dataset must have; null when it is only catalogued."
     )
-    latest_run = serializers.SerializerMethodField(help_text="The dataset's most recent ingestion run, if any.")
+    latest_run = serializers.SerializerMethodField(
+        help_text="The dataset's most recent ingestion run, if any, whatever its outcome: a failed "
+        "upload is no version (see current_version)."
+    )
+    current_version = serializers.SerializerMethodField(
+        help_text="The version the dataset's records are at: its last successful ingestion run (id, time, "
+        "checksum); null before the first."
+    )
 
     class Meta:
         model = Dataset
@@ -119,6 +127,7 @@ class DatasetSerializer(serializers.ModelSerializer[Dataset]):
             "schema",
             "file_columns",
             "latest_run",
+            "current_version",
         ]
 
     @extend_schema_field(FileColumnSerializer(many=True, allow_null=True))
@@ -138,6 +147,13 @@ class DatasetSerializer(serializers.ModelSerializer[Dataset]):
         if not dataset.latest_runs:
             return None
         return IngestionRunSummarySerializer(dataset.latest_runs[0]).data
+
+    @extend_schema_field(IngestionRunSummarySerializer(allow_null=True))
+    def get_current_version(self, dataset: WithAnnotations[Dataset, LatestRuns]) -> dict[str, Any] | None:
+        # `current_versions` is prefetched by the selector, like `latest_runs`.
+        if not dataset.current_versions:
+            return None
+        return IngestionRunSummarySerializer(dataset.current_versions[0]).data
 
 
 class RowErrorSerializer(serializers.Serializer[dict[str, Any]]):

@@ -3,7 +3,7 @@ and ingestion runs."""
 
 from __future__ import annotations
 
-from django.urls import re_path
+from django.urls import path, re_path
 from rest_framework.routers import DefaultRouter
 
 from cities.api import views
@@ -12,6 +12,8 @@ from cities.api import views
 # exactly; no format suffixes (`/cities/boston.json`), JSON being the API's format.
 router = DefaultRouter(use_regex_path=False)
 router.include_format_suffixes = False
+# The root lists every app's resources (`views.api_root`), not only the core's.
+router.include_root_view = False
 router.register("cities", views.CityViewSet, basename="city")
 router.register("organizations", views.OrganizationViewSet, basename="organization")
 router.register("partnerships", views.PartnershipViewSet, basename="partnership")
@@ -20,6 +22,7 @@ router.register("datasets", views.DatasetViewSet, basename="dataset")
 router.register("ingestion-runs", views.IngestionRunViewSet, basename="ingestionrun")
 
 urlpatterns = [
+    path("", views.api_root, name="api-root"),
     *router.urls,
     # Only addresses ending in a slash, so that Django still redirects `/cities` to `/cities/`;
     # any character before it, a newline included.

@@ -4,13 +4,19 @@ machinery; errors become JSON in `cities.api.exceptions`."""
 
 from __future__ import annotations
 
+import functools
+
 from django.db.models import QuerySet
 from django.http import HttpRequest, JsonResponse
+from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
+from drf_spectacular.generators import EndpointEnumerator
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
+from rest_framework.decorators import api_view, permission_classes
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import MultiPartParser
+from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -35,6 +41,8 @@ from cities.api.serializers import (
 from cities.models import City, Dataset, Grant, IngestionRun, Organization, Partnership
 from cities.permissions import may_upload_to
 from cities.services import ingestion_run_offer
+
+API_PREFIX = "/api/v1/"
 
 
 class CityViewSet(viewsets.ReadOnlyModelViewSet[City]):
@@ -83,7 +91,9 @@ class GrantViewSet(viewsets.ReadOnlyModelViewSet[Grant]):
 
     serializer_class = GrantSerializer
     filterset_class = GrantFilter
-    lookup_value_converter = "int"
+    # The funder's reference, not the database's id: it stays when the grants are loaded again.
+    lookup_field = "reference"
+    lookup_value_converter = "slug"
     ordering_fields = ["amount", "starts_on", "ends_on", "reference"]
     ordering = ["city__name", "starts_on"]
 
@@ -150,3 +160,36 @@ class IngestionRunViewSet(viewsets.ReadOnlyModelViewSet[IngestionRun]):
 def api_not_found(request: HttpRequest, unmatched_path: str) -> JsonResponse:
     """Any other address under the API answers in the API's own error format, not an HTML page."""
     return JsonResponse({"detail": "There is no API endpoint at this address."}, status=status.HTTP_404_NOT_FOUND)
+
+
+@functools.cache
+def api_resources() -> dict[str, dict[str, str]]:
+    """Every resource of every app under `/api/v1/`: {app: {resource: path}}, read from the
+    URLconf (what DRF's routers and the apps' `urls.py` registered), so no app lists itself
+    twice. A resource is an address answering GET without a path parameter."""
+    found: dict[str, dict[str, str]] = {}
+    for path, _, method, _callback in EndpointEnumerator().get_api_endpoints():
+        if method != "GET" or not path.startswith(API_PREFIX) or "{" in path or path == API_PREFIX:
+            continue
+        parts = path.removeprefix(API_PREFIX).strip("/").split("/")
+        app, resource = (parts[0], "/".join(parts[1:])) if len(parts) > 1 else ("cities", parts[0])
+        found.setdefault(app, {})[resource] = path
+    return {app: dict(sorted(resources.items())) for app, resources in sorted(found.items())}
+
+
+@extend_schema(exclude=True)
+@api_view(["GET"])
+@permission_classes([AllowAny])
+def api_root(request: Request) -> Response:
+    """`/api/v1/`: every app's resources with their addresses, the schema and the catalogue."""
+    return Response(
+        {
+            "resources": {
+                app: {name: request.build_absolute_uri(path) for name, path in resources.items()}
+                for app, resources in api_resources().items()
+            },
+            "schema": request.build_absolute_uri(reverse("api-schema")),
+            "documentation": request.build_absolute_uri(reverse("api-docs")),
+            "catalogue": request.build_absolute_uri(reverse("cities:data-json")),
+        }
+    )

@@ -11,6 +11,7 @@ from rest_framework import viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from cities.api.filters import unknown_query_parameters_refuse
 from cities.models import City
 from collaborative import selectors
 from collaborative.api.filters import (
@@ -73,6 +74,7 @@ class EcosystemViewSet(viewsets.ViewSet):
 
     @extend_schema(responses=EcosystemSummarySerializer(many=True))
     def list(self, request: Request) -> Response:
+        unknown_query_parameters_refuse(request)
         # drf-stubs type a serializer's instance as one object even with many=True.
         maps = EcosystemSummarySerializer(selectors.ecosystem_maps(), many=True)  # type: ignore[arg-type]
         return Response(maps.data)
@@ -90,6 +92,7 @@ class EcosystemViewSet(viewsets.ViewSet):
         },
     )
     def retrieve(self, request: Request, slug: str) -> Response:
+        unknown_query_parameters_refuse(request, taken=EcosystemQuerySerializer().fields)
         query = EcosystemQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         try:
@@ -106,6 +109,7 @@ class ImpactViewSet(viewsets.ViewSet):
 
     @extend_schema(responses=CityImpactSerializer(many=True))
     def list(self, request: Request) -> Response:
+        unknown_query_parameters_refuse(request)
         # drf-stubs type a serializer's instance as one object even with many=True.
         return Response(CityImpactSerializer(collaborative_impact(), many=True).data)  # type: ignore[arg-type]
 

@@ -28,7 +28,8 @@ class MunicipalitySerializer(serializers.ModelSerializer[Municipality]):
 
     class Meta:
         model = Municipality
-        fields = ["id", "name", "payment_url", "population", "courts"]
+        # The published source's id, stable across loads, instead of the database's.
+        fields = ["source_id", "name", "payment_url", "population", "courts"]
 
 
 class CourtSerializer(serializers.ModelSerializer[Court]):
@@ -65,7 +66,7 @@ class JudgeSerializer(serializers.ModelSerializer[Judge]):
 
     class Meta:
         model = Judge
-        fields = ["name", "court"]
+        fields = ["source_id", "name", "court"]
 
 
 def _text(name: str, help_text: str) -> serializers.CharField:

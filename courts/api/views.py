@@ -14,9 +14,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from cities.api.filters import unknown_query_parameters_refuse
 from cities.client_address import client_address
 from cities.http import private_response
 from courts import dashboard, selectors
+from courts.api.filters import CitationFilter
 from courts.api.serializers import (
     TICKET_LOOKUP_SERIALIZERS,
     CourtSerializer,
@@ -52,6 +54,7 @@ class MunicipalityViewSet(viewsets.ReadOnlyModelViewSet[Municipality]):
     """Municipalities with their ticket payment page and the courts that serve them."""
 
     serializer_class = MunicipalitySerializer
+    lookup_field = "source_id"
     ordering_fields = ["name"]
     ordering = ["name"]
 
@@ -63,6 +66,7 @@ class JudgeViewSet(viewsets.ReadOnlyModelViewSet[Judge]):
     """The judges of the municipal courts (public officials)."""
 
     serializer_class = JudgeSerializer
+    lookup_field = "source_id"
     ordering_fields = ["name"]
     ordering = ["court__name", "name"]
 
@@ -83,6 +87,7 @@ class CitationViewSet(viewsets.ReadOnlyModelViewSet[Citation]):
 
     serializer_class = StaffCitationSerializer
     permission_classes = [MaySeeDefendants]
+    filterset_class = CitationFilter
     lookup_field = "citation_number"
     ordering_fields = ["citation_number", "citation_date"]
     ordering = ["citation_number"]
@@ -141,6 +146,7 @@ class CourtStatisticsView(APIView):
 
     @extend_schema(responses=CourtStatisticsSerializer(many=True))
     def get(self, request: Request) -> Response:
+        unknown_query_parameters_refuse(request)
         rows = dashboard.dashboard_cached().courts
         # drf-stubs type a serializer's instance as one object even with many=True.
         return Response(CourtStatisticsSerializer(rows, many=True).data)  # type: ignore[arg-type]

@@ -9,6 +9,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from cities.tokens import api_token_create
+from courts.models import Judge
 from courts.tests.factories import (
     CitationFactory,
     CourtDateFactory,
@@ -60,7 +61,13 @@ def test_courts_municipalities_and_judges_are_open(resident_api, citation):
     assert courts["results"][0]["slug"] == citation.court.slug
     assert courts["results"][0]["phone"] == "314-555-0100"
     assert municipalities["results"][0]["courts"] == [citation.court.slug]
-    assert judges["results"] == [{"name": "Ada Example", "court": citation.court.slug}]
+    judge = Judge.objects.get()
+    assert judges["results"] == [{"source_id": judge.source_id, "name": "Ada Example", "court": citation.court.slug}]
+    # Details are addressed by the published source's ids, not the database's.
+    assert resident_api.get(f"/api/v1/courts/judges/{judge.source_id}/").json()["name"] == "Ada Example"
+    municipality = citation.municipality
+    detail = resident_api.get(f"/api/v1/courts/municipalities/{municipality.source_id}/").json()
+    assert detail["name"] == municipality.name
 
 
 def test_a_proven_lookup_answers_the_tickets_without_the_persons_details(resident_api, citation):
@@ -154,6 +161,28 @@ def test_a_staff_token_with_the_courts_permission_sees_citations(staff_api, cita
     [row] = response.json()["results"]
     assert (row["citation_number"], row["last_name"], row["court"]) == ("528860387", "Imaginary", citation.court.slug)
     assert {violation["warrant_number"] for violation in row["violations"]} == {None, "WA0361114"}
+
+
+def test_a_permitted_token_filters_citations_by_court_date_status_and_warrant(staff_api, citation):
+    other = CitationFactory(citation_number="100000001", citation_date=date(2015, 1, 5))
+    ViolationFactory(citation=other, status="CLOSED")
+
+    def numbers(**query: str) -> set[str]:
+        response = staff_api.get("/api/v1/courts/citations/", query)
+        assert response.status_code == 200, response.content
+        return {row["citation_number"] for row in response.json()["results"]}
+
+    assert numbers(court=citation.court.slug) == {"528860387"}
+    assert numbers(warrant="true") == {"528860387"}
+    assert numbers(warrant="false") == {"100000001"}
+    assert numbers(status="CLOSED") == {"100000001"}
+    assert numbers(issued_before="2015-01-05", issued_after="2015-01-05") == {"100000001"}
+    refused = staff_api.get("/api/v1/courts/citations/", {"warrant": "maybe", "issued_after": "yesterday"})
+    assert refused.status_code == 400 and {"warrant", "issued_after"} <= set(refused.json())
+
+
+def test_citation_filters_are_no_way_around_the_permission(partner_api, citation):
+    assert partner_api.get("/api/v1/courts/citations/", {"warrant": "true"}).status_code == 403
 
 
 def test_public_answers_never_carry_personal_fields(resident_api, citation):

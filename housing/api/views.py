@@ -13,7 +13,7 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from cities.api.filters import StrictOrderingFilter
+from cities.api.filters import KnownQueryParametersFilter, StrictOrderingFilter
 from cities.permissions import ViewRequiresModelPermission
 from housing import selectors
 from housing.api.filters import (
@@ -74,7 +74,7 @@ class ProjectViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, CSVListVi
     preservation risk, filtered as on the DC dashboard. A project's detail adds its
     subsidies, inspections, parcels, property events and every risk flag with its evidence."""
 
-    filter_backends = [ProjectFilterBackend, StrictOrderingFilter]
+    filter_backends = [ProjectFilterBackend, StrictOrderingFilter, KnownQueryParametersFilter]
     lookup_field = "nlihc_id"
     lookup_value_converter = "slug"
     ordering_fields = ["nlihc_id", "name", "ward", "cluster_code", "units_total", "affordability_ends_on"]
@@ -131,7 +131,7 @@ class RiskAssessmentViewSet(mixins.ListModelMixin, CSVListViewSet[RiskAssessment
     dashboard's project filters, `risk_level` among them."""
 
     serializer_class = RiskAssessmentSerializer
-    filter_backends = [ProjectFilterBackend, StrictOrderingFilter]
+    filter_backends = [ProjectFilterBackend, StrictOrderingFilter, KnownQueryParametersFilter]
     ordering_fields = ["level_changed_at", "affordability_ends_on", "assessed_at"]
     ordering = ["project__nlihc_id"]
 
@@ -160,7 +160,8 @@ class ExpiryTimelineViewSet(CSVListViewSet[Project]):
 
     # Its rows are years, not projects: drf-stubs expect a list's serializer to match its queryset.
     serializer_class = ExpiryYearSerializer  # type: ignore[assignment]
-    filter_backends = [ProjectFilterBackend]
+    filter_backends = [ProjectFilterBackend, KnownQueryParametersFilter]
+    extra_query_parameters = tuple(ExpiryTimelineQuerySerializer().fields)
     pagination_class = None
 
     def get_queryset(self) -> QuerySet[Project]:

@@ -675,7 +675,8 @@ def test_pages_make_a_fixed_number_of_queries_whatever_the_number_of_rows(
     # 362 projects, 25 in the table, dozens of clusters: a page that queried per row would
     # far exceed these limits. The filters' choices are read once, then cached.
     for query in ({}, {"ward": "Ward 8", "page": "3"}, {"program": "Public housing", "expires_within_years": "10"}):
-        with django_assert_max_num_queries(11):
+        # One of them reads the current versions of the data the page cites.
+        with django_assert_max_num_queries(12):
             assert client.get(DASHBOARD, query).status_code == 200
         # The same selection and page again: from the cache, for this version of the data.
         with django_assert_num_queries(0):

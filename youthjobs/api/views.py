@@ -12,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from cities.api.filters import unknown_query_parameters_refuse
 from cities.permissions import ViewRequiresModelPermission
 from youthjobs import selectors
 from youthjobs.api.filters import ApplicantFilter, PlacementFilter, PositionFilter
@@ -107,6 +108,7 @@ class ProgrammeFiguresView(APIView):
         },
     )
     def get(self, request: Request) -> Response:
+        unknown_query_parameters_refuse(request, taken={"season"})
         year = request.query_params.get("season")
         if year is None:
             season = selectors.current_season()
@@ -136,6 +138,7 @@ class SeasonsComparedView(APIView):
 
     @extend_schema(responses={200: SeasonFiguresSerializer(many=True)})
     def get(self, request: Request) -> Response:
+        unknown_query_parameters_refuse(request)
         # drf-stubs type a serializer's instance as one object even with many=True.
         seasons = SeasonFiguresSerializer(seasons_compared(public=True), many=True)  # type: ignore[arg-type]
         return Response(seasons.data)
