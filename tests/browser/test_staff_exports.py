@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from cities.roles import ST_LOUIS_STAFF
 from courts.models import Story
+from courts.roles import ST_LOUIS_STAFF
 from courts.tests.factories import StoryFactory
 from tests.browser.conftest import Site
 from tests.browser.test_staff_admin import sign_in
