@@ -23,6 +23,7 @@ import hashlib
 import logging
 import math
 import time
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -123,12 +124,11 @@ def synthetic_data_load(*, youth: int, seed: int, data_dir: Path) -> list[Ingest
     return runs + demo_files_load(synthetic_demo_files(youth=youth, seed=seed, data_dir=data_dir))
 
 
-def youthjobs_demo_files(data_dir: Path) -> list[DemoFile]:
-    """The demo's Boston geography, then its synthetic season: `DEMO_YOUTH` youth from `DEMO_SEED`."""
-    return [
-        *boston_geography_files(data_dir),
-        *synthetic_demo_files(youth=DEMO_YOUTH, seed=DEMO_SEED, data_dir=data_dir),
-    ]
+def youthjobs_demo_files(data_dir: Path) -> Iterator[DemoFile]:
+    """The demo's Boston geography, then its synthetic season: `DEMO_YOUTH` youth from
+    `DEMO_SEED`. A generator: the season is drawn on the geography once that is taken in."""
+    yield from boston_geography_files(data_dir)
+    yield from synthetic_demo_files(youth=DEMO_YOUTH, seed=DEMO_SEED, data_dir=data_dir)
 
 
 # ---------------------------------------------------------------- match runs

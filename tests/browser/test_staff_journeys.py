@@ -182,7 +182,7 @@ def test_a_supervisors_approval_and_placement_change_show_in_their_history(bosto
     page.locator("#result_list tbody tr", has_text="Offered").first.locator("th a").click()
     applicant_id = page.locator(".field-applicant .readonly").inner_text()
     page.get_by_role("link", name="Change the placement").click()
-    page.get_by_label("Change its state to").select_option(label=PlacementState.WITHDRAWN.label)
+    page.get_by_label("Change its state to").select_option(label=str(PlacementState.WITHDRAWN.label))
     page.get_by_label("Reason").fill("The youth took a job at the family shop")
     page.get_by_role("button", name="Change the placement").click()
     expect(page.locator(".messagelist")).to_contain_text("The placement was changed")
