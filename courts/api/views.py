@@ -111,7 +111,7 @@ class TicketLookupView(APIView):
     @extend_schema(
         request=PolymorphicProxySerializer(
             component_name="TicketLookup",
-            serializers=list(TICKET_LOOKUP_SERIALIZERS.values()),
+            serializers=TICKET_LOOKUP_SERIALIZERS,
             resource_type_field_name="kind",
         ),
         responses={
