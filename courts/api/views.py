@@ -111,7 +111,7 @@ class TicketLookupView(APIView):
     @extend_schema(
         request=PolymorphicProxySerializer(
             component_name="TicketLookup",
-            serializers=TICKET_LOOKUP_SERIALIZERS,
+            serializers=dict(TICKET_LOOKUP_SERIALIZERS.items()),
             resource_type_field_name="kind",
         ),
         responses={
