@@ -16,11 +16,14 @@ from tests.processes import REPO
 
 
 def _project_packages() -> set[str]:
-    """The top-level packages of the apps that live in this repository (not installed libraries)."""
+    """The top-level packages of the apps that live in this repository (not installed libraries,
+    even when the virtual environment is a folder of the repository, as `make` makes it)."""
+    installed = Path(sys.prefix).resolve()
+    paths = [Path(app.path).resolve() for app in apps.get_app_configs()]
     return {
-        Path(app.path).relative_to(REPO).parts[0]
-        for app in apps.get_app_configs()
-        if Path(app.path).resolve().is_relative_to(REPO)
+        path.relative_to(REPO).parts[0]
+        for path in paths
+        if path.is_relative_to(REPO) and not path.is_relative_to(installed)
     }
 
 
