@@ -34,12 +34,10 @@ from typing import ClassVar
 
 import pandas as pd
 
-from cities.ingestion import BOOLEAN, DATE, FILE_ROW, INTEGER, TEXT_DTYPE, Column, register_schema
+from cities.ingestion import FILE_ROW, TEXT_DTYPE, register_schema
 from youthjobs.ingest import (
     IS_SYNTHETIC,
     NEIGHBOURHOOD,
-    SEASON,
-    SITE,
     PositionsSchema,
     Rules,
     SitesSchema,
@@ -47,7 +45,7 @@ from youthjobs.ingest import (
     point_neighbourhoods,
     point_rules,
 )
-from youthjobs.models import JOB_CATEGORIES, MINIMUM_AGE, Position, Season, Site
+from youthjobs.models import MINIMUM_AGE, Position, Season, Site
 
 # Neither file gives a minimum age or hours: the programme's own minimum and usual week.
 PAST_MINIMUM_AGE = MINIMUM_AGE
@@ -158,19 +156,8 @@ class PastPositionsSchema(PositionsSchema):
     """The positions of a past season's file, at the sites its sites dataset made."""
 
     source: ClassVar[PastPositionsFile]
-    columns = (
-        Column("position_id", max_length=20),
-        Column("season", references=SEASON),
-        Column("site_id", field="site", references=SITE),
-        Column("title", max_length=200),
-        Column("category", choices=JOB_CATEGORIES),
-        Column("seats", INTEGER),
-        Column("minimum_age", INTEGER),
-        Column("hours_per_week", INTEGER),
-        Column("starts_on", DATE),
-        Column("ends_on", DATE),
-        Column(IS_SYNTHETIC, BOOLEAN),
-    )
+    # The rows it makes are the positions file's rows.
+    columns = PositionsSchema.columns
 
     def file_columns(self, header: list[str]) -> list[str]:
         source = self.source
