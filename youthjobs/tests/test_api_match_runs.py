@@ -9,6 +9,8 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+import requests
+import schemathesis
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -117,6 +119,34 @@ def test_a_permitted_token_reads_a_runs_parameters_and_the_figures_the_admin_sho
         assert f'<th scope="row">{label}</th><td>{value}</td>' in page, label
     admin_rows = [row["group"] for row in run.summary["by_neighbourhood"]]
     assert [row["group"] for row in figures["by_neighbourhood"]] == admin_rows
+
+
+def test_a_permitted_tokens_answers_match_their_documented_schema(
+    boston_staff_api, boston_staff, small_season, django_capture_on_commit_callbacks
+) -> None:
+    # The schema tests' partner holds no Boston permission: this reads a run's full answer.
+    run = finished_run(django_capture_on_commit_callbacks)
+    match_run_approve(run=run, approved_by=boston_staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        what_if_run_start(season=Season.objects.get(), extra_seats={"Health Care": 5})
+    MatchRun.objects.create(season=Season.objects.get(), round=2, mechanism="stable", seed=9)
+    schema = schemathesis.openapi.from_dict(boston_staff_api.get("/api/schema/?format=json").json())
+
+    for path, address in (
+        ("/api/v1/youthjobs/match-runs/", LIST),
+        *(("/api/v1/youthjobs/match-runs/{id}/", detail(other)) for other in MatchRun.objects.all()),
+    ):
+        answer = boston_staff_api.get(address)
+        assert answer.status_code == 200
+        response = schemathesis.Response(
+            status_code=answer.status_code,
+            headers={name: [value] for name, value in answer.headers.items()},
+            content=answer.content,
+            request=requests.Request("GET", f"http://testserver{address}").prepare(),
+            elapsed=0.0,
+            verify=False,
+        )
+        schema[path]["GET"].validate_response(response)
 
 
 def test_groups_under_ten_youth_read_fewer_than_10_with_no_figure_derived(
