@@ -244,6 +244,7 @@ COMPARED_FIGURES = (
     ("total_score", "Total score"),
     ("mean_score", "Mean score"),
     ("mean_commute_minutes", "Mean commute (min)"),
+    ("median_commute_minutes", "Median commute (min)"),
     ("p90_commute_minutes", "90th-percentile commute (min)"),
     ("blocking_pairs", "Blocking pairs"),
 )
