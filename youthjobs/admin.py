@@ -15,7 +15,7 @@ from typing import Any, cast
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, Model, OuterRef, QuerySet
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -78,6 +78,7 @@ from youthjobs.selectors import (
     run_parameters_shown,
     run_placements_csv,
     run_timings_shown,
+    superseding_run_pk,
 )
 from youthjobs.services import MatchRunError, RunParameters, match_run_start
 from youthjobs.waiting import OfferExpiringFilter, WaitingForApprovalFilter
@@ -556,10 +557,7 @@ class MatchRunAdmin(admin.ModelAdmin[MatchRun]):
     change_form_template = "admin/youthjobs/matchrun/change_form.html"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[MatchRun]:
-        round_approved = MatchRun.objects.filter(
-            season=OuterRef("season"), round=OuterRef("round"), approved_at__isnull=False
-        ).exclude(pk=OuterRef("pk"))
-        return super().get_queryset(request).annotate(superseded=Exists(round_approved))
+        return super().get_queryset(request).annotate(superseded_by_id=superseding_run_pk())
 
     def get_actions(self, request: HttpRequest) -> dict[str, Any]:
         # Runs are deleted one by one from their page, where the admin says whether one can be.
@@ -593,7 +591,7 @@ class MatchRunAdmin(admin.ModelAdmin[MatchRun]):
             return "What-if (never approved)"
         if run.approved_at:
             return "Approved"
-        if getattr(run, "superseded", False):
+        if getattr(run, "superseded_by_id", None):
             return "Superseded"
         if run.status == MatchRun.Status.FINISHED:
             return "Waiting for approval"

@@ -47,13 +47,14 @@ def _figures(group: pd.DataFrame) -> dict[str, Any]:
         "placement_rate": round(len(placed) / len(group), 4) if len(group) else None,
         "mean_score": round(float(scores.mean()), 3) if len(scores) else None,
         "mean_commute_minutes": round(float(commute.mean()), 1) if len(commute) else None,
+        "median_commute_minutes": round(float(commute.median()), 1) if len(commute) else None,
         "p90_commute_minutes": round(float(np.percentile(commute, 90)), 1) if len(commute) else None,
     }
 
 
 def run_figures(youth: pd.DataFrame) -> dict[str, Any]:
     """A run's figures: `overall` and, per breakdown, a list of groups each with `group`,
-    youth, placed, placement rate, mean score, mean and 90th-percentile commute. Unsuppressed:
+    youth, placed, placement rate, mean score, mean, median and 90th-percentile commute. Unsuppressed:
     for staff; `suppress_small_cells` makes them public."""
     youth = youth.assign(
         age_band=age_bands(youth["age"]), neighbourhood=youth["neighbourhood"].replace("", OUTSIDE_BOSTON)

@@ -33,7 +33,9 @@ ROLE_SHARES = (
     RoleShare(BOSTON_STAFF, "youthjobs", _STAFF_WORK),
     # Planning a season (a new one copied from the last, its positions edited) is a supervisor's.
     RoleShare(BOSTON_SUPERVISORS, "youthjobs", (*_STAFF_WORK, "approve_matchrun", "add_season", "change_position")),
-    RoleShare(PARTNERS, "youthjobs", view_codenames("season", "site", "position")),
+    # Partners' tokens see aggregates: a run's parameters and figures (small cells suppressed), not
+    # its placements.
+    RoleShare(PARTNERS, "youthjobs", view_codenames("season", "site", "position", "matchrun")),
     RoleShare(
         BOSTON_DATA_STEWARDS,
         "youthjobs",

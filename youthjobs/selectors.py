@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypedDict
 
 import pandas as pd
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django_stubs_ext import WithAnnotations
 
 from cities.csv_export import CSVExportWriter
@@ -140,6 +140,7 @@ RUN_PARAMETER_LABELS = (
 RUN_TIMING_LABELS = (
     ("build_s", "Building the problem (seconds)"),
     ("solve_s", "Solving (seconds)"),
+    ("greedy_s", "Solving the greedy baseline (seconds)"),
     ("write_s", "Saving the placements (seconds)"),
 )
 
@@ -158,6 +159,56 @@ def run_parameters_shown(run: MatchRun) -> list[tuple[str, Any]]:
 def run_timings_shown(run: MatchRun) -> list[tuple[str, Any]]:
     """The seconds each step of the run took, as (label, value) rows (steps not run left out)."""
     return [(label, run.timings[key]) for key, label in RUN_TIMING_LABELS if key in run.timings]
+
+
+def superseding_run_pk() -> Subquery:
+    """For each run of a queryset: the pk of the approved run of its season and round when
+    that is another run (this one is then superseded and can no longer be approved), else null."""
+    round_approved = MatchRun.objects.filter(
+        season=OuterRef("season"), round=OuterRef("round"), approved_at__isnull=False
+    ).exclude(pk=OuterRef("pk"))
+    return Subquery(round_approved.values("pk")[:1])
+
+
+def match_runs_published() -> QuerySet[MatchRun]:
+    """Runs as the API lists them: with their season and `superseded_by_id`, one query for a
+    page of runs (their figures are stored on each run when it finishes)."""
+    return MatchRun.objects.select_related("season").annotate(superseded_by_id=superseding_run_pk())
+
+
+def match_run_figures_published(run: MatchRun) -> dict[str, Any] | None:
+    """A finished run's figures as a partner may read them: the overall figures, and each
+    neighbourhood's, age band's and gender's with small cells suppressed. None for a run
+    with no figures (queued, running, failed, or one that had nobody or no seat to match).
+    Figures a run stored before they were recorded (the season's eligible youth, the median
+    commute, the greedy baseline) are None."""
+    overall = run.summary.get("overall")
+    if not overall:
+        return None
+    greedy_placed, greedy_total = overall.get("greedy_placed"), overall.get("greedy_total_score")
+    return {
+        "youth_considered": overall["youth"],
+        "eligible": overall.get("eligible"),
+        "direct_hires": overall["direct_hires"],
+        "direct_hires_not_placed": overall["direct_hires_not_placed"],
+        "seats": overall["seats"],
+        "seats_filled": overall["seats_filled"],
+        "placed": overall["placed"],
+        "unplaced": overall["youth"] - overall["placed"],
+        "placement_rate": overall["placement_rate"],
+        "mean_commute_minutes": overall["mean_commute_minutes"],
+        "median_commute_minutes": overall.get("median_commute_minutes"),
+        "p90_commute_minutes": overall["p90_commute_minutes"],
+        "total_score": overall["total_score"],
+        "mean_score": overall["mean_score"],
+        "candidate_pairs": overall["candidate_pairs"],
+        "blocking_pairs": overall["blocking_pairs"],
+        "greedy_placed": greedy_placed,
+        "greedy_total_score": greedy_total,
+        "placed_over_greedy": None if greedy_placed is None else overall["placed"] - greedy_placed,
+        "total_score_over_greedy": None if greedy_total is None else round(overall["total_score"] - greedy_total, 3),
+        **{name: analytics.suppress_small_cells(run.summary.get(name, [])) for _, name in analytics.BREAKDOWNS},
+    }
 
 
 def round_approved_run(run: MatchRun) -> MatchRun | None:
@@ -193,6 +244,7 @@ COMPARED_FIGURES = (
     ("total_score", "Total score"),
     ("mean_score", "Mean score"),
     ("mean_commute_minutes", "Mean commute (min)"),
+    ("median_commute_minutes", "Median commute (min)"),
     ("p90_commute_minutes", "90th-percentile commute (min)"),
     ("blocking_pairs", "Blocking pairs"),
 )

@@ -51,6 +51,7 @@ from youthjobs.matching import (
     MatchingProblem,
     assignment_summary,
     blocking_pairs,
+    match_greedy_lottery,
 )
 from youthjobs.models import (
     SEAT_HOLDING_STATES,
@@ -226,6 +227,8 @@ class BuiltProblem:
     pair_interest_points: np.ndarray
     direct_hires: list[DirectHirePlacement]
     direct_hires_not_placed: int
+    # The season's eligible youth, whether or not this run could still place them.
+    eligible: int
     checksum: str
 
 
@@ -397,6 +400,7 @@ def match_problem_build(*, run: MatchRun) -> BuiltProblem:
         pair_interest_points=pairs.scores.interest_points,
         direct_hires=direct_hires,
         direct_hires_not_placed=direct_hires_not_placed,
+        eligible=Applicant.objects.eligible().filter(season=season).count(),
         checksum=checksum,
     )
 
@@ -479,10 +483,11 @@ def _placements(
 
 
 def _summary(
-    built: BuiltProblem, position_of_youth: np.ndarray, pair_of_youth: np.ndarray, blocking: int
+    built: BuiltProblem, position_of_youth: np.ndarray, pair_of_youth: np.ndarray, blocking: int, greedy: Assignment
 ) -> dict[str, Any]:
     problem = built.problem
     solved = assignment_summary(problem, Assignment(position_of_youth=position_of_youth, pair_of_youth=pair_of_youth))
+    baseline = assignment_summary(problem, greedy)
     placed = position_of_youth != UNPLACED
     hired = np.zeros(problem.youth_count, dtype=bool)
     hired[[hire.youth for hire in built.direct_hires]] = True
@@ -517,6 +522,11 @@ def _summary(
             "mean_score": solved.mean_score,
             "candidate_pairs": problem.pair_count,
             "blocking_pairs": blocking,
+            "eligible": built.eligible,
+            # The former system on the same problem (direct hires placed first alike): what the
+            # run's mechanism gains over it.
+            "greedy_placed": baseline.youth_placed + len(built.direct_hires),
+            "greedy_total_score": baseline.total_score,
         },
     }
 
@@ -549,12 +559,15 @@ def match_run_execute(*, run_id: int) -> MatchRun:
         assignment = MECHANISMS[run.mechanism](problem)
         timings["solve_s"] = round(time.perf_counter() - started, 3)
         blocking = blocking_pairs(problem, assignment)
+        started = time.perf_counter()
+        greedy = assignment if run.mechanism == Mechanism.GREEDY else match_greedy_lottery(problem)
+        timings["greedy_s"] = round(time.perf_counter() - started, 3)
         position_of_youth = np.asarray(assignment.position_of_youth)
         pair_of_youth = np.asarray(assignment.pair_of_youth)
         _progress(run.pk, "Saving placements")
         started = time.perf_counter()
         placements = _placements(built, run, position_of_youth, pair_of_youth)
-        summary = _summary(built, position_of_youth, pair_of_youth, blocking)
+        summary = _summary(built, position_of_youth, pair_of_youth, blocking, greedy)
         return _finish(
             run, placements=placements, summary=summary, checksum=built.checksum, timings=timings, write_started=started
         )

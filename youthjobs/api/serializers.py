@@ -1,12 +1,16 @@
-"""What the Boston summer jobs API says of positions, applicants, placements and programme figures."""
+"""What the Boston summer jobs API says of positions, applicants, placements, match runs and
+programme figures."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from youthjobs.models import Applicant, Placement, Position, Site
+from youthjobs import selectors
+from youthjobs.models import Applicant, MatchRun, Placement, Position, Site
+from youthjobs.services import RunParameters
 
 
 class SiteSerializer(serializers.ModelSerializer[Site]):
@@ -176,3 +180,145 @@ class SeasonFiguresSerializer(serializers.Serializer[dict[str, Any]]):
     categories = SeasonCategorySerializer(many=True)
     commute = GroupFiguresSerializer(many=True)
     returning = SeasonReturningSerializer(allow_null=True)
+
+
+class CommuteParametersSerializer(serializers.Serializer[dict[str, Any]]):
+    """How a run estimated commutes (`youthjobs.commute.CommuteParameters`)."""
+
+    max_minutes = serializers.FloatField(help_text="Pairs with a longer estimated commute were not candidates.")
+    walking_speed_kmh = serializers.FloatField()
+    transit_speed_kmh = serializers.FloatField()
+    transit_wait_minutes = serializers.FloatField()
+    walk_detour_factor = serializers.FloatField()
+    transit_detour_factor = serializers.FloatField()
+    max_walk_to_stop_m = serializers.FloatField(help_text="A home or job farther from every stop has no transit.")
+
+
+class ScoreWeightsSerializer(serializers.Serializer[dict[str, Any]]):
+    """How a run scored a youth-position pair (`youthjobs.scoring.ScoreWeights`)."""
+
+    travel_weight = serializers.FloatField()
+    interest_weight = serializers.FloatField()
+    first_choice_points = serializers.FloatField()
+    second_choice_points = serializers.FloatField()
+    third_choice_points = serializers.FloatField()
+    other_interest_points = serializers.FloatField()
+    not_listed_points = serializers.FloatField()
+
+
+class RunParametersSerializer(serializers.Serializer[dict[str, Any]]):
+    commute = CommuteParametersSerializer()
+    weights = ScoreWeightsSerializer()
+    candidates_per_youth = serializers.IntegerField(
+        help_text="How many of each youth's best-scoring positions the run considered; 0: all of them."
+    )
+
+
+class WhatIfSerializer(serializers.Serializer[dict[str, Any]]):
+    """What a what-if run changed in an approved run's problem."""
+
+    of_run = serializers.IntegerField(help_text="The approved run whose problem it re-solved.")
+    max_minutes = serializers.FloatField(allow_null=True, help_text="The longer maximum commute; null if unchanged.")
+    extra_seats = serializers.DictField(child=serializers.IntegerField(), help_text="Seats added, by job category.")
+
+
+class RunGroupFiguresSerializer(serializers.Serializer[dict[str, Any]]):
+    """A neighbourhood's, age band's or gender's figures in a run; a count under 10 reads
+    "fewer than 10" and every figure derived from the group's counts is null."""
+
+    group = serializers.CharField()
+    youth = serializers.JSONField(help_text='A whole number, or "fewer than 10".')
+    placed = serializers.JSONField(help_text='A whole number, or "fewer than 10".')
+    placement_rate = serializers.FloatField(allow_null=True)
+    mean_score = serializers.FloatField(allow_null=True)
+    mean_commute_minutes = serializers.FloatField(allow_null=True)
+    median_commute_minutes = serializers.FloatField(allow_null=True, required=False)
+    p90_commute_minutes = serializers.FloatField(allow_null=True)
+
+
+class MatchRunFiguresSerializer(serializers.Serializer[dict[str, Any]]):
+    """A finished run's figures, computed once when it finished. Commutes and scores are of
+    the youth it placed; direct hires count as placed and are left out of the score."""
+
+    youth_considered = serializers.IntegerField(help_text="Eligible youth without a seat whom the run tried to place.")
+    eligible = serializers.IntegerField(
+        allow_null=True, help_text="Eligible youth of the season when the run started; null for older runs."
+    )
+    direct_hires = serializers.IntegerField(help_text="Direct hires carried into the run (round 1), placed first.")
+    direct_hires_not_placed = serializers.IntegerField()
+    seats = serializers.IntegerField(help_text="Seats the run had to offer, direct hires' included.")
+    seats_filled = serializers.IntegerField()
+    placed = serializers.IntegerField(help_text="Youth placed, direct hires included.")
+    unplaced = serializers.IntegerField()
+    placement_rate = serializers.FloatField(allow_null=True, help_text="Share of the youth considered placed, 0 to 1.")
+    mean_commute_minutes = serializers.FloatField(allow_null=True)
+    median_commute_minutes = serializers.FloatField(allow_null=True, help_text="Null for older runs.")
+    p90_commute_minutes = serializers.FloatField(allow_null=True)
+    total_score = serializers.FloatField()
+    mean_score = serializers.FloatField()
+    candidate_pairs = serializers.IntegerField(help_text="Youth-position pairs within the maximum commute.")
+    blocking_pairs = serializers.IntegerField(help_text="Pairs who would both rather be together: 0 when stable.")
+    greedy_placed = serializers.IntegerField(
+        allow_null=True, help_text="Youth the former greedy lottery places in the same problem; null for older runs."
+    )
+    greedy_total_score = serializers.FloatField(allow_null=True)
+    placed_over_greedy = serializers.IntegerField(allow_null=True)
+    total_score_over_greedy = serializers.FloatField(allow_null=True)
+    by_neighbourhood = RunGroupFiguresSerializer(many=True)
+    by_age_band = RunGroupFiguresSerializer(many=True)
+    by_gender = RunGroupFiguresSerializer(many=True)
+
+
+class MatchRunSerializer(serializers.ModelSerializer[MatchRun]):
+    """A match run: its mechanism and every parameter it ran with, its state and its figures;
+    aggregates only: no youth, no placement, no staff member is named."""
+
+    season = serializers.CharField(source="season.year")
+    parameters = serializers.SerializerMethodField()
+    what_if = serializers.SerializerMethodField()
+    approved = serializers.SerializerMethodField()
+    superseded_by = serializers.IntegerField(
+        source="superseded_by_id",
+        allow_null=True,
+        help_text="The approved run of the same season and round, when it is another run: this one cannot be.",
+    )
+    figures = serializers.SerializerMethodField()
+
+    class Meta:
+        model = MatchRun
+        fields = [
+            "id",
+            "season",
+            "round",
+            "mechanism",
+            "parameters",
+            "seed",
+            "input_checksum",
+            "what_if",
+            "status",
+            "message",
+            "created_at",
+            "started_at",
+            "finished_at",
+            "approved",
+            "approved_at",
+            "superseded_by",
+            "figures",
+        ]
+
+    @extend_schema_field(RunParametersSerializer)
+    def get_parameters(self, run: MatchRun) -> dict[str, Any]:
+        # Every parameter the run ran with: one stored before a parameter existed ran with its default.
+        return RunParametersSerializer(RunParameters.from_json(run.parameters).as_json()).data
+
+    @extend_schema_field(WhatIfSerializer(allow_null=True))
+    def get_what_if(self, run: MatchRun) -> dict[str, Any] | None:
+        return WhatIfSerializer(run.what_if).data if run.is_what_if else None
+
+    def get_approved(self, run: MatchRun) -> bool:
+        return run.approved_at is not None
+
+    @extend_schema_field(MatchRunFiguresSerializer(allow_null=True))
+    def get_figures(self, run: MatchRun) -> dict[str, Any] | None:
+        figures = selectors.match_run_figures_published(run)
+        return None if figures is None else MatchRunFiguresSerializer(figures).data

@@ -1,4 +1,5 @@
-"""Addresses of the Boston summer jobs API: positions, applicants, placements, programme figures."""
+"""Addresses of the Boston summer jobs API: positions, applicants, placements, match runs, programme
+figures."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ router.include_format_suffixes = False
 router.register("positions", views.PositionViewSet, basename="youthjobs-position")
 router.register("applicants", views.ApplicantViewSet, basename="youthjobs-applicant")
 router.register("placements", views.PlacementViewSet, basename="youthjobs-placement")
+router.register("match-runs", views.MatchRunViewSet, basename="youthjobs-matchrun")
 
 urlpatterns = [
     path("figures/", views.ProgrammeFiguresView.as_view(), name="youthjobs-figures"),

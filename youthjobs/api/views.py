@@ -1,5 +1,6 @@
 """The Boston summer jobs API: positions and the programme's figures for anyone; applicants
-and placements (personal data) only for tokens holding the summer jobs staff permission."""
+and placements (personal data) only for tokens holding the summer jobs staff permission;
+match runs (parameters and aggregate figures) for tokens holding `youthjobs.view_matchrun`."""
 
 from __future__ import annotations
 
@@ -15,15 +16,17 @@ from rest_framework.views import APIView
 from cities.api.filters import unknown_query_parameters_refuse
 from cities.permissions import ViewRequiresModelPermission
 from youthjobs import selectors
-from youthjobs.api.filters import ApplicantFilter, PlacementFilter, PositionFilter
+from youthjobs.api.examples import MATCH_RUN_LIST_EXAMPLES, MATCH_RUN_RETRIEVE_EXAMPLES
+from youthjobs.api.filters import ApplicantFilter, MatchRunFilter, PlacementFilter, PositionFilter
 from youthjobs.api.serializers import (
     ApplicantSerializer,
+    MatchRunSerializer,
     PlacementSerializer,
     PositionSerializer,
     ProgrammeFiguresSerializer,
     SeasonFiguresSerializer,
 )
-from youthjobs.models import Applicant, Placement, Position, Season
+from youthjobs.models import Applicant, MatchRun, Placement, Position, Season
 from youthjobs.season_comparison import seasons_compared
 
 
@@ -77,6 +80,29 @@ class PlacementViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Placement]
 
     def get_queryset(self) -> QuerySet[Placement]:
         return Placement.objects.select_related("applicant", "position__site")
+
+
+@extend_schema_view(
+    list=extend_schema(examples=MATCH_RUN_LIST_EXAMPLES),
+    retrieve=extend_schema(examples=MATCH_RUN_RETRIEVE_EXAMPLES),
+)
+class MatchRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[MatchRun]):
+    """Match runs, newest first: the season and round, the mechanism and every parameter it
+    ran with, its status and times, whether it was approved (and when) or superseded, and its
+    figures: youth considered and placed, seats, commutes, scores, the gain over the former
+    greedy lottery, and by neighbourhood, age band and gender with each count under 10 given
+    as "fewer than 10". No youth, placement or staff member is named. Needs
+    `youthjobs.view_matchrun`."""
+
+    serializer_class = MatchRunSerializer
+    permission_classes = [ViewRequiresModelPermission]
+    filterset_class = MatchRunFilter
+    lookup_value_converter = "int"
+    ordering_fields = ["id", "created_at", "started_at", "finished_at", "round"]
+    ordering = ["-created_at"]
+
+    def get_queryset(self) -> QuerySet[MatchRun]:
+        return selectors.match_runs_published()
 
 
 class SeasonNotMatched(APIException):

@@ -262,8 +262,10 @@ def test_comparison_shows_differing_parameters_rates_as_percentages_and_an_appro
     comparison = match_runs_compare(first=near, second=far)
 
     assert comparison.parameters_differing == [("Maximum commute (minutes)", 40.0, 90.0)]
-    rate = {label: first for label, first, _ in comparison.figures}["Placement rate"]
+    figures = {label: (first, second) for label, first, second in comparison.figures}
+    rate = figures["Placement rate"][0]
     assert rate.endswith("%") and 0 < float(rate[:-1]) <= 100
+    assert all(median > 0 for median in figures["Median commute (min)"])
     assert [title for title, _ in comparison.breakdowns] == ["Neighbourhood", "Age band", "Gender"]
     assert 'id="run-comparison-age-band"' in page and 'id="run-comparison-gender"' in page
     assert page.count("and make the offers") == 2

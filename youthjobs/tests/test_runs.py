@@ -70,7 +70,19 @@ def test_summary_reports_the_figures_and_breakdowns(small_season) -> None:
     assert overall["total_score"] >= greedy.summary["overall"]["total_score"]
     assert sum(group["youth"] for group in optimal.summary["by_neighbourhood"]) == overall["youth"]
     assert {group["group"] for group in optimal.summary["by_age_band"]} <= {"14-15", "16-17", "18-20", "21-24"}
-    assert {"build_s", "solve_s", "write_s"} <= set(optimal.timings)
+    assert {"build_s", "solve_s", "greedy_s", "write_s"} <= set(optimal.timings)
+
+
+def test_summary_knows_the_greedy_baseline_the_median_commute_and_the_eligible(small_season) -> None:
+    greedy, optimal = run_of("greedy"), run_of("optimal")
+
+    overall, baseline = optimal.summary["overall"], greedy.summary["overall"]
+    # The same seed draws the same lottery: the baseline is what the greedy run itself placed.
+    assert (overall["greedy_placed"], overall["greedy_total_score"]) == (baseline["placed"], baseline["total_score"])
+    assert (baseline["greedy_placed"], baseline["greedy_total_score"]) == (baseline["placed"], baseline["total_score"])
+    assert overall["total_score"] >= overall["greedy_total_score"]
+    assert overall["eligible"] == overall["youth"] == Eligibility.objects.filter(eligible=True).count()
+    assert 0 < overall["median_commute_minutes"] <= overall["p90_commute_minutes"]
 
 
 def test_a_retried_run_places_nobody_twice(small_season) -> None:
