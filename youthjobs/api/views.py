@@ -13,8 +13,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cities.api.filters import unknown_query_parameters_refuse
+from cities.api.schema import read_examples
 from cities.permissions import ViewRequiresModelPermission
 from youthjobs import selectors
+from youthjobs.api import examples
 from youthjobs.api.filters import ApplicantFilter, PlacementFilter, PositionFilter
 from youthjobs.api.serializers import (
     ApplicantSerializer,
@@ -29,14 +31,16 @@ from youthjobs.season_comparison import seasons_compared
 
 @extend_schema_view(
     list=extend_schema(
+        examples=[examples.POSITION],
         parameters=[
             OpenApiParameter(
                 "open_to_age",
                 {"type": "integer", "minimum": 0, "maximum": 32767},
                 description="Positions open to youth of this age: their minimum age is at most this.",
             )
-        ]
-    )
+        ],
+    ),
+    retrieve=extend_schema(examples=[examples.POSITION]),
 )
 class PositionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Position]):
     """Summer job positions with their site: category, seats, minimum age, hours and dates."""
@@ -51,6 +55,7 @@ class PositionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return Position.objects.select_related("site", "season")
 
 
+@read_examples(examples.APPLICANT)
 class ApplicantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Applicant]):
     """Youth applicants with their eligibility and its reasons. Personal data: a token needs
     `youthjobs.view_applicant` (summer jobs staff); any other gets 401 or 403."""
@@ -66,6 +71,7 @@ class ApplicantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         return Applicant.objects.select_related("season", "eligibility")
 
 
+@read_examples(examples.PLACEMENT)
 class PlacementViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Placement]):
     """Placements of match runs with their explained scores. Needs `youthjobs.view_placement`."""
 
@@ -106,6 +112,7 @@ class ProgrammeFiguresView(APIView):
             404: OpenApiResponse(description="No such season, or no applicants in it, has been loaded yet."),
             409: OpenApiResponse(description="The season asked for has no approved match run: no placement figures."),
         },
+        examples=[examples.PROGRAMME_FIGURES],
     )
     def get(self, request: Request) -> Response:
         unknown_query_parameters_refuse(request, taken={"season"})
@@ -136,7 +143,7 @@ class SeasonsComparedView(APIView):
     permission_classes = [AllowAny]
     serializer_class = SeasonFiguresSerializer
 
-    @extend_schema(responses={200: SeasonFiguresSerializer(many=True)})
+    @extend_schema(responses={200: SeasonFiguresSerializer(many=True)}, examples=[examples.SEASON_FIGURES])
     def get(self, request: Request) -> Response:
         unknown_query_parameters_refuse(request)
         # drf-stubs type a serializer's instance as one object even with many=True.
