@@ -20,8 +20,10 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework.exceptions import ParseError
+from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import SAFE_METHODS
 
+from cities.api.filters import known_query_parameters
 from cities.permissions import ReadOnlyUnlessModelPermission
 
 ERROR_SCHEMA = {
@@ -186,9 +188,15 @@ class PortalAutoSchema(AutoSchema):
                 (name for name, value in getattr(serializer, "fields", {}).items() if value.required), None
             )
             return {field: ["This field is required."]} if field else {"detail": ParseError.default_detail}
-        taken = sorted(parameter["name"] for parameter in self._get_parameters() if parameter["in"] == "query")
-        listed = ", ".join(taken) or "none"
+        listed = ", ".join(sorted(self._query_parameters_taken())) or "none"
         return {"colour": [f"Unknown query parameter; this address takes: {listed}."]}
+
+    def _query_parameters_taken(self) -> set[str]:
+        # A generic view's filter backends refuse what `known_query_parameters` does not name,
+        # on its details too; any other view names what it takes, which it documents.
+        if isinstance(self.view, GenericAPIView):
+            return known_query_parameters(self.view.request, self.view.get_queryset(), self.view)
+        return {parameter["name"] for parameter in self._get_parameters() if parameter["in"] == "query"}
 
     def _component(self, name: str) -> dict[str, str]:
         component = ResolvedComponent(

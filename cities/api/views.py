@@ -93,8 +93,11 @@ class PartnershipViewSet(viewsets.ReadOnlyModelViewSet[Partnership]):
         return selectors.partnership_list()
 
     def get_object(self) -> Partnership:
+        # Through the filter backends, as DRF's own lookup: an unknown query parameter is refused.
         partnership = get_object_or_404(
-            self.get_queryset(), city__slug=self.kwargs["city"], organization__slug=self.kwargs["organization"]
+            self.filter_queryset(self.get_queryset()),
+            city__slug=self.kwargs["city"],
+            organization__slug=self.kwargs["organization"],
         )
         self.check_object_permissions(self.request, partnership)
         return partnership

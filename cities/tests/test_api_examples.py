@@ -148,6 +148,25 @@ def test_a_wrong_example_would_be_caught(schema):
 # ---------------------------------------------------------------- live answers
 
 
+@pytest.mark.parametrize(
+    ("address", "path"),
+    [
+        ("/api/v1/grants/", "/api/v1/grants/"),
+        ("/api/v1/partnerships/boston/living-cities/", "/api/v1/partnerships/{city}/{organization}/"),
+        ("/api/v1/courts/courts/", "/api/v1/courts/courts/"),
+        ("/api/v1/youthjobs/figures/", "/api/v1/youthjobs/figures/"),
+        ("/api/v1/housing/expiry-timeline/", "/api/v1/housing/expiry-timeline/"),
+        ("/api/v1/collaborative/ecosystems/boston/", "/api/v1/collaborative/ecosystems/{slug}/"),
+    ],
+)
+def test_the_example_of_an_unknown_parameter_is_the_answer_given(demo_data, resident_api, schema, address, path):
+    response = resident_api.get(address, {"colour": "red"})
+
+    assert response.status_code == 400
+    examples = schema["paths"][path]["get"]["responses"]["400"]["content"]["application/json"]["examples"]
+    assert [example["value"] for example in examples.values()] == [response.json()]
+
+
 @pytest.fixture
 def court_records(db) -> None:
     """A clearly synthetic ticket, as the demo's: one violation without a warrant."""

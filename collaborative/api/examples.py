@@ -1,6 +1,7 @@
-"""What the collaborative's API answers, as examples in the OpenAPI schema: rows of the
-demo data (`manage.py load_demo_data`). A list's example is one of its rows;
-drf-spectacular puts it in the page shape (`cities.api.pagination`)."""
+"""What the collaborative's API answers, as examples in the OpenAPI schema: rows of the demo
+data (`manage.py load_demo_data`). A list's example is one of its rows, which drf-spectacular
+puts in the page shape (`cities.api.pagination`); long lists inside a row (a map's
+organisations) are cut to their first few items."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
-"""What the St. Louis courts API answers and accepts, as examples in the OpenAPI schema: rows of the
-demo data (`manage.py load_demo_data`), whose defendants are clearly
-synthetic ("Sample Synthetic", citations numbered SYN...). A list's example is one of its rows;
-drf-spectacular puts it in the page shape (`cities.api.pagination`)."""
+"""What the St. Louis courts API answers and accepts, as examples in the OpenAPI schema: rows
+of the demo data (`manage.py load_demo_data`), whose defendants are clearly synthetic
+("Sample Synthetic", citations numbered SYNDEMO...). A list's example is one of its rows,
+which drf-spectacular puts in the page shape (`cities.api.pagination`)."""
 
 from __future__ import annotations
 
@@ -159,12 +159,14 @@ LOOKUP_BY_CITATION = OpenApiExample(
 LOOKUP_BY_LICENCE = OpenApiExample(
     "By licence",
     value={"kind": "licence", "licence_number": "SYN000000002", "licence_state": "MO", "date_of_birth": "1988-03-12"},
+    description="The demo's synthetic tickets carry no licence: there this search finds nothing (404).",
     request_only=True,
 )
 
 LOOKUP_BY_NAME = OpenApiExample(
     "By last name and municipality",
     value={"kind": "name", "last_name": "Synthetic", "municipality": 1, "date_of_birth": "1975-11-23"},
+    description="Municipality 1 is Ballwin in the demo data.",
     request_only=True,
 )
 

@@ -1,6 +1,7 @@
-"""What the DC housing API answers, as examples in the OpenAPI schema: rows of the
-demo data (`manage.py load_demo_data`). A list's example is one of its rows;
-drf-spectacular puts it in the page shape (`cities.api.pagination`)."""
+"""What the DC housing API answers, as examples in the OpenAPI schema: rows of the demo data
+(`manage.py load_demo_data`, its risk assessed). A list's example is one of its rows, which
+drf-spectacular puts in the page shape (`cities.api.pagination`); long lists inside a row
+(a project's subsidies, inspections) are cut to their first few items."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """What the Boston summer jobs API answers, as examples in the OpenAPI schema: rows of the
-demo data (`manage.py load_demo_data`), whose youth are clearly
-synthetic ("Synthetic Youth 00001"). A list's example is one of its rows;
-drf-spectacular puts it in the page shape (`cities.api.pagination`)."""
+demo data (`manage.py load_demo_data`), whose youth are clearly synthetic ("Synthetic Youth
+00001"). A list's example is one of its rows, which drf-spectacular puts in the page shape
+(`cities.api.pagination`); long lists inside a row are cut to their first few items."""
 
 from __future__ import annotations
 
