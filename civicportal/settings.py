@@ -318,6 +318,14 @@ HOUSING_RISK_THRESHOLDS: dict[str, object] = {}
 # Ingestion: files above this size are refused before they are read.
 INGESTION_MAX_FILE_BYTES = env_int("INGESTION_MAX_FILE_BYTES", 200 * 1024 * 1024)
 
+# Rows per API page, and requests per client (by token, else by address): in the settings of
+# REST framework and in the API's description.
+API_PAGE_SIZE = 50
+API_THROTTLE_RATES = {
+    "anon": env_str("API_THROTTLE_ANON", "120/minute"),
+    "user": env_str("API_THROTTLE_USER", "1200/minute"),
+}
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "cities.tokens.ApiTokenAuthentication",
@@ -330,23 +338,97 @@ REST_FRAMEWORK = {
         "cities.api.filters.KnownQueryParametersFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "cities.api.pagination.PortalPagination",
-    "PAGE_SIZE": 50,
+    "PAGE_SIZE": API_PAGE_SIZE,
     "DEFAULT_THROTTLE_CLASSES": [
         "cities.api.throttles.AnonymousClientThrottle",
         "cities.api.throttles.UserClientThrottle",
     ],
-    "DEFAULT_THROTTLE_RATES": {
-        "anon": env_str("API_THROTTLE_ANON", "120/minute"),
-        "user": env_str("API_THROTTLE_USER", "1200/minute"),
-    },
+    "DEFAULT_THROTTLE_RATES": API_THROTTLE_RATES,
     "DEFAULT_SCHEMA_CLASS": "cities.api.schema.PortalAutoSchema",
     "EXCEPTION_HANDLER": "cities.api.exceptions.api_exception_handler",
 }
 
+# How a partner gets a token: in the schema's description and its security scheme
+# (cities.api.schema.PartnerTokenScheme).
+API_PARTNER_TOKENS = (
+    "A partner's program sends `Authorization: Token <key>`. Keys are made by the portal's staff "
+    "in the admin (API tokens, Add) for a partner's account in the 'Partners (API reads)' role, "
+    "with the permissions its work needs; the key is shown once, "
+    "only its digest is kept, and it may expire. Reads of public data need no token; lists of "
+    "people (citations, applicants, placements) and uploads do. Write to "
+    f"{OPEN_DATA_CONTACT_EMAIL} (the contactPoint of /data.json) to ask for one."
+)
+
+API_DESCRIPTION = f"""Open data of the Civic Tech and Data Collaborative: three core cities, four
+learning partners and the organisations that work with them.
+
+- **core**: cities, organisations, partnerships (found by city and organisation,
+  `/partnerships/boston/living-cities/`), grants, the dataset catalogue, and ingestion runs:
+  a partner offers a file to a dataset and follows what became of its rows.
+- **youthjobs**: Boston's summer jobs. Positions and the programme's figures for anyone;
+  applicants and placements (personal data) only for tokens of the summer jobs staff.
+- **courts**: St. Louis County's municipal courts, municipalities and judges; *find my
+  ticket* (`POST /courts/lookup/`), where a resident proves who they are and sees only their
+  own citations; every court's statistics; all citations only for tokens allowed to see defendants.
+- **housing**: Washington DC's subsidised rental projects from the Preservation Catalog,
+  their subsidies, inspections, preservation risk with its evidence, the expiry timeline and
+  the housing market indicators; owners only for tokens with `housing.view_owner`.
+- **collaborative**: each city's ecosystem map and its network figures, peer-learning
+  meetings and their action items, lessons, and each city's impact.
+
+Rows are named by natural ids that stay when data is loaded again (slugs, a grant's
+reference, a citation's number, a project's NLIHC id), not by database ids.
+
+## Conventions
+- **Pages**: every list comes in pages of {API_PAGE_SIZE} rows (`page`, `page_size` up to
+  500): `count`, `next`, `previous` and `results`. A page past the last is 404.
+- **CSV**: a list answers `?format=csv` with the same rows as a CSV file, its neighbouring
+  pages in the `Link` header.
+- **Strict parameters**: a query parameter an address does not take, or a malformed value,
+  is refused with 400 naming it; nothing is guessed and nothing changes.
+- **Errors** are JSON: `{{"detail": "..."}}`, or for 400 each refused field or parameter
+  with its reasons.
+- **Data-Version**: each successful answer says which loads of the data it comes from,
+  `dataset-slug=ingestion-run-id` (e.g. `grants=4`), so a partner knows when to read again.
+- **Throttling**: {API_THROTTLE_RATES["anon"]} per client without a token,
+  {API_THROTTLE_RATES["user"]} with one; ticket searches have their own,
+  lower limit. Past it the answer is 429 with a `Retry-After` header (seconds).
+
+## Authentication
+{API_PARTNER_TOKENS}
+"""
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Civic Portal API",
-    "DESCRIPTION": "Open data of the cities' collaborative: cities, partners, grants, datasets "
-    "and their ingestion. Read-only for everyone; partners authenticate with a token.",
+    "DESCRIPTION": API_DESCRIPTION,
+    # One tag per app (cities.api.schema.PortalAutoSchema.get_tags).
+    "TAGS": [
+        {
+            "name": "core",
+            "description": "The collaborative's cities, organisations, partnerships, grants, "
+            "its dataset catalogue, and the ingestion runs partners start by offering files.",
+        },
+        {
+            "name": "youthjobs",
+            "description": "Boston: summer job positions, the programme's figures by season, "
+            "and for the summer jobs staff, applicants and placements.",
+        },
+        {
+            "name": "courts",
+            "description": "St. Louis County: municipal courts, municipalities, judges, court "
+            "statistics and find my ticket; citations for tokens allowed to see defendants.",
+        },
+        {
+            "name": "housing",
+            "description": "Washington DC: the Preservation Catalog's subsidised projects, "
+            "subsidies, inspections, preservation risk, the expiry timeline and market indicators.",
+        },
+        {
+            "name": "collaborative",
+            "description": "The collaborative itself: ecosystem maps and their figures, "
+            "peer-learning meetings, action items, lessons and impact.",
+        },
+    ],
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -51,6 +51,16 @@ class PortalPagination(PageNumberPagination):
             raise _refused(self.page_size_query_param, f"from 1 to {self.max_page_size}")
         return int(size)
 
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        # The examples drf-spectacular wraps a list's one example row in: a page of one row
+        # (DRF's own describe page 3 of 123 rows of `/accounts/`).
+        paginated = super().get_paginated_response_schema(schema)
+        properties = paginated["properties"]
+        properties["count"]["example"] = 1
+        properties["next"]["example"] = None
+        properties["previous"]["example"] = None
+        return paginated
+
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:

@@ -5,14 +5,25 @@ every endpoint, including later apps', without an annotation on each."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from collections.abc import Callable
+from typing import Any, Literal, TypeVar
 
+from django.conf import settings
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.plumbing import ResolvedComponent, force_instance
-from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer
+from drf_spectacular.plumbing import ResolvedComponent, force_instance, get_view_model
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiResponse,
+    PolymorphicProxySerializer,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework.exceptions import ParseError
+from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import SAFE_METHODS
 
+from cities.api.filters import known_query_parameters
 from cities.permissions import ReadOnlyUnlessModelPermission
 
 ERROR_SCHEMA = {
@@ -29,19 +40,21 @@ VALIDATION_ERROR_SCHEMA = {
     "additionalProperties": {"type": "array", "items": {"type": "string"}},
 }
 
-# How a partner gets a token, in the schema's security scheme.
-PARTNER_TOKENS = (
-    "A partner's program sends `Authorization: Token <key>`. Keys are made by the portal's staff "
-    "in the admin (API tokens, Add) for a partner's account in the 'Partners (API reads)' role, "
-    "with the permissions its work needs; the key is shown once, "
-    "only its digest is kept, and it may expire. Reads of public data need no token; lists of "
-    "people (citations, applicants, placements) and uploads do. Write to the address in "
-    "/data.json's contactPoint to ask for one."
-)
-
 ERROR_COMPONENTS = {"Error": ERROR_SCHEMA, "ValidationError": VALIDATION_ERROR_SCHEMA}
 
+# The shared machinery's own words for these errors (DRF's authentication, permissions,
+# parsers and throttles); 400 and 404 depend on the operation (`PortalAutoSchema._error_example`).
+ERROR_EXAMPLES = {
+    401: ("A token that is not valid", "Invalid token."),
+    403: ("Not allowed", "You do not have permission to perform this action."),
+    415: ("Another media type", 'Unsupported media type "application/json" in request.'),
+    429: ("Too many requests", "Request was throttled. Expected available in 42 seconds."),
+}
+
 WRITE_METHODS = ("POST", "PUT", "PATCH")
+
+# The tag of the core's resources (the `cities` app): cities, partners, grants, datasets.
+CORE_TAG = "core"
 
 # What django-filter's fields refuse besides what their type says: a NUL character in text
 # (PostgreSQL can store none), and numbers above 1e50.
@@ -49,7 +62,29 @@ TEXT_WITHOUT_NUL = "^[^\\x00]*$"
 LARGEST_NUMBER_FILTERED = 1e50
 
 
+ViewT = TypeVar("ViewT", bound=Callable[..., Any])
+
+
+def read_examples(*examples: OpenApiExample) -> Callable[[ViewT], ViewT]:
+    """A viewset's examples of a row, on its list and its detail, whichever it offers: a
+    list's example is one row, which drf-spectacular puts in the page shape."""
+
+    def decorate(view: ViewT) -> ViewT:
+        reads = {
+            action: extend_schema(examples=list(examples)) for action in ("list", "retrieve") if hasattr(view, action)
+        }
+        return extend_schema_view(**reads)(view)
+
+    return decorate
+
+
 class PortalAutoSchema(AutoSchema):
+    def get_tags(self) -> list[str]:
+        # One tag per app, described in SPECTACULAR_SETTINGS["TAGS"]: the docs group each
+        # app's resources under it.
+        app_label = self.view.__module__.split(".")[0]
+        return [CORE_TAG if app_label == "cities" else app_label]
+
     def get_auth(self) -> list[dict[str, Any]]:
         auths = super().get_auth()
         if self._reads_are_public() and {} not in auths:
@@ -109,17 +144,59 @@ class PortalAutoSchema(AutoSchema):
         return errors
 
     # drf-spectacular offers no public hook that also applies under @extend_schema(responses=...):
-    # this one sees every operation's documented answers, whatever decided them.
+    # this one sees every operation's documented answers, whatever decided them. An error a
+    # view declared by its description alone gets the shared body too.
     def _get_response_bodies(self, direction: Literal["request", "response"] = "response") -> dict[str, Any]:
         responses = super()._get_response_bodies(direction)
-        for status_code, description in self._error_responses().items():
-            if str(status_code) in responses:
+        declared = {
+            int(code): response["description"]
+            for code, response in responses.items()
+            if code.isdigit() and int(code) >= 400 and "content" not in response
+        }
+        for status_code, description in {**self._error_responses(), **declared}.items():
+            if str(status_code) in responses and status_code not in declared:
                 continue
             schema = self._component("ValidationError" if status_code == 400 else "Error")
-            responses[str(status_code)] = self._get_response_for_code(
-                OpenApiResponse(response=schema, description=description), str(status_code), direction=direction
-            )
+            example = self._error_example(status_code)
+            answer = OpenApiResponse(response=schema, description=description, examples=[example] if example else [])
+            responses[str(status_code)] = self._get_response_for_code(answer, str(status_code), direction=direction)
         return responses
+
+    def _error_example(self, status_code: int) -> OpenApiExample | None:
+        """What the shared machinery answers for this error, as this operation would say it."""
+        if status_code == 400:
+            return OpenApiExample(
+                "A refused field" if self.method in WRITE_METHODS else "An unknown parameter", value=self._refusal()
+            )
+        if status_code == 404:
+            model = get_view_model(self.view, emit_warnings=False)
+            if "{" in self.path and model is not None:
+                detail = f"No {model._meta.object_name} matches the given query."
+            else:
+                paginated = self.method == "GET" and self._is_list_view() and self._get_paginator()
+                detail = "Invalid page." if paginated else "Not found."
+            return OpenApiExample("Not found", value={"detail": detail})
+        example = ERROR_EXAMPLES.get(status_code)
+        return OpenApiExample(example[0], value={"detail": example[1]}) if example else None
+
+    def _refusal(self) -> dict[str, Any]:
+        """A 400 body: a write's first required field missing, or a read's unknown parameter."""
+        if self.method in WRITE_METHODS:
+            serializer = force_instance(self.get_request_serializer())
+            # A body of several kinds first needs its kind (the ticket lookup's `kind`).
+            field = getattr(serializer, "resource_type_field_name", None) or next(
+                (name for name, value in getattr(serializer, "fields", {}).items() if value.required), None
+            )
+            return {field: ["This field is required."]} if field else {"detail": ParseError.default_detail}
+        listed = ", ".join(sorted(self._query_parameters_taken())) or "none"
+        return {"colour": [f"Unknown query parameter; this address takes: {listed}."]}
+
+    def _query_parameters_taken(self) -> set[str]:
+        # A generic view's filter backends refuse what `known_query_parameters` does not name,
+        # on its details too; any other view names what it takes, which it documents.
+        if isinstance(self.view, GenericAPIView):
+            return known_query_parameters(self.view.request, self.view.get_queryset(), self.view)
+        return {parameter["name"] for parameter in self._get_parameters() if parameter["in"] == "query"}
 
     def _component(self, name: str) -> dict[str, str]:
         component = ResolvedComponent(
@@ -138,4 +215,4 @@ class PartnerTokenScheme(OpenApiAuthenticationExtension):
     priority = 1
 
     def get_security_definition(self, auto_schema: AutoSchema) -> dict[str, Any]:
-        return {"type": "apiKey", "in": "header", "name": "Authorization", "description": PARTNER_TOKENS}
+        return {"type": "apiKey", "in": "header", "name": "Authorization", "description": settings.API_PARTNER_TOKENS}

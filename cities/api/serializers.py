@@ -42,7 +42,19 @@ class OrganizationSerializer(serializers.ModelSerializer[Organization]):
         fields = ["slug", "name", "kind", "home_city", "website", "description"]
 
 
+class PartnershipUrlField(serializers.HyperlinkedIdentityField):
+    """A partnership's address by its natural id, the city's and the organisation's slugs."""
+
+    def get_url(self, obj: Any, view_name: str, request: Any, format: str | None) -> str:
+        kwargs = {"city": obj.city.slug, "organization": obj.organization.slug}
+        url: str = self.reverse(view_name, kwargs=kwargs, request=request, format=format)
+        return url
+
+
 class PartnershipSerializer(serializers.ModelSerializer[Partnership]):
+    url = PartnershipUrlField(
+        view_name="partnership-detail", help_text="The partnership's address: /partnerships/{city}/{organization}/."
+    )
     organization: serializers.SlugRelatedField[Organization] = serializers.SlugRelatedField(
         slug_field="slug", read_only=True
     )
@@ -50,7 +62,7 @@ class PartnershipSerializer(serializers.ModelSerializer[Partnership]):
 
     class Meta:
         model = Partnership
-        fields = ["id", "organization", "city", "role", "contribution"]
+        fields = ["url", "organization", "city", "role", "contribution"]
 
 
 class GrantSerializer(serializers.ModelSerializer[Grant]):

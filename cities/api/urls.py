@@ -16,7 +16,6 @@ router.include_format_suffixes = False
 router.include_root_view = False
 router.register("cities", views.CityViewSet, basename="city")
 router.register("organizations", views.OrganizationViewSet, basename="organization")
-router.register("partnerships", views.PartnershipViewSet, basename="partnership")
 router.register("grants", views.GrantViewSet, basename="grant")
 router.register("datasets", views.DatasetViewSet, basename="dataset")
 router.register("ingestion-runs", views.IngestionRunViewSet, basename="ingestionrun")
@@ -24,6 +23,14 @@ router.register("ingestion-runs", views.IngestionRunViewSet, basename="ingestion
 urlpatterns = [
     path("", views.api_root, name="api-root"),
     *router.urls,
+    # A partnership's natural id has two parts, the city's and the organisation's slugs,
+    # which a router's single lookup cannot say.
+    path("partnerships/", views.PartnershipViewSet.as_view({"get": "list"}), name="partnership-list"),
+    path(
+        "partnerships/<slug:city>/<slug:organization>/",
+        views.PartnershipViewSet.as_view({"get": "retrieve"}),
+        name="partnership-detail",
+    ),
     # Only addresses ending in a slash, so that Django still redirects `/cities` to `/cities/`;
     # any character before it, a newline included.
     re_path(r"^(?P<unmatched_path>(?s:.*)/)$", views.api_not_found, name="api-not-found"),

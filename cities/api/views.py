@@ -15,12 +15,14 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.generics import get_object_or_404
 from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cities import selectors
+from cities.api import examples
 from cities.api.filters import (
     CityFilter,
     DatasetFilter,
@@ -29,6 +31,7 @@ from cities.api.filters import (
     OrganizationFilter,
     PartnershipFilter,
 )
+from cities.api.schema import read_examples
 from cities.api.serializers import (
     CitySerializer,
     DatasetSerializer,
@@ -45,6 +48,7 @@ from cities.services import ingestion_run_offer
 API_PREFIX = "/api/v1/"
 
 
+@read_examples(examples.CITY)
 class CityViewSet(viewsets.ReadOnlyModelViewSet[City]):
     """The collaborative's cities, each with the total and number of grants it received."""
 
@@ -59,6 +63,7 @@ class CityViewSet(viewsets.ReadOnlyModelViewSet[City]):
         return selectors.city_list()
 
 
+@read_examples(examples.ORGANIZATION)
 class OrganizationViewSet(viewsets.ReadOnlyModelViewSet[Organization]):
     """The organisations that fund, run or support the cities' work."""
 
@@ -73,19 +78,32 @@ class OrganizationViewSet(viewsets.ReadOnlyModelViewSet[Organization]):
         return selectors.organization_list()
 
 
+@read_examples(examples.PARTNERSHIP)
 class PartnershipViewSet(viewsets.ReadOnlyModelViewSet[Partnership]):
-    """Which organisation works with which city, and in what role."""
+    """Which organisation works with which city, and in what role. A partnership is found by
+    its natural id, the city's and the organisation's slugs (one per organisation and city):
+    `/api/v1/partnerships/boston/living-cities/`."""
 
     serializer_class = PartnershipSerializer
     filterset_class = PartnershipFilter
-    lookup_value_converter = "int"
-    ordering_fields = ["id", "role"]
+    ordering_fields = ["role"]
     ordering = ["city__name", "organization__name"]
 
     def get_queryset(self) -> QuerySet[Partnership]:
         return selectors.partnership_list()
 
+    def get_object(self) -> Partnership:
+        # Through the filter backends, as DRF's own lookup: an unknown query parameter is refused.
+        partnership = get_object_or_404(
+            self.filter_queryset(self.get_queryset()),
+            city__slug=self.kwargs["city"],
+            organization__slug=self.kwargs["organization"],
+        )
+        self.check_object_permissions(self.request, partnership)
+        return partnership
 
+
+@read_examples(examples.GRANT)
 class GrantViewSet(viewsets.ReadOnlyModelViewSet[Grant]):
     """Grants to the cities; amounts are decimal strings in US dollars."""
 
@@ -101,6 +119,7 @@ class GrantViewSet(viewsets.ReadOnlyModelViewSet[Grant]):
         return selectors.grant_list()
 
 
+@read_examples(examples.DATASET)
 class DatasetViewSet(viewsets.ReadOnlyModelViewSet[Dataset]):
     """The catalogue: every dataset the cities publish, with its provenance, the columns a
     file must have when the portal ingests it, and its latest ingestion run."""
@@ -116,6 +135,7 @@ class DatasetViewSet(viewsets.ReadOnlyModelViewSet[Dataset]):
         return selectors.dataset_list()
 
 
+@read_examples(examples.INGESTION_RUN)
 class IngestionRunViewSet(viewsets.ReadOnlyModelViewSet[IngestionRun]):
     """Files offered to datasets and what became of their rows. Row errors name the row and
     column, never a personal value."""
@@ -139,6 +159,7 @@ class IngestionRunViewSet(viewsets.ReadOnlyModelViewSet[IngestionRun]):
         "catalogues, no file) stores nothing.",
         request=IngestionRunCreateInputSerializer,
         responses={201: IngestionRunSerializer},
+        examples=[examples.INGESTION_RUN_OFFER, examples.INGESTION_RUN],
     )
     def create(self, request: Request) -> Response:
         offer = IngestionRunCreateInputSerializer(data=request.data)

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 from rest_framework.throttling import SimpleRateThrottle
 
-from cities.models import Dataset, Grant, IngestionRun
+from cities.models import Dataset, Grant, IngestionRun, Partnership
 from cities.services import DEMO_DIR
 
 API = "/api/v1"
@@ -159,6 +159,45 @@ def test_partnerships_filter_by_city_organisation_and_role(demo_data, resident_a
 
     living_cities = results(resident_api.get(f"{API}/partnerships/", {"organization": "living-cities"}))
     assert {row["city"] for row in living_cities} >= CORE_CITIES
+
+
+def test_a_partnership_is_found_by_its_city_and_organisation(demo_data, partner_api):
+    partnerships = results(partner_api.get(f"{API}/partnerships/", {"city": "boston", "organization": "living-cities"}))
+    assert len(partnerships) == 1
+    listed = partnerships[0]
+    assert "id" not in listed
+    assert listed["url"] == "http://testserver/api/v1/partnerships/boston/living-cities/"
+
+    detail = partner_api.get(listed["url"])
+    assert detail.status_code == 200
+    assert detail.json() == listed
+    assert (detail.json()["city"], detail.json()["organization"], detail.json()["role"]) == (
+        "boston",
+        "living-cities",
+        "funder",
+    )
+
+
+def test_a_partnership_by_database_id_or_unknown_slugs_is_a_json_404(demo_data, resident_api):
+    database_id = Partnership.objects.get(city__slug="boston", organization__slug="living-cities").pk
+    for address in (
+        f"{API}/partnerships/{database_id}/",
+        f"{API}/partnerships/boston/no-such-organisation/",
+        f"{API}/partnerships/atlantis/living-cities/",
+        # Both exist, but the organisation is no partner of that city.
+        f"{API}/partnerships/seattle/boston-doit/",
+    ):
+        missing = resident_api.get(address)
+        assert missing.status_code == 404, address
+        assert missing["Content-Type"] == "application/json"
+        assert "detail" in missing.json()
+
+
+def test_partnerships_no_longer_order_by_database_id(db, resident_api):
+    refused = resident_api.get(f"{API}/partnerships/", {"ordering": "id"})
+
+    assert refused.status_code == 400
+    assert "ordering" in refused.json()
 
 
 @pytest.mark.parametrize(

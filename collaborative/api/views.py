@@ -12,8 +12,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cities.api.filters import unknown_query_parameters_refuse
+from cities.api.schema import read_examples
 from cities.models import City
 from collaborative import selectors
+from collaborative.api import examples
 from collaborative.api.filters import (
     ActionItemFilter,
     EcosystemMemberFilter,
@@ -39,6 +41,7 @@ from collaborative.lessons import lesson_list
 from collaborative.models import ActionItem, EcosystemMember, Lesson, Meeting, Relationship
 
 
+@read_examples(examples.ECOSYSTEM_MEMBER)
 class EcosystemMemberViewSet(viewsets.ReadOnlyModelViewSet[EcosystemMember]):
     """The organisations on each city's ecosystem map and what each contributes there."""
 
@@ -52,6 +55,7 @@ class EcosystemMemberViewSet(viewsets.ReadOnlyModelViewSet[EcosystemMember]):
         return selectors.ecosystem_member_list()
 
 
+@read_examples(examples.RELATIONSHIP)
 class RelationshipViewSet(viewsets.ReadOnlyModelViewSet[Relationship]):
     """Published ties between organisations (survey answers appear once staff approve them)."""
 
@@ -72,7 +76,7 @@ class EcosystemViewSet(viewsets.ViewSet):
     lookup_field = "slug"
     lookup_value_converter = "slug"
 
-    @extend_schema(responses=EcosystemSummarySerializer(many=True))
+    @extend_schema(responses=EcosystemSummarySerializer(many=True), examples=[examples.ECOSYSTEM_SUMMARY])
     def list(self, request: Request) -> Response:
         unknown_query_parameters_refuse(request)
         # drf-stubs type a serializer's instance as one object even with many=True.
@@ -90,6 +94,7 @@ class EcosystemViewSet(viewsets.ViewSet):
             200: EcosystemSerializer,
             400: OpenApiResponse(description="A malformed query parameter, named in the answer."),
         },
+        examples=[examples.ECOSYSTEM],
     )
     def retrieve(self, request: Request, slug: str) -> Response:
         unknown_query_parameters_refuse(request, taken=EcosystemQuerySerializer().fields)
@@ -107,13 +112,14 @@ class EcosystemViewSet(viewsets.ViewSet):
 class ImpactViewSet(viewsets.ViewSet):
     """What each city achieved, from its app's own data (current when asked), beside its grants."""
 
-    @extend_schema(responses=CityImpactSerializer(many=True))
+    @extend_schema(responses=CityImpactSerializer(many=True), examples=[examples.CITY_IMPACT])
     def list(self, request: Request) -> Response:
         unknown_query_parameters_refuse(request)
         # drf-stubs type a serializer's instance as one object even with many=True.
         return Response(CityImpactSerializer(collaborative_impact(), many=True).data)  # type: ignore[arg-type]
 
 
+@read_examples(examples.MEETING)
 class MeetingViewSet(viewsets.ReadOnlyModelViewSet[Meeting]):
     """Peer-learning meetings and coaching sessions with their action items; the notes only
     for clients allowed to read them (`collaborative.view_meeting_notes`)."""
@@ -132,6 +138,7 @@ class MeetingViewSet(viewsets.ReadOnlyModelViewSet[Meeting]):
         return meeting_list()
 
 
+@read_examples(examples.ACTION_ITEM)
 class ActionItemViewSet(viewsets.ReadOnlyModelViewSet[ActionItem]):
     """What meetings agreed an organisation would do, by when, and whether it is done."""
 
@@ -145,6 +152,7 @@ class ActionItemViewSet(viewsets.ReadOnlyModelViewSet[ActionItem]):
         return action_item_list()
 
 
+@read_examples(examples.LESSON)
 class LessonViewSet(viewsets.ReadOnlyModelViewSet[Lesson]):
     """Lessons and case studies, with their Markdown body and its sanitised HTML."""
 

@@ -174,7 +174,7 @@ class StaffViolationSerializer(serializers.ModelSerializer[Violation]):
     # Text, not an enum: the schema would otherwise name a second "status" enum beside the
     # core's ingestion run status.
     status = serializers.CharField(read_only=True, help_text="The court's words: " + ", ".join(Violation.Status.values))
-    warrant_number = serializers.CharField(source="warrant.warrant_number", default=None)
+    warrant_number = serializers.CharField(source="warrant.warrant_number", default=None, allow_null=True)
 
     class Meta:
         model = Violation

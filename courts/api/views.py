@@ -15,9 +15,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cities.api.filters import unknown_query_parameters_refuse
+from cities.api.schema import read_examples
 from cities.client_address import client_address
 from cities.http import private_response
 from courts import dashboard, selectors
+from courts.api import examples
 from courts.api.filters import CitationFilter
 from courts.api.serializers import (
     TICKET_LOOKUP_SERIALIZERS,
@@ -35,6 +37,7 @@ from courts.models import Citation, Court, Judge, Municipality
 NO_MATCH = "No citation matches all of these details."
 
 
+@read_examples(examples.COURT)
 class CourtViewSet(viewsets.ReadOnlyModelViewSet[Court]):
     """St. Louis County's municipal courts: contacts, place, payment system, rights page."""
 
@@ -50,6 +53,7 @@ class CourtViewSet(viewsets.ReadOnlyModelViewSet[Court]):
         )
 
 
+@read_examples(examples.MUNICIPALITY)
 class MunicipalityViewSet(viewsets.ReadOnlyModelViewSet[Municipality]):
     """Municipalities with their ticket payment page and the courts that serve them."""
 
@@ -62,6 +66,7 @@ class MunicipalityViewSet(viewsets.ReadOnlyModelViewSet[Municipality]):
         return Municipality.objects.prefetch_related(Prefetch("courts", queryset=Court.objects.order_by("name")))
 
 
+@read_examples(examples.JUDGE)
 class JudgeViewSet(viewsets.ReadOnlyModelViewSet[Judge]):
     """The judges of the municipal courts (public officials)."""
 
@@ -81,6 +86,7 @@ class MaySeeDefendants(BasePermission):
         return bool(request.user and request.user.has_perm("courts.view_defendant_details"))
 
 
+@read_examples(examples.CITATION)
 class CitationViewSet(viewsets.ReadOnlyModelViewSet[Citation]):
     """Every citation with the person it names, for staff tokens with
     `courts.view_defendant_details` only. Residents use the lookup."""
@@ -120,6 +126,12 @@ class TicketLookupView(APIView):
             404: OpenApiResponse(description=NO_MATCH),
             429: OpenApiResponse(description="Too many searches; Retry-After says when to try again."),
         },
+        examples=[
+            examples.LOOKUP_BY_CITATION,
+            examples.LOOKUP_BY_LICENCE,
+            examples.LOOKUP_BY_NAME,
+            examples.TICKET,
+        ],
     )
     def post(self, request: Request) -> Response:
         search = ticket_lookup_serializer(request.data)
@@ -144,7 +156,7 @@ class CourtStatisticsView(APIView):
 
     pagination_class = None
 
-    @extend_schema(responses=CourtStatisticsSerializer(many=True))
+    @extend_schema(responses=CourtStatisticsSerializer(many=True), examples=[examples.COURT_STATISTICS])
     def get(self, request: Request) -> Response:
         unknown_query_parameters_refuse(request)
         rows = dashboard.dashboard_cached().courts

@@ -7,15 +7,17 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from django.db.models import Model, QuerySet
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cities.api.filters import KnownQueryParametersFilter, StrictOrderingFilter
+from cities.api.schema import read_examples
 from cities.permissions import ViewRequiresModelPermission
 from housing import selectors
+from housing.api import examples
 from housing.api.filters import (
     InspectionFilter,
     MarketIndicatorFilter,
@@ -69,6 +71,9 @@ class CSVListViewSet(viewsets.GenericViewSet[ModelT]):
         return super().finalize_response(request, response, *args, **kwargs)
 
 
+@extend_schema_view(
+    list=extend_schema(examples=[examples.PROJECT]), retrieve=extend_schema(examples=[examples.PROJECT_DETAIL])
+)
 class ProjectViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, CSVListViewSet[Project]):
     """Subsidised rental projects of the DC Preservation Catalog with their current
     preservation risk, filtered as on the DC dashboard. A project's detail adds its
@@ -87,6 +92,7 @@ class ProjectViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, CSVListVi
         return ProjectDetailSerializer if self.action == "retrieve" else ProjectSerializer
 
 
+@read_examples(examples.OWNER)
 class OwnerViewSet(mixins.ListModelMixin, CSVListViewSet[Owner]):
     """Owners of the subsidised projects as HUD records them, with their projects. Only for
     tokens with the housing.view_owner permission: HUD's "Individual" owners are people."""
@@ -101,6 +107,7 @@ class OwnerViewSet(mixins.ListModelMixin, CSVListViewSet[Owner]):
         return selectors.owner_list()
 
 
+@read_examples(examples.SUBSIDY)
 class SubsidyViewSet(mixins.ListModelMixin, CSVListViewSet[Subsidy]):
     """Every subsidy of every project, active or not, with its period of affordability."""
 
@@ -113,6 +120,7 @@ class SubsidyViewSet(mixins.ListModelMixin, CSVListViewSet[Subsidy]):
         return selectors.subsidy_list()
 
 
+@read_examples(examples.INSPECTION)
 class InspectionViewSet(mixins.ListModelMixin, CSVListViewSet[InspectionScore]):
     """HUD physical inspection (REAC) scores of the projects."""
 
@@ -125,6 +133,7 @@ class InspectionViewSet(mixins.ListModelMixin, CSVListViewSet[InspectionScore]):
         return selectors.inspection_list()
 
 
+@read_examples(examples.RISK_ASSESSMENT)
 class RiskAssessmentViewSet(mixins.ListModelMixin, CSVListViewSet[RiskAssessment]):
     """Each project's current preservation risk: its level, what it was before and when it
     changed, and every flag with the rule and the evidence behind it. Filtered by the
@@ -139,6 +148,7 @@ class RiskAssessmentViewSet(mixins.ListModelMixin, CSVListViewSet[RiskAssessment
         return selectors.risk_assessment_list()
 
 
+@read_examples(examples.MARKET_INDICATOR)
 class MarketIndicatorViewSet(mixins.ListModelMixin, CSVListViewSet[MarketIndicator]):
     """NeighborhoodInfo DC's housing market indicators by ward, cluster and census tract.
     A figure the source withheld keeps its mark (`s` suppressed, `i` insufficient) and has
@@ -167,7 +177,7 @@ class ExpiryTimelineViewSet(CSVListViewSet[Project]):
     def get_queryset(self) -> QuerySet[Project]:
         return Project.objects.all()
 
-    @extend_schema(parameters=[ExpiryTimelineQuerySerializer])
+    @extend_schema(parameters=[ExpiryTimelineQuerySerializer], examples=[examples.EXPIRY_YEAR])
     def list(self, request: Request) -> Response:
         # A plain dict: DRF reads an empty form value as an absent one, and would answer
         # `?as_of=` with today's timeline instead of refusing it.

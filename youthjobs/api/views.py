@@ -14,9 +14,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cities.api.filters import unknown_query_parameters_refuse
+from cities.api.schema import read_examples
 from cities.permissions import ViewRequiresModelPermission
 from youthjobs import selectors
-from youthjobs.api.examples import MATCH_RUN_LIST_EXAMPLES, MATCH_RUN_RETRIEVE_EXAMPLES
+from youthjobs.api import examples
 from youthjobs.api.filters import ApplicantFilter, MatchRunFilter, PlacementFilter, PositionFilter
 from youthjobs.api.serializers import (
     ApplicantSerializer,
@@ -32,14 +33,16 @@ from youthjobs.season_comparison import seasons_compared
 
 @extend_schema_view(
     list=extend_schema(
+        examples=[examples.POSITION],
         parameters=[
             OpenApiParameter(
                 "open_to_age",
                 {"type": "integer", "minimum": 0, "maximum": 32767},
                 description="Positions open to youth of this age: their minimum age is at most this.",
             )
-        ]
-    )
+        ],
+    ),
+    retrieve=extend_schema(examples=[examples.POSITION]),
 )
 class PositionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Position]):
     """Summer job positions with their site: category, seats, minimum age, hours and dates."""
@@ -54,6 +57,7 @@ class PositionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return Position.objects.select_related("site", "season")
 
 
+@read_examples(examples.APPLICANT)
 class ApplicantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Applicant]):
     """Youth applicants with their eligibility and its reasons. Personal data: a token needs
     `youthjobs.view_applicant` (summer jobs staff); any other gets 401 or 403."""
@@ -69,6 +73,7 @@ class ApplicantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         return Applicant.objects.select_related("season", "eligibility")
 
 
+@read_examples(examples.PLACEMENT)
 class PlacementViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Placement]):
     """Placements of match runs with their explained scores. Needs `youthjobs.view_placement`."""
 
@@ -83,8 +88,8 @@ class PlacementViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Placement]
 
 
 @extend_schema_view(
-    list=extend_schema(examples=MATCH_RUN_LIST_EXAMPLES),
-    retrieve=extend_schema(examples=MATCH_RUN_RETRIEVE_EXAMPLES),
+    list=extend_schema(examples=examples.MATCH_RUN_LIST),
+    retrieve=extend_schema(examples=examples.MATCH_RUN_RETRIEVE),
 )
 class MatchRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[MatchRun]):
     """Match runs, newest first: the season and round, the mechanism and every parameter it
@@ -132,6 +137,7 @@ class ProgrammeFiguresView(APIView):
             404: OpenApiResponse(description="No such season, or no applicants in it, has been loaded yet."),
             409: OpenApiResponse(description="The season asked for has no approved match run: no placement figures."),
         },
+        examples=[examples.PROGRAMME_FIGURES],
     )
     def get(self, request: Request) -> Response:
         unknown_query_parameters_refuse(request, taken={"season"})
@@ -162,7 +168,7 @@ class SeasonsComparedView(APIView):
     permission_classes = [AllowAny]
     serializer_class = SeasonFiguresSerializer
 
-    @extend_schema(responses={200: SeasonFiguresSerializer(many=True)})
+    @extend_schema(responses={200: SeasonFiguresSerializer(many=True)}, examples=[examples.SEASON_FIGURES])
     def get(self, request: Request) -> Response:
         unknown_query_parameters_refuse(request)
         # drf-stubs type a serializer's instance as one object even with many=True.
