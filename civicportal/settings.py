@@ -330,6 +330,8 @@ REST_FRAMEWORK = {
         "cities.api.filters.KnownQueryParametersFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "cities.api.pagination.PortalPagination",
+    # An unknown `?format=` is a 400 naming it; lists offer CSV (cities/api/csv.py).
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "cities.api.negotiation.FormatNegotiation",
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_CLASSES": [
         "cities.api.throttles.AnonymousClientThrottle",

@@ -10,9 +10,10 @@ from typing import Any, Literal
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent, force_instance
-from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, PolymorphicProxySerializer
 from rest_framework.permissions import SAFE_METHODS
 
+from cities.api.csv import CSVRenderer
 from cities.permissions import ReadOnlyUnlessModelPermission
 
 ERROR_SCHEMA = {
@@ -49,7 +50,27 @@ TEXT_WITHOUT_NUL = "^[^\\x00]*$"
 LARGEST_NUMBER_FILTERED = 1e50
 
 
+CSV_BODY = {
+    "type": "string",
+    "description": "A header row with the JSON rows' field names, then one line per matching row: "
+    "every row, not a page. Null is an empty cell; a list is joined with '; '.",
+}
+
+
 class PortalAutoSchema(AutoSchema):
+    def get_override_parameters(self) -> list[Any]:
+        parameters = super().get_override_parameters()
+        formats = self.map_renderers("format")
+        if CSVRenderer.format not in formats:
+            return parameters
+        choice = OpenApiParameter(
+            name="format",
+            enum=formats,
+            description="The answer's format, as the Accept header can also choose it; JSON by default. "
+            "CSV answers every matching row at once, streamed: `page` and `page_size` do not apply to it.",
+        )
+        return [*parameters, choice]
+
     def get_auth(self) -> list[dict[str, Any]]:
         auths = super().get_auth()
         if self._reads_are_public() and {} not in auths:
@@ -119,6 +140,15 @@ class PortalAutoSchema(AutoSchema):
             responses[str(status_code)] = self._get_response_for_code(
                 OpenApiResponse(response=schema, description=description), str(status_code), direction=direction
             )
+        # A list's CSV body is text, and its errors are JSON only (`cities.api.csv`).
+        for code, response in responses.items():
+            content = response.get("content", {})
+            if CSVRenderer.media_type not in content:
+                continue
+            if code.startswith("2"):
+                content[CSVRenderer.media_type] = {"schema": CSV_BODY}
+            else:
+                del content[CSVRenderer.media_type]
         return responses
 
     def _component(self, name: str) -> dict[str, str]:

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.generators import EndpointEnumerator
 from drf_spectacular.utils import extend_schema
-from rest_framework import status, viewsets
+from rest_framework import status
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import MultiPartParser
@@ -38,6 +38,7 @@ from cities.api.serializers import (
     OrganizationSerializer,
     PartnershipSerializer,
 )
+from cities.api.viewsets import ReadOnlyModelViewSet
 from cities.models import City, Dataset, Grant, IngestionRun, Organization, Partnership
 from cities.permissions import may_upload_to
 from cities.services import ingestion_run_offer
@@ -45,7 +46,7 @@ from cities.services import ingestion_run_offer
 API_PREFIX = "/api/v1/"
 
 
-class CityViewSet(viewsets.ReadOnlyModelViewSet[City]):
+class CityViewSet(ReadOnlyModelViewSet[City]):
     """The collaborative's cities, each with the total and number of grants it received."""
 
     serializer_class = CitySerializer
@@ -59,7 +60,7 @@ class CityViewSet(viewsets.ReadOnlyModelViewSet[City]):
         return selectors.city_list()
 
 
-class OrganizationViewSet(viewsets.ReadOnlyModelViewSet[Organization]):
+class OrganizationViewSet(ReadOnlyModelViewSet[Organization]):
     """The organisations that fund, run or support the cities' work."""
 
     serializer_class = OrganizationSerializer
@@ -73,7 +74,7 @@ class OrganizationViewSet(viewsets.ReadOnlyModelViewSet[Organization]):
         return selectors.organization_list()
 
 
-class PartnershipViewSet(viewsets.ReadOnlyModelViewSet[Partnership]):
+class PartnershipViewSet(ReadOnlyModelViewSet[Partnership]):
     """Which organisation works with which city, and in what role."""
 
     serializer_class = PartnershipSerializer
@@ -86,7 +87,7 @@ class PartnershipViewSet(viewsets.ReadOnlyModelViewSet[Partnership]):
         return selectors.partnership_list()
 
 
-class GrantViewSet(viewsets.ReadOnlyModelViewSet[Grant]):
+class GrantViewSet(ReadOnlyModelViewSet[Grant]):
     """Grants to the cities; amounts are decimal strings in US dollars."""
 
     serializer_class = GrantSerializer
@@ -101,7 +102,7 @@ class GrantViewSet(viewsets.ReadOnlyModelViewSet[Grant]):
         return selectors.grant_list()
 
 
-class DatasetViewSet(viewsets.ReadOnlyModelViewSet[Dataset]):
+class DatasetViewSet(ReadOnlyModelViewSet[Dataset]):
     """The catalogue: every dataset the cities publish, with its provenance, the columns a
     file must have when the portal ingests it, and its latest ingestion run."""
 
@@ -116,7 +117,7 @@ class DatasetViewSet(viewsets.ReadOnlyModelViewSet[Dataset]):
         return selectors.dataset_list()
 
 
-class IngestionRunViewSet(viewsets.ReadOnlyModelViewSet[IngestionRun]):
+class IngestionRunViewSet(ReadOnlyModelViewSet[IngestionRun]):
     """Files offered to datasets and what became of their rows. Row errors name the row and
     column, never a personal value."""
 

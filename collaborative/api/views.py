@@ -7,11 +7,11 @@ from django.db.models import QuerySet
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cities.api.filters import unknown_query_parameters_refuse
+from cities.api.viewsets import ReadOnlyModelViewSet, ViewSet
 from cities.models import City
 from collaborative import selectors
 from collaborative.api.filters import (
@@ -39,7 +39,7 @@ from collaborative.lessons import lesson_list
 from collaborative.models import ActionItem, EcosystemMember, Lesson, Meeting, Relationship
 
 
-class EcosystemMemberViewSet(viewsets.ReadOnlyModelViewSet[EcosystemMember]):
+class EcosystemMemberViewSet(ReadOnlyModelViewSet[EcosystemMember]):
     """The organisations on each city's ecosystem map and what each contributes there."""
 
     serializer_class = EcosystemMemberSerializer
@@ -52,7 +52,7 @@ class EcosystemMemberViewSet(viewsets.ReadOnlyModelViewSet[EcosystemMember]):
         return selectors.ecosystem_member_list()
 
 
-class RelationshipViewSet(viewsets.ReadOnlyModelViewSet[Relationship]):
+class RelationshipViewSet(ReadOnlyModelViewSet[Relationship]):
     """Published ties between organisations (survey answers appear once staff approve them)."""
 
     serializer_class = RelationshipSerializer
@@ -65,7 +65,7 @@ class RelationshipViewSet(viewsets.ReadOnlyModelViewSet[Relationship]):
         return selectors.relationship_list()
 
 
-class EcosystemViewSet(viewsets.ViewSet):
+class EcosystemViewSet(ViewSet):
     """Each city's ecosystem map in figures: degree and betweenness of every organisation,
     brokers, isolates, missing and unconnected kinds, clusters and, with `since`, changes."""
 
@@ -104,7 +104,7 @@ class EcosystemViewSet(viewsets.ViewSet):
         return Response(EcosystemSerializer(ecosystem_map).data)
 
 
-class ImpactViewSet(viewsets.ViewSet):
+class ImpactViewSet(ViewSet):
     """What each city achieved, from its app's own data (current when asked), beside its grants."""
 
     @extend_schema(responses=CityImpactSerializer(many=True))
@@ -114,7 +114,7 @@ class ImpactViewSet(viewsets.ViewSet):
         return Response(CityImpactSerializer(collaborative_impact(), many=True).data)  # type: ignore[arg-type]
 
 
-class MeetingViewSet(viewsets.ReadOnlyModelViewSet[Meeting]):
+class MeetingViewSet(ReadOnlyModelViewSet[Meeting]):
     """Peer-learning meetings and coaching sessions with their action items; the notes only
     for clients allowed to read them (`collaborative.view_meeting_notes`)."""
 
@@ -132,7 +132,7 @@ class MeetingViewSet(viewsets.ReadOnlyModelViewSet[Meeting]):
         return meeting_list()
 
 
-class ActionItemViewSet(viewsets.ReadOnlyModelViewSet[ActionItem]):
+class ActionItemViewSet(ReadOnlyModelViewSet[ActionItem]):
     """What meetings agreed an organisation would do, by when, and whether it is done."""
 
     serializer_class = ActionItemSerializer
@@ -145,7 +145,7 @@ class ActionItemViewSet(viewsets.ReadOnlyModelViewSet[ActionItem]):
         return action_item_list()
 
 
-class LessonViewSet(viewsets.ReadOnlyModelViewSet[Lesson]):
+class LessonViewSet(ReadOnlyModelViewSet[Lesson]):
     """Lessons and case studies, with their Markdown body and its sanitised HTML."""
 
     serializer_class = LessonSerializer

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, viewsets
 from rest_framework.exceptions import APIException, NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from cities.api.filters import unknown_query_parameters_refuse
+from cities.api.viewsets import APIView, ListViewSet, ReadOnlyModelViewSet
 from cities.permissions import ViewRequiresModelPermission
 from youthjobs import selectors
 from youthjobs.api.filters import ApplicantFilter, PlacementFilter, PositionFilter
@@ -38,7 +37,7 @@ from youthjobs.season_comparison import seasons_compared
         ]
     )
 )
-class PositionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Position]):
+class PositionViewSet(ReadOnlyModelViewSet[Position]):
     """Summer job positions with their site: category, seats, minimum age, hours and dates."""
 
     serializer_class = PositionSerializer
@@ -51,7 +50,7 @@ class PositionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return Position.objects.select_related("site", "season")
 
 
-class ApplicantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Applicant]):
+class ApplicantViewSet(ReadOnlyModelViewSet[Applicant]):
     """Youth applicants with their eligibility and its reasons. Personal data: a token needs
     `youthjobs.view_applicant` (summer jobs staff); any other gets 401 or 403."""
 
@@ -66,7 +65,7 @@ class ApplicantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         return Applicant.objects.select_related("season", "eligibility")
 
 
-class PlacementViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Placement]):
+class PlacementViewSet(ListViewSet[Placement]):
     """Placements of match runs with their explained scores. Needs `youthjobs.view_placement`."""
 
     serializer_class = PlacementSerializer
@@ -135,6 +134,7 @@ class SeasonsComparedView(APIView):
 
     permission_classes = [AllowAny]
     serializer_class = SeasonFiguresSerializer
+    answers_a_list = True
 
     @extend_schema(responses={200: SeasonFiguresSerializer(many=True)})
     def get(self, request: Request) -> Response:
