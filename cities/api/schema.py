@@ -53,7 +53,8 @@ LARGEST_NUMBER_FILTERED = 1e50
 CSV_BODY = {
     "type": "string",
     "description": "A header row with the JSON rows' field names, then one line per matching row: "
-    "every row, not a page. Null is an empty cell; a list is joined with '; '.",
+    "every row, not a page. Null is an empty cell; a nested object's fields have columns of their own "
+    "(`site.name`); a list is joined with '; ', a list of objects by each object's first field.",
 }
 
 
