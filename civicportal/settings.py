@@ -339,6 +339,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "cities.api.pagination.PortalPagination",
     "PAGE_SIZE": API_PAGE_SIZE,
+    # An unknown `?format=` is a 400 naming it; lists offer CSV (cities/api/csv.py).
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "cities.api.negotiation.FormatNegotiation",
     "DEFAULT_THROTTLE_CLASSES": [
         "cities.api.throttles.AnonymousClientThrottle",
         "cities.api.throttles.UserClientThrottle",

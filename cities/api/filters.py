@@ -224,8 +224,9 @@ class KnownQueryParametersFilter(BaseFilterBackend):
     """Refuses, with 400 naming each, a query parameter the list does not take, so that a
     typo (`?cty=boston`) is not answered with every row. What a list takes: its filters (each
     filter backend's FilterSet), `ordering` where it may be ordered, its paginator's `page`
-    and `page_size`, `format`, and any the view names in `extra_query_parameters` (those it
-    reads itself, e.g. a timeline's window). In every view's `filter_backends`."""
+    and `page_size`, `format` (as every view), and any the view names in
+    `extra_query_parameters` (those it reads itself, e.g. a timeline's window). In every
+    view's `filter_backends`."""
 
     def filter_queryset(self, request: Request, queryset: QuerySet[Any], view: Any) -> QuerySet[Any]:
         unknown_query_parameters_refuse(request, taken=known_query_parameters(request, queryset, view))
@@ -234,8 +235,12 @@ class KnownQueryParametersFilter(BaseFilterBackend):
 
 def unknown_query_parameters_refuse(request: Request, *, taken: Iterable[str] = ()) -> None:
     """400 naming each query parameter not in `taken`; views that filter nothing through
-    filter backends (a figures page) call it themselves."""
+    filter backends (a figures page) call it themselves. `format` is always taken: content
+    negotiation has already refused a format the view does not offer."""
     taken = set(taken)
+    override = api_settings.URL_FORMAT_OVERRIDE
+    if override:
+        taken.add(override)
     unknown = sorted(set(request.query_params) - taken)
     if unknown:
         listed = ", ".join(sorted(taken)) or "none"
@@ -244,9 +249,8 @@ def unknown_query_parameters_refuse(request: Request, *, taken: Iterable[str] = 
 
 def known_query_parameters(request: Request, queryset: QuerySet[Any], view: Any) -> set[str]:
     taken = set(getattr(view, "extra_query_parameters", ()))
-    override = api_settings.URL_FORMAT_OVERRIDE
-    if override:
-        taken.add(override)
+    if api_settings.URL_FORMAT_OVERRIDE:
+        taken.add(api_settings.URL_FORMAT_OVERRIDE)
     for backend_class in getattr(view, "filter_backends", ()):
         backend = backend_class()
         if isinstance(backend, DjangoFilterBackend):

@@ -33,10 +33,16 @@ class PortalPagination(PageNumberPagination):
     def paginate_queryset(
         self, queryset: QuerySet[Any] | Sequence[Any], request: Request, view: Any = None
     ) -> list[Any] | None:
+        self.query_parameters_check(request)
+        return super().paginate_queryset(queryset, request, view)
+
+    def query_parameters_check(self, request: Request) -> None:
+        """Refuses a malformed `page` or `page_size` with 400 naming it; also where no page is
+        cut (a CSV download), so that a value refused in JSON is refused there too."""
         page = request.query_params.get(self.page_query_param)
         if page is not None and WHOLE_NUMBER.fullmatch(page) is None:
             raise _refused(self.page_query_param, "of 1 or more")
-        return super().paginate_queryset(queryset, request, view)
+        self.get_page_size(request)
 
     def get_page_size(self, request: Request) -> int | None:
         size = request.query_params.get(self.page_size_query_param)

@@ -14,6 +14,7 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent, force_instance, get_view_model
 from drf_spectacular.utils import (
     OpenApiExample,
+    OpenApiParameter,
     OpenApiResponse,
     PolymorphicProxySerializer,
     extend_schema,
@@ -22,7 +23,9 @@ from drf_spectacular.utils import (
 from rest_framework.exceptions import ParseError
 from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import SAFE_METHODS
+from rest_framework.settings import api_settings
 
+from cities.api.csv import CSVRenderer
 from cities.api.filters import known_query_parameters
 from cities.permissions import ReadOnlyUnlessModelPermission
 
@@ -78,12 +81,33 @@ def read_examples(*examples: OpenApiExample) -> Callable[[ViewT], ViewT]:
     return decorate
 
 
+CSV_BODY = {
+    "type": "string",
+    "description": "A header row with the JSON rows' field names, then one line per matching row: "
+    "every row, not a page. Null is an empty cell; a nested object's fields have columns of their own "
+    "(`site.name`); a list is joined with '; ', a list of objects by each object's first field.",
+}
+
+
 class PortalAutoSchema(AutoSchema):
     def get_tags(self) -> list[str]:
         # One tag per app, described in SPECTACULAR_SETTINGS["TAGS"]: the docs group each
         # app's resources under it.
         app_label = self.view.__module__.split(".")[0]
         return [CORE_TAG if app_label == "cities" else app_label]
+
+    def get_override_parameters(self) -> list[Any]:
+        parameters = super().get_override_parameters()
+        formats = self.map_renderers("format")
+        if CSVRenderer.format not in formats:
+            return parameters
+        choice = OpenApiParameter(
+            name="format",
+            enum=formats,
+            description="The answer's format, as the Accept header can also choose it; JSON by default. "
+            "CSV answers every matching row at once, streamed: `page` and `page_size` do not apply to it.",
+        )
+        return [*parameters, choice]
 
     def get_auth(self) -> list[dict[str, Any]]:
         auths = super().get_auth()
@@ -160,6 +184,15 @@ class PortalAutoSchema(AutoSchema):
             example = self._error_example(status_code)
             answer = OpenApiResponse(response=schema, description=description, examples=[example] if example else [])
             responses[str(status_code)] = self._get_response_for_code(answer, str(status_code), direction=direction)
+        # A list's CSV body is text, and its errors are JSON only (`cities.api.csv`).
+        for code, response in responses.items():
+            content = response.get("content", {})
+            if CSVRenderer.media_type not in content:
+                continue
+            if code.startswith("2"):
+                content[CSVRenderer.media_type] = {"schema": CSV_BODY}
+            else:
+                del content[CSVRenderer.media_type]
         return responses
 
     def _error_example(self, status_code: int) -> OpenApiExample | None:
@@ -193,10 +226,12 @@ class PortalAutoSchema(AutoSchema):
 
     def _query_parameters_taken(self) -> set[str]:
         # A generic view's filter backends refuse what `known_query_parameters` does not name,
-        # on its details too; any other view names what it takes, which it documents.
+        # on its details too; any other view names what it takes, which it documents, and
+        # `format`, which every view takes (`cities.api.filters.unknown_query_parameters_refuse`).
         if isinstance(self.view, GenericAPIView):
             return known_query_parameters(self.view.request, self.view.get_queryset(), self.view)
-        return {parameter["name"] for parameter in self._get_parameters() if parameter["in"] == "query"}
+        documented = {parameter["name"] for parameter in self._get_parameters() if parameter["in"] == "query"}
+        return documented | {api_settings.URL_FORMAT_OVERRIDE} if api_settings.URL_FORMAT_OVERRIDE else documented
 
     def _component(self, name: str) -> dict[str, str]:
         component = ResolvedComponent(

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.generators import EndpointEnumerator
 from drf_spectacular.utils import extend_schema
-from rest_framework import status, viewsets
+from rest_framework import status
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.generics import get_object_or_404
@@ -41,6 +41,7 @@ from cities.api.serializers import (
     OrganizationSerializer,
     PartnershipSerializer,
 )
+from cities.api.viewsets import ReadOnlyModelViewSet
 from cities.models import City, Dataset, Grant, IngestionRun, Organization, Partnership
 from cities.permissions import may_upload_to
 from cities.services import ingestion_run_offer
@@ -49,7 +50,7 @@ API_PREFIX = "/api/v1/"
 
 
 @read_examples(examples.CITY)
-class CityViewSet(viewsets.ReadOnlyModelViewSet[City]):
+class CityViewSet(ReadOnlyModelViewSet[City]):
     """The collaborative's cities, each with the total and number of grants it received."""
 
     serializer_class = CitySerializer
@@ -64,7 +65,7 @@ class CityViewSet(viewsets.ReadOnlyModelViewSet[City]):
 
 
 @read_examples(examples.ORGANIZATION)
-class OrganizationViewSet(viewsets.ReadOnlyModelViewSet[Organization]):
+class OrganizationViewSet(ReadOnlyModelViewSet[Organization]):
     """The organisations that fund, run or support the cities' work."""
 
     serializer_class = OrganizationSerializer
@@ -79,7 +80,7 @@ class OrganizationViewSet(viewsets.ReadOnlyModelViewSet[Organization]):
 
 
 @read_examples(examples.PARTNERSHIP)
-class PartnershipViewSet(viewsets.ReadOnlyModelViewSet[Partnership]):
+class PartnershipViewSet(ReadOnlyModelViewSet[Partnership]):
     """Which organisation works with which city, and in what role. A partnership is found by
     its natural id, the city's and the organisation's slugs (one per organisation and city):
     `/api/v1/partnerships/boston/living-cities/`."""
@@ -104,7 +105,7 @@ class PartnershipViewSet(viewsets.ReadOnlyModelViewSet[Partnership]):
 
 
 @read_examples(examples.GRANT)
-class GrantViewSet(viewsets.ReadOnlyModelViewSet[Grant]):
+class GrantViewSet(ReadOnlyModelViewSet[Grant]):
     """Grants to the cities; amounts are decimal strings in US dollars."""
 
     serializer_class = GrantSerializer
@@ -120,7 +121,7 @@ class GrantViewSet(viewsets.ReadOnlyModelViewSet[Grant]):
 
 
 @read_examples(examples.DATASET)
-class DatasetViewSet(viewsets.ReadOnlyModelViewSet[Dataset]):
+class DatasetViewSet(ReadOnlyModelViewSet[Dataset]):
     """The catalogue: every dataset the cities publish, with its provenance, the columns a
     file must have when the portal ingests it, and its latest ingestion run."""
 
@@ -136,7 +137,7 @@ class DatasetViewSet(viewsets.ReadOnlyModelViewSet[Dataset]):
 
 
 @read_examples(examples.INGESTION_RUN)
-class IngestionRunViewSet(viewsets.ReadOnlyModelViewSet[IngestionRun]):
+class IngestionRunViewSet(ReadOnlyModelViewSet[IngestionRun]):
     """Files offered to datasets and what became of their rows. Row errors name the row and
     column, never a personal value."""
 

@@ -7,12 +7,12 @@ from django.db.models import QuerySet
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cities.api.filters import unknown_query_parameters_refuse
 from cities.api.schema import read_examples
+from cities.api.viewsets import ReadOnlyModelViewSet, ViewSet
 from cities.models import City
 from collaborative import selectors
 from collaborative.api import examples
@@ -42,7 +42,7 @@ from collaborative.models import ActionItem, EcosystemMember, Lesson, Meeting, R
 
 
 @read_examples(examples.ECOSYSTEM_MEMBER)
-class EcosystemMemberViewSet(viewsets.ReadOnlyModelViewSet[EcosystemMember]):
+class EcosystemMemberViewSet(ReadOnlyModelViewSet[EcosystemMember]):
     """The organisations on each city's ecosystem map and what each contributes there."""
 
     serializer_class = EcosystemMemberSerializer
@@ -56,7 +56,7 @@ class EcosystemMemberViewSet(viewsets.ReadOnlyModelViewSet[EcosystemMember]):
 
 
 @read_examples(examples.RELATIONSHIP)
-class RelationshipViewSet(viewsets.ReadOnlyModelViewSet[Relationship]):
+class RelationshipViewSet(ReadOnlyModelViewSet[Relationship]):
     """Published ties between organisations (survey answers appear once staff approve them)."""
 
     serializer_class = RelationshipSerializer
@@ -69,7 +69,7 @@ class RelationshipViewSet(viewsets.ReadOnlyModelViewSet[Relationship]):
         return selectors.relationship_list()
 
 
-class EcosystemViewSet(viewsets.ViewSet):
+class EcosystemViewSet(ViewSet):
     """Each city's ecosystem map in figures: degree and betweenness of every organisation,
     brokers, isolates, missing and unconnected kinds, clusters and, with `since`, changes."""
 
@@ -109,7 +109,7 @@ class EcosystemViewSet(viewsets.ViewSet):
         return Response(EcosystemSerializer(ecosystem_map).data)
 
 
-class ImpactViewSet(viewsets.ViewSet):
+class ImpactViewSet(ViewSet):
     """What each city achieved, from its app's own data (current when asked), beside its grants."""
 
     @extend_schema(responses=CityImpactSerializer(many=True), examples=[examples.CITY_IMPACT])
@@ -120,7 +120,7 @@ class ImpactViewSet(viewsets.ViewSet):
 
 
 @read_examples(examples.MEETING)
-class MeetingViewSet(viewsets.ReadOnlyModelViewSet[Meeting]):
+class MeetingViewSet(ReadOnlyModelViewSet[Meeting]):
     """Peer-learning meetings and coaching sessions with their action items; the notes only
     for clients allowed to read them (`collaborative.view_meeting_notes`)."""
 
@@ -139,7 +139,7 @@ class MeetingViewSet(viewsets.ReadOnlyModelViewSet[Meeting]):
 
 
 @read_examples(examples.ACTION_ITEM)
-class ActionItemViewSet(viewsets.ReadOnlyModelViewSet[ActionItem]):
+class ActionItemViewSet(ReadOnlyModelViewSet[ActionItem]):
     """What meetings agreed an organisation would do, by when, and whether it is done."""
 
     serializer_class = ActionItemSerializer
@@ -153,7 +153,7 @@ class ActionItemViewSet(viewsets.ReadOnlyModelViewSet[ActionItem]):
 
 
 @read_examples(examples.LESSON)
-class LessonViewSet(viewsets.ReadOnlyModelViewSet[Lesson]):
+class LessonViewSet(ReadOnlyModelViewSet[Lesson]):
     """Lessons and case studies, with their Markdown body and its sanitised HTML."""
 
     serializer_class = LessonSerializer

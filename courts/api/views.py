@@ -7,15 +7,15 @@ from __future__ import annotations
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema
-from rest_framework import status, viewsets
+from rest_framework import status
 from rest_framework.exceptions import NotFound, Throttled
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from cities.api.filters import unknown_query_parameters_refuse
 from cities.api.schema import read_examples
+from cities.api.viewsets import APIView, ReadOnlyModelViewSet
 from cities.client_address import client_address
 from cities.http import private_response
 from courts import dashboard, selectors
@@ -38,7 +38,7 @@ NO_MATCH = "No citation matches all of these details."
 
 
 @read_examples(examples.COURT)
-class CourtViewSet(viewsets.ReadOnlyModelViewSet[Court]):
+class CourtViewSet(ReadOnlyModelViewSet[Court]):
     """St. Louis County's municipal courts: contacts, place, payment system, rights page."""
 
     serializer_class = CourtSerializer
@@ -54,7 +54,7 @@ class CourtViewSet(viewsets.ReadOnlyModelViewSet[Court]):
 
 
 @read_examples(examples.MUNICIPALITY)
-class MunicipalityViewSet(viewsets.ReadOnlyModelViewSet[Municipality]):
+class MunicipalityViewSet(ReadOnlyModelViewSet[Municipality]):
     """Municipalities with their ticket payment page and the courts that serve them."""
 
     serializer_class = MunicipalitySerializer
@@ -67,7 +67,7 @@ class MunicipalityViewSet(viewsets.ReadOnlyModelViewSet[Municipality]):
 
 
 @read_examples(examples.JUDGE)
-class JudgeViewSet(viewsets.ReadOnlyModelViewSet[Judge]):
+class JudgeViewSet(ReadOnlyModelViewSet[Judge]):
     """The judges of the municipal courts (public officials)."""
 
     serializer_class = JudgeSerializer
@@ -87,7 +87,7 @@ class MaySeeDefendants(BasePermission):
 
 
 @read_examples(examples.CITATION)
-class CitationViewSet(viewsets.ReadOnlyModelViewSet[Citation]):
+class CitationViewSet(ReadOnlyModelViewSet[Citation]):
     """Every citation with the person it names, for staff tokens with
     `courts.view_defendant_details` only. Residents use the lookup."""
 
@@ -155,6 +155,7 @@ class CourtStatisticsView(APIView):
     the public dashboard: a figure resting on fewer than 10 citations is null."""
 
     pagination_class = None
+    answers_a_list = True
 
     @extend_schema(responses=CourtStatisticsSerializer(many=True), examples=[examples.COURT_STATISTICS])
     def get(self, request: Request) -> Response:

@@ -1,20 +1,17 @@
 """The DC housing API: read-only lists of the Preservation Catalog and the market indicators,
-each in JSON or CSV, a project's detail, and the expiry timeline. Rows come from
+each in JSON or CSV (as every list), a project's detail, and the expiry timeline. Rows come from
 `housing.selectors`; projects are filtered by the dashboard's own `ProjectFilter`."""
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
-
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, viewsets
-from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cities.api.filters import KnownQueryParametersFilter, StrictOrderingFilter
 from cities.api.schema import read_examples
+from cities.api.viewsets import GenericViewSet, ListViewSet, ReadOnlyModelViewSet
 from cities.permissions import ViewRequiresModelPermission
 from housing import selectors
 from housing.api import examples
@@ -25,7 +22,6 @@ from housing.api.filters import (
     ProjectFilterBackend,
     SubsidyFilter,
 )
-from housing.api.renderers import CSVListSchema, CSVRenderer, FormatNegotiation
 from housing.api.serializers import (
     ExpiryTimelineQuerySerializer,
     ExpiryYearSerializer,
@@ -39,42 +35,11 @@ from housing.api.serializers import (
 )
 from housing.models import InspectionScore, MarketIndicator, Owner, Project, RiskAssessment, Subsidy
 
-ModelT = TypeVar("ModelT", bound=Model)
-
-
-class CSVListViewSet(viewsets.GenericViewSet[ModelT]):
-    """Lists answer in CSV as well as JSON; details and errors only in JSON. A CSV
-    page links to the pages around it in its Link header, as a JSON page does in its body."""
-
-    schema = CSVListSchema()
-    content_negotiation_class = FormatNegotiation
-
-    def get_renderers(self) -> list[BaseRenderer]:
-        renderers = super().get_renderers()
-        # Not for a detail, one nested object with no table to it. A method the view does not
-        # offer (no action) still reads `?format=csv`, so that it is answered 405, not 400.
-        if self.action != "retrieve":
-            renderers.append(CSVRenderer())
-        return renderers
-
-    def finalize_response(self, request: Request, response: Response, *args: Any, **kwargs: Any) -> Response:
-        if isinstance(getattr(request, "accepted_renderer", None), CSVRenderer):
-            data = response.data
-            if isinstance(data, dict) and "results" in data:
-                around = {"next": data["next"], "prev": data["previous"]}
-                links = [f'<{url}>; rel="{relation}"' for relation, url in around.items() if url]
-                if links:
-                    response["Link"] = ", ".join(links)
-            elif not isinstance(data, list):
-                # An error, or OPTIONS' description of the view: sentences, not a table.
-                request.accepted_renderer, request.accepted_media_type = JSONRenderer(), JSONRenderer.media_type
-        return super().finalize_response(request, response, *args, **kwargs)
-
 
 @extend_schema_view(
     list=extend_schema(examples=[examples.PROJECT]), retrieve=extend_schema(examples=[examples.PROJECT_DETAIL])
 )
-class ProjectViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, CSVListViewSet[Project]):
+class ProjectViewSet(ReadOnlyModelViewSet[Project]):
     """Subsidised rental projects of the DC Preservation Catalog with their current
     preservation risk, filtered as on the DC dashboard. A project's detail adds its
     subsidies, inspections, parcels, property events and every risk flag with its evidence."""
@@ -93,7 +58,7 @@ class ProjectViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, CSVListVi
 
 
 @read_examples(examples.OWNER)
-class OwnerViewSet(mixins.ListModelMixin, CSVListViewSet[Owner]):
+class OwnerViewSet(ListViewSet[Owner]):
     """Owners of the subsidised projects as HUD records them, with their projects. Only for
     tokens with the housing.view_owner permission: HUD's "Individual" owners are people."""
 
@@ -108,7 +73,7 @@ class OwnerViewSet(mixins.ListModelMixin, CSVListViewSet[Owner]):
 
 
 @read_examples(examples.SUBSIDY)
-class SubsidyViewSet(mixins.ListModelMixin, CSVListViewSet[Subsidy]):
+class SubsidyViewSet(ListViewSet[Subsidy]):
     """Every subsidy of every project, active or not, with its period of affordability."""
 
     serializer_class = SubsidySerializer
@@ -121,7 +86,7 @@ class SubsidyViewSet(mixins.ListModelMixin, CSVListViewSet[Subsidy]):
 
 
 @read_examples(examples.INSPECTION)
-class InspectionViewSet(mixins.ListModelMixin, CSVListViewSet[InspectionScore]):
+class InspectionViewSet(ListViewSet[InspectionScore]):
     """HUD physical inspection (REAC) scores of the projects."""
 
     serializer_class = InspectionSerializer
@@ -134,7 +99,7 @@ class InspectionViewSet(mixins.ListModelMixin, CSVListViewSet[InspectionScore]):
 
 
 @read_examples(examples.RISK_ASSESSMENT)
-class RiskAssessmentViewSet(mixins.ListModelMixin, CSVListViewSet[RiskAssessment]):
+class RiskAssessmentViewSet(ListViewSet[RiskAssessment]):
     """Each project's current preservation risk: its level, what it was before and when it
     changed, and every flag with the rule and the evidence behind it. Filtered by the
     dashboard's project filters, `risk_level` among them."""
@@ -149,7 +114,7 @@ class RiskAssessmentViewSet(mixins.ListModelMixin, CSVListViewSet[RiskAssessment
 
 
 @read_examples(examples.MARKET_INDICATOR)
-class MarketIndicatorViewSet(mixins.ListModelMixin, CSVListViewSet[MarketIndicator]):
+class MarketIndicatorViewSet(ListViewSet[MarketIndicator]):
     """NeighborhoodInfo DC's housing market indicators by ward, cluster and census tract.
     A figure the source withheld keeps its mark (`s` suppressed, `i` insufficient) and has
     no value: it is never 0."""
@@ -163,7 +128,7 @@ class MarketIndicatorViewSet(mixins.ListModelMixin, CSVListViewSet[MarketIndicat
         return MarketIndicator.objects.all()
 
 
-class ExpiryTimelineViewSet(CSVListViewSet[Project]):
+class ExpiryTimelineViewSet(GenericViewSet[Project]):
     """How many projects, and how many assisted units, lose their affordability in each of the
     coming years: one row per calendar year, zeros included. A project counts once, in the
     year its last active subsidy ends. Every project filter of the dashboard applies."""

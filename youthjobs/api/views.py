@@ -6,15 +6,14 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, viewsets
 from rest_framework.exceptions import APIException, NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from cities.api.filters import unknown_query_parameters_refuse
 from cities.api.schema import read_examples
+from cities.api.viewsets import APIView, ListViewSet, ReadOnlyModelViewSet
 from cities.permissions import ViewRequiresModelPermission
 from youthjobs import selectors
 from youthjobs.api import examples
@@ -44,7 +43,7 @@ from youthjobs.season_comparison import seasons_compared
     ),
     retrieve=extend_schema(examples=[examples.POSITION]),
 )
-class PositionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Position]):
+class PositionViewSet(ReadOnlyModelViewSet[Position]):
     """Summer job positions with their site: category, seats, minimum age, hours and dates."""
 
     serializer_class = PositionSerializer
@@ -58,7 +57,7 @@ class PositionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
 
 @read_examples(examples.APPLICANT)
-class ApplicantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Applicant]):
+class ApplicantViewSet(ReadOnlyModelViewSet[Applicant]):
     """Youth applicants with their eligibility and its reasons. Personal data: a token needs
     `youthjobs.view_applicant` (summer jobs staff); any other gets 401 or 403."""
 
@@ -74,7 +73,7 @@ class ApplicantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
 
 @read_examples(examples.PLACEMENT)
-class PlacementViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Placement]):
+class PlacementViewSet(ListViewSet[Placement]):
     """Placements of match runs with their explained scores. Needs `youthjobs.view_placement`."""
 
     serializer_class = PlacementSerializer
@@ -91,7 +90,7 @@ class PlacementViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Placement]
     list=extend_schema(examples=examples.MATCH_RUN_LIST),
     retrieve=extend_schema(examples=examples.MATCH_RUN_RETRIEVE),
 )
-class MatchRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[MatchRun]):
+class MatchRunViewSet(ReadOnlyModelViewSet[MatchRun]):
     """Match runs, newest first: the season and round, the mechanism and every parameter it
     ran with, its status and times, whether it was approved (and when) or superseded, and its
     figures: youth considered and placed, seats, commutes, scores, the gain over the former
@@ -167,6 +166,7 @@ class SeasonsComparedView(APIView):
 
     permission_classes = [AllowAny]
     serializer_class = SeasonFiguresSerializer
+    answers_a_list = True
 
     @extend_schema(responses={200: SeasonFiguresSerializer(many=True)}, examples=[examples.SEASON_FIGURES])
     def get(self, request: Request) -> Response:
