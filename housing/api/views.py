@@ -46,6 +46,9 @@ class CSVListViewSet(viewsets.GenericViewSet[ModelT]):
 
     schema = CSVListSchema()
     content_negotiation_class = FormatNegotiation
+    # DC's rows are written only by the ingestion and the risk refresh, which both start a new
+    # version of the housing data: a list's count holds until then (`cities.api.pagination`).
+    count_cached_by_data_version = "housing"
 
     def get_renderers(self) -> list[BaseRenderer]:
         renderers = super().get_renderers()
