@@ -203,7 +203,7 @@ def housing_requests(rng: np.random.Generator, tokens: Tokens) -> list[Request]:
         Request("housing API lists", "GET", reverse("housing-inspection-list"), api),
         Request("housing API lists", "GET", reverse("housing-marketindicator-list"), api),
         Request("housing API lists", "GET", reverse("housing-owner-list"), staff),
-        Request("housing API lists", "GET", f"{reverse('housing-owner-list')}?page=100", staff),
+        Request("housing API lists", "GET", f"{reverse('housing-owner-list')}?page=3", staff),
         Request("housing API timeline", "GET", reverse("housing-expirytimeline-list"), api),
     ]
     for nlihc_id in sampled_projects:
@@ -365,7 +365,11 @@ async def load_run(
                 errors.append(f"{request.method} {request.path}: {status}")
 
     connector = aiohttp.TCPConnector(limit=connections)
-    async with aiohttp.ClientSession(connector=connector, timeout=timeout, auto_decompress=False) as session:
+    # `unsafe`: the server is an IP address (loopback), whose cookies aiohttp refuses otherwise.
+    cookies = aiohttp.CookieJar(unsafe=True)
+    async with aiohttp.ClientSession(
+        connector=connector, timeout=timeout, auto_decompress=False, cookie_jar=cookies
+    ) as session:
         # The connections share one client's cookies: its CSRF token, and its session's proven tickets.
         async with session.get(base + reverse("courts:find-ticket")) as response:
             await response.read()

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from functools import cached_property, partial
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from rest_framework.exceptions import ValidationError
@@ -41,7 +42,11 @@ class DataVersionCountPaginator(Paginator[Any]):
     @cached_property
     def count(self) -> int:
         # The rows selected, whatever their order: one count for every ordering of a filter.
-        sql, parameters = self.rows.order_by().query.sql_with_params()
+        try:
+            sql, parameters = self.rows.order_by().query.sql_with_params()
+        except EmptyResultSet:
+            # A filter no row can pass (an empty choice of values): counted without a query.
+            return self.rows.count()
         selected = hashlib.sha256(repr((sql, parameters)).encode()).hexdigest()
         return data_cached(self.app, f"api-list-count:{selected}", self.rows.count)
 
