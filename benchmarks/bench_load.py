@@ -11,17 +11,25 @@ it answers, and sends a fixed number of requests from a fixed number of connecti
 once (aiohttp, on loopback only), round-robin over a list of addresses built from the data:
 
 - DC housing: the dashboard (no filter, filters, a later page of the table), project pages,
-  the map's points (gzip asked for, as a browser does), the expiry timeline's CSV, and the
-  API's projects, project, risk assessments and expiry timeline (with a partner's token);
-- St. Louis courts: the courts dashboard, the find-my-ticket page, a lookup through the API
-  (a real citation number and date of birth), the list of courts and a court's page, and
-  the API's courts and municipalities;
-- Boston: the summer jobs dashboard, the open positions, and the API's positions and
-  programme figures.
+  the map's points and the boundaries (gzip asked for, as a browser does), the expiry
+  timeline's CSV, and the API's projects (first page, a later page, a filter, an ordering),
+  project, risk assessments, subsidies, inspections, market indicators, expiry timeline (with
+  a partner's token) and owners (with a DC staff token: owners may be people);
+- St. Louis courts: the courts dashboard, the find-my-ticket page and its search (the form
+  sent with its CSRF token, answered by a redirect, then the tickets page), the list of
+  courts and a court's page, the stories and the story form, the boundaries, the API's
+  lookup (a real citation number and date of birth), courts, municipalities, judges, court
+  statistics, and citations (pages, filters) with a token allowed to see defendants;
+- Boston: the summer jobs dashboard, the open positions, the file formats, the offer finder,
+  the neighbourhoods, and the API's positions, a position, programme figures, seasons, and
+  applicants and placements with a summer jobs staff token.
+
+Not measured: the projects' CSV export (a download of the whole filtered table, not a page)
+and a youth's offer page (a private link). The connections share one client's cookies.
 
 Each request's time is from sending it to having read the whole answer. Prints p50/p95/p99
-per group of addresses and overall; an answer other than 200 counts as an error and is
-named. The last line is:
+per group of addresses and overall; an answer other than the one expected (200, or the
+search's redirect) counts as an error and is named. The last line is:
 load: connections=C workers=W requests=N p50_ms=A p95_ms=B p99_ms=D slowest=<group> errors=E
 
     .venv/bin/python benchmarks/bench_load.py [--projects N] [--citations N] [--requests N]
@@ -58,20 +66,26 @@ django_on_postgres("civicportal_bench_load")
 import aiohttp  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
+from django.contrib.auth.models import Group  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.urls import reverse  # noqa: E402
+from yarl import URL  # noqa: E402
 
 from benchmarks.bench_housing import housing_tables_empty, scaled_catalog_write, timed_ingest  # noqa: E402
 from cities.models import City  # noqa: E402
+from cities.roles import PARTNERS  # noqa: E402
 from cities.services import app_demo_data_load, demo_data_load  # noqa: E402
 from cities.tokens import api_token_create  # noqa: E402
 from courts.models import Citation, Court  # noqa: E402
+from courts.roles import ST_LOUIS_DEFENDANT_STAFF  # noqa: E402
 from courts.services import courts_demo_data_load  # noqa: E402
 from courts.synthetic import court_data_generate  # noqa: E402
 from housing.models import Project  # noqa: E402
+from housing.roles import DC_STAFF  # noqa: E402
 from housing.services import derived_data_refresh, housing_demo_data_load  # noqa: E402
 from youthjobs.models import Position  # noqa: E402
+from youthjobs.roles import BOSTON_STAFF  # noqa: E402
 
 SEED = 2026
 TARGET_P95_MS = 300
@@ -89,6 +103,9 @@ class Request:
     path: str
     headers: tuple[tuple[str, str], ...] = ()
     json: dict[str, str] | None = None
+    # A page's form, sent with the CSRF token its client was given.
+    form: dict[str, str] | None = None
+    status: int = 200
 
 
 # ---------------------------------------------------------------- the data, built once
@@ -132,40 +149,72 @@ def data_build(*, projects: int, citations: int) -> None:
     print(f"Boston summer jobs: {Position.objects.count():,} positions")
 
 
-def partner_token() -> str:
-    """A partner's API token, as partners are given one (a fresh one each run)."""
-    user, _ = get_user_model().objects.get_or_create(username="load-benchmark-partner")
+def api_token_for(username: str, *groups: str) -> str:
+    """An API token of a user in `groups` (the roles the migrations ship), as partners and
+    staff are given one (a fresh one each run)."""
+    user, _ = get_user_model().objects.get_or_create(username=username)
+    user.groups.set(Group.objects.filter(name__in=groups))
     return api_token_create(user=user)[1]
 
 
 # ---------------------------------------------------------------- the addresses
 
 
-def requests_of_the_three_apps(token: str) -> list[Request]:
-    """Every public page and API answer of the three apps, for rows sampled from the data."""
-    rng = np.random.default_rng(SEED)
-    api = (("Authorization", f"Token {token}"),)
+@dataclass(frozen=True)
+class Tokens:
+    """`partner`: a partner's (public data); `personal`: one granted the personal data, DC's
+    owners, St. Louis's defendants and Boston's applicants and placements."""
+
+    partner: str
+    personal: str
+
+    def header(self, key: str) -> tuple[tuple[str, str], ...]:
+        return (("Authorization", f"Token {key}"),)
+
+
+def housing_requests(rng: np.random.Generator, tokens: Tokens) -> list[Request]:
+    """DC's pages and API answers; not the projects' CSV export, a download of the whole table."""
+    api, staff = tokens.header(tokens.partner), tokens.header(tokens.personal)
     gzip = (("Accept-Encoding", "gzip, deflate, br"),)
     dashboard = reverse("housing:home")
+    projects = reverse("housing-project-list")
     project_ids = list(Project.objects.order_by("pk").values_list("nlihc_id", flat=True))
     sampled_projects = rng.choice(project_ids, min(PROJECT_PAGES, len(project_ids)), replace=False).tolist()
+    ward = "Ward+8"
     requests = [
         Request("housing dashboard", "GET", dashboard),
-        Request("housing dashboard, filtered", "GET", f"{dashboard}?ward=Ward+8"),
+        Request("housing dashboard, filtered", "GET", f"{dashboard}?ward={ward}"),
         Request("housing dashboard, filtered", "GET", f"{dashboard}?risk_level=high"),
         Request("housing dashboard, filtered", "GET", f"{dashboard}?program=Low+income+housing+tax+credit"),
         Request("housing dashboard, filtered", "GET", f"{dashboard}?page=3"),
         Request("housing map points", "GET", reverse("housing:map-points"), gzip),
-        Request("housing map points", "GET", f"{reverse('housing:map-points')}?ward=Ward+8", gzip),
+        Request("housing map points", "GET", f"{reverse('housing:map-points')}?ward={ward}", gzip),
         Request("housing timeline CSV", "GET", reverse("housing:expiry-timeline-csv")),
-        Request("housing API lists", "GET", reverse("housing-project-list"), api),
+        Request("housing boundaries", "GET", reverse("housing:boundaries", args=["wards"]), gzip),
+        Request("housing boundaries", "GET", reverse("housing:boundaries", args=["clusters"]), gzip),
+        Request("housing API projects", "GET", projects, api),
+        Request("housing API projects", "GET", f"{projects}?page=100", api),
+        Request("housing API projects", "GET", f"{projects}?ward={ward}", api),
+        Request("housing API projects", "GET", f"{projects}?ordering=-affordability_ends_on", api),
         Request("housing API lists", "GET", reverse("housing-riskassessment-list"), api),
-        Request("housing API lists", "GET", reverse("housing-expirytimeline-list"), api),
+        Request("housing API lists", "GET", f"{reverse('housing-riskassessment-list')}?risk_level=high", api),
+        Request("housing API lists", "GET", reverse("housing-subsidy-list"), api),
+        Request("housing API lists", "GET", f"{reverse('housing-subsidy-list')}?page=100", api),
+        Request("housing API lists", "GET", reverse("housing-inspection-list"), api),
+        Request("housing API lists", "GET", reverse("housing-marketindicator-list"), api),
+        Request("housing API lists", "GET", reverse("housing-owner-list"), staff),
+        Request("housing API lists", "GET", f"{reverse('housing-owner-list')}?page=3", staff),
+        Request("housing API timeline", "GET", reverse("housing-expirytimeline-list"), api),
     ]
     for nlihc_id in sampled_projects:
         requests.append(Request("housing project page", "GET", reverse("housing:project", args=[nlihc_id])))
         requests.append(Request("housing API detail", "GET", reverse("housing-project-detail", args=[nlihc_id]), api))
+    return requests
 
+
+def courts_requests(tokens: Tokens) -> list[Request]:
+    """St. Louis's pages and API answers, the ticket lookup by its page's form and by the API."""
+    api, staff = tokens.header(tokens.partner), tokens.header(tokens.personal)
     courts = list(Court.objects.order_by("pk").values_list("slug", flat=True)[:COURT_PAGES])
     people = list(
         Citation.objects.filter(synthetic=True)
@@ -173,31 +222,59 @@ def requests_of_the_three_apps(token: str) -> list[Request]:
         .exclude(date_of_birth=None)
         .values_list("citation_number", "date_of_birth")[: LOOKUPS * 100 : 100]
     )
-    requests += [
+    citations = reverse("courts-citation-list")
+    requests = [
         Request("courts dashboard", "GET", reverse("courts:home")),
-        Request("courts find-my-ticket page", "GET", reverse("courts:find-ticket")),
-        Request("courts list", "GET", reverse("courts:court-list")),
+        Request("courts pages", "GET", reverse("courts:find-ticket")),
+        Request("courts pages", "GET", reverse("courts:court-list")),
+        Request("courts pages", "GET", reverse("courts:stories")),
+        Request("courts pages", "GET", reverse("courts:story-new")),
+        Request("courts boundaries", "GET", reverse("courts:boundaries"), (("Accept-Encoding", "gzip"),)),
         Request("courts API lists", "GET", reverse("courts-court-list"), api),
         Request("courts API lists", "GET", reverse("courts-municipality-list"), api),
+        Request("courts API lists", "GET", reverse("courts-judge-list"), api),
+        Request("courts API lists", "GET", reverse("courts-court-statistics"), api),
+        Request("courts API citations", "GET", citations, staff),
+        Request("courts API citations", "GET", f"{citations}?page=1000", staff),
+        Request("courts API citations", "GET", f"{citations}?court={courts[0]}", staff),
+        Request("courts API citations", "GET", f"{citations}?warrant=true", staff),
+        Request("courts API citations", "GET", f"{citations}?issued_after=2015-01-01&ordering=-citation_date", staff),
     ]
     requests += [Request("courts court page", "GET", reverse("courts:court", args=[slug])) for slug in courts]
-    requests += [
-        Request(
-            "courts API lookup",
-            "POST",
-            reverse("courts-lookup"),
-            json={"kind": "citation", "citation_number": number, "date_of_birth": born.isoformat()},
-        )
-        for number, born in people
-        if born is not None
-    ]
-    requests += [
-        Request("youthjobs dashboard", "GET", reverse("youthjobs:home")),
-        Request("youthjobs open positions", "GET", reverse("youthjobs:positions")),
-        Request("youthjobs API", "GET", reverse("youthjobs-position-list"), api),
-        Request("youthjobs API", "GET", reverse("youthjobs-figures"), api),
-    ]
+    for number, born in people:
+        if born is None:
+            continue
+        form = {"kind": "citation", "citation_number": number, "date_of_birth": born.isoformat()}
+        requests.append(Request("courts API lookup", "POST", reverse("courts-lookup"), json=form))
+        # The page's form answers with a redirect to the tickets found, then shows them.
+        requests.append(Request("courts lookup page", "POST", reverse("courts:find-ticket"), form=form, status=302))
+        requests.append(Request("courts lookup page", "GET", reverse("courts:tickets")))
     return requests
+
+
+def youthjobs_requests(tokens: Tokens) -> list[Request]:
+    """Boston's pages and API answers; not a youth's offer, a private link."""
+    api, staff = tokens.header(tokens.partner), tokens.header(tokens.personal)
+    position = Position.objects.order_by("pk").values_list("position_id", flat=True).first()
+    return [
+        Request("youthjobs dashboard", "GET", reverse("youthjobs:home")),
+        Request("youthjobs pages", "GET", reverse("youthjobs:positions")),
+        Request("youthjobs pages", "GET", reverse("youthjobs:file-formats")),
+        Request("youthjobs pages", "GET", reverse("youthjobs:offer-find")),
+        Request("youthjobs pages", "GET", reverse("youthjobs:neighbourhoods"), (("Accept-Encoding", "gzip"),)),
+        Request("youthjobs API", "GET", reverse("youthjobs-position-list"), api),
+        Request("youthjobs API", "GET", reverse("youthjobs-position-detail", args=[position]), api),
+        Request("youthjobs API", "GET", reverse("youthjobs-figures"), api),
+        Request("youthjobs API", "GET", reverse("youthjobs-seasons"), api),
+        Request("youthjobs API personal", "GET", reverse("youthjobs-applicant-list"), staff),
+        Request("youthjobs API personal", "GET", reverse("youthjobs-placement-list"), staff),
+    ]
+
+
+def requests_of_the_three_apps(tokens: Tokens) -> list[Request]:
+    """Every public page and API answer of the three apps, for rows sampled from the data."""
+    rng = np.random.default_rng(SEED)
+    return housing_requests(rng, tokens) + courts_requests(tokens) + youthjobs_requests(tokens)
 
 
 # ---------------------------------------------------------------- the server
@@ -268,21 +345,44 @@ async def load_run(
     async def connection_loop(session: aiohttp.ClientSession) -> None:
         while not queue.empty():
             request = queue.get_nowait()
+            data = None
+            if request.form is not None:
+                data = {**request.form, "csrfmiddlewaretoken": csrf_token(session)}
             started = time.perf_counter()
             # aiohttp would unzip the map's points itself: the time is the transfer's, either way.
             async with session.request(
-                request.method, base + request.path, headers=dict(request.headers), json=request.json
+                request.method,
+                base + request.path,
+                headers=dict(request.headers),
+                json=request.json,
+                data=data,
+                allow_redirects=False,
             ) as response:
                 await response.read()
                 status = response.status
             times[request.group].append(1000 * (time.perf_counter() - started))
-            if status != 200:
+            if status != request.status:
                 errors.append(f"{request.method} {request.path}: {status}")
 
     connector = aiohttp.TCPConnector(limit=connections)
-    async with aiohttp.ClientSession(connector=connector, timeout=timeout, auto_decompress=False) as session:
+    # `unsafe`: the server is an IP address (loopback), whose cookies aiohttp refuses otherwise.
+    cookies = aiohttp.CookieJar(unsafe=True)
+    async with aiohttp.ClientSession(
+        connector=connector, timeout=timeout, auto_decompress=False, cookie_jar=cookies
+    ) as session:
+        # The connections share one client's cookies: its CSRF token, and its session's proven tickets.
+        async with session.get(base + reverse("courts:find-ticket")) as response:
+            await response.read()
         await asyncio.gather(*(connection_loop(session) for _ in range(connections)))
     return times, errors
+
+
+def csrf_token(session: aiohttp.ClientSession) -> str:
+    """The CSRF cookie's secret, which Django takes as the form's token too."""
+    cookie = session.cookie_jar.filter_cookies(URL("http://127.0.0.1/")).get(settings.CSRF_COOKIE_NAME)
+    if cookie is None:
+        raise SystemExit("the find-my-ticket page set no CSRF cookie")
+    return cookie.value
 
 
 def percentiles(samples: list[float]) -> tuple[float, float, float]:
@@ -301,7 +401,11 @@ def main() -> None:
     arguments = parser.parse_args()
 
     data_build(projects=arguments.projects, citations=arguments.citations)
-    requests = requests_of_the_three_apps(partner_token())
+    tokens = Tokens(
+        partner=api_token_for("load-benchmark-partner", PARTNERS),
+        personal=api_token_for("load-benchmark-staff", DC_STAFF, ST_LOUIS_DEFENDANT_STAFF, BOSTON_STAFF),
+    )
+    requests = requests_of_the_three_apps(tokens)
     # gunicorn's workers open their own connections.
     connection.close()
 

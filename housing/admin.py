@@ -10,17 +10,16 @@ no other page searches or shows them.
 from __future__ import annotations
 
 import re
-from typing import Any, TypedDict
+from typing import Any
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Model, QuerySet, Sum
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
-from django_stubs_ext import WithAnnotations
 
 from cities.admin import ReadOnlyInline, ReadOnlyModelAdmin
 from cities.permissions import signed_in_user
@@ -128,13 +127,6 @@ class OwnedProjectInline(ReadOnlyInline[Project]):
     ordering = ["nlihc_id"]
 
 
-class OwnerPortfolio(TypedDict):
-    """What OwnerAdmin's queryset adds to each owner."""
-
-    project_count: int
-    assisted_units: int | None
-
-
 @admin.register(Owner)
 class OwnerAdmin(ReadOnlyModelAdmin[Owner]):
     """One owner's whole portfolio, for the monthly review of who may sell. Only staff with
@@ -146,19 +138,13 @@ class OwnerAdmin(ReadOnlyModelAdmin[Owner]):
     fields = ["name", "owner_type"]
     inlines = [OwnedProjectInline]
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Owner]:
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(project_count=Count("projects"), assisted_units=Sum("projects__units_assisted_max"))
-        )
-
+    # The totals are the owner's own columns (`housing.owners.owner_totals_refresh`).
     @admin.display(description="projects", ordering="project_count")
-    def project_count(self, owner: WithAnnotations[Owner, OwnerPortfolio]) -> int:
+    def project_count(self, owner: Owner) -> int:
         return owner.project_count
 
     @admin.display(description="assisted units (most)", ordering="assisted_units")
-    def assisted_units(self, owner: WithAnnotations[Owner, OwnerPortfolio]) -> int:
+    def assisted_units(self, owner: Owner) -> int:
         return owner.assisted_units or 0
 
 

@@ -33,6 +33,15 @@ class Owner(models.Model):
     name_key = models.CharField(max_length=200, unique=True, help_text="The name in lower case, trimmed.")
     name = models.CharField(max_length=200)
     owner_type = models.CharField("owner type (HUD)", max_length=40, blank=True)
+    # The portfolio's totals, kept with the owner by the same refresh: summing 200,000 projects
+    # on every page of the owners' list would cost a scan of them all.
+    project_count = models.PositiveIntegerField(default=0, editable=False, help_text="How many projects it owns.")
+    assisted_units = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The most units assisted, summed over its projects; none when none records a number.",
+    )
 
     class Meta:
         ordering = ["name_key"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.db import transaction
+from django.db.models import Count, Sum
 
 from housing.models import Owner, Project
 
@@ -54,4 +55,24 @@ def owners_refresh() -> dict[str, int]:
             projects_by_owner[wanted].append(project_pk)
     for wanted, project_pks in projects_by_owner.items():
         Project.objects.filter(pk__in=project_pks).update(owner_id=wanted)
+    owner_totals_refresh()
     return {"owners": len(owner_ids), "projects_changed": sum(map(len, projects_by_owner.values()))}
+
+
+def owner_totals_refresh() -> None:
+    """Each owner's project count and assisted units, as its linked projects add up now.
+    Writes only the owners whose totals changed."""
+    totals = {
+        row["owner"]: (row["projects"], row["units"])
+        for row in Project.objects.exclude(owner=None)
+        .order_by()
+        .values("owner")
+        .annotate(projects=Count("pk"), units=Sum("units_assisted_max"))
+    }
+    changed = []
+    for owner in Owner.objects.only("pk", "project_count", "assisted_units"):
+        wanted = totals.get(owner.pk, (0, None))
+        if (owner.project_count, owner.assisted_units) != wanted:
+            owner.project_count, owner.assisted_units = wanted
+            changed.append(owner)
+    Owner.objects.bulk_update(changed, ["project_count", "assisted_units"])

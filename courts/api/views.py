@@ -97,6 +97,9 @@ class CitationViewSet(ReadOnlyModelViewSet[Citation]):
     lookup_field = "citation_number"
     ordering_fields = ["citation_number", "citation_date"]
     ordering = ["citation_number"]
+    # Citations, violations and warrants are written only by the ingestion, which starts a new
+    # version of the courts data: a list's count holds until then (`cities.api.pagination`).
+    count_cached_by_data_version = "courts"
 
     def get_queryset(self) -> QuerySet[Citation]:
         return selectors.citation_list_for_staff()

@@ -6,8 +6,11 @@ import json
 from datetime import date
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
+from cities.data_cache import data_version_bump
 from cities.tokens import api_token_create
 from courts.models import Judge
 from courts.tests.factories import (
@@ -179,6 +182,24 @@ def test_a_permitted_token_filters_citations_by_court_date_status_and_warrant(st
     assert numbers(issued_before="2015-01-05", issued_after="2015-01-05") == {"100000001"}
     refused = staff_api.get("/api/v1/courts/citations/", {"warrant": "maybe", "issued_after": "yesterday"})
     assert refused.status_code == 400 and {"warrant", "issued_after"} <= set(refused.json())
+
+
+def test_citations_are_counted_once_per_version_of_the_courts_data(staff_api, citation):
+    citations = "/api/v1/courts/citations/"
+    assert staff_api.get(citations).json()["count"] == 1
+    CitationFactory(citation_number="100000001")
+
+    # Until the data has a new version, its pages take the count read for it, in any order.
+    with CaptureQueriesContext(connection) as queries:
+        again = staff_api.get(citations, {"ordering": "-citation_date"}).json()
+    assert again["count"] == 1
+    assert not [query for query in queries.captured_queries if "COUNT(" in query["sql"]]
+    # Each filter has its own count.
+    assert staff_api.get(citations, {"warrant": "false"}).json()["count"] == 1
+
+    # What the ingestion sends once it has written rows.
+    data_version_bump("courts")
+    assert staff_api.get(citations).json()["count"] == 2
 
 
 def test_citation_filters_are_no_way_around_the_permission(partner_api, citation):

@@ -36,10 +36,17 @@ from housing.api.serializers import (
 from housing.models import InspectionScore, MarketIndicator, Owner, Project, RiskAssessment, Subsidy
 
 
+class CountedPerDataVersion:
+    """DC's rows are written only by the ingestion and the risk refresh, which both start a new
+    version of the housing data: a list's count holds until then (`cities.api.pagination`)."""
+
+    count_cached_by_data_version = "housing"
+
+
 @extend_schema_view(
     list=extend_schema(examples=[examples.PROJECT]), retrieve=extend_schema(examples=[examples.PROJECT_DETAIL])
 )
-class ProjectViewSet(ReadOnlyModelViewSet[Project]):
+class ProjectViewSet(CountedPerDataVersion, ReadOnlyModelViewSet[Project]):
     """Subsidised rental projects of the DC Preservation Catalog with their current
     preservation risk, filtered as on the DC dashboard. A project's detail adds its
     subsidies, inspections, parcels, property events and every risk flag with its evidence."""
@@ -58,7 +65,7 @@ class ProjectViewSet(ReadOnlyModelViewSet[Project]):
 
 
 @read_examples(examples.OWNER)
-class OwnerViewSet(ListViewSet[Owner]):
+class OwnerViewSet(CountedPerDataVersion, ListViewSet[Owner]):
     """Owners of the subsidised projects as HUD records them, with their projects. Only for
     tokens with the housing.view_owner permission: HUD's "Individual" owners are people."""
 
@@ -73,7 +80,7 @@ class OwnerViewSet(ListViewSet[Owner]):
 
 
 @read_examples(examples.SUBSIDY)
-class SubsidyViewSet(ListViewSet[Subsidy]):
+class SubsidyViewSet(CountedPerDataVersion, ListViewSet[Subsidy]):
     """Every subsidy of every project, active or not, with its period of affordability."""
 
     serializer_class = SubsidySerializer
@@ -86,7 +93,7 @@ class SubsidyViewSet(ListViewSet[Subsidy]):
 
 
 @read_examples(examples.INSPECTION)
-class InspectionViewSet(ListViewSet[InspectionScore]):
+class InspectionViewSet(CountedPerDataVersion, ListViewSet[InspectionScore]):
     """HUD physical inspection (REAC) scores of the projects."""
 
     serializer_class = InspectionSerializer
@@ -99,7 +106,7 @@ class InspectionViewSet(ListViewSet[InspectionScore]):
 
 
 @read_examples(examples.RISK_ASSESSMENT)
-class RiskAssessmentViewSet(ListViewSet[RiskAssessment]):
+class RiskAssessmentViewSet(CountedPerDataVersion, ListViewSet[RiskAssessment]):
     """Each project's current preservation risk: its level, what it was before and when it
     changed, and every flag with the rule and the evidence behind it. Filtered by the
     dashboard's project filters, `risk_level` among them."""
@@ -114,7 +121,7 @@ class RiskAssessmentViewSet(ListViewSet[RiskAssessment]):
 
 
 @read_examples(examples.MARKET_INDICATOR)
-class MarketIndicatorViewSet(ListViewSet[MarketIndicator]):
+class MarketIndicatorViewSet(CountedPerDataVersion, ListViewSet[MarketIndicator]):
     """NeighborhoodInfo DC's housing market indicators by ward, cluster and census tract.
     A figure the source withheld keeps its mark (`s` suppressed, `i` insufficient) and has
     no value: it is never 0."""

@@ -11,9 +11,12 @@ from datetime import date
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from cities.data_cache import data_version_bump
 from cities.tokens import api_token_create
 from housing.api.serializers import SubsidySerializer
 from housing.filters import ProjectFilter
@@ -466,6 +469,28 @@ def test_a_malformed_or_unknown_value_is_refused_with_400_naming_it(db, partner_
 
 
 # ---------------------------------------------------------------- queries
+
+
+def test_every_list_counts_its_rows_once_per_version_of_the_housing_data(dc_data, resident_api):
+    def count(address: str, **params: str) -> int:
+        response = resident_api.get(f"{API}/{address}/", {"page_size": 1, **params})
+        assert response.status_code == 200, response.content
+        return response.json()["count"]
+
+    lists = ("projects", "subsidies", "inspections", "risk-assessments", "market-indicators")
+    counted = {address: count(address) for address in lists}
+    with CaptureQueriesContext(connection) as queries:
+        # The next page of each, as a partner reads on.
+        assert {address: count(address, page="2") for address in lists} == counted
+    assert not [query for query in queries.captured_queries if "COUNT(" in query["sql"]]
+    assert count("projects", ward="Ward 8") == Project.objects.filter(ward="Ward 8").count() < counted["projects"]
+
+    # A project the ingestion adds is counted once the new version of the data is started.
+    copy = a_project_with_everything()
+    copy.pk, copy.nlihc_id = None, "NL999999"
+    copy.save()
+    data_version_bump("housing")
+    assert count("projects") == counted["projects"] + 1
 
 
 def test_every_answer_takes_a_fixed_number_of_queries(

@@ -54,6 +54,24 @@ def test_a_project_sold_to_a_new_owner_moves_and_an_owner_left_with_nothing_goes
     assert not Owner.objects.filter(pk=old_owner.pk).exists()
 
 
+def test_each_owner_keeps_its_projects_count_and_units_as_they_change(db):
+    first = Project.objects.create(**project_fields("NL900001", owner_name="Shared Owner", units_assisted_max=40))
+    Project.objects.create(**project_fields("NL900002", owner_name="Shared Owner", units_assisted_max=None))
+    Project.objects.create(**project_fields("NL900003", owner_name="Unknown Units LLC", units_assisted_max=None))
+    owners_refresh()
+
+    def totals() -> dict[str, tuple[int, int | None]]:
+        return {
+            key: (count, units)
+            for key, count, units in Owner.objects.values_list("name_key", "project_count", "assisted_units")
+        }
+
+    assert totals() == {"shared owner": (2, 40), "unknown units llc": (1, None)}
+    Project.objects.filter(pk=first.pk).update(owner_name="Unknown Units LLC", units_assisted_max=12)
+    owners_refresh()
+    assert totals() == {"shared owner": (1, None), "unknown units llc": (2, 12)}
+
+
 def project_fields(nlihc_id: str, **fields) -> dict:
     return {
         "nlihc_id": nlihc_id,
