@@ -32,13 +32,15 @@ run: $(BIN)/.installed node_modules/.installed
 	env -u DATABASE_URL -u REDIS_URL $(BIN)/python manage.py demo_staff_login --port $(PORT)
 	env -u DATABASE_URL -u REDIS_URL $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-# The whole suite against real PostgreSQL, Redis and Chromium.
+# The whole suite against real PostgreSQL, Redis and Chromium, in two processes (CI has two
+# cores), each with its own test database and Redis databases (conftest.py); the browser
+# tests stay together in one of them (tests/browser/conftest.py).
 test: $(BIN)/.installed node_modules/.installed
 	bash scripts/ensure_test_services.sh
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
-	$(BIN)/pytest --create-db
+	$(BIN)/pytest --create-db --numprocesses=2 --dist=loadgroup
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check --fix .

@@ -15,6 +15,7 @@ import pytest
 import redis
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
+from django.test import override_settings
 from rest_framework.test import APIClient
 
 from cities import message_backends
@@ -23,6 +24,28 @@ from cities.roles import roles_install
 from cities.services import demo_data_load
 from cities.tokens import api_token_create
 from tests.processes import free_port
+from tests.redis_databases import redis_urls_of_worker
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """A pytest-xdist worker (`make test` runs two) on Redis databases of its own
+    (tests/redis_databases.py), in the settings and for the processes its tests start."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker is None:
+        return
+    broker_url, cache_url = redis_urls_of_worker(
+        broker_url=settings.REDIS_URL, cache_url=settings.REDIS_CACHE_URL, worker=int(worker.removeprefix("gw"))
+    )
+    os.environ.update(REDIS_URL=broker_url, REDIS_CACHE_URL=cache_url)
+    # For the worker's whole life; Celery reads its configuration from the settings when
+    # first used, which is later.
+    override_settings(
+        REDIS_URL=broker_url,
+        REDIS_CACHE_URL=cache_url,
+        CELERY_BROKER_URL=broker_url,
+        CELERY_RESULT_BACKEND=broker_url,
+        CACHES={alias: {**cache, "LOCATION": cache_url} for alias, cache in settings.CACHES.items()},
+    ).enable()
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 import pytest
@@ -35,6 +34,7 @@ from cities.services import demo_data_load
 from cities.tasks import ingestion_run_task, jobs_resume_task
 from civicportal.celery import app as celery_app
 from tests.processes import REPO, VENV_BIN, Started, database_url, start
+from tests.redis_databases import redis_spare_url
 
 pytestmark = pytest.mark.services
 
@@ -53,12 +53,6 @@ class Worker:
     hostname: str
     media_root: Path
     redis_url: str
-
-
-def redis_database_of_its_own(url: str) -> str:
-    parts = urlsplit(url)
-    database = 15 if parts.path.strip("/") != "15" else 14
-    return urlunsplit(parts._replace(path=f"/{database}"))
 
 
 def worker_start(
@@ -103,7 +97,7 @@ def worker(django_db_setup: None, tmp_path_factory: pytest.TempPathFactory) -> I
     and a MEDIA_ROOT the tests also store files in."""
     name = f"portal-test-{uuid.uuid4().hex[:12]}"
     media_root = tmp_path_factory.mktemp("worker-media")
-    redis_url = redis_database_of_its_own(settings.REDIS_URL)
+    redis_url = redis_spare_url(broker_url=settings.REDIS_URL, cache_url=settings.REDIS_CACHE_URL)
     started = worker_start(name=name, redis_url=redis_url, media_root=media_root, log=media_root.parent / "worker.log")
     try:
         yield Worker(started=started, queue=name, hostname=name, media_root=media_root, redis_url=redis_url)
@@ -239,7 +233,7 @@ def test_a_killed_workers_ingestion_resumes_on_a_fresh_worker_within_its_lease_e
 ) -> None:
     lease_seconds = 3
     name = f"portal-test-{uuid.uuid4().hex[:12]}"
-    redis_url = redis_database_of_its_own(settings.REDIS_URL)
+    redis_url = redis_spare_url(broker_url=settings.REDIS_URL, cache_url=settings.REDIS_CACHE_URL)
     settings.MEDIA_ROOT = tmp_path / "media"
     # The broker's own redelivery stays an hour away: only the lease sweep can resume the job.
     environment = {"JOB_LEASE_SECONDS": str(lease_seconds), "CELERY_VISIBILITY_TIMEOUT": "3600"}

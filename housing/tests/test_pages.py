@@ -25,7 +25,6 @@ from cities.tests.test_pages import section, seen, text_of
 from housing.filters import ProjectFilter
 from housing.models import MarketIndicator, Parcel, Project, RealPropertyEvent, RiskAssessment, Subsidy
 from housing.selectors import expiry_timeline_for
-from housing.services import housing_demo_data_load
 from housing.tests.test_ingest import edited, real_file
 
 pytestmark = pytest.mark.django_db
@@ -36,10 +35,10 @@ MAP_POINTS = DASHBOARD + "map-points.json"
 
 
 @pytest.fixture
-def dc_data(demo_data, settings, django_capture_on_commit_callbacks) -> None:
-    # Executing the on-commit callbacks runs the risk assessment that ingestion enqueues.
-    with django_capture_on_commit_callbacks(execute=True):
-        housing_demo_data_load(data_dir=settings.CIVIC_DATA_DIR)
+def dc_data(dc_files_load) -> None:
+    """Every DC file, the profiles too (project pages show them), with the refresh their
+    ingestion sends."""
+    dc_files_load(with_profiles=True)
 
 
 def figures(response: HttpResponse) -> dict[str, str]:

@@ -12,9 +12,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
-from cities.services import demo_data_load
+from cities.services import app_demo_data_load, demo_data_load
+from housing.services import housing_demo_data_load
+from tests.browser.snapshots import DataSet, Snapshots
+from youthjobs.models import MatchRun, Season
+from youthjobs.placements import match_run_approve
+from youthjobs.services import match_run_execute, synthetic_data_load
 
 CHROMIUM = Path("/usr/bin/chromium")
 # No sandbox: CI runs as root in a container. The rest stops Chromium talking to Google
@@ -27,6 +33,18 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-sync",
 ]
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The browser tests first, as one group (`make test` runs pytest-xdist with
+    `--dist=loadgroup`): one worker runs them all, building each of the DATA_SETS once,
+    while the other starts on the rest of the suite. Last, they would run alone at the end."""
+    here = Path(__file__).parent
+    browser_tests = [item for item in items if item.path.is_relative_to(here)]
+    for item in browser_tests:
+        item.add_marker(pytest.mark.xdist_group("browser"))
+    items[:] = browser_tests + [item for item in items if not item.path.is_relative_to(here)]
 
 
 @pytest.fixture(scope="module")
@@ -50,6 +68,7 @@ class Site:
 
     url: str
     browser: Browser
+    snapshots: Snapshots
     requested: list[str] = field(default_factory=list)
     contexts: list[BrowserContext] = field(default_factory=list)
 
@@ -61,14 +80,61 @@ class Site:
         page.on("request", lambda request: self.requested.append(request.url))
         return page
 
+    def load(self, data_set: str) -> None:
+        """Give the live server's database one of the DATA_SETS (a fresh copy of it)."""
+        self.snapshots.load(data_set)
+
     def foreign_requests(self) -> list[str]:
         return [url for url in self.requested if not url.startswith(self.url + "/")]
 
 
+def _boston_run(*, approve: bool) -> None:
+    """An optimal run of the season's round 1 (seed 1), approved by a supervisor if `approve`."""
+    run = match_run_execute(run_id=MatchRun.objects.create(season=Season.objects.get(), mechanism="optimal", seed=1).pk)
+    if approve:
+        match_run_approve(run=run, approved_by=None)
+
+
+# The sets of data several browser tests start from (`Site.load`), each built once per session.
+# Builds run with no test transaction: each file's commit runs what its ingestion enqueues
+# (DC's risk assessment, Boston's eligibility), as a worker would.
+DATA_SETS = {
+    "core": DataSet(build=demo_data_load),
+    "all cities": DataSet(base="core", build=lambda: app_demo_data_load(data_dir=settings.CIVIC_DATA_DIR)),
+    "courts": DataSet(
+        base="core", build=lambda: app_demo_data_load(data_dir=settings.CIVIC_DATA_DIR, labels={"courts"})
+    ),
+    "collaborative": DataSet(
+        base="core", build=lambda: app_demo_data_load(data_dir=settings.CIVIC_DATA_DIR, labels={"collaborative"})
+    ),
+    # The demo's three Boston seasons, as `make run` loads them: 2017 and 2018 matched and over,
+    # the current one with 800 synthetic youth and an optimal run of round 1 waiting for approval.
+    "youthjobs": DataSet(
+        base="core", build=lambda: app_demo_data_load(data_dir=settings.CIVIC_DATA_DIR, labels={"youthjobs"})
+    ),
+    "dc": DataSet(base="core", build=lambda: housing_demo_data_load(data_dir=settings.CIVIC_DATA_DIR)),
+    "dc without profiles": DataSet(
+        base="core", build=lambda: housing_demo_data_load(data_dir=settings.CIVIC_DATA_DIR, with_profiles=False)
+    ),
+    # A small Boston season (150 youth), before any run, with a run waiting, with it approved.
+    "boston 150": DataSet(
+        base="core", build=lambda: synthetic_data_load(youth=150, seed=3, data_dir=settings.CIVIC_DATA_DIR)
+    ),
+    "boston 150 run waiting": DataSet(base="boston 150", build=lambda: _boston_run(approve=False)),
+    "boston 150 run approved": DataSet(base="boston 150", build=lambda: _boston_run(approve=True)),
+}
+
+
+@pytest.fixture(scope="session")
+def snapshots(tmp_path_factory: pytest.TempPathFactory) -> Snapshots:
+    return Snapshots(data_sets=DATA_SETS, directory=tmp_path_factory.mktemp("snapshots"))
+
+
 @pytest.fixture
-def site(browser: Browser, live_server, transactional_db) -> Iterator[Site]:
-    demo_data_load()
-    site = Site(url=live_server.url, browser=browser)
+def site(browser: Browser, live_server, transactional_db, snapshots: Snapshots) -> Iterator[Site]:
+    """The live server with the core's demo data."""
+    snapshots.load("core")
+    site = Site(url=live_server.url, browser=browser, snapshots=snapshots)
     yield site
     for context in site.contexts:
         context.close()

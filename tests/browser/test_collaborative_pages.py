@@ -7,11 +7,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
-from cities.services import app_demo_data_load
 from collaborative.models import Relationship
 from tests.browser.conftest import Site
 
@@ -20,7 +18,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def ecosystem_site(site: Site) -> Site:
-    app_demo_data_load(data_dir=settings.CIVIC_DATA_DIR, labels={"collaborative"})
+    site.load("collaborative")
     return site
 
 

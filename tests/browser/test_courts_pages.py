@@ -7,12 +7,10 @@ from __future__ import annotations
 import io
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from cities.message_backends import sms_outbox
-from cities.services import app_demo_data_load
 from courts.models import ReminderSubscription, Story
 from tests.browser.conftest import Site
 
@@ -33,7 +31,7 @@ UPCOMING, UPCOMING_BORN = "SYNDEMO0001", "1990-05-01"
 
 @pytest.fixture
 def stl_site(site: Site) -> Site:
-    app_demo_data_load(data_dir=settings.CIVIC_DATA_DIR, labels={"courts"})
+    site.load("courts")
     return site
 
 

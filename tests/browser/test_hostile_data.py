@@ -17,7 +17,6 @@ from playwright.sync_api import Page, Route, expect
 from courts.models import Court
 from courts.services import courts_demo_data_load
 from housing.models import Project
-from housing.services import housing_demo_data_load
 from tests.browser.conftest import Site
 from youthjobs.models import MatchRun, Season
 from youthjobs.placements import match_run_approve
@@ -83,7 +82,7 @@ def test_hostile_court_and_municipality_names_show_as_text(site: Site) -> None:
 
 
 def test_hostile_project_and_ward_names_show_as_text(site: Site) -> None:
-    housing_demo_data_load(data_dir=settings.CIVIC_DATA_DIR)
+    site.load("dc")
     Project.objects.update(name=HOSTILE)
 
     page = watched_page(site)

@@ -8,11 +8,9 @@ import re
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from playwright.sync_api import Page, expect
 
 from housing.models import Project
-from housing.services import housing_demo_data_load
 from tests.browser.conftest import Site
 
 pytestmark = pytest.mark.browser
@@ -24,8 +22,7 @@ DASHBOARD = "/cities/washington-dc/housing/"
 
 @pytest.fixture
 def dc_site(site: Site) -> Site:
-    # No test transaction here: each file's commit runs the risk assessment it enqueues.
-    housing_demo_data_load(data_dir=settings.CIVIC_DATA_DIR)
+    site.load("dc")
     return site
 
 

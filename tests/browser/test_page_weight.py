@@ -6,11 +6,9 @@ from __future__ import annotations
 import sys
 
 import pytest
-from django.conf import settings
 from django.contrib.staticfiles.handlers import StaticFilesHandler
 from playwright.sync_api import Page, Request
 
-from cities.services import app_demo_data_load
 from tests.browser.conftest import Site
 
 pytestmark = pytest.mark.browser
@@ -24,7 +22,7 @@ def all_cities_site(site: Site, monkeypatch: pytest.MonkeyPatch) -> Site:
     # The live server answers /static/ itself, before any middleware; here static files are
     # left to the portal, so WhiteNoise and the compression serve them as in a deployment.
     monkeypatch.setattr(StaticFilesHandler, "_should_handle", lambda handler, path: False)
-    app_demo_data_load(data_dir=settings.CIVIC_DATA_DIR)
+    site.load("all cities")
     return site
 
 

@@ -5,10 +5,8 @@ map is redrawn within the window, then grows back when the window does."""
 from __future__ import annotations
 
 import pytest
-from django.conf import settings
 from playwright.sync_api import Page
 
-from cities.services import app_demo_data_load
 from tests.browser.conftest import Site
 from youthjobs.models import MatchRun
 from youthjobs.placements import match_run_approve
@@ -25,7 +23,7 @@ UNDRAWN = (COURT_LIST, "/cities/boston/summer-jobs/positions/", "/privacy/")
 
 @pytest.fixture
 def all_cities_site(site: Site) -> Site:
-    app_demo_data_load(data_dir=settings.CIVIC_DATA_DIR)
+    site.load("all cities")
     # Boston's charts and map are drawn once staff approved a match run (the past seasons' are).
     match_run_approve(run=MatchRun.objects.get(approved_at__isnull=True), approved_by=None)
     return site

@@ -8,10 +8,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.conf import settings
 from playwright.sync_api import Page, expect
 
-from cities.services import app_demo_data_load
 from courts.models import ReminderSubscription
 from tests.browser.conftest import Site
 
@@ -25,7 +23,7 @@ SPANISH_WEEKDAY = re.compile(r"(lunes|martes|miércoles|jueves|viernes|sábado|d
 
 @pytest.fixture
 def stl_site(site: Site) -> Site:
-    app_demo_data_load(data_dir=settings.CIVIC_DATA_DIR, labels={"courts"})
+    site.load("courts")
     return site
 
 

@@ -12,11 +12,7 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import Page, expect
 
-from housing.services import housing_demo_data_load
 from tests.browser.conftest import Site
-from youthjobs.models import MatchRun, Season
-from youthjobs.placements import match_run_approve
-from youthjobs.services import match_run_execute, synthetic_data_load
 
 pytestmark = pytest.mark.browser
 
@@ -33,7 +29,7 @@ def spanish_phone(site: Site) -> Page:
 
 
 def test_dc_dashboard_in_spanish_on_a_phone(site: Site) -> None:
-    housing_demo_data_load(data_dir=settings.CIVIC_DATA_DIR)
+    site.load("dc")
     page = spanish_phone(site)
     page.goto(site.url + "/")
 
@@ -67,9 +63,7 @@ def test_dc_dashboard_in_spanish_on_a_phone(site: Site) -> None:
 
 
 def test_boston_pages_in_spanish_on_a_phone(site: Site) -> None:
-    synthetic_data_load(youth=150, seed=3, data_dir=settings.CIVIC_DATA_DIR)
-    run = match_run_execute(run_id=MatchRun.objects.create(season=Season.objects.get(), mechanism="optimal", seed=1).pk)
-    match_run_approve(run=run, approved_by=None)
+    site.load("boston 150 run approved")
     page = spanish_phone(site)
     page.goto(site.url + "/")
 

@@ -16,13 +16,11 @@ from cities.models import ApiToken, IngestionRun
 from cities.roles import PARTNERS
 from housing.models import Project, ProjectNote, WatchlistEntry
 from housing.roles import DC_STAFF
-from housing.services import housing_demo_data_load
 from tests.browser.conftest import Site
 from tests.browser.test_staff_admin import ROLE_PASSWORD, sign_in
 from tests.browser.test_youthjobs_admin import after_response_work_finished, open_run, wait_for
-from youthjobs.models import MatchRun, Placement, PlacementState, Season
+from youthjobs.models import MatchRun, Placement, PlacementState
 from youthjobs.roles import BOSTON_SUPERVISORS
-from youthjobs.services import match_run_execute, synthetic_data_load
 
 pytestmark = pytest.mark.browser
 
@@ -46,9 +44,9 @@ def api_get(site: Site, path: str, key: str) -> tuple[int, dict]:
 
 @pytest.fixture
 def dc_site(site: Site) -> Site:
-    # No test transaction here: each file's commit runs the risk assessment it enqueues, so
-    # every project has its first assessment (a baseline) before the first meeting.
-    housing_demo_data_load(data_dir=settings.CIVIC_DATA_DIR, with_profiles=False)
+    # Each file's commit ran the risk assessment it enqueues, so every project has its first
+    # assessment (a baseline) before the first meeting.
+    site.load("dc without profiles")
     return site
 
 
@@ -156,8 +154,7 @@ def test_staff_make_a_partners_token_shown_once_then_end_it(site: Site, member_o
 @pytest.fixture
 def boston_run_waiting(site: Site) -> Site:
     """A small season (150 youth) and its optimal run, waiting for a supervisor's approval."""
-    synthetic_data_load(youth=150, seed=3, data_dir=settings.CIVIC_DATA_DIR)
-    match_run_execute(run_id=MatchRun.objects.create(season=Season.objects.get(), mechanism="optimal", seed=1).pk)
+    site.load("boston 150 run waiting")
     return site
 
 

@@ -16,7 +16,6 @@ from playwright.sync_api import Page, expect
 
 from cities.after_response import WORK_THREAD_NAME
 from cities.models import SentMessage
-from cities.services import app_demo_data_load
 from tests.browser.conftest import Site
 from youthjobs.eligibility import eligibility_refresh
 from youthjobs.models import (
@@ -31,7 +30,7 @@ from youthjobs.models import (
 )
 from youthjobs.offers import offer_token
 from youthjobs.placements import match_run_approve, placement_figures
-from youthjobs.services import match_run_execute, synthetic_data_load
+from youthjobs.services import match_run_execute
 
 pytestmark = pytest.mark.browser
 
@@ -43,7 +42,7 @@ def boston_demo(site: Site) -> Site:
     """The demo's Boston seasons, as `make run` loads them: the current one with 800
     synthetic youth and an optimal run of round 1 waiting for approval, and the matched
     past seasons 2017 and 2018."""
-    app_demo_data_load(data_dir=settings.CIVIC_DATA_DIR, labels={"youthjobs"})
+    site.load("youthjobs")
     return site
 
 
@@ -161,9 +160,7 @@ def test_boston_staff_compare_runs_approve_one_and_move_a_placement(boston_demo:
 @pytest.fixture
 def boston_offers(site: Site) -> Site:
     """A small approved season (150 youth): offers made and sent, as after an approval."""
-    synthetic_data_load(youth=150, seed=3, data_dir=settings.CIVIC_DATA_DIR)
-    run = match_run_execute(run_id=MatchRun.objects.create(season=Season.objects.get(), mechanism="optimal", seed=1).pk)
-    match_run_approve(run=run, approved_by=None)
+    site.load("boston 150 run approved")
     return site
 
 
@@ -258,7 +255,7 @@ def test_boston_staff_work_a_youths_case(boston_offers: Site, boston_staff) -> N
 @pytest.fixture
 def boston_two_runs(site: Site) -> Site:
     """A small season with two finished runs of round 1, neither approved yet."""
-    synthetic_data_load(youth=150, seed=3, data_dir=settings.CIVIC_DATA_DIR)
+    site.load("boston 150")
     for mechanism, seed in ((Mechanism.OPTIMAL, 1), (Mechanism.GREEDY, 2)):
         match_run_execute(
             run_id=MatchRun.objects.create(season=Season.objects.get(), mechanism=mechanism, seed=seed).pk

@@ -5,14 +5,12 @@ youth accepting an offer through their private link."""
 from __future__ import annotations
 
 import pytest
-from django.conf import settings
 from playwright.sync_api import expect
 
 from tests.browser.conftest import Site
-from youthjobs.models import Applicant, MatchRun, Position, Season
+from youthjobs.models import Applicant, MatchRun, Position
 from youthjobs.offers import offer_token
 from youthjobs.placements import match_run_approve
-from youthjobs.services import match_run_execute, synthetic_data_load
 
 pytestmark = pytest.mark.browser
 
@@ -21,10 +19,7 @@ DASHBOARD = "/cities/boston/summer-jobs/"
 
 @pytest.fixture
 def boston_site(site: Site) -> Site:
-    # No test transaction here: the applicants' commit runs the eligibility it enqueues.
-    synthetic_data_load(youth=150, seed=3, data_dir=settings.CIVIC_DATA_DIR)
-    run = match_run_execute(run_id=MatchRun.objects.create(season=Season.objects.get(), mechanism="optimal", seed=1).pk)
-    match_run_approve(run=run, approved_by=None)
+    site.load("boston 150 run approved")
     return site
 
 
@@ -70,8 +65,8 @@ def test_youth_accepts_an_offer_by_keyboard(boston_site: Site) -> None:
 
 
 def test_a_young_person_sees_the_open_jobs_before_any_match_and_then_checks_their_offer(site: Site) -> None:
-    synthetic_data_load(youth=150, seed=3, data_dir=settings.CIVIC_DATA_DIR)
-    run = match_run_execute(run_id=MatchRun.objects.create(season=Season.objects.get(), mechanism="optimal", seed=1).pk)
+    site.load("boston 150 run waiting")
+    run = MatchRun.objects.get()
     page = site.page(width=390)
     page.goto(site.url + "/")
     page.get_by_role("link", name="Boston summer jobs").click()

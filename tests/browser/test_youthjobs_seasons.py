@@ -6,10 +6,8 @@ and read a returning youth's seasons on their case page. Everything from `/` or 
 from __future__ import annotations
 
 import pytest
-from django.conf import settings
 from playwright.sync_api import expect
 
-from cities.services import app_demo_data_load
 from tests.browser.conftest import Site
 from tests.browser.test_youthjobs_admin import sign_in
 from youthjobs.models import Applicant, MatchRun, Position, Season
@@ -21,7 +19,7 @@ pytestmark = pytest.mark.browser
 def seasons_demo(site: Site) -> Site:
     """The demo's three seasons, as `make run` loads them: 2017 and 2018 matched and over,
     2026 with a run waiting for approval."""
-    app_demo_data_load(data_dir=settings.CIVIC_DATA_DIR, labels={"youthjobs"})
+    site.load("youthjobs")
     return site
 
 
