@@ -25,6 +25,7 @@ from housing.api.filters import (
 )
 from housing.api.renderers import CSVListSchema, CSVRenderer, FormatNegotiation
 from housing.api.serializers import (
+    RISK_REFRESH_CONTEXT,
     ExpiryTimelineQuerySerializer,
     ExpiryYearSerializer,
     InspectionSerializer,
@@ -35,7 +36,7 @@ from housing.api.serializers import (
     RiskAssessmentSerializer,
     SubsidySerializer,
 )
-from housing.models import InspectionScore, MarketIndicator, Owner, Project, RiskAssessment, Subsidy
+from housing.models import InspectionScore, MarketIndicator, Owner, Project, RiskAssessment, RiskRefresh, Subsidy
 
 ModelT = TypeVar("ModelT", bound=Model)
 
@@ -85,6 +86,12 @@ class ProjectViewSet(mixins.RetrieveModelMixin, mixins.ListModelMixin, CSVListVi
 
     def get_serializer_class(self) -> type[ProjectSerializer]:
         return ProjectDetailSerializer if self.action == "retrieve" else ProjectSerializer
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = dict(super().get_serializer_context())
+        if self.action == "retrieve":
+            context[RISK_REFRESH_CONTEXT] = RiskRefresh.objects.latest_finished()
+        return context
 
 
 class OwnerViewSet(mixins.ListModelMixin, CSVListViewSet[Owner]):
@@ -137,6 +144,9 @@ class RiskAssessmentViewSet(mixins.ListModelMixin, CSVListViewSet[RiskAssessment
 
     def get_queryset(self) -> QuerySet[RiskAssessment]:
         return selectors.risk_assessment_list()
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), RISK_REFRESH_CONTEXT: RiskRefresh.objects.latest_finished()}
 
 
 class MarketIndicatorViewSet(mixins.ListModelMixin, CSVListViewSet[MarketIndicator]):
