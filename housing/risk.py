@@ -201,11 +201,10 @@ COMPARED_COLUMNS = ("level", "flags", ENDS_ON, "assisted_units_at_risk")
 def risk_assessment_refresh(*, as_of: date | None = None) -> dict[str, int]:
     """Assess every project as of `as_of` (today by default) and store the result, one
     current assessment per project. Only new projects' assessments and those whose content
-    (`COMPARED_COLUMNS`) changed are written: an unchanged one keeps
-    its `assessed_at` and `as_of`, so they say since when it holds. A project's
-    `level_changed_at` moves only when its level changes. Records the run as a
-    `RiskRefresh` (as of which day, when, what it changed, which ingestions it read).
-    Returns how many projects are at each level.
+    (`COMPARED_COLUMNS`) changed are written: an unchanged one keeps its `assessed_at` and
+    `as_of`, which so say since when it holds. A project's `level_changed_at` moves only
+    when its level changes. Records the run as a `RiskRefresh` (as of which day, when, what
+    it changed, which ingestions it read). Returns how many projects are at each level.
 
     Every ingestion of DC data ends with this refresh, so once it commits it starts a new
     version of the data (`cities.data_cache`): the public pages' cached reads are read again."""
