@@ -30,7 +30,7 @@ from cities.data_cache import data_cached, data_etag
 from cities.models import Dataset
 from housing.expiry import ExpiryYear, median_price_growth
 from housing.filters import ProjectFilter, cluster_choices, owner_type_choices, program_choices
-from housing.models import InspectionScore, MarketIndicator, Project, RiskAssessment, Subsidy
+from housing.models import InspectionScore, MarketIndicator, Project, RiskAssessment, RiskRefresh, Subsidy
 from housing.risk import PRICE_INDICATOR, risk_thresholds
 from housing.risk_rules import RiskFlag, RiskThresholds
 from housing.risk_text import flag_label, level_label
@@ -529,6 +529,9 @@ class IndicatorValue:
 class ProjectPage:
     project: Project
     assessment: RiskAssessment | None
+    # When the city's projects were last checked: an assessment's own dates say since when
+    # it holds, not when it was last confirmed.
+    last_refresh: RiskRefresh | None
     flags: list[FlagShown]
     subsidies: list[Subsidy]
     subsidy_timeline: SubsidyTimeline | None
@@ -555,6 +558,7 @@ def project_page(*, nlihc_id: str, today: date) -> ProjectPage:
     return ProjectPage(
         project=project,
         assessment=assessment,
+        last_refresh=RiskRefresh.objects.latest_finished(),
         flags=[FlagShown.of(RiskFlag.from_json(flag), thresholds=risk_thresholds()) for flag in assessment.flags]
         if assessment
         else [],

@@ -336,7 +336,10 @@ class RiskAssessmentQuerySet(models.QuerySet["RiskAssessment"]):
 
 class RiskAssessment(models.Model):
     """A project's current preservation risk, as `housing.risk` last computed it from the
-    rules of `housing.risk_rules`, with every flag's rule and evidence."""
+    rules of `housing.risk_rules`, with every flag's rule and evidence.
+
+    A refresh rewrites an assessment only when what it says changes, so `assessed_at` and
+    `as_of` tell since when it holds; when the city was last checked is `RiskRefresh`'s."""
 
     class Level(models.TextChoices):
         HIGH = "high", _("High")
@@ -345,8 +348,8 @@ class RiskAssessment(models.Model):
 
     project = models.OneToOneField(Project, on_delete=models.CASCADE, related_name="risk_assessment")
     level = models.CharField(max_length=6, choices=Level.choices, db_index=True)
-    as_of = models.DateField(help_text="The day the rules counted from.")
-    assessed_at = models.DateTimeField()
+    as_of = models.DateField(help_text="The day the rules counted from when they first gave this assessment.")
+    assessed_at = models.DateTimeField(help_text="When a refresh first gave this assessment: it holds since then.")
     flags = models.JSONField(
         default=list,
         blank=True,
@@ -382,6 +385,42 @@ class RiskAssessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project.nlihc_id}: {self.level}"
+
+
+class RiskRefreshQuerySet(models.QuerySet["RiskRefresh"]):
+    def latest_finished(self) -> RiskRefresh | None:
+        """The last refresh: when, and as of which day, every assessment was last checked."""
+        return self.order_by("-finished_at").first()
+
+
+class RiskRefresh(models.Model):
+    """One run of `housing.risk.risk_assessment_refresh` over the whole city: as of which day
+    and when it checked every project, what it changed and which ingested data it read.
+    (A project removed from the data takes its assessment with it: nothing to count.)"""
+
+    as_of = models.DateField(help_text="The day the rules counted from.")
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField()
+    projects_assessed = models.PositiveIntegerField()
+    assessments_created = models.PositiveIntegerField(help_text="Projects assessed for the first time.")
+    assessments_changed = models.PositiveIntegerField(
+        help_text="Assessments whose level, flags, affordability end or units at risk changed."
+    )
+    ingestion_runs = models.ManyToManyField(
+        "cities.IngestionRun",
+        related_name="+",
+        blank=True,
+        help_text="The latest successful ingestion of each dataset the rules read.",
+    )
+
+    objects = RiskRefreshQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-finished_at"]
+        get_latest_by = "finished_at"
+
+    def __str__(self) -> str:
+        return f"Risk refresh as of {self.as_of} ({self.finished_at:%Y-%m-%d %H:%M})"
 
 
 class Meeting(models.Model):

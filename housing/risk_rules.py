@@ -588,11 +588,19 @@ def _flagged(records: list[str], frame: pd.DataFrame) -> pd.DataFrame:
 
 def _texts(values: pd.Series) -> list[str | None]:
     """Text values with blanks as None: Django stores a blank CharField as ''."""
-    return [None if pd.isna(value) or value == "" else str(value) for value in values.tolist()]
+    texts = values.astype(str).to_numpy(dtype=object, copy=True)
+    texts[(values.isna() | values.eq("")).to_numpy()] = None
+    texts_list: list[str | None] = texts.tolist()
+    return texts_list
 
 
 def _dates(values: pd.Series) -> list[date | None]:
-    return [None if pd.isna(stamp) else stamp.date() for stamp in pd.to_datetime(values, errors="coerce")]
+    # Converted by pandas in one pass: a Python loop over the flags took seconds at 200,000 projects.
+    stamps = pd.to_datetime(values, errors="coerce")
+    days = stamps.dt.date.to_numpy(dtype=object, copy=True)
+    days[stamps.isna().to_numpy()] = None
+    days_list: list[date | None] = days.tolist()
+    return days_list
 
 
 def _days(values: pd.Series) -> list[str]:

@@ -10,7 +10,7 @@ only in the answers to a user with `housing.view_parcel` / `housing.view_realpro
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from functools import cached_property
 from typing import Any, ClassVar
 
@@ -28,10 +28,13 @@ from housing.models import (
     Project,
     RealPropertyEvent,
     RiskAssessment,
+    RiskRefresh,
     Subsidy,
 )
 
 MAX_TIMELINE_YEARS = 30
+# The serializer context's key for the city's last `RiskRefresh` (or None).
+RISK_REFRESH_CONTEXT = "risk_refresh"
 
 
 class NamedChoiceField(serializers.ChoiceField):
@@ -167,11 +170,19 @@ class ProjectRiskAssessmentSerializer(serializers.ModelSerializer[RiskAssessment
     flags = RiskFlagSerializer(
         many=True, read_only=True, help_text="Every rule the project meets, in the order of the rules."
     )
+    # The city's last refresh, which the view puts in the context (one query per answer).
+    checked_as_of = serializers.SerializerMethodField(
+        help_text="The day the rules counted from at the city's last risk refresh, which found this"
+        " assessment still holding (`as_of` and `assessed_at` say since when it holds)."
+    )
+    checked_at = serializers.SerializerMethodField(help_text="When the city's last risk refresh finished.")
 
     class Meta:
         model = RiskAssessment
         fields = [
             "level",
+            "checked_as_of",
+            "checked_at",
             "as_of",
             "assessed_at",
             "previous_level",
@@ -180,6 +191,14 @@ class ProjectRiskAssessmentSerializer(serializers.ModelSerializer[RiskAssessment
             "assisted_units_at_risk",
             "flags",
         ]
+
+    def get_checked_as_of(self, assessment: RiskAssessment) -> date | None:
+        refresh: RiskRefresh | None = self.context.get(RISK_REFRESH_CONTEXT)
+        return refresh.as_of if refresh else None
+
+    def get_checked_at(self, assessment: RiskAssessment) -> datetime | None:
+        refresh: RiskRefresh | None = self.context.get(RISK_REFRESH_CONTEXT)
+        return refresh.finished_at if refresh else None
 
 
 class RiskAssessmentSerializer(ProjectRiskAssessmentSerializer):

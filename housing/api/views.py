@@ -23,6 +23,7 @@ from housing.api.filters import (
     SubsidyFilter,
 )
 from housing.api.serializers import (
+    RISK_REFRESH_CONTEXT,
     ExpiryTimelineQuerySerializer,
     ExpiryYearSerializer,
     InspectionSerializer,
@@ -33,7 +34,7 @@ from housing.api.serializers import (
     RiskAssessmentSerializer,
     SubsidySerializer,
 )
-from housing.models import InspectionScore, MarketIndicator, Owner, Project, RiskAssessment, Subsidy
+from housing.models import InspectionScore, MarketIndicator, Owner, Project, RiskAssessment, RiskRefresh, Subsidy
 
 
 class CountedPerDataVersion:
@@ -62,6 +63,12 @@ class ProjectViewSet(CountedPerDataVersion, ReadOnlyModelViewSet[Project]):
 
     def get_serializer_class(self) -> type[ProjectSerializer]:
         return ProjectDetailSerializer if self.action == "retrieve" else ProjectSerializer
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = dict(super().get_serializer_context())
+        if self.action == "retrieve":
+            context[RISK_REFRESH_CONTEXT] = RiskRefresh.objects.latest_finished()
+        return context
 
 
 @read_examples(examples.OWNER)
@@ -118,6 +125,9 @@ class RiskAssessmentViewSet(CountedPerDataVersion, ListViewSet[RiskAssessment]):
 
     def get_queryset(self) -> QuerySet[RiskAssessment]:
         return selectors.risk_assessment_list()
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), RISK_REFRESH_CONTEXT: RiskRefresh.objects.latest_finished()}
 
 
 @read_examples(examples.MARKET_INDICATOR)

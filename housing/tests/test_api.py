@@ -146,7 +146,8 @@ def test_a_project_detail_has_its_subsidies_inspections_and_flags_with_evidence(
     assert len(dates) == project.inspection_scores.count()
     assessment = project.risk_assessment
     risk = detail["risk_assessment"]
-    assert (risk["level"], risk["as_of"], risk["previous_level"]) == (assessment.level, "2016-04-01", None)
+    assert (risk["level"], risk["checked_as_of"], risk["previous_level"]) == (assessment.level, "2016-04-01", None)
+    assert risk["as_of"] == assessment.as_of.isoformat()
     assert risk["flags"] == assessment.flags
     assert all(flag["rule"] and flag["evidence"]["record"] for flag in risk["flags"])
     # The detail is the list's row, and more.
@@ -297,7 +298,11 @@ def test_risk_assessments_show_levels_flags_and_changes_and_take_the_project_fil
     flagged = next(row for row in assessments if row["flags"])
     assert set(flagged["flags"][0]) == {"code", "label", "rule", "severity", "evidence"}
     assert set(flagged["flags"][0]["evidence"]) == {"record", "source", "source_date"}
-    assert {row["as_of"] for row in assessments} == {"2016-04-01"}
+    # Checked as of the last refresh's day; each holds since the refresh that last changed it.
+    assert {row["checked_as_of"] for row in assessments} == {"2016-04-01"}
+    assert {row["as_of"] for row in assessments} == {
+        assessment.as_of.isoformat() for assessment in RiskAssessment.objects.all()
+    }
     assert all(row["level_changed_at"] for row in assessments)
 
     high_in_ward_8 = {"risk_level": "high", "ward": "Ward 8"}
@@ -504,14 +509,16 @@ def test_every_answer_takes_a_fixed_number_of_queries(
         ("projects", {"cluster": "Cluster 39", "program": "HOME", "ward": "Ward 8"}, 5),
         ("subsidies", {}, 3),
         ("inspections", {}, 3),
-        ("risk-assessments", {}, 2),
-        ("risk-assessments", {"owner_type": "Non-profit"}, 3),
+        # A page, its count and the city's last refresh (when every assessment was checked).
+        ("risk-assessments", {}, 3),
+        ("risk-assessments", {"owner_type": "Non-profit"}, 4),
         ("market-indicators", {}, 3),
         ("projects", {"format": "csv"}, 3),
         # One GROUP BY, whatever the window.
         ("expiry-timeline", {"years": "30"}, 1),
-        # The project and its risk, then subsidies, inspections, parcels and events, and the version.
-        (f"projects/{project.nlihc_id}", {}, 6),
+        # The project and its risk, then subsidies, inspections, parcels and events, the city's
+        # last refresh and the version.
+        (f"projects/{project.nlihc_id}", {}, 7),
     ):
         with django_assert_max_num_queries(most_queries):
             # The timeline has no pages, and refuses `page_size` like any parameter it does not take.
@@ -522,5 +529,5 @@ def test_every_answer_takes_a_fixed_number_of_queries(
         assert response.status_code == 200, (address, content)
 
     # A token: one query finds its user, two read its permissions, for every row at once.
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):
         assert housing_partner_api.get(f"{API}/projects/{project.nlihc_id}/").status_code == 200

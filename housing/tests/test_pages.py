@@ -23,7 +23,7 @@ from cities.ingestion import ingest_path
 from cities.models import Dataset, IngestionRun
 from cities.tests.test_pages import section, seen, text_of
 from housing.filters import ProjectFilter
-from housing.models import MarketIndicator, Parcel, Project, RealPropertyEvent, RiskAssessment, Subsidy
+from housing.models import MarketIndicator, Parcel, Project, RealPropertyEvent, RiskAssessment, RiskRefresh, Subsidy
 from housing.selectors import expiry_timeline_for
 from housing.tests.test_ingest import edited, real_file
 
@@ -559,6 +559,8 @@ def test_project_page_shows_its_facts_and_its_risk_flags_with_their_evidence(cli
     assert project.name in text
     assert project.address in text
     assert "Preservation risk: High" in text
+    # When the city was last checked, not when this assessment first came to hold.
+    assert f"assessed on {RiskRefresh.objects.latest_finished().as_of:%-d %b %Y}" in text
     risk = section(response, "risk")
     assert assessment.flags
     for flag in assessment.flags:

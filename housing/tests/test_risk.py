@@ -15,7 +15,7 @@ from cities.models import Dataset
 from housing import risk_rules
 from housing.expiry import expiry_timeline, median_price_growth
 from housing.filters import ProjectFilter
-from housing.models import MarketIndicator, Project, RiskAssessment, Subsidy
+from housing.models import MarketIndicator, Project, RiskAssessment, RiskRefresh, Subsidy
 from housing.risk import PRICE_INDICATOR, risk_assessment_refresh
 from housing.selectors import expiry_timeline_for
 from housing.services import HOUSING_DEMO_FILES
@@ -88,6 +88,79 @@ def test_a_subsidy_ending_sooner_raises_the_level_and_records_the_change(dc_data
     assert low.previous_level == "low"
     assert low.flags[0]["code"] == "expiry_imminent"
     assert RiskAssessment.objects.changed_since(low.assessed_at.replace(year=2000)).filter(pk=low.pk).exists()
+
+
+def test_a_second_refresh_with_nothing_changed_writes_no_assessment(dc_data):
+    risk_assessment_refresh(as_of=CATALOG_DAY)
+    before = {row["project_id"]: row for row in RiskAssessment.objects.values()}
+    first = RiskRefresh.objects.latest_finished()
+
+    counts = risk_assessment_refresh(as_of=CATALOG_DAY)
+
+    second = RiskRefresh.objects.latest_finished()
+    assert second != first
+    assert (second.as_of, second.projects_assessed) == (CATALOG_DAY, 362)
+    assert (second.assessments_created, second.assessments_changed) == (0, 0)
+    assert second.started_at <= second.finished_at
+    assert {row["project_id"]: row for row in RiskAssessment.objects.values()} == before
+    assert counts == levels()
+    read = {run.dataset.schema for run in second.ingestion_runs.select_related("dataset")}
+    assert read == {
+        "housing.projects",
+        "housing.subsidies",
+        "housing.inspections",
+        "housing.property_events",
+        "housing.cluster_indicators",
+    }
+
+
+def test_a_changed_subsidy_rewrites_exactly_that_projects_assessment(dc_data):
+    risk_assessment_refresh(as_of=CATALOG_DAY)
+    before = {row["project_id"]: row for row in RiskAssessment.objects.values()}
+    low = RiskAssessment.objects.filter(level="low", project__subsidies__active=True).first()
+    Subsidy.objects.filter(project=low.project, active=True).update(
+        poa_start=date(2000, 1, 1), poa_end=date(2016, 9, 30)
+    )
+
+    risk_assessment_refresh(as_of=CATALOG_DAY)
+
+    refresh = RiskRefresh.objects.latest_finished()
+    assert (refresh.assessments_created, refresh.assessments_changed) == (0, 1)
+    after = {row["project_id"]: row for row in RiskAssessment.objects.values()}
+    changed = after.pop(low.project_id)
+    assert after == {project_id: row for project_id, row in before.items() if project_id != low.project_id}
+    assert (changed["level"], changed["previous_level"]) == ("high", "low")
+    assert changed["level_changed_at"] == changed["assessed_at"] == refresh.started_at
+    assert changed["affordability_ends_on"] == date(2016, 9, 30)
+
+
+def test_a_changed_flag_keeps_the_level_and_when_it_changed(dc_data):
+    risk_assessment_refresh(as_of=CATALOG_DAY)
+    # An imminent end moved within the same year: another record, the same level.
+    imminent = RiskAssessment.objects.filter(flags__0__code="expiry_imminent").exclude(level="low").first()
+    before = RiskAssessment.objects.get(pk=imminent.pk)
+    Subsidy.objects.filter(project=imminent.project, active=True, poa_end=imminent.affordability_ends_on).update(
+        poa_end=CATALOG_DAY
+    )
+
+    risk_assessment_refresh(as_of=CATALOG_DAY)
+
+    after = RiskAssessment.objects.get(pk=imminent.pk)
+    assert RiskRefresh.objects.latest_finished().assessments_changed == 1
+    assert after.flags != before.flags and after.level == before.level
+    assert (after.previous_level, after.level_changed_at) == (before.previous_level, before.level_changed_at)
+    assert after.assessed_at > before.assessed_at
+
+
+def test_a_project_without_an_assessment_gets_one_and_the_others_are_left_alone(dc_data):
+    risk_assessment_refresh(as_of=CATALOG_DAY)
+    RiskAssessment.objects.filter(project__nlihc_id="NL000001").delete()
+
+    risk_assessment_refresh(as_of=CATALOG_DAY)
+
+    refresh = RiskRefresh.objects.latest_finished()
+    assert (refresh.assessments_created, refresh.assessments_changed) == (1, 0)
+    assert RiskAssessment.objects.get(project__nlihc_id="NL000001").previous_level == ""
 
 
 def test_thresholds_are_settings(dc_data, settings):
