@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("cities", "0008_records_know_their_ingestion_run"),
-        ("housing", "0010_records_know_their_ingestion_run"),
+        ("housing", "0011_owners_keep_their_portfolio_totals"),
     ]
 
     operations = [
