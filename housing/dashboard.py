@@ -513,6 +513,9 @@ def _map_projects(points: MapPoints, inside: npt.NDArray[np.bool_]) -> list[list
             points.units[inside].tolist(),
             strict=True,
         )
+        # A project deleted after the arrays were read, before its deletion's new version of
+        # the data starts: left off rather than failing the whole answer.
+        if pk in known
     ]
 
 
