@@ -146,7 +146,7 @@ def test_resident_zooms_from_the_city_s_groups_of_projects_to_a_project_page(
         assert sum(numbers) == Project.objects.exclude(latitude=None).count(), "every project in one group"
         expect(page.locator("#project-map-status")).to_contain_text("Zoom in or select a group")
         counts.first.hover()
-        expect(page.locator("#project-map .leaflet-tooltip")).to_contain_text(re.compile(r"\d+ projects? \("))
+        expect(page.locator("#project-map .project-cluster-tooltip")).to_contain_text(re.compile(r"\d+ projects? \("))
         page.screenshot(path=str(screenshot), full_page=False)
 
         # Select the groups until the view holds few enough projects to draw one by one.
