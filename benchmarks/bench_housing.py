@@ -25,8 +25,9 @@ market indicators (the risk rules' other inputs), it times:
    `housing/dashboard.py` offers functions for them;
 3b. the public pages as a browser asks for them, through Django's test client: the
    dashboard and, when the portal has it, its map's points endpoint, each for every filter
-   combination, first as after an ingestion (a new version of the data, the dashboard's
-   default view computed by the refresh task, any other view computed on request) and then
+   combination (the map's for three views of each: the whole city, a ward, a street), first
+   as after an ingestion (a new version of the data, the dashboard's default view computed
+   by the refresh task, any other view computed on request) and then
    with a warm cache (p50/p95 in ms and the size sent to a browser and unzipped), plus the
    endpoint's revalidation (If-None-Match);
 4. the baseline: a naive loop over the ORM that, per project, queries its subsidies,
@@ -42,7 +43,7 @@ prints that stage's cProfile and the time its SQL took in the database. The last
 the summary (B: the slowest refresh; C: p95 over every timeline run after the first of a
 version of the data; W: p50 of the dashboard
 page's warm requests; K: its default view's first request after an ingestion; F: p50 of the
-other views' first requests; P: the largest map points answer unzipped, KB; D: the naive
+other views' first requests; P: the largest map answer unzipped over every filter and view, KB; D: the naive
 loop over every project, measured or extrapolated as the output says; M: this process's
 peak resident memory, MB):
 housing: projects=N ingest_rows_per_s=A risk_s=B timeline_ms=C dashboard_warm_p50_ms=W
@@ -417,17 +418,31 @@ class PageFigures:
     dashboard_default_cold_ms: float = float("nan")
     dashboard_filtered_cold_ms: list[float] = field(default_factory=list)
     map_points_plain_kb: float = 0.0
+    map_points_sent_kb: float = 0.0
 
 
-def _page_addresses() -> list[tuple[str, str]]:
+def _page_addresses() -> list[tuple[str, str, list[dict[str, str]]]]:
     """The dashboard and, if the portal has one, its map's points endpoint (a part of the
-    portal still changing: a missing address is skipped, never an error)."""
-    addresses = [("dashboard page", reverse("housing:home"))]
+    portal still changing: a missing address is skipped, never an error), each with the
+    queries asked of it besides the filters: none for the page, the map's views for the map."""
+    addresses: list[tuple[str, str, list[dict[str, str]]]] = [("dashboard page", reverse("housing:home"), [{}])]
     try:
-        addresses.append(("map points endpoint", reverse("housing:map-points")))
+        addresses.append(("map points endpoint", reverse("housing:map-points"), map_views()))
     except NoReverseMatch:
         print("map points endpoint: skipped (the portal has no housing:map-points address)")
     return addresses
+
+
+def map_views() -> list[dict[str, str]]:
+    """The views the map asks for: the whole city at the zoom a desktop map opens at, a ward
+    (Ward 8's south-east), and a street-level box around the first project with coordinates."""
+    located = Project.objects.filter(latitude__isnull=False, longitude__isnull=False).order_by("nlihc_id")
+    latitude, longitude = (float(degrees or 0) for degrees in located.values_list("latitude", "longitude")[0])
+    return [
+        {"bbox": "-77.12,38.791,-76.909,38.996", "zoom": "12.5"},
+        {"bbox": "-77.04,38.81,-76.96,38.88", "zoom": "14"},
+        {"bbox": f"{longitude - 0.002},{latitude - 0.001},{longitude + 0.002},{latitude + 0.001}", "zoom": "17"},
+    ]
 
 
 def _get(client: Client, address: str, query: dict[str, str], **headers: str) -> tuple[float, HttpResponse]:
@@ -458,11 +473,11 @@ def page_timings() -> PageFigures:
     the summary line."""
     client = Client()
     figures = PageFigures()
-    for label, address in _page_addresses():
+    for label, address, views in _page_addresses():
         print(f"{label} ({address}), cold = first request after an ingestion's refresh, {PAGE_RUNS} warm runs:")
         cold_all: list[float] = []
         warm_all: list[float] = []
-        for filters in TIMELINE_FILTERS:
+        for filters in (filters | view for filters in TIMELINE_FILTERS for view in views):
             data_version_bump("housing")
             dashboard_warm(today=timezone.localdate())
             cold_s, response = _get(client, address, filters)
@@ -484,6 +499,7 @@ def page_timings() -> PageFigures:
                     figures.dashboard_filtered_cold_ms.append(1000 * cold_s)
             else:
                 figures.map_points_plain_kb = max(figures.map_points_plain_kb, len(plain) / 1024)
+                figures.map_points_sent_kb = max(figures.map_points_sent_kb, len(response.content) / 1024)
             if response.has_header("ETag"):
                 revalidated_s, revalidated = _get(client, address, filters, if_none_match=response["ETag"])
                 line += f"  304: {revalidated_s * 1000:.1f} ms" if revalidated.status_code == 304 else "  no 304"
@@ -671,6 +687,10 @@ def main() -> None:
     filtered_cold = float(np.percentile(pages.dashboard_filtered_cold_ms, 50))
     peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory of this process: {peak_rss_mb:.0f} MB")
+    print(
+        f"largest map answer over every filter and view: {pages.map_points_plain_kb:.0f} KB plain, "
+        f"{pages.map_points_sent_kb:.0f} KB sent gzipped (target <= 1024 KB plain)"
+    )
     print(
         f"housing: projects={arguments.projects} ingest_rows_per_s={ingest_rate:.0f} risk_s={risk_s:.2f} "
         f"timeline_ms={timeline_p95:.1f} dashboard_warm_p50_ms={warm_p50:.1f} "

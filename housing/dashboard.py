@@ -16,11 +16,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, Count, F, IntegerField, Max, Q, QuerySet, Sum, Value, When
+from django.db.models import Case, Count, F, IntegerField, Max, QuerySet, Sum, Value, When
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -28,8 +30,10 @@ from django.utils.translation import gettext_lazy as _
 from cities.csv_export import CSVExportWriter
 from cities.data_cache import data_cached, data_etag
 from cities.models import Dataset
+from housing import map_grid
 from housing.expiry import ExpiryYear, median_price_growth
-from housing.filters import ProjectFilter, cluster_choices, owner_type_choices, program_choices
+from housing.filters import ProjectFilter, cluster_choices, expires_within, owner_type_choices, program_choices
+from housing.map_grid import BoundingBox
 from housing.models import InspectionScore, MarketIndicator, Project, RiskAssessment, RiskRefresh, Subsidy
 from housing.risk import PRICE_INDICATOR, risk_thresholds
 from housing.risk_rules import RiskFlag, RiskThresholds
@@ -69,8 +73,11 @@ MISSING_REASONS = {
     MarketIndicator.Suppression.SUPPRESSED: _("suppressed"),
     MarketIndicator.Suppression.INSUFFICIENT: _("insufficient data"),
 }
-# Each map point is a row of these, in this order (see `map_points_gzip`).
-MAP_POINT_COLUMNS = ("id", "name", "lat", "lng", "level", "units")
+# The map's answers' rows (see `map_view_gzip`): a project's, a cluster's.
+MAP_PROJECT_COLUMNS = ("id", "name", "lat", "lng", "level", "units")
+MAP_CLUSTER_COLUMNS = ("lat", "lng", "projects", "units", "by_level")
+# The levels in the order of their codes in `MapPoints.level` (as `_level_rank` ranks them), not assessed last.
+MAP_LEVELS = (*RiskAssessment.Level.values, "")
 # Stands for a project's id in the address of its page, once for every point.
 _PROJECT_ID_PLACEHOLDER = "PROJECTID"
 
@@ -177,15 +184,17 @@ def dashboard_cached(*, filterset: ProjectFilter, today: date, page_number: str 
 
 
 def dashboard_warm(*, today: date) -> Dashboard:
-    """Compute the dashboard's default view (every project, the table's first page) and
-    what every request of the page reads (the filters' choices, the clusters' names) for
+    """Compute the dashboard's default view (every project, the table's first page), the
+    points of its map and what every request of the page reads (the filters' choices, the clusters' names) for
     the current version of the data, so that the first visitor after an ingestion is
     served from the cache."""
     cluster_choices()
     program_choices()
     owner_type_choices()
     cluster_names()
-    return dashboard_cached(filterset=ProjectFilter(queryset=Project.objects.all()), today=today, page_number=1)
+    every_project = ProjectFilter(queryset=Project.objects.all())
+    map_points(filterset=every_project, today=today)
+    return dashboard_cached(filterset=every_project, today=today, page_number=1)
 
 
 def _page_number(page_number: str | int | None) -> int:
@@ -209,13 +218,12 @@ def _storable(figures: Dashboard) -> Dashboard:
 
 
 def _headline(projects: QuerySet[Project]) -> Headline:
+    """One pass over the projects joined to their assessments, the "ending soon" ones
+    counted with a FILTER on the same join (a subquery of them took a second at 200,000)."""
     # The filter's own window, so the figure equals what filtering by that many years shows.
-    ending_soon = ProjectFilter().filter_expires_within_years(
-        Project.objects.all(), "expires_within_years", ENDING_SOON_YEARS
-    )
-    is_ending_soon = Q(pk__in=ending_soon.values("pk"))
+    is_ending_soon = expires_within(ENDING_SOON_YEARS)
     units = "risk_assessment__assisted_units_at_risk"
-    figures = projects.aggregate(
+    figures = projects.order_by().aggregate(
         projects=Count("pk"),
         assisted_units=Sum(units),
         projects_ending_soon=Count("pk", filter=is_ending_soon),
@@ -332,34 +340,83 @@ def _clusters_of(projects: QuerySet[Project]) -> tuple[dict[str, str], dict[str,
     return names, counts
 
 
-def map_points_etag(*, filterset: ProjectFilter, today: date) -> str:
-    """The ETag of `map_points_gzip` for the same arguments, known without reading the
-    points: it changes when the filters, the day or the version of the data do. Weak, as
-    it stands for the points gzipped or not."""
-    name = _map_points_cache_name(filterset=filterset, today=today)
-    return data_etag("housing", name)
+@dataclass(frozen=True)
+class MapPoints:
+    """A selection's projects that have coordinates, as arrays in drawing order (what matters
+    most last, on top: the riskier projects after the others, within a level the smaller
+    after the larger): primary key, position (single precision: under a metre), level (its
+    index in `MAP_LEVELS`) and assisted units (-1 when unknown). 21 bytes a project, 4 MB at
+    200,000: kept in the cache per version of the data."""
+
+    pk: npt.NDArray[np.int64]
+    latitude: npt.NDArray[np.float32]
+    longitude: npt.NDArray[np.float32]
+    level: npt.NDArray[np.int8]
+    units: npt.NDArray[np.int32]
+
+    @property
+    def extent(self) -> list[float] | None:
+        """[south, west, north, east] around every point, or None when there is none."""
+        if not len(self.pk):
+            return None
+        return [
+            _point_coordinate(float(self.latitude.min())),
+            _point_coordinate(float(self.longitude.min())),
+            _point_coordinate(float(self.latitude.max())),
+            _point_coordinate(float(self.longitude.max())),
+        ]
 
 
-def map_points_gzip(*, filterset: ProjectFilter, today: date) -> bytes:
-    """The map's point of every project of `filterset` (valid) that has coordinates, as
-    compact JSON, gzipped (a tenth of its size; what the cache keeps and browsers take),
-    cached for the version of the data:
+def map_view_etag(*, filterset: ProjectFilter, today: date, box: BoundingBox, zoom: float) -> str:
+    """The ETag of `map_view_gzip` for the same arguments, known without reading anything:
+    it changes when the filters, the view, the day or the version of the data do. Weak, as
+    it stands for the answer gzipped or not."""
+    return data_etag("housing", _map_view_cache_name(filterset=filterset, today=today, box=box, zoom=zoom))
 
-        {"project_url": "/…/projects/{id}/", "levels": {"high": "High", …, "": "Not assessed"},
+
+def map_view_gzip(*, filterset: ProjectFilter, today: date, box: BoundingBox, zoom: float) -> bytes:
+    """What the map draws of `box` at `zoom` for `filterset`'s projects (valid), as compact
+    JSON, gzipped (what the cache keeps and browsers take), cached for the version of the data.
+    Either the projects in the box, when they are at most `map_grid.MAX_POINTS`:
+
+        {"kind": "projects", "total": 3120, "in_view": 812, "extent": [south, west, north, east],
+         "levels": {"high": "High", …, "": "Not assessed"}, "project_url": "/…/projects/{id}/",
          "columns": ["id", "name", "lat", "lng", "level", "units"],
-         "points": [["NL000001", "Name", 38.91234, -77.01234, "high", 120], …]}
+         "rows": [["NL000001", "Name", 38.91234, -77.01234, "high", 120], …]}
 
-    `project_url` is the address of a project's page with `{id}` for its id; `level` is a
-    key of `levels` ("" when not assessed); `units` the assisted homes, or null. In drawing
-    order, so that what matters most is on top: the riskier projects after the others, and
-    within a level the smaller after the larger. `today` is the day the filters were read
-    on (a filter on years to the end of affordability counts from it)."""
-    name = _map_points_cache_name(filterset=filterset, today=today)
-    return data_cached("housing", name, lambda: gzip.compress(_map_points_read(filterset.qs), mtime=0))
+    in drawing order (the riskier and the smaller on top), `units` null when unknown; or the
+    clusters of the grid cells that meet the box (`map_grid.clusters_in`):
+
+        {"kind": "clusters", …, "columns": ["lat", "lng", "projects", "units", "by_level"],
+         "level_order": ["high", "medium", "low", ""],
+         "rows": [[38.91234, -77.01234, 412, 9120, [40, 120, 200, 52]], …]}
+
+    with each cluster's centre the mean of its projects' positions and `by_level` its projects
+    per level in `level_order`. `total` counts the selection's projects on the map, `in_view`
+    those of the answer, `extent` bounds the selection (null when empty). Nothing but public
+    fields: a project's name, position, level and assisted homes.
+
+    A few hundred kilobytes at most, whatever the view: at most `MAX_POINTS` projects, or at
+    most `MAX_CELLS_ACROSS` squared clusters. `today` is the day the filters were read on."""
+    name = _map_view_cache_name(filterset=filterset, today=today, box=box, zoom=zoom)
+
+    def read() -> bytes:
+        view = _map_view(map_points(filterset=filterset, today=today), box=box, zoom=zoom)
+        return gzip.compress(json.dumps(view, separators=(",", ":"), ensure_ascii=False).encode(), mtime=0)
+
+    return data_cached("housing", name, read)
 
 
-def _map_points_cache_name(*, filterset: ProjectFilter, today: date) -> str:
-    return f"map-points:{today:%Y%m%d}:{_selection_key(filterset)}"
+def _map_view_cache_name(*, filterset: ProjectFilter, today: date, box: BoundingBox, zoom: float) -> str:
+    edges = ",".join(f"{edge:.{POINT_DECIMALS}f}" for edge in (box.west, box.south, box.east, box.north))
+    return f"map-view:{today:%Y%m%d}:{_selection_key(filterset)}:{zoom:g}:{edges}"
+
+
+def map_points(*, filterset: ProjectFilter, today: date) -> MapPoints:
+    """`filterset`'s projects (valid) on the map, cached for the version of the data: read
+    once per selection, then every view of the map is computed from these arrays."""
+    name = f"map-points:{today:%Y%m%d}:{_selection_key(filterset)}"
+    return data_cached("housing", name, lambda: _map_points_read(filterset.qs))
 
 
 def _selection_key(filterset: ProjectFilter) -> str:
@@ -367,42 +424,110 @@ def _selection_key(filterset: ProjectFilter) -> str:
     return hashlib.sha256(filterset.canonical_query().encode()).hexdigest()[:32]
 
 
-def _map_points_read(projects: QuerySet[Project]) -> bytes:
-    rows = (
+def _map_points_read(projects: QuerySet[Project]) -> MapPoints:
+    rows = list(
         projects.filter(latitude__isnull=False, longitude__isnull=False)
-        .annotate(level_rank=_level_rank())
-        .order_by("-level_rank", F("risk_assessment__assisted_units_at_risk").desc(nulls_last=True), "nlihc_id")
-        .values_list(
-            "nlihc_id",
-            "name",
-            "latitude",
-            "longitude",
-            "risk_assessment__level",
-            "risk_assessment__assisted_units_at_risk",
-        )
+        .order_by()
+        .values_list("pk", "latitude", "longitude", "risk_assessment__level", "risk_assessment__assisted_units_at_risk")
     )
-    project_url = reverse("housing:project", kwargs={"nlihc_id": _PROJECT_ID_PLACEHOLDER})
-    points = {
-        "project_url": project_url.replace(_PROJECT_ID_PLACEHOLDER, "{id}"),
+    code = {level: index for index, level in enumerate(MAP_LEVELS)}
+    pk = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
+    latitude = np.fromiter((row[1] for row in rows), dtype=np.float32, count=len(rows))
+    longitude = np.fromiter((row[2] for row in rows), dtype=np.float32, count=len(rows))
+    level = np.fromiter((code[row[3] or ""] for row in rows), dtype=np.int8, count=len(rows))
+    units = np.fromiter((-1 if row[4] is None else row[4] for row in rows), dtype=np.int32, count=len(rows))
+    # Drawing order, sorted here rather than by the database (a second at 200,000): the
+    # not assessed first, the high risk last; within a level the larger first; then by key.
+    order = np.lexsort((pk, -units.astype(np.int64), -level.astype(np.int64)))
+    return MapPoints(
+        pk=pk[order], latitude=latitude[order], longitude=longitude[order], level=level[order], units=units[order]
+    )
+
+
+def _map_view(points: MapPoints, *, box: BoundingBox, zoom: float) -> dict[str, Any]:
+    inside = box.contains(points.latitude, points.longitude)
+    in_view = int(inside.sum())
+    view: dict[str, Any] = {
+        "total": len(points.pk),
+        "extent": points.extent,
         "levels": _level_names_in_english(),
-        "columns": MAP_POINT_COLUMNS,
-        "points": [
-            [nlihc_id, name, _point_coordinate(latitude), _point_coordinate(longitude), level or "", units]
-            for nlihc_id, name, latitude, longitude, level, units in rows
-        ],
+        "project_url": reverse("housing:project", kwargs={"nlihc_id": _PROJECT_ID_PLACEHOLDER}).replace(
+            _PROJECT_ID_PLACEHOLDER, "{id}"
+        ),
     }
-    return json.dumps(points, separators=(",", ":"), ensure_ascii=False).encode()
+    if in_view <= map_grid.MAX_POINTS:
+        return view | {
+            "kind": "projects",
+            "in_view": in_view,
+            "columns": MAP_PROJECT_COLUMNS,
+            "rows": _map_projects(points, inside),
+        }
+    clusters = map_grid.clusters_in(
+        latitude=points.latitude,
+        longitude=points.longitude,
+        level=points.level,
+        units=np.maximum(points.units, 0),
+        levels=len(MAP_LEVELS),
+        box=box,
+        cell=map_grid.cell_degrees(zoom=zoom, box=box),
+    )
+    rows = [
+        [_point_coordinate(latitude), _point_coordinate(longitude), sum(by_level), units, by_level]
+        for latitude, longitude, units, by_level in zip(
+            clusters.latitude.tolist(),
+            clusters.longitude.tolist(),
+            clusters.units.tolist(),
+            clusters.by_level.tolist(),
+            strict=True,
+        )
+    ]
+    return view | {
+        "kind": "clusters",
+        "in_view": int(clusters.by_level.sum()),
+        "columns": MAP_CLUSTER_COLUMNS,
+        "level_order": MAP_LEVELS,
+        "rows": rows,
+    }
+
+
+def _map_projects(points: MapPoints, inside: npt.NDArray[np.bool_]) -> list[list[Any]]:
+    """The projects of `points` where `inside`, in drawing order, as rows of `MAP_PROJECT_COLUMNS`."""
+    pks = points.pk[inside].tolist()
+    known = {
+        pk: (nlihc_id, name)
+        for pk, nlihc_id, name in Project.objects.filter(pk__in=pks).values_list("pk", "nlihc_id", "name")
+    }
+    return [
+        [
+            *known[pk],
+            _point_coordinate(latitude),
+            _point_coordinate(longitude),
+            MAP_LEVELS[level],
+            None if units < 0 else units,
+        ]
+        for pk, latitude, longitude, level, units in zip(
+            pks,
+            points.latitude[inside].tolist(),
+            points.longitude[inside].tolist(),
+            points.level[inside].tolist(),
+            points.units[inside].tolist(),
+            strict=True,
+        )
+        # A project deleted after the arrays were read, before its deletion's new version of
+        # the data starts: left off rather than failing the whole answer.
+        if pk in known
+    ]
 
 
 def _level_names_in_english() -> dict[str, str]:
-    """The points' level names: in English, as the points are cached for every visitor; the
-    page gives the map its own language's names."""
+    """The levels' names: in English, as the answers are cached for every visitor; the page
+    gives the map its own language's names."""
     with translation.override("en"):
         return {level: str(label) for level, label in RiskAssessment.Level.choices} | {"": str(NOT_ASSESSED)}
 
 
-def _point_coordinate(degrees: float | None) -> float | None:
-    return None if degrees is None else round(degrees, POINT_DECIMALS)
+def _point_coordinate(degrees: float) -> float:
+    return round(degrees, POINT_DECIMALS)
 
 
 def market_context(*, clusters: dict[str, str], projects_per_cluster: dict[str, int]) -> MarketContext:

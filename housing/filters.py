@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import django_filters
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from cities.data_cache import data_cached
@@ -75,8 +75,13 @@ class ProjectFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-f
         return queryset.filter(pk__in=Subsidy.objects.active().filter(program=value).values("project_id"))
 
     def filter_expires_within_years(self, queryset: QuerySet[Project], name: str, value: Any) -> QuerySet[Project]:
-        today = timezone.localdate()
-        until = today + timedelta(days=round(365.25 * float(value)))
-        return queryset.filter(
-            risk_assessment__affordability_ends_on__gte=today, risk_assessment__affordability_ends_on__lte=until
-        )
+        return queryset.filter(expires_within(float(value)))
+
+
+def expires_within(years: float) -> Q:
+    """Projects whose affordability ends from today to `years` years from now: the filter's
+    window, also the dashboard's "ending soon" (a condition on the project's assessment, so
+    that an aggregate can count it in the same pass over the projects)."""
+    today = timezone.localdate()
+    until = today + timedelta(days=round(365.25 * years))
+    return Q(risk_assessment__affordability_ends_on__gte=today, risk_assessment__affordability_ends_on__lte=until)

@@ -22,6 +22,7 @@ from cities.csv_export import CSVExportWriter
 from housing import dashboard
 from housing.boundaries import map_boundary_document
 from housing.filters import ProjectFilter
+from housing.forms import MapViewForm
 from housing.models import Project
 from housing.risk import risk_thresholds
 from housing.risk_text import level_rules
@@ -171,23 +172,28 @@ def projects_csv(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def map_points(request: HttpRequest) -> HttpResponse:
-    """The dashboard map's points for the same filters, as compact JSON (the format is
-    `dashboard.map_points_gzip`'s), gzipped for a browser that accepts it. Public data only,
-    so any cache may keep it for a few minutes and revalidate it with its ETag. Bad
-    filters: 400, JSON naming each parameter."""
-    filterset = _project_filter(request, other_parameters=())
-    if filterset.is_bound and not filterset.is_valid():
-        problems = {name: list(messages) for name, messages in filterset.errors.items() if name != NON_FIELD_ERRORS}
-        for name in _unknown_parameters(request, filterset, other_parameters=()):
+    """What the dashboard's map draws of its view (`bbox`, `zoom`) for the same filters: the
+    projects in it, or their clusters (the format is `dashboard.map_view_gzip`'s), gzipped
+    for a browser that accepts it. Public data only, so any cache may keep it for a few
+    minutes and revalidate it with its ETag. A bad view or filter: 400, JSON naming each
+    parameter."""
+    view = MapViewForm(request.GET)
+    filterset = _project_filter(request, other_parameters=tuple(view.fields))
+    # Both validated, so that a 400 names every bad parameter at once.
+    if not all([view.is_valid(), not filterset.is_bound or filterset.is_valid()]):
+        problems = {name: list(messages) for name, messages in view.errors.items()}
+        problems |= {name: list(messages) for name, messages in filterset.errors.items() if name != NON_FIELD_ERRORS}
+        for name in _unknown_parameters(request, filterset, other_parameters=tuple(view.fields)):
             problems[name] = [
-                f"The map has no filter called {name}; its filters are {', '.join(filterset.form.fields)}."
+                f"The map has no parameter called {name}; it reads {', '.join([*view.fields, *filterset.form.fields])}."
             ]
         return JsonResponse(problems, status=400)
     today = timezone.localdate()
-    etag = dashboard.map_points_etag(filterset=filterset, today=today)
+    box, zoom = view.cleaned_data["bbox"], view.cleaned_data["zoom"]
+    etag = dashboard.map_view_etag(filterset=filterset, today=today, box=box, zoom=zoom)
     response = get_conditional_response(request, etag=etag)
     if response is None:
-        compressed = dashboard.map_points_gzip(filterset=filterset, today=today)
+        compressed = dashboard.map_view_gzip(filterset=filterset, today=today, box=box, zoom=zoom)
         if ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
             response = HttpResponse(compressed, content_type="application/json")
             response["Content-Encoding"] = "gzip"

@@ -4,6 +4,8 @@ each in JSON or CSV (as every list), a project's detail, and the expiry timeline
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.request import Request

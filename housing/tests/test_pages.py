@@ -7,11 +7,14 @@ import csv
 import gzip
 import html
 import io
+import itertools
 import json
 import re
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlencode
 
+import numpy as np
 import pytest
 from django.core.cache import cache
 from django.db.models import Sum
@@ -19,10 +22,12 @@ from django.http import HttpResponse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains, assertTemplateUsed
 
+from cities.data_cache import data_version_bump
 from cities.ingestion import ingest_path
 from cities.models import Dataset, IngestionRun
 from cities.tests.test_pages import section, seen, text_of
 from housing.filters import ProjectFilter
+from housing.map_grid import MAX_CELLS_ACROSS
 from housing.models import MarketIndicator, Parcel, Project, RealPropertyEvent, RiskAssessment, RiskRefresh, Subsidy
 from housing.selectors import expiry_timeline_for
 from housing.tests.test_ingest import edited, real_file
@@ -32,6 +37,8 @@ pytestmark = pytest.mark.django_db
 DASHBOARD = "/cities/washington-dc/housing/"
 CSV = DASHBOARD + "expiry-timeline.csv"
 MAP_POINTS = DASHBOARD + "map-points.json"
+# The map's view of the whole city, as its first request asks for it.
+WHOLE_CITY = {"bbox": "-77.2,38.75,-76.85,39.05", "zoom": "11"}
 
 
 @pytest.fixture
@@ -83,16 +90,22 @@ def map_points_address(response: HttpResponse) -> str:
 
 
 def points_of(answer: HttpResponse) -> list[dict]:
-    """The map points of an answer of the endpoint, each as an object of its columns."""
+    """The projects of an answer of the endpoint, each as an object of its columns."""
     assert answer.status_code == 200, answer.content
     assert answer["Content-Type"] == "application/json"
     data = answer.json()
-    return [dict(zip(data["columns"], row, strict=True)) for row in data["points"]]
+    assert data["kind"] == "projects"
+    return [dict(zip(data["columns"], row, strict=True)) for row in data["rows"]]
+
+
+def with_view(address: str, view: dict[str, str] = WHOLE_CITY) -> str:
+    """The page's map address with the view the map adds to it."""
+    return address + ("&" if "?" in address else "?") + urlencode(view)
 
 
 def map_points(client, response: HttpResponse) -> list[dict]:
-    """The points the page's map draws, read from the address the page names."""
-    return points_of(client.get(map_points_address(response)))
+    """The projects the page's map draws of the whole city, read from the address the page names."""
+    return points_of(client.get(with_view(map_points_address(response))))
 
 
 def cluster_of(row: list[str]) -> str:
@@ -328,7 +341,7 @@ def test_map_gets_every_filtered_project_and_its_boundaries_from_the_portal(clie
     response = client.get(DASHBOARD, {"cluster": "Cluster 7"})
 
     assert map_points_address(response) == f"{MAP_POINTS}?cluster=Cluster+7"
-    answer = client.get(map_points_address(response))
+    answer = client.get(with_view(map_points_address(response)))
     points = points_of(answer)
     project = Project.objects.select_related("risk_assessment").get(nlihc_id=points[0]["id"])
     assert len(points) == Project.objects.filter(cluster_code="Cluster 7").count()
@@ -381,7 +394,7 @@ def test_boundaries_not_yet_ingested_are_404(client, db) -> None:
 
 def test_map_points_are_the_filtered_projects_with_coordinates_riskiest_drawn_last(client, dc_data) -> None:
     for query in ({}, {"ward": "Ward 8", "risk_level": "medium"}, {"program": "Public housing"}):
-        points = points_of(client.get(MAP_POINTS, query))
+        points = points_of(client.get(MAP_POINTS, {**query, **WHOLE_CITY}))
 
         filtered = ProjectFilter(query, queryset=Project.objects.all()).qs
         located = filtered.filter(latitude__isnull=False, longitude__isnull=False)
@@ -406,14 +419,14 @@ MAP_POINTS_INVALID_FILTERS = [
     ({"cluster": "Cluster 99"}, "cluster", "Select a valid choice."),
     ({"expires_within_years": "soon"}, "expires_within_years", "Enter a number."),
     ({"expires_within_years": "51"}, "expires_within_years", "less than or equal to 50"),
-    ({"wrd": "Ward 1"}, "wrd", "The map has no filter called wrd"),
-    ({"ward": "Ward 1", "page": "2"}, "page", "The map has no filter called page"),
+    ({"wrd": "Ward 1"}, "wrd", "The map has no parameter called wrd"),
+    ({"ward": "Ward 1", "page": "2"}, "page", "The map has no parameter called page"),
 ]
 
 
 def test_map_points_refuse_bad_filters_with_400_in_json_naming_them(client, dc_data) -> None:
     for query, parameter, message in MAP_POINTS_INVALID_FILTERS:
-        response = client.get(MAP_POINTS, query)
+        response = client.get(MAP_POINTS, {**query, **WHOLE_CITY})
 
         assert response.status_code == 400, query
         assert response["Content-Type"] == "application/json"
@@ -422,26 +435,53 @@ def test_map_points_refuse_bad_filters_with_400_in_json_naming_them(client, dc_d
         assert "public" not in response.get("Cache-Control", ""), "an error is not kept by shared caches"
 
 
+MAP_POINTS_INVALID_VIEWS = [
+    ({"zoom": "11"}, "bbox", "This field is required."),
+    ({"bbox": "-77.2,38.75,-76.85", "zoom": "11"}, "bbox", "four numbers separated by commas"),
+    ({"bbox": "-77.2,38.75,-76.85,north", "zoom": "11"}, "bbox", "four numbers separated by commas"),
+    ({"bbox": "-76.85,38.75,-77.2,39.05", "zoom": "11"}, "bbox", "west less than east"),
+    ({"bbox": "-77.2,39.05,-76.85,38.75", "zoom": "11"}, "bbox", "south less than north"),
+    ({"bbox": "-77.2,38.75,-76.85,95", "zoom": "11"}, "bbox", "latitudes from -90 to 90"),
+    ({"bbox": "-77.2,38.75,-76.85,nan", "zoom": "11"}, "bbox", "finite"),
+    ({"bbox": WHOLE_CITY["bbox"]}, "zoom", "This field is required."),
+    ({"bbox": WHOLE_CITY["bbox"], "zoom": "close"}, "zoom", "Enter a number."),
+    ({"bbox": WHOLE_CITY["bbox"], "zoom": "23"}, "zoom", "less than or equal to 22"),
+    ({"bbox": WHOLE_CITY["bbox"], "zoom": "-1"}, "zoom", "greater than or equal to 0"),
+]
+
+
+def test_map_points_refuse_a_bad_view_with_400_in_json_naming_it(client, dc_data) -> None:
+    for query, parameter, message in MAP_POINTS_INVALID_VIEWS:
+        response = client.get(MAP_POINTS, {"ward": "Ward 1", **query})
+
+        assert response.status_code == 400, query
+        assert list(response.json()) == [parameter], query
+        assert message in response.json()[parameter][0], response.json()
+    both = client.get(MAP_POINTS, {"ward": "Ward 9", "bbox": "x", "zoom": "11"})
+    assert both.status_code == 400
+    assert sorted(both.json()) == ["bbox", "ward"]
+
+
 def test_map_points_are_gzipped_for_browsers_kept_by_any_cache_and_revalidated_by_etag(
     client, dc_data, django_assert_num_queries
 ) -> None:
-    response = client.get(MAP_POINTS, {"ward": "Ward 8"})
+    response = client.get(MAP_POINTS, {"ward": "Ward 8", **WHOLE_CITY})
 
     assert "public" in response["Cache-Control"]
     assert "max-age=300" in response["Cache-Control"]
     assert "Accept-Encoding" in response["Vary"]
-    zipped = client.get(MAP_POINTS, {"ward": "Ward 8"}, headers={"accept-encoding": "gzip, deflate, br"})
+    zipped = client.get(MAP_POINTS, {"ward": "Ward 8", **WHOLE_CITY}, headers={"accept-encoding": "gzip, deflate, br"})
     assert zipped["Content-Encoding"] == "gzip"
     assert gzip.decompress(zipped.content) == response.content
     assert zipped["ETag"] == response["ETag"]
     with django_assert_num_queries(0):
-        again = client.get(MAP_POINTS, {"ward": "Ward 8"}, headers={"if-none-match": response["ETag"]})
+        again = client.get(MAP_POINTS, {"ward": "Ward 8", **WHOLE_CITY}, headers={"if-none-match": response["ETag"]})
     assert again.status_code == 304
     assert again["ETag"] == response["ETag"]
     assert "public" in again["Cache-Control"]
     # The same selection written another way is the same answer; another selection is not.
-    assert client.get(MAP_POINTS, {"ward": "Ward 8", "cluster": ""})["ETag"] == response["ETag"]
-    assert client.get(MAP_POINTS, {"ward": "Ward 7"})["ETag"] != response["ETag"]
+    assert client.get(MAP_POINTS, {"ward": "Ward 8", "cluster": "", **WHOLE_CITY})["ETag"] == response["ETag"]
+    assert client.get(MAP_POINTS, {"ward": "Ward 7", **WHOLE_CITY})["ETag"] != response["ETag"]
 
 
 def ingest_projects_file(content: bytes, tmp_path: Path, capture) -> None:
@@ -457,12 +497,12 @@ def ingest_projects_file(content: bytes, tmp_path: Path, capture) -> None:
 def test_map_points_and_filter_choices_are_read_again_after_an_ingestion_changes_the_data(
     client, dc_data, settings, tmp_path, django_assert_num_queries, django_capture_on_commit_callbacks
 ) -> None:
-    before = client.get(MAP_POINTS, {"ward": "Ward 1"})
+    before = client.get(MAP_POINTS, {"ward": "Ward 1", **WHOLE_CITY})
     assert "NL000004" in {point["id"] for point in points_of(before)}
-    refused = client.get(MAP_POINTS, {"owner_type": "Community land trust"})
+    refused = client.get(MAP_POINTS, {"owner_type": "Community land trust", **WHOLE_CITY})
     assert refused.status_code == 400
     with django_assert_num_queries(0):
-        assert client.get(MAP_POINTS, {"ward": "Ward 1"}).content == before.content
+        assert client.get(MAP_POINTS, {"ward": "Ward 1", **WHOLE_CITY}).content == before.content
 
     # NL000004 moves from Ward 1 to Ward 2 and is renamed; NL000001 gets a new owner type.
     ingest_projects_file(
@@ -476,13 +516,13 @@ def test_map_points_and_filter_choices_are_read_again_after_an_ingestion_changes
         django_capture_on_commit_callbacks,
     )
 
-    after = client.get(MAP_POINTS, {"ward": "Ward 1"}, headers={"if-none-match": before["ETag"]})
+    after = client.get(MAP_POINTS, {"ward": "Ward 1", **WHOLE_CITY}, headers={"if-none-match": before["ETag"]})
     assert after.status_code == 200
     assert after["ETag"] != before["ETag"]
     assert "NL000004" not in {point["id"] for point in points_of(after)}
-    moved = {point["id"]: point for point in points_of(client.get(MAP_POINTS, {"ward": "Ward 2"}))}
+    moved = {point["id"]: point for point in points_of(client.get(MAP_POINTS, {"ward": "Ward 2", **WHOLE_CITY}))}
     assert moved["NL000004"]["name"] == "Parkfair Apartments"
-    owned = points_of(client.get(MAP_POINTS, {"owner_type": "Community land trust"}))
+    owned = points_of(client.get(MAP_POINTS, {"owner_type": "Community land trust", **WHOLE_CITY}))
     assert [point["id"] for point in owned] == ["NL000001"]
     assertContains(
         client.get(DASHBOARD), '<option value="Community land trust">Community land trust</option>', html=True
@@ -492,7 +532,7 @@ def test_map_points_and_filter_choices_are_read_again_after_an_ingestion_changes
 def test_an_ingestion_that_changes_nothing_keeps_the_cache(
     client, dc_data, settings, django_assert_num_queries, django_capture_on_commit_callbacks
 ) -> None:
-    client.get(MAP_POINTS)
+    client.get(MAP_POINTS, WHOLE_CITY)
     with django_capture_on_commit_callbacks(execute=True):
         run = ingest_path(
             dataset=Dataset.objects.get(schema="housing.projects"), path=real_file(settings, "housing.projects")
@@ -500,7 +540,7 @@ def test_an_ingestion_that_changes_nothing_keeps_the_cache(
     assert run.rows_unchanged == 362
 
     with django_assert_num_queries(0):
-        assert client.get(MAP_POINTS).status_code == 200
+        assert client.get(MAP_POINTS, WHOLE_CITY).status_code == 200
 
 
 # ---------------------------------------------------------------- the market
@@ -684,14 +724,14 @@ def test_pages_make_a_fixed_number_of_queries_whatever_the_number_of_rows(
         # one query reads the current versions of the data the page cites.
         with django_assert_num_queries(1):
             assert client.get(DASHBOARD, query).status_code == 200
-    # Every project's point, or a few: the same queries (the choices, then the points), and
-    # none once cached.
+    # Every project's point, or a few: the same queries (the choices, the selection's points,
+    # then the names of those in view, if any), and none once cached.
     for query in ({}, {"cluster": "Cluster 7"}, {"ward": "Ward 3", "risk_level": "high"}):
         cache.clear()
-        with django_assert_num_queries(5):
-            assert client.get(MAP_POINTS, query).status_code == 200
+        with django_assert_max_num_queries(6):
+            assert client.get(MAP_POINTS, {**query, **WHOLE_CITY}).status_code == 200
         with django_assert_num_queries(0):
-            assert client.get(MAP_POINTS, query).status_code == 200
+            assert client.get(MAP_POINTS, {**query, **WHOLE_CITY}).status_code == 200
     with django_assert_max_num_queries(5):
         assert client.get(CSV).status_code == 200
     # A project with 160 property records and one with a single record cost the same.
@@ -792,3 +832,85 @@ def test_the_project_list_csv_never_hands_a_spreadsheet_a_formula(client, dc_dat
 
     names = [row[1] for row in csv.reader(io.StringIO(download.content.decode()))]
     assert '\'=HYPERLINK("http://evil.example","x")' in names
+
+
+# ---------------------------------------------------------------- the map at a city's scale
+
+
+@pytest.fixture
+def crowded_city(dc_data) -> int:
+    """Four thousand more projects (copies of a real one) scattered over the city, of every
+    level, so that a whole-city view holds too many to draw one by one. Returns how many
+    projects have coordinates."""
+    rng = np.random.default_rng(13)
+    template = Project.objects.get(nlihc_id="NL000001")
+    copies = []
+    for number in range(4_000):
+        copy = copy_of(template)
+        copy.pk = None
+        copy.nlihc_id = f"NLT{number:05d}"
+        copy.latitude = float(rng.uniform(38.82, 38.98))
+        copy.longitude = float(rng.uniform(-77.1, -76.92))
+        copy.ward = ("Ward 1", "Ward 8")[number % 2]
+        copies.append(copy)
+    created = Project.objects.bulk_create(copies)
+    levels = [*RiskAssessment.Level.values, None]
+    now = timezone.now()
+    RiskAssessment.objects.bulk_create(
+        RiskAssessment(
+            project=project, level=level, as_of=now.date(), assessed_at=now, assisted_units_at_risk=number % 50 or None
+        )
+        for number, (project, level) in enumerate(zip(created, itertools.cycle(levels), strict=False))
+        if level is not None
+    )
+    data_version_bump("housing")
+    return Project.objects.filter(latitude__isnull=False).count()
+
+
+def copy_of(project: Project) -> Project:
+    return Project(**{field.attname: getattr(project, field.attname) for field in Project._meta.concrete_fields})
+
+
+def test_map_of_a_crowded_city_groups_its_projects_and_every_project_counts_once(client, crowded_city) -> None:
+    zipped = client.get(MAP_POINTS, WHOLE_CITY, headers={"accept-encoding": "gzip"})
+    answer = json.loads(gzip.decompress(zipped.content))
+
+    assert answer["kind"] == "clusters"
+    assert answer["total"] == answer["in_view"] == crowded_city
+    assert answer["columns"] == ["lat", "lng", "projects", "units", "by_level"]
+    assert answer["level_order"] == ["high", "medium", "low", ""]
+    rows = answer["rows"]
+    assert 1 < len(rows) <= MAX_CELLS_ACROSS**2
+    assert all(row[2] == sum(row[4]) for row in rows)
+    assert sum(row[2] for row in rows) == crowded_city
+    located = Project.objects.filter(latitude__isnull=False)
+    high = located.filter(risk_assessment__level="high").count()
+    assert sum(row[4][0] for row in rows) == high
+    assert sum(row[4][3] for row in rows) == located.filter(risk_assessment__isnull=True).count()
+    units = located.aggregate(units=Sum("risk_assessment__assisted_units_at_risk"))["units"]
+    assert sum(row[3] for row in rows) == units
+    plain = gzip.decompress(zipped.content)
+    assert len(plain) < 100_000, "a few kilobytes per hundred clusters, whatever the number of projects"
+    assert len(zipped.content) < len(plain)
+
+
+def test_map_of_a_crowded_ward_counts_only_its_projects(client, crowded_city) -> None:
+    answer = client.get(MAP_POINTS, {"ward": "Ward 8", **WHOLE_CITY}).json()
+
+    assert answer["kind"] == "clusters"
+    ward = Project.objects.filter(ward="Ward 8", latitude__isnull=False).count()
+    assert answer["total"] == sum(row[2] for row in answer["rows"]) == ward
+
+
+def test_map_of_a_few_streets_draws_the_projects_in_the_box_only(client, crowded_city) -> None:
+    box = {"west": -77.02, "south": 38.89, "east": -77.0, "north": 38.9}
+    answer = client.get(MAP_POINTS, {"bbox": ",".join(str(edge) for edge in box.values()), "zoom": "16"})
+    points = points_of(answer)
+
+    inside = Project.objects.filter(
+        latitude__gte=box["south"], latitude__lte=box["north"], longitude__gte=box["west"], longitude__lte=box["east"]
+    )
+    assert points
+    assert sorted(point["id"] for point in points) == sorted(inside.values_list("nlihc_id", flat=True))
+    assert answer.json()["in_view"] == len(points)
+    assert answer.json()["total"] == crowded_city

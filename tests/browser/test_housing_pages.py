@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from housing import map_grid
 from housing.models import Project
 from tests.browser.conftest import Site
 
@@ -18,12 +19,26 @@ pytestmark = pytest.mark.browser
 # A fixed address, so a reviewer finds the dashboard as Chromium drew it after every run.
 DASHBOARD_SCREENSHOT = Path("/tmp/dc.png")  # noqa: S108
 DASHBOARD = "/cities/washington-dc/housing/"
+CLUSTERS_SCREENSHOT = Path("/tmp/dc-map-clusters.png")  # noqa: S108
+CLUSTERS_PHONE_SCREENSHOT = Path("/tmp/dc-map-clusters-phone.png")  # noqa: S108
 
 
 @pytest.fixture
 def dc_site(site: Site) -> Site:
     site.load("dc")
     return site
+
+
+# What the map's endpoint answers for the view the map shows, read in the page.
+MAP_VIEW_ANSWER = """async () => {
+  const address = new URL(document.getElementById('project-map').dataset.pointsUrl, location.href);
+  const map = document.getElementById('project-map');
+  address.searchParams.set('bbox', map.dataset.viewBbox);
+  address.searchParams.set('zoom', map.dataset.viewZoom);
+  return (await fetch(address)).json();
+}"""
+# A small enough limit that the real Catalog's 362 projects are grouped at the city's zoom.
+FEW_POINTS = 40
 
 
 def wait_for_map(page: Page, boundaries: str = "wards") -> None:
@@ -85,8 +100,9 @@ def test_map_draws_boundaries_and_every_project_from_local_files(dc_site: Site) 
 
     # The smallest projects are drawn last, on top: the last circle is never covered.
     page.locator("path.project-marker").last.click()
-    points = page.evaluate("async () => (await fetch(document.getElementById('project-map').dataset.pointsUrl)).json()")
-    last = dict(zip(points["columns"], points["points"][-1], strict=True))
+    points = page.evaluate(MAP_VIEW_ANSWER)
+    assert points["kind"] == "projects"
+    last = dict(zip(points["columns"], points["rows"][-1], strict=True))
     popup = page.locator(".leaflet-popup-content")
     expect(popup.get_by_role("link", name=last["name"], exact=True)).to_have_attribute(
         "href", points["project_url"].replace("{id}", last["id"])
@@ -102,8 +118,53 @@ def test_map_draws_boundaries_and_every_project_from_local_files(dc_site: Site) 
     assert any(url.endswith("/static/vendor/leaflet/leaflet.js") for url in requested)
     assert any(url.endswith(f"{DASHBOARD}boundaries/wards.geojson") for url in requested)
     assert any(url.endswith(f"{DASHBOARD}boundaries/clusters.geojson") for url in requested)
-    assert any(url.endswith(f"{DASHBOARD}map-points.json") for url in requested)
+    assert any(f"{DASHBOARD}map-points.json?bbox=" in url for url in requested)
     assert dc_site.foreign_requests() == [], "no tiles, no CDN: every request stays on the site"
+
+
+def test_resident_zooms_from_the_city_s_groups_of_projects_to_a_project_page(
+    dc_site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The live server runs in this process: the map groups more than FEW_POINTS projects.
+    monkeypatch.setattr(map_grid, "MAX_POINTS", FEW_POINTS)
+    for width, screenshot in ((1280, CLUSTERS_SCREENSHOT), (390, CLUSTERS_PHONE_SCREENSHOT)):
+        page = dc_site.page(width=width)
+        page.goto(dc_site.url + "/")
+        page.get_by_role("link", name="DC affordable housing", exact=True).click()
+        expect(page).to_have_url(dc_site.url + DASHBOARD)
+        wait_for_map(page)
+
+        container = page.locator("#project-map")
+        expect(container).to_have_attribute("data-drawn-kind", "clusters")
+        expect(container).to_have_attribute("data-markers-drawn", str(Project.objects.exclude(latitude=None).count()))
+        counts = page.locator(".project-cluster-count")
+        assert counts.count() > 1
+        numbers = [int(text.replace(",", "")) for text in counts.all_inner_texts()]
+        assert sum(numbers) == Project.objects.exclude(latitude=None).count(), "every project in one group"
+        expect(page.locator("#project-map-status")).to_contain_text("Zoom in or select a group")
+        counts.first.hover()
+        expect(page.locator("#project-map .project-cluster-tooltip")).to_contain_text(re.compile(r"\d+ projects? \("))
+        page.screenshot(path=str(screenshot), full_page=False)
+
+        # Select the groups until the view holds few enough projects to draw one by one.
+        for _ in range(6):
+            if container.get_attribute("data-drawn-kind") == "projects":
+                break
+            drawn = container.get_attribute("data-view-zoom")
+            counts.first.click()
+            expect(container).not_to_have_attribute("data-view-zoom", drawn or "")
+            page.wait_for_load_state("networkidle")
+        expect(container).to_have_attribute("data-drawn-kind", "projects")
+        markers = page.locator("path.project-marker")
+        assert 0 < markers.count() <= FEW_POINTS
+
+        markers.last.click(force=True)
+        link = page.locator(".leaflet-popup-content a")
+        name = link.inner_text()
+        link.click()
+        expect(page).to_have_url(re.compile(r"/cities/washington-dc/housing/projects/NL\d+/$"))
+        expect(page.get_by_role("heading", level=1)).to_have_text(name)
+    assert dc_site.foreign_requests() == []
 
 
 def test_a_cluster_filter_draws_cluster_boundaries_with_its_own_projects(dc_site: Site) -> None:
