@@ -50,6 +50,7 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.validators import URLValidator
 from django.db import connection, models, transaction
+from django.db.backends.utils import CursorWrapper
 from django.utils import timezone
 from encrypted_fields.fields import EncryptedFieldMixin
 from pyproj import Transformer
@@ -675,7 +676,10 @@ def copy_in(cursor: Any, *, statement: str, stream: IO[bytes] | IO[str]) -> None
 def copy_out(cursor: Any, *, query: str, params: Sequence[Any], stream: IO[bytes]) -> None:
     """PostgreSQL only: write the rows of `query` (with its `params`, bound by the driver) to
     `stream` as CSV through COPY, a block at a time."""
-    with cursor.copy(f"COPY ({query}) TO STDOUT WITH (FORMAT csv)", params) as copy:
+    # The driver's own cursor: the one Django wraps it in under DEBUG (recording queries) takes
+    # no parameters for COPY.
+    driver_cursor = cursor.cursor if isinstance(cursor, CursorWrapper) else cursor
+    with driver_cursor.copy(f"COPY ({query}) TO STDOUT WITH (FORMAT csv)", params) as copy:
         for block in copy:
             stream.write(block)
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pandas as pd
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from cities import ingestion
@@ -348,3 +349,17 @@ def test_a_reshaped_file_still_names_the_file_rows_in_errors(demo_data):
         {"row": 3, "column": "amount", "message": "'lots' is not a number with at most 2 decimal places"}
     ]
     assert check.bad_rows == {3}
+
+
+@pytest.mark.django_db
+def test_copy_out_binds_its_parameters_while_django_records_queries():
+    """Under DEBUG Django wraps cursors in one that records each query and whose COPY takes
+    no parameters: the DC risk refresh read its inputs through such a cursor and failed."""
+    stream = io.BytesIO()
+    connection.force_debug_cursor = True
+    try:
+        with connection.cursor() as cursor:
+            ingestion.copy_out(cursor, query="SELECT %s::int, %s::text", params=[7, "seven"], stream=stream)
+    finally:
+        connection.force_debug_cursor = False
+    assert stream.getvalue() == b"7,seven\n"
