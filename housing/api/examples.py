@@ -62,6 +62,8 @@ PROJECT_DETAIL = OpenApiExample(
         "source_updated_on": "2016-03-01",
         "risk_assessment": {
             "level": "high",
+            "checked_as_of": "2026-12-07",
+            "checked_at": "2026-12-07T07:14:16.512034-05:00",
             "as_of": "2026-12-07",
             "assessed_at": "2026-12-07T07:14:16.028270-05:00",
             "previous_level": None,
@@ -250,6 +252,8 @@ RISK_ASSESSMENT = OpenApiExample(
         "project": "NL000076",
         "project_name": "Colorado Ave NW Cooperative",
         "level": "high",
+        "checked_as_of": "2026-12-07",
+        "checked_at": "2026-12-07T07:14:16.512034-05:00",
         "as_of": "2026-12-07",
         "assessed_at": "2026-12-07T07:14:16.028270-05:00",
         "previous_level": None,
