@@ -7,6 +7,7 @@ The browser is never Playwright's own download: the tests use /usr/bin/chromium 
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +16,7 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
+from cities.after_response import WORK_THREAD_NAME
 from cities.services import app_demo_data_load, demo_data_load
 from housing.services import housing_demo_data_load
 from tests.browser.snapshots import DataSet, Snapshots
@@ -45,6 +47,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in browser_tests:
         item.add_marker(pytest.mark.xdist_group("browser"))
     items[:] = browser_tests + [item for item in items if not item.path.is_relative_to(here)]
+
+
+# The longest a test's after-response work may take once the test is over (under CI's load).
+AFTER_RESPONSE_WORK_SECONDS = 180
 
 
 @pytest.fixture(scope="module")
@@ -138,3 +144,9 @@ def site(browser: Browser, live_server, transactional_db, snapshots: Snapshots) 
     yield site
     for context in site.contexts:
         context.close()
+    # Work a page started after its answer (the offers an approval sends) ends before the
+    # database is emptied: the next test's data, restored with the same ids, would get its writes.
+    for thread in threading.enumerate():
+        if thread.name == WORK_THREAD_NAME:
+            thread.join(timeout=AFTER_RESPONSE_WORK_SECONDS)
+            assert not thread.is_alive(), "work started after a response was still running at the end of the test"
