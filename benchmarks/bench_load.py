@@ -92,6 +92,9 @@ TARGET_P95_MS = 300
 READY_TIMEOUT_S = 120
 REQUEST_TIMEOUT_S = 120
 PROJECT_PAGES = 20
+# The DC map's views (`housing.views.map_points`): the whole city, and a closer look.
+WHOLE_CITY_VIEW = "bbox=-77.12,38.791,-76.909,38.996&zoom=12.5"
+SOUTH_EAST_VIEW = "bbox=-77.04,38.81,-76.96,38.88&zoom=14"
 COURT_PAGES = 5
 LOOKUPS = 20
 
@@ -181,14 +184,17 @@ def housing_requests(rng: np.random.Generator, tokens: Tokens) -> list[Request]:
     project_ids = list(Project.objects.order_by("pk").values_list("nlihc_id", flat=True))
     sampled_projects = rng.choice(project_ids, min(PROJECT_PAGES, len(project_ids)), replace=False).tolist()
     ward = "Ward+8"
+    map_points = reverse("housing:map-points")
     requests = [
         Request("housing dashboard", "GET", dashboard),
         Request("housing dashboard, filtered", "GET", f"{dashboard}?ward={ward}"),
         Request("housing dashboard, filtered", "GET", f"{dashboard}?risk_level=high"),
         Request("housing dashboard, filtered", "GET", f"{dashboard}?program=Low+income+housing+tax+credit"),
         Request("housing dashboard, filtered", "GET", f"{dashboard}?page=3"),
-        Request("housing map points", "GET", reverse("housing:map-points"), gzip),
-        Request("housing map points", "GET", f"{reverse('housing:map-points')}?ward={ward}", gzip),
+        # As the map asks when it opens (the whole city) and after zooming into the south-east.
+        Request("housing map points", "GET", f"{map_points}?{WHOLE_CITY_VIEW}", gzip),
+        Request("housing map points", "GET", f"{map_points}?ward={ward}&{WHOLE_CITY_VIEW}", gzip),
+        Request("housing map points", "GET", f"{map_points}?{SOUTH_EAST_VIEW}", gzip),
         Request("housing timeline CSV", "GET", reverse("housing:expiry-timeline-csv")),
         Request("housing boundaries", "GET", reverse("housing:boundaries", args=["wards"]), gzip),
         Request("housing boundaries", "GET", reverse("housing:boundaries", args=["clusters"]), gzip),
