@@ -16,6 +16,7 @@ import redis
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.test import override_settings
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from cities import message_backends
@@ -63,6 +64,13 @@ def real_services_are_up() -> None:
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> None:
+    # A request through Django's test client leaves the language LocaleMiddleware chose active
+    # in the test's thread: a later test in the same process would read lazy texts in Spanish.
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
