@@ -5,6 +5,8 @@ organisations) are cut to their first few items."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from drf_spectacular.utils import OpenApiExample
 
 ECOSYSTEM_MEMBER = OpenApiExample(
@@ -138,6 +140,15 @@ CITY_IMPACT = OpenApiExample(
     },
 )
 
+SURVEY_QUESTIONS_SHARED: dict[str, Any] = {
+    "id": 1,
+    "meeting": 1,
+    "description": "Share the survey questions used in Pittsburgh",
+    "owner": "wprdc",
+    "due_on": "2017-06-01",
+    "status": "done",
+}
+
 MEETING = OpenApiExample(
     "A peer-learning exchange",
     value={
@@ -155,29 +166,13 @@ MEETING = OpenApiExample(
             "https://www.urban.org/research/publication/guide-civic-tech-and-data-ecosystem-mapping"
         ],
         "is_example": True,
-        "action_items": [
-            {
-                "id": 1,
-                "meeting": 1,
-                "description": "Share the survey questions used in Pittsburgh",
-                "owner": "wprdc",
-                "due_on": "2017-06-01",
-                "status": "done",
-            }
-        ],
+        "action_items": [SURVEY_QUESTIONS_SHARED],
     },
 )
 
 ACTION_ITEM = OpenApiExample(
     "An action item done",
-    value={
-        "id": 1,
-        "meeting": 1,
-        "description": "Share the survey questions used in Pittsburgh",
-        "owner": "wprdc",
-        "due_on": "2017-06-01",
-        "status": "done",
-    },
+    value=SURVEY_QUESTIONS_SHARED,
 )
 
 LESSON = OpenApiExample(

@@ -5,28 +5,32 @@ which drf-spectacular puts in the page shape (`cities.api.pagination`)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from drf_spectacular.utils import OpenApiExample
+
+BALLWIN_COURT: dict[str, Any] = {
+    "slug": "ballwin-court",
+    "name": "Ballwin Court",
+    "phone": "636-227-9468",
+    "website": "http://www.ballwin.mo.us/Departments/Government-Departments/Municipal-Court/Municipal-Court/",
+    "payment_system": "iPayCourt",
+    "address": "300 Park Drive",
+    "city": "St. Louis",
+    "state": "MO",
+    "zip_code": "63011",
+    "latitude": 38.59729089,
+    "longitude": -90.54189364,
+    "hours": "",
+    "citation_expires_after_days": None,
+    "rights_format": "LINK",
+    "rights_url": "http://www.stlouisco.com/LawandPublicSafety/MunicipalCourts/NoticeofRights",
+    "municipalities": ["Ballwin"],
+}
 
 COURT = OpenApiExample(
     "Ballwin Court",
-    value={
-        "slug": "ballwin-court",
-        "name": "Ballwin Court",
-        "phone": "636-227-9468",
-        "website": "http://www.ballwin.mo.us/Departments/Government-Departments/Municipal-Court/Municipal-Court/",
-        "payment_system": "iPayCourt",
-        "address": "300 Park Drive",
-        "city": "St. Louis",
-        "state": "MO",
-        "zip_code": "63011",
-        "latitude": 38.59729089,
-        "longitude": -90.54189364,
-        "hours": "",
-        "citation_expires_after_days": None,
-        "rights_format": "LINK",
-        "rights_url": "http://www.stlouisco.com/LawandPublicSafety/MunicipalCourts/NoticeofRights",
-        "municipalities": ["Ballwin"],
-    },
+    value=BALLWIN_COURT,
 )
 
 MUNICIPALITY = OpenApiExample(
@@ -83,24 +87,7 @@ TICKET = OpenApiExample(
         "citation_number": "SYNDEMO0001",
         "citation_date": "2026-11-07",
         "municipality": "Ballwin",
-        "court": {
-            "slug": "ballwin-court",
-            "name": "Ballwin Court",
-            "phone": "636-227-9468",
-            "website": "http://www.ballwin.mo.us/Departments/Government-Departments/Municipal-Court/Municipal-Court/",
-            "payment_system": "iPayCourt",
-            "address": "300 Park Drive",
-            "city": "St. Louis",
-            "state": "MO",
-            "zip_code": "63011",
-            "latitude": 38.59729089,
-            "longitude": -90.54189364,
-            "hours": "",
-            "citation_expires_after_days": None,
-            "rights_format": "LINK",
-            "rights_url": "http://www.stlouisco.com/LawandPublicSafety/MunicipalCourts/NoticeofRights",
-            "municipalities": ["Ballwin"],
-        },
+        "court": BALLWIN_COURT,
         "payment_url": "http://www.ipaycourt.com/frmCitationSearch.aspx?ori=Ballwin",
         "court_date": {"day": "2026-12-11", "time": "09:30:00"},
         "total_owed": "75.00",

@@ -5,7 +5,50 @@ drf-spectacular puts in the page shape (`cities.api.pagination`); long lists ins
 
 from __future__ import annotations
 
+from typing import Any
+
 from drf_spectacular.utils import OpenApiExample
+
+# The assessment of the project the examples show, as its detail and the assessments' list give it.
+COLORADO_AVE_ASSESSMENT: dict[str, Any] = {
+    "level": "high",
+    "checked_as_of": "2026-12-07",
+    "checked_at": "2026-12-07T07:14:16.512034-05:00",
+    "as_of": "2026-12-07",
+    "assessed_at": "2026-12-07T07:14:16.028270-05:00",
+    "previous_level": None,
+    "level_changed_at": "2026-12-07T07:14:15.288660-05:00",
+    "affordability_ends_on": "2027-11-01",
+    "assisted_units_at_risk": 36,
+    "flags": [
+        {
+            "code": "expiry_imminent",
+            "label": "Affordability ends within 1 year",
+            "rule": "Affordability ends within 1 year (by 2027-12-07)",
+            "severity": "high",
+            "evidence": {
+                "record": "Subsidy 3 (Sec 542(c) HFA Risk Sharing-Existing) "
+                "ends 2027-11-01; 2 other active subsidies without a "
+                "recorded end, not counted",
+                "source": "HUD/Insured Multifamily Mortgages",
+                "source_date": "2017-01-31",
+            },
+        },
+        {
+            "code": "price_pressure",
+            "label": "Neighbourhood price pressure",
+            "rule": "Cluster's median sale price growth 2010-2015 is positive and above "
+            "the city's (+20.3%) times 1.25 = +25.4%",
+            "severity": "low",
+            "evidence": {
+                "record": "Cluster 18: median sale price growth 2010-2015 +44.8%",
+                "source": "Neighbourhood profiles by neighbourhood cluster",
+                "source_date": "2026-12-07",
+            },
+        },
+    ],
+}
+
 
 PROJECT = OpenApiExample(
     "1330 7th St Apts",
@@ -60,44 +103,7 @@ PROJECT_DETAIL = OpenApiExample(
         "affordability_ends_on": "2027-11-01",
         "assisted_units_at_risk": 36,
         "source_updated_on": "2016-03-01",
-        "risk_assessment": {
-            "level": "high",
-            "checked_as_of": "2026-12-07",
-            "checked_at": "2026-12-07T07:14:16.512034-05:00",
-            "as_of": "2026-12-07",
-            "assessed_at": "2026-12-07T07:14:16.028270-05:00",
-            "previous_level": None,
-            "level_changed_at": "2026-12-07T07:14:15.288660-05:00",
-            "affordability_ends_on": "2027-11-01",
-            "assisted_units_at_risk": 36,
-            "flags": [
-                {
-                    "code": "expiry_imminent",
-                    "label": "Affordability ends within 1 year",
-                    "rule": "Affordability ends within 1 year (by 2027-12-07)",
-                    "severity": "high",
-                    "evidence": {
-                        "record": "Subsidy 3 (Sec 542(c) HFA Risk Sharing-Existing) "
-                        "ends 2027-11-01; 2 other active subsidies without a "
-                        "recorded end, not counted",
-                        "source": "HUD/Insured Multifamily Mortgages",
-                        "source_date": "2017-01-31",
-                    },
-                },
-                {
-                    "code": "price_pressure",
-                    "label": "Neighbourhood price pressure",
-                    "rule": "Cluster's median sale price growth 2010-2015 is positive and above "
-                    "the city's (+20.3%) times 1.25 = +25.4%",
-                    "severity": "low",
-                    "evidence": {
-                        "record": "Cluster 18: median sale price growth 2010-2015 +44.8%",
-                        "source": "Neighbourhood profiles by neighbourhood cluster",
-                        "source_date": "2026-12-07",
-                    },
-                },
-            ],
-        },
+        "risk_assessment": COLORADO_AVE_ASSESSMENT,
         "subsidies": [
             {
                 "subsidy_id": 1,
@@ -251,41 +257,7 @@ RISK_ASSESSMENT = OpenApiExample(
     value={
         "project": "NL000076",
         "project_name": "Colorado Ave NW Cooperative",
-        "level": "high",
-        "checked_as_of": "2026-12-07",
-        "checked_at": "2026-12-07T07:14:16.512034-05:00",
-        "as_of": "2026-12-07",
-        "assessed_at": "2026-12-07T07:14:16.028270-05:00",
-        "previous_level": None,
-        "level_changed_at": "2026-12-07T07:14:15.288660-05:00",
-        "affordability_ends_on": "2027-11-01",
-        "assisted_units_at_risk": 36,
-        "flags": [
-            {
-                "code": "expiry_imminent",
-                "label": "Affordability ends within 1 year",
-                "rule": "Affordability ends within 1 year (by 2027-12-07)",
-                "severity": "high",
-                "evidence": {
-                    "record": "Subsidy 3 (Sec 542(c) HFA Risk Sharing-Existing) ends 2027-11-01; 2 "
-                    "other active subsidies without a recorded end, not counted",
-                    "source": "HUD/Insured Multifamily Mortgages",
-                    "source_date": "2017-01-31",
-                },
-            },
-            {
-                "code": "price_pressure",
-                "label": "Neighbourhood price pressure",
-                "rule": "Cluster's median sale price growth 2010-2015 is positive and above the city's (+20.3%) "
-                "times 1.25 = +25.4%",
-                "severity": "low",
-                "evidence": {
-                    "record": "Cluster 18: median sale price growth 2010-2015 +44.8%",
-                    "source": "Neighbourhood profiles by neighbourhood cluster",
-                    "source_date": "2026-12-07",
-                },
-            },
-        ],
+        **COLORADO_AVE_ASSESSMENT,
     },
 )
 
