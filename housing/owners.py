@@ -60,8 +60,8 @@ def owners_refresh() -> dict[str, int]:
 
 
 def owner_totals_refresh() -> None:
-    """Each owner's project count and assisted units, as its linked projects add up now.
-    Writes only the owners whose totals changed."""
+    """Each owner's project count, assisted units and project ids, as its linked projects
+    are now. Writes only the owners where one of them changed."""
     totals = {
         row["owner"]: (row["projects"], row["units"])
         for row in Project.objects.exclude(owner=None)
@@ -69,10 +69,13 @@ def owner_totals_refresh() -> None:
         .values("owner")
         .annotate(projects=Count("pk"), units=Sum("units_assisted_max"))
     }
+    project_ids: defaultdict[int, list[str]] = defaultdict(list)
+    for owner_id, nlihc_id in Project.objects.exclude(owner=None).order_by("nlihc_id").values_list("owner", "nlihc_id"):
+        project_ids[owner_id].append(nlihc_id)
     changed = []
-    for owner in Owner.objects.only("pk", "project_count", "assisted_units"):
-        wanted = totals.get(owner.pk, (0, None))
-        if (owner.project_count, owner.assisted_units) != wanted:
-            owner.project_count, owner.assisted_units = wanted
+    for owner in Owner.objects.only("pk", "project_count", "assisted_units", "project_ids"):
+        wanted = (*totals.get(owner.pk, (0, None)), project_ids.get(owner.pk, []))
+        if (owner.project_count, owner.assisted_units, owner.project_ids) != wanted:
+            owner.project_count, owner.assisted_units, owner.project_ids = wanted
             changed.append(owner)
-    Owner.objects.bulk_update(changed, ["project_count", "assisted_units"])
+    Owner.objects.bulk_update(changed, ["project_count", "assisted_units", "project_ids"], batch_size=500)

@@ -101,9 +101,7 @@ def project_detail_list() -> QuerySet[Project]:
 
 
 def owner_list() -> QuerySet[Owner]:
-    return Owner.objects.prefetch_related(
-        Prefetch("projects", queryset=Project.objects.only("nlihc_id", "owner_id"))
-    ).order_by("name_key")
+    return Owner.objects.order_by("name_key")
 
 
 def subsidy_list() -> QuerySet[Subsidy]:

@@ -370,8 +370,8 @@ class ExpiryTimelineQuerySerializer(serializers.Serializer[dict[str, Any]]):
 
 
 class OwnerSerializer(serializers.ModelSerializer[Owner]):
-    projects: serializers.SlugRelatedField[Project] = serializers.SlugRelatedField(
-        slug_field="nlihc_id", many=True, read_only=True
+    projects = serializers.ListField(
+        child=serializers.CharField(), source="project_ids", read_only=True, help_text="Its projects' NLIHC ids."
     )
     project_count = serializers.IntegerField(read_only=True)
     assisted_units = serializers.IntegerField(

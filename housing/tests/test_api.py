@@ -12,6 +12,7 @@ from datetime import date
 import pytest
 from django.contrib.auth.models import Permission
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -496,6 +497,41 @@ def test_every_list_counts_its_rows_once_per_version_of_the_housing_data(dc_data
     copy.save()
     data_version_bump("housing")
     assert count("projects") == counted["projects"] + 1
+
+
+def test_a_page_is_ordered_once_per_version_of_the_housing_data_and_its_rows_read_fresh(dc_data, resident_api):
+    def page(**params: str) -> list[dict]:
+        response = resident_api.get(
+            f"{API}/projects/", {"ordering": "-affordability_ends_on", "page_size": 5, "page": 2, **params}
+        )
+        assert response.status_code == 200, response.content
+        return response.json()["results"]
+
+    def second_page_ordered_now() -> list[str]:
+        return list(
+            Project.objects.order_by(F("risk_assessment__affordability_ends_on").desc(), "pk").values_list(
+                "nlihc_id", flat=True
+            )[5:10]
+        )
+
+    first = page()
+    expected = second_page_ordered_now()
+    assert [row["nlihc_id"] for row in first] == expected
+    with CaptureQueriesContext(connection) as queries:
+        assert page() == first
+    # The page's projects by their keys: no ordering of every project again.
+    assert not [query for query in queries.captured_queries if "ORDER BY" in query["sql"]]
+
+    # A row is read as it is now, in the page it was on.
+    renamed = Project.objects.get(nlihc_id=expected[0])
+    Project.objects.filter(pk=renamed.pk).update(name="Renamed Court")
+    assert page()[0]["name"] == "Renamed Court"
+
+    # A new version of the data orders them again.
+    RiskAssessment.objects.filter(project__nlihc_id=expected[1]).update(affordability_ends_on=date(1900, 1, 1))
+    assert [row["nlihc_id"] for row in page()] == expected
+    data_version_bump("housing")
+    assert [row["nlihc_id"] for row in page()] == second_page_ordered_now() != expected
 
 
 def test_every_answer_takes_a_fixed_number_of_queries(

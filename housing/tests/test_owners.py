@@ -54,22 +54,30 @@ def test_a_project_sold_to_a_new_owner_moves_and_an_owner_left_with_nothing_goes
     assert not Owner.objects.filter(pk=old_owner.pk).exists()
 
 
-def test_each_owner_keeps_its_projects_count_and_units_as_they_change(db):
+def test_each_owner_keeps_its_projects_count_units_and_ids_as_they_change(db):
     first = Project.objects.create(**project_fields("NL900001", owner_name="Shared Owner", units_assisted_max=40))
     Project.objects.create(**project_fields("NL900002", owner_name="Shared Owner", units_assisted_max=None))
     Project.objects.create(**project_fields("NL900003", owner_name="Unknown Units LLC", units_assisted_max=None))
     owners_refresh()
 
-    def totals() -> dict[str, tuple[int, int | None]]:
+    def totals() -> dict[str, tuple[int, int | None, list[str]]]:
         return {
-            key: (count, units)
-            for key, count, units in Owner.objects.values_list("name_key", "project_count", "assisted_units")
+            key: (count, units, project_ids)
+            for key, count, units, project_ids in Owner.objects.values_list(
+                "name_key", "project_count", "assisted_units", "project_ids"
+            )
         }
 
-    assert totals() == {"shared owner": (2, 40), "unknown units llc": (1, None)}
+    assert totals() == {
+        "shared owner": (2, 40, ["NL900001", "NL900002"]),
+        "unknown units llc": (1, None, ["NL900003"]),
+    }
     Project.objects.filter(pk=first.pk).update(owner_name="Unknown Units LLC", units_assisted_max=12)
     owners_refresh()
-    assert totals() == {"shared owner": (1, None), "unknown units llc": (2, 12)}
+    assert totals() == {
+        "shared owner": (1, None, ["NL900002"]),
+        "unknown units llc": (2, 12, ["NL900001", "NL900003"]),
+    }
 
 
 def project_fields(nlihc_id: str, **fields) -> dict:
