@@ -16,6 +16,7 @@ class YouthjobsConfig(AppConfig):
         from cities.registry import AppDemo, AuditedModel, PortalApp, ResidentService, portal_app_register
         from youthjobs import ingest, ingest_past_positions  # noqa: F401
         from youthjobs.demo import youthjobs_demo_after
+        from youthjobs.figures_version import figures_watch
         from youthjobs.impact import youthjobs_impact
         from youthjobs.models import MatchRun, Placement, Position
         from youthjobs.roles import ROLE_SHARES
@@ -23,6 +24,7 @@ class YouthjobsConfig(AppConfig):
         from youthjobs.views import privacy_section
         from youthjobs.waiting import WAITING_WORK
 
+        figures_watch()
         portal_app_register(
             PortalApp(
                 label=self.label,

@@ -18,6 +18,7 @@ import pandas as pd
 from django.db import transaction
 from django.utils import timezone
 
+from youthjobs.figures_version import figures_changed
 from youthjobs.models import (
     MAXIMUM_AGE,
     MINIMUM_AGE,
@@ -105,5 +106,6 @@ def eligibility_refresh(*, applicant_ids: list[int] | None = None) -> dict[str, 
         update_fields=["eligible", "reasons", "age_on_start", "checked_at"],
         batch_size=2000,
     )
+    figures_changed()
     eligible = sum(decision.eligible for decision in decisions)
     return {"eligible": eligible, "ineligible": len(decisions) - eligible}

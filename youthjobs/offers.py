@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cities.messaging import message_send
 from cities.models import MessageChannel, SentMessage
+from youthjobs.figures_version import figures_changed
 from youthjobs.models import Placement, PlacementEvent, PlacementState
 from youthjobs.placements import placement_transition, record
 
@@ -102,6 +103,7 @@ def offers_expire(*, now: datetime | None = None) -> int:
             for placement in late
         ]
     )
+    figures_changed()
     return Placement.objects.filter(pk__in=[placement.pk for placement in late]).update(
         state=PlacementState.EXPIRED, state_changed_at=moment
     )

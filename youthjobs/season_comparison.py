@@ -19,6 +19,7 @@ from django.db.models import QuerySet
 
 from youthjobs import analytics
 from youthjobs.eligibility import ages_on
+from youthjobs.figures_version import figures_cached
 from youthjobs.models import SEAT_HOLDING_STATES, Applicant, MatchRun, Placement, PlacementState, Position, Season
 
 
@@ -225,6 +226,12 @@ def seasons_compared(*, public: bool, seasons: list[Season] | None = None) -> li
     frames = season_frames(seasons)
     compared = [season_figures(season, frames, earlier=seasons[:number]) for number, season in enumerate(seasons)]
     return [_public(figures) for figures in compared] if public else compared
+
+
+def public_seasons_compared() -> list[dict[str, Any]]:
+    """Every season's public figures, oldest first, read once per version of the summer jobs
+    data (`youthjobs.figures_version`)."""
+    return figures_cached("seasons-compared:public", lambda: seasons_compared(public=True))
 
 
 def season_figures_for(year: str, *, public: bool) -> dict[str, Any]:

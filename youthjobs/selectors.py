@@ -16,6 +16,7 @@ from cities.csv_export import CSVExportWriter
 from cities.models import SentMessage
 from youthjobs import analytics
 from youthjobs.eligibility import ages_on
+from youthjobs.figures_version import figures_cached
 from youthjobs.models import (
     SEAT_HOLDING_STATES,
     Applicant,
@@ -426,7 +427,12 @@ def programme_figures(season: Season) -> dict[str, Any]:
     """The season's public figures, aggregates only with small cells suppressed:
     applicants and placements by neighbourhood, by age band and by category, the placement
     rate, the commute distribution of placed youth and the completion rate. Placements are
-    the seats held (offered and later states) of approved runs."""
+    the seats held (offered and later states) of approved runs. Read once per version of the
+    summer jobs data (`youthjobs.figures_version`)."""
+    return figures_cached(f"programme-figures:{season.pk}", lambda: _programme_figures_read(season))
+
+
+def _programme_figures_read(season: Season) -> dict[str, Any]:
     applicants = pd.DataFrame.from_records(
         Applicant.objects.filter(season=season).values("pk", "neighbourhood", "date_of_birth", "eligibility__eligible"),
         columns=["pk", "neighbourhood", "date_of_birth", "eligibility__eligible"],

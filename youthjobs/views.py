@@ -36,7 +36,7 @@ def home(request: HttpRequest) -> HttpResponse:
     season = next((season for season in seasons if season.year == year), None) if year else selectors.current_season()
     unknown_season = bool(year) and season is None
     figures = selectors.programme_figures(season) if season else None
-    compared = season_comparison.seasons_compared(public=True, seasons=seasons)
+    compared = season_comparison.public_seasons_compared()
     response = render(
         request,
         "youthjobs/dashboard.html",

@@ -27,7 +27,7 @@ from youthjobs.api.serializers import (
     SeasonFiguresSerializer,
 )
 from youthjobs.models import Applicant, MatchRun, Placement, Position, Season
-from youthjobs.season_comparison import seasons_compared
+from youthjobs.season_comparison import public_seasons_compared
 
 
 @extend_schema_view(
@@ -172,5 +172,5 @@ class SeasonsComparedView(APIView):
     def get(self, request: Request) -> Response:
         unknown_query_parameters_refuse(request)
         # drf-stubs type a serializer's instance as one object even with many=True.
-        seasons = SeasonFiguresSerializer(seasons_compared(public=True), many=True)  # type: ignore[arg-type]
+        seasons = SeasonFiguresSerializer(public_seasons_compared(), many=True)  # type: ignore[arg-type]
         return Response(seasons.data)
