@@ -258,7 +258,7 @@ def content_digests(*, assessed: pd.DataFrame, rules: pd.DataFrame, flags: pd.Da
                 "rule": rule_digests.reindex(flags["code"].to_numpy()).to_numpy(),
                 "record": flags["record"].to_numpy(dtype=object),
                 "source": flags["source"].to_numpy(dtype=object),
-                "source_date": pd.to_datetime(flags["source_date"]).to_numpy(),
+                "source_date": _days(flags["source_date"]),
             }
         )
     )
@@ -269,13 +269,19 @@ def content_digests(*, assessed: pd.DataFrame, rules: pd.DataFrame, flags: pd.Da
         pd.DataFrame(
             {
                 "level": assessed["level"].to_numpy(dtype=object),
-                ENDS_ON: pd.to_datetime(assessed[ENDS_ON]).to_numpy(),
+                ENDS_ON: _days(assessed[ENDS_ON]),
                 "assisted_units_at_risk": assessed["assisted_units_at_risk"].fillna(-1).to_numpy(dtype=np.int64),
                 "flags": flags_of_project,
             }
         )
     )
     return digests.view(np.int64)
+
+
+def _days(values: pd.Series) -> np.ndarray:
+    """Dates as days: the digest hashes a date's number, which depends on its unit, and the
+    two stores read dates in different ones."""
+    return pd.to_datetime(values).to_numpy().astype("datetime64[D]")
 
 
 def _row_digests(frame: pd.DataFrame) -> np.ndarray:

@@ -536,12 +536,12 @@ def _price_pressure_hits(projects: pd.DataFrame, market: MarketGrowth, threshold
     growth = pd.to_numeric(cluster.map(dict(market.cluster_growth)), errors="coerce")
     under_pressure = (growth > 0) & (growth > bar) if bar is not None else pd.Series(False, index=projects.index)
     flagged = projects.loc[under_pressure]
-    records = [
-        f"{cluster}: median sale price growth{period} {_percent(cluster_growth)}"
-        for cluster, cluster_growth in zip(
-            flagged["cluster"].tolist(), growth.loc[under_pressure].tolist(), strict=True
-        )
-    ]
+    # One record per cluster, shared by its projects (tens of clusters, thousands of projects).
+    record_of = {
+        cluster: f"{cluster}: median sale price growth{period} {_percent(cluster_growth)}"
+        for cluster, cluster_growth in growth.loc[under_pressure].groupby(flagged["cluster"]).first().items()
+    }
+    records = flagged["cluster"].map(record_of).tolist()
     return _RuleHits(
         PRICE_PRESSURE,
         "Neighbourhood price pressure",
