@@ -281,7 +281,8 @@ def content_digests(*, assessed: pd.DataFrame, rules: pd.DataFrame, flags: pd.Da
 def _days(values: pd.Series) -> np.ndarray:
     """Dates as days: the digest hashes a date's number, which depends on its unit, and the
     two stores read dates in different ones."""
-    return pd.to_datetime(values).to_numpy().astype("datetime64[D]")
+    days: np.ndarray = pd.to_datetime(values).to_numpy().astype("datetime64[D]")
+    return days
 
 
 def _row_digests(frame: pd.DataFrame) -> np.ndarray:
