@@ -368,6 +368,12 @@ class RiskAssessment(models.Model):
     assisted_units_at_risk = models.PositiveIntegerField(
         null=True, blank=True, help_text="The project's assisted units, else its largest active subsidy's."
     )
+    # A refresh compares this one number, not the flags' JSON, to find what changed.
+    content_digest = models.BigIntegerField(
+        null=True,
+        editable=False,
+        help_text="A 64-bit digest of the level, flags, end and units (`housing.risk.content_digests`).",
+    )
 
     objects = RiskAssessmentQuerySet.as_manager()
 

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from functools import partial
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pa_csv
@@ -34,7 +35,7 @@ from housing.models import (
     RiskRefresh,
     Subsidy,
 )
-from housing.risk_rules import MarketGrowth, RiskThresholds, assess_city
+from housing.risk_rules import RULE_COLUMNS, MarketGrowth, RiskThresholds, assess_city
 
 # NeighborhoodInfo DC's inflation-adjusted median sale price of single-family homes.
 PRICE_INDICATOR = "r_mprice_sf"
@@ -140,11 +141,12 @@ def _inputs(runs: dict[str, IngestionRun | None]) -> dict[str, pd.DataFrame]:
     projects_source, projects_date = _source(runs[PROJECTS_SCHEMA])
     inspections_source, inspections_date = _source(runs[INSPECTIONS_SCHEMA])
     events_source, events_date = _source(runs[EVENTS_SCHEMA])
+    # The rules key every row by the project's primary key: the records are read by their
+    # foreign key, without a join for the catalog's text id (which the rules never show).
     projects = _frame(
         Project.objects.all(),
         {
-            "pk": ("pk", pa.int64()),
-            "nlihc_id": ("project_id", TEXT),
+            "pk": ("project_id", pa.int64()),
             "owner_type": ("owner_type", TEXT),
             "cluster_code": ("cluster", TEXT),
             "units_assisted_max": ("assisted_units", pa.float64()),
@@ -153,7 +155,7 @@ def _inputs(runs: dict[str, IngestionRun | None]) -> dict[str, pd.DataFrame]:
     subsidies = _frame(
         Subsidy.objects.all(),
         {
-            "project__nlihc_id": ("project_id", TEXT),
+            "project_id": ("project_id", pa.int64()),
             "subsidy_id": ("subsidy_id", pa.int64()),
             "program": ("program", TEXT),
             "active": ("active", pa.bool_()),
@@ -168,7 +170,7 @@ def _inputs(runs: dict[str, IngestionRun | None]) -> dict[str, pd.DataFrame]:
     inspections = _frame(
         InspectionScore.objects.all(),
         {
-            "project__nlihc_id": ("project_id", TEXT),
+            "project_id": ("project_id", pa.int64()),
             "inspected_on": ("inspected_on", pa.date32()),
             "score": ("score", pa.float64()),
         },
@@ -177,7 +179,7 @@ def _inputs(runs: dict[str, IngestionRun | None]) -> dict[str, pd.DataFrame]:
     events = _frame(
         RealPropertyEvent.objects.all(),
         {
-            "project__nlihc_id": ("project_id", TEXT),
+            "project_id": ("project_id", pa.int64()),
             "event_date": ("occurred_on", pa.date32()),
             "event_type": ("event_type", TEXT),
         },
@@ -218,16 +220,15 @@ def risk_assessment_refresh(*, as_of: date | None = None) -> dict[str, int]:
     # One row per project, keyed by its primary key, in the order of `projects`.
     assessed = pd.DataFrame(
         {
-            "project_id": projects["pk"].to_numpy(),
+            "project_id": projects["project_id"].to_numpy(),
             "level": city.levels.to_numpy(),
             ENDS_ON: status[ENDS_ON].reset_index(drop=True),
             "assisted_units_at_risk": status["assisted_units"].round().astype("Int64").reset_index(drop=True),
         }
     )
-    pk_of = pd.Series(projects["pk"].to_numpy(), index=projects["project_id"].astype(str).to_numpy())
-    flags = city.flags.assign(project_id=pk_of.reindex(city.flags["project_id"]).to_numpy())
+    assessed["content_digest"] = content_digests(assessed=assessed, rules=city.rules, flags=city.flags)
     store = _store_postgresql if connection.vendor == "postgresql" else _store_with_orm
-    writes = store(assessed=assessed, rules=city.rules, flags=flags, as_of=as_of, now=started_at)
+    writes = store(assessed=assessed, rules=city.rules, flags=city.flags, as_of=as_of, now=started_at)
     refresh = RiskRefresh.objects.create(
         as_of=as_of,
         started_at=started_at,
@@ -243,14 +244,62 @@ def risk_assessment_refresh(*, as_of: date | None = None) -> dict[str, int]:
     return counts
 
 
+def content_digests(*, assessed: pd.DataFrame, rules: pd.DataFrame, flags: pd.DataFrame) -> np.ndarray:
+    """One 64-bit digest (int64) per row of `assessed` of everything its assessment stores:
+    the level, the end, the units and each flag's code, label, rule, severity and evidence.
+    A refresh compares it with the stored one instead of the flags' JSON.
+
+    Pandas' hashing with its fixed key: the same in every process. A project's flags are
+    added up, since their order follows from their codes (one flag per rule)."""
+    rule_digests = pd.Series(_row_digests(rules[list(RULE_COLUMNS)]), index=rules["code"].to_numpy())
+    flag_digests = _row_digests(
+        pd.DataFrame(
+            {
+                "rule": rule_digests.reindex(flags["code"].to_numpy()).to_numpy(),
+                "record": flags["record"].to_numpy(dtype=object),
+                "source": flags["source"].to_numpy(dtype=object),
+                "source_date": _days(flags["source_date"]),
+            }
+        )
+    )
+    flags_of_project = np.zeros(len(assessed), dtype=np.uint64)
+    position = pd.Index(assessed["project_id"].to_numpy()).get_indexer(flags["project_id"].to_numpy())
+    np.add.at(flags_of_project, position[position >= 0], flag_digests[position >= 0])
+    digests = _row_digests(
+        pd.DataFrame(
+            {
+                "level": assessed["level"].to_numpy(dtype=object),
+                ENDS_ON: _days(assessed[ENDS_ON]),
+                "assisted_units_at_risk": assessed["assisted_units_at_risk"].fillna(-1).to_numpy(dtype=np.int64),
+                "flags": flags_of_project,
+            }
+        )
+    )
+    return digests.view(np.int64)
+
+
+def _days(values: pd.Series) -> np.ndarray:
+    """Dates as days: the digest hashes a date's number, which depends on its unit, and the
+    two stores read dates in different ones."""
+    days: np.ndarray = pd.to_datetime(values).to_numpy().astype("datetime64[D]")
+    return days
+
+
+def _row_digests(frame: pd.DataFrame) -> np.ndarray:
+    digests: np.ndarray = pd.util.hash_pandas_object(frame, index=False, categorize=False).to_numpy()
+    return digests
+
+
 def _store_postgresql(
     *, assessed: pd.DataFrame, rules: pd.DataFrame, flags: pd.DataFrame, as_of: date, now: datetime
 ) -> AssessmentWrites:
-    """COPY the levels and the flags into two staging tables, then one statement builds each
-    project's flags as JSON (in the rules' order) and upserts the assessments that are new or
-    say something else than the stored one (`IS DISTINCT FROM` on `COMPARED_COLUMNS`): an
-    unchanged row is not rewritten, which was half the refresh's time at 200,000 projects.
-    A level that changes keeps the one before it and the moment."""
+    """COPY every project's level, end, units and content digest into a staging table, and
+    keep those whose digest differs from the stored one's (new assessments among them): a
+    refresh usually finds a few, and only their flags are copied and built into JSON (in the
+    rules' order). One statement then compares their content (`COMPARED_COLUMNS`) with the
+    stored one and upserts the new ones and those that say something else; one that says the
+    same under another digest (stored before digests were) gets only its digest. A level that
+    changes keeps the one before it and the moment."""
     quote = connection.ops.quote_name
     table = quote(RiskAssessment._meta.db_table)
     levels_csv = arrow_csv(
@@ -260,9 +309,43 @@ def _store_postgresql(
                 "level": pa.array(assessed["level"], type=pa.string()),
                 ENDS_ON: pa.array(assessed[ENDS_ON], type=pa.timestamp("ms")).cast(pa.date32()),
                 "assisted_units_at_risk": pa.array(assessed["assisted_units_at_risk"], type=pa.int64()),
+                "content_digest": pa.array(assessed["content_digest"], type=pa.int64()),
             }
         )
     )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [RiskAssessment._meta.db_table])
+        cursor.execute(
+            "CREATE TEMPORARY TABLE risk_level_stage (project_id bigint, level text,"
+            f" {ENDS_ON} date, assisted_units_at_risk bigint, content_digest bigint) ON COMMIT DROP"
+        )
+        copy_in(cursor, statement="COPY risk_level_stage FROM STDIN WITH (FORMAT csv)", stream=levels_csv)
+        cursor.execute("ANALYZE risk_level_stage")
+        # Compared by one hash join: an upsert of every row, even one that writes none,
+        # locks and so dirties each row it meets.
+        cursor.execute(
+            "CREATE TEMPORARY TABLE risk_changed_stage ON COMMIT DROP AS"
+            f" SELECT s.* FROM risk_level_stage s LEFT JOIN {table} t USING (project_id)"
+            " WHERE t.content_digest IS DISTINCT FROM s.content_digest"
+        )
+        cursor.execute("SELECT project_id FROM risk_changed_stage")
+        changed_ids = [project_id for (project_id,) in cursor.fetchall()]
+        if changed_ids:
+            writes = _changed_assessments_write(
+                cursor, rules=rules, flags=flags.loc[flags["project_id"].isin(changed_ids)], as_of=as_of, now=now
+            )
+        else:
+            writes = AssessmentWrites(created=0, changed=0)
+        cursor.execute("DROP TABLE risk_level_stage, risk_changed_stage")
+    return writes
+
+
+def _changed_assessments_write(
+    cursor: Any, *, rules: pd.DataFrame, flags: pd.DataFrame, as_of: date, now: datetime
+) -> AssessmentWrites:
+    """The writes of `_store_postgresql` for the assessments in `risk_changed_stage`, whose
+    flags are `flags`."""
+    table = connection.ops.quote_name(RiskAssessment._meta.db_table)
     flags_csv = arrow_csv(
         pa.table(
             {
@@ -277,73 +360,69 @@ def _store_postgresql(
     # The rules' label, text and severity: the same for every project they flag.
     rule_rows = ", ".join(["(%s, %s, %s, %s, %s)"] * len(rules))
     rule_params = [value for position, row in enumerate(rules.itertuples(index=False)) for value in (position, *row)]
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [RiskAssessment._meta.db_table])
-        cursor.execute(
-            "CREATE TEMPORARY TABLE risk_level_stage (project_id bigint, level text,"
-            f" {ENDS_ON} date, assisted_units_at_risk bigint) ON COMMIT DROP"
+    cursor.execute(
+        "CREATE TEMPORARY TABLE risk_flag_stage (project_id bigint, code text, record text, source text,"
+        " source_date date) ON COMMIT DROP"
+    )
+    copy_in(cursor, statement="COPY risk_flag_stage FROM STDIN WITH (FORMAT csv)", stream=flags_csv)
+    # Their sizes, so that the plan joins them by hashing rather than row by row, with
+    # the memory to hash every assessment at once.
+    cursor.execute("ANALYZE risk_changed_stage, risk_flag_stage")
+    cursor.execute("SET LOCAL work_mem = '128MB'")
+    stored, new = (", ".join(f"{row}.{column}" for column in COMPARED_COLUMNS) for row in ("t", "a"))
+    cursor.execute(
+        f"""
+        WITH rules (position, code, label, rule, severity) AS (VALUES {rule_rows}),
+        project_flags AS (
+            SELECT f.project_id, jsonb_agg(
+                jsonb_build_object(
+                    'code', r.code, 'label', r.label, 'rule', r.rule, 'severity', r.severity,
+                    'evidence', jsonb_build_object('record', f.record, 'source', f.source,
+                                                   'source_date', f.source_date)
+                ) ORDER BY r.position
+            ) AS flags
+            FROM risk_flag_stage f JOIN rules r USING (code)
+            GROUP BY f.project_id
+        ),
+        assessed AS (
+            SELECT s.project_id, s.level, COALESCE(f.flags, '[]'::jsonb) AS flags, s.{ENDS_ON},
+                   s.assisted_units_at_risk, s.content_digest
+            FROM risk_changed_stage s LEFT JOIN project_flags f USING (project_id)
+        ),
+        compared AS (
+            SELECT a.*, t.project_id IS NULL OR ({stored}) IS DISTINCT FROM ({new}) AS content_changed
+            FROM assessed a LEFT JOIN {table} t USING (project_id)
+        ),
+        redigested AS (
+            UPDATE {table} t SET content_digest = c.content_digest FROM compared c
+            WHERE t.project_id = c.project_id AND NOT c.content_changed
+        ),
+        written AS (
+            INSERT INTO {table} AS t (project_id, level, as_of, assessed_at, flags, previous_level,
+                                      level_changed_at, {ENDS_ON}, assisted_units_at_risk, content_digest)
+            SELECT project_id, level, %s, %s, flags, '', %s, {ENDS_ON}, assisted_units_at_risk, content_digest
+            FROM compared WHERE content_changed
+            ON CONFLICT (project_id) DO UPDATE SET
+                level = EXCLUDED.level,
+                as_of = EXCLUDED.as_of,
+                assessed_at = EXCLUDED.assessed_at,
+                flags = EXCLUDED.flags,
+                previous_level = CASE WHEN t.level = EXCLUDED.level THEN t.previous_level ELSE t.level END,
+                level_changed_at = CASE WHEN t.level = EXCLUDED.level THEN t.level_changed_at
+                                        ELSE EXCLUDED.level_changed_at END,
+                {ENDS_ON} = EXCLUDED.{ENDS_ON},
+                assisted_units_at_risk = EXCLUDED.assisted_units_at_risk,
+                content_digest = EXCLUDED.content_digest
+            -- A row the statement inserted has no deleting transaction yet (xmax 0); an
+            -- updated one has this one's.
+            RETURNING t.xmax = 0 AS created
         )
-        copy_in(cursor, statement="COPY risk_level_stage FROM STDIN WITH (FORMAT csv)", stream=levels_csv)
-        cursor.execute(
-            "CREATE TEMPORARY TABLE risk_flag_stage (project_id bigint, code text, record text, source text,"
-            " source_date date) ON COMMIT DROP"
-        )
-        copy_in(cursor, statement="COPY risk_flag_stage FROM STDIN WITH (FORMAT csv)", stream=flags_csv)
-        # Their sizes, so that the plan joins them by hashing rather than row by row, with
-        # the memory to hash every assessment at once.
-        cursor.execute("ANALYZE risk_level_stage, risk_flag_stage")
-        cursor.execute("SET LOCAL work_mem = '128MB'")
-        cursor.execute(
-            f"""
-            WITH rules (position, code, label, rule, severity) AS (VALUES {rule_rows}),
-            project_flags AS (
-                SELECT f.project_id, jsonb_agg(
-                    jsonb_build_object(
-                        'code', r.code, 'label', r.label, 'rule', r.rule, 'severity', r.severity,
-                        'evidence', jsonb_build_object('record', f.record, 'source', f.source,
-                                                       'source_date', f.source_date)
-                    ) ORDER BY r.position
-                ) AS flags
-                FROM risk_flag_stage f JOIN rules r USING (code)
-                GROUP BY f.project_id
-            ),
-            assessed AS (
-                SELECT s.project_id, s.level, COALESCE(f.flags, '[]'::jsonb) AS flags, s.{ENDS_ON},
-                       s.assisted_units_at_risk
-                FROM risk_level_stage s LEFT JOIN project_flags f USING (project_id)
-            ),
-            -- Compared by one hash join: an upsert of every row, even one that writes none,
-            -- locks and so dirties each row it meets.
-            changed AS (
-                SELECT a.* FROM assessed a LEFT JOIN {table} t USING (project_id)
-                WHERE t.project_id IS NULL
-                   OR ({", ".join(f"t.{column}" for column in COMPARED_COLUMNS)})
-                      IS DISTINCT FROM ({", ".join(f"a.{column}" for column in COMPARED_COLUMNS)})
-            ),
-            written AS (
-                INSERT INTO {table} AS t (project_id, level, as_of, assessed_at, flags, previous_level,
-                                          level_changed_at, {ENDS_ON}, assisted_units_at_risk)
-                SELECT project_id, level, %s, %s, flags, '', %s, {ENDS_ON}, assisted_units_at_risk FROM changed
-                ON CONFLICT (project_id) DO UPDATE SET
-                    level = EXCLUDED.level,
-                    as_of = EXCLUDED.as_of,
-                    assessed_at = EXCLUDED.assessed_at,
-                    flags = EXCLUDED.flags,
-                    previous_level = CASE WHEN t.level = EXCLUDED.level THEN t.previous_level ELSE t.level END,
-                    level_changed_at = CASE WHEN t.level = EXCLUDED.level THEN t.level_changed_at
-                                            ELSE EXCLUDED.level_changed_at END,
-                    {ENDS_ON} = EXCLUDED.{ENDS_ON},
-                    assisted_units_at_risk = EXCLUDED.assisted_units_at_risk
-                -- A row the statement inserted has no deleting transaction yet (xmax 0); an
-                -- updated one has this one's.
-                RETURNING t.xmax = 0 AS created
-            )
-            SELECT count(*) FILTER (WHERE created), count(*) FILTER (WHERE NOT created) FROM written
-            """,
-            [*rule_params, as_of, now, now],
-        )
-        created, changed = cursor.fetchone()
-        cursor.execute("DROP TABLE risk_level_stage, risk_flag_stage")
+        SELECT count(*) FILTER (WHERE created), count(*) FILTER (WHERE NOT created) FROM written
+        """,
+        [*rule_params, as_of, now, now],
+    )
+    created, changed = cursor.fetchone()
+    cursor.execute("DROP TABLE risk_flag_stage")
     return AssessmentWrites(created=created, changed=changed)
 
 
@@ -376,8 +455,8 @@ def _store_with_orm(
     projects): the stored assessments are read and compared in Python."""
     documents = _flag_documents(rules, flags)
     stored = {assessment.project_id: assessment for assessment in RiskAssessment.objects.order_by()}
-    created, changed = [], []
-    for project_id, level, ends_on, units in assessed.itertuples(index=False):
+    created, changed, redigested = [], [], []
+    for project_id, level, ends_on, units, digest in assessed.itertuples(index=False):
         content = {
             "level": level,
             "flags": documents.get(project_id, []),
@@ -387,18 +466,31 @@ def _store_with_orm(
         assessment = stored.get(project_id)
         if assessment is None:
             created.append(
-                RiskAssessment(project_id=project_id, as_of=as_of, assessed_at=now, level_changed_at=now, **content)
+                RiskAssessment(
+                    project_id=project_id,
+                    as_of=as_of,
+                    assessed_at=now,
+                    level_changed_at=now,
+                    content_digest=digest,
+                    **content,
+                )
             )
             continue
         if all(getattr(assessment, column) == content[column] for column in COMPARED_COLUMNS):
+            if assessment.content_digest != digest:
+                assessment.content_digest = digest
+                redigested.append(assessment)
             continue
         if assessment.level != level:
             assessment.previous_level, assessment.level_changed_at = assessment.level, now
-        for column, value in {**content, "as_of": as_of, "assessed_at": now}.items():
+        for column, value in {**content, "as_of": as_of, "assessed_at": now, "content_digest": digest}.items():
             setattr(assessment, column, value)
         changed.append(assessment)
     RiskAssessment.objects.bulk_create(created, batch_size=500)
     RiskAssessment.objects.bulk_update(
-        changed, [*COMPARED_COLUMNS, "as_of", "assessed_at", "previous_level", "level_changed_at"], batch_size=500
+        changed,
+        [*COMPARED_COLUMNS, "as_of", "assessed_at", "previous_level", "level_changed_at", "content_digest"],
+        batch_size=500,
     )
+    RiskAssessment.objects.bulk_update(redigested, ["content_digest"], batch_size=500)
     return AssessmentWrites(created=len(created), changed=len(changed))

@@ -12,7 +12,8 @@ Frames (extra columns are ignored; "missing" means None, NaN, NaT or, for text, 
 empty string Django stores for a blank field). Dates may be `date` objects or
 datetime64; a value that is not a date counts as missing.
 
-``projects``: ``project_id`` (str, unique), ``owner_type`` (str, missing allowed),
+``projects``: ``project_id`` (str or int, unique: the caller's key for a project, kept
+    as given in the result), ``owner_type`` (str, missing allowed),
     ``cluster`` (str such as "Cluster 8", missing allowed), ``source`` and
     ``source_date`` (where the owner type comes from, missing allowed).
 ``subsidies``: ``project_id``, ``subsidy_id`` (unique within a project),
@@ -84,6 +85,8 @@ import pandas as pd
 from housing.expiry import ENDS_ON, active_subsidies, last_affordability_ends, require_columns
 
 Level = Literal["high", "medium", "low"]
+# The caller's key for a project: the catalog's id, or the database's primary key.
+ProjectKey = str | int
 
 PROJECT_COLUMNS = ("project_id", "owner_type", "cluster", "source", "source_date")
 SUBSIDY_COLUMNS = (
@@ -213,7 +216,7 @@ class RiskFlag:
 class Assessment:
     """A project's combined level and the flags behind it, in the order of the rules."""
 
-    project_id: str
+    project_id: ProjectKey
     level: Level
     flags: tuple[RiskFlag, ...]
 
@@ -227,7 +230,7 @@ FLAG_COLUMNS = ("project_id", "code", "record", "source", "source_date")
 class CityAssessment:
     """Every project's level and every flag raised, as frames.
 
-    `levels`: indexed by project id (str) in the order of `projects`, "high", "medium" or
+    `levels`: indexed by project id (as given) in the order of `projects`, "high", "medium" or
     "low". `rules`: one row per rule (`RULE_COLUMNS`), in the rules' order, with the label,
     the rule in plain language (its thresholds and dates filled in) and the severity.
     `flags`: one row per rule a project meets (`FLAG_COLUMNS`: the evidence's record,
@@ -285,8 +288,7 @@ def assess_city(
         _for_profit_owner_hits(projects, thresholds),
         _price_pressure_hits(projects, market, thresholds),
     ]
-    project_ids = projects["project_id"].astype(str)
-    levels = _levels(project_ids, rule_hits)
+    levels = _levels(projects["project_id"], rule_hits)
     rules = pd.DataFrame(
         [(hits.code, hits.label, hits.rule, hits.severity) for hits in rule_hits], columns=list(RULE_COLUMNS)
     )
@@ -306,8 +308,8 @@ def assess_projects(
     market: MarketGrowth,
     as_of: date,
     thresholds: RiskThresholds = DEFAULT_THRESHOLDS,
-) -> dict[str, Assessment]:
-    """`assess_city`'s result as one `Assessment` per project id (as str), flagged or not,
+) -> dict[ProjectKey, Assessment]:
+    """`assess_city`'s result as one `Assessment` per project id (as given), flagged or not,
     in the order of `projects`, each with its flags in the rules' order. For a few
     projects: it builds an object per flag."""
     city = assess_city(
@@ -320,7 +322,7 @@ def assess_projects(
         thresholds=thresholds,
     )
     rules = {row.code: row for row in city.rules.itertuples(index=False)}
-    flags_by_project: dict[str, list[RiskFlag]] = {project_id: [] for project_id in city.levels.index}
+    flags_by_project: dict[ProjectKey, list[RiskFlag]] = {project_id: [] for project_id in city.levels.index}
     for project_id, code, record, source, source_date in city.flags.itertuples(index=False):
         rule = rules[code]
         flags_by_project[project_id].append(
@@ -334,9 +336,8 @@ def assess_projects(
 
 def _levels(project_ids: pd.Series, rule_hits: list[_RuleHits]) -> pd.Series:
     """Combine the flags into each project's level by the table in the module docstring."""
-    # An object index: pandas' Arrow-backed strings look up a list many times slower.
-    index = pd.Index(project_ids.to_numpy(dtype=object), dtype=object)
-    has = {hits.code: index.isin(hits.flagged["project_id"].to_numpy(dtype=object)) for hits in rule_hits}
+    index = pd.Index(_keys(project_ids))
+    has = {hits.code: index.isin(_keys(hits.flagged["project_id"])) for hits in rule_hits}
     market_and_ownership = sum(has[code].astype(int) for code in MARKET_AND_OWNERSHIP_CODES)
     other_than_expiry = market_and_ownership + has[INSPECTION_SEVERE] + has[INSPECTION_FAILING]
     high = has[EXPIRY_IMMINENT] | has[INSPECTION_SEVERE] | (has[EXPIRY_NEAR] & (other_than_expiry > 0))
@@ -349,6 +350,13 @@ def _levels(project_ids: pd.Series, rule_hits: list[_RuleHits]) -> pd.Series:
     )
     levels = np.select([high, medium], ["high", "medium"], default="low")
     return pd.Series(levels, index=index, dtype=object, name="level")
+
+
+def _keys(project_ids: pd.Series) -> np.ndarray:
+    """Project ids as numpy for lookups: integers as they are, anything else as Python
+    objects (pandas looks Arrow-backed strings up, in isin or reindex, many times slower)."""
+    keys: np.ndarray = project_ids.to_numpy(dtype=None if pd.api.types.is_integer_dtype(project_ids.dtype) else object)
+    return keys
 
 
 def _expiry_hits(subsidies: pd.DataFrame, as_of: date, thresholds: RiskThresholds) -> list[_RuleHits]:
@@ -528,12 +536,12 @@ def _price_pressure_hits(projects: pd.DataFrame, market: MarketGrowth, threshold
     growth = pd.to_numeric(cluster.map(dict(market.cluster_growth)), errors="coerce")
     under_pressure = (growth > 0) & (growth > bar) if bar is not None else pd.Series(False, index=projects.index)
     flagged = projects.loc[under_pressure]
-    records = [
-        f"{cluster}: median sale price growth{period} {_percent(cluster_growth)}"
-        for cluster, cluster_growth in zip(
-            flagged["cluster"].tolist(), growth.loc[under_pressure].tolist(), strict=True
-        )
-    ]
+    # One record per cluster, shared by its projects (tens of clusters, thousands of projects).
+    record_of = {
+        cluster: f"{cluster}: median sale price growth{period} {_percent(cluster_growth)}"
+        for cluster, cluster_growth in growth.loc[under_pressure].groupby(flagged["cluster"]).first().items()
+    }
+    records = flagged["cluster"].map(record_of).tolist()
     return _RuleHits(
         PRICE_PRESSURE,
         "Neighbourhood price pressure",
@@ -567,17 +575,12 @@ def _years_after(day: date, years: int) -> date:
         return day.replace(year=day.year + years, day=28)
 
 
-def _ids(frame: pd.DataFrame) -> list[str]:
-    ids: list[str] = frame["project_id"].astype(str).tolist()
-    return ids
-
-
 def _flagged(records: list[str], frame: pd.DataFrame) -> pd.DataFrame:
     """The flagged rows of `frame`, one per project: its id, its record and the row's
     source and source date (`FLAG_COLUMNS` but the code)."""
     return pd.DataFrame(
         {
-            "project_id": _ids(frame),
+            "project_id": _keys(frame["project_id"]),
             "record": records,
             "source": _texts(frame["source"]),
             "source_date": _dates(frame["source_date"]),

@@ -7,6 +7,7 @@ from datetime import date
 
 import pandas as pd
 import pytest
+from django.db import connection
 from django.db.models import Count
 
 from cities.data_cache import data_version
@@ -21,6 +22,10 @@ from housing.selectors import expiry_timeline_for
 from housing.services import HOUSING_DEMO_FILES
 
 CATALOG_DAY = date(2016, 4, 1)
+
+
+# Everything a refresh writes about a project but the moments.
+STORED_CONTENT = ("project_id", "level", "flags", "affordability_ends_on", "assisted_units_at_risk", "content_digest")
 
 
 def levels() -> dict[str, int]:
@@ -150,6 +155,78 @@ def test_a_changed_flag_keeps_the_level_and_when_it_changed(dc_data):
     assert after.flags != before.flags and after.level == before.level
     assert (after.previous_level, after.level_changed_at) == (before.previous_level, before.level_changed_at)
     assert after.assessed_at > before.assessed_at
+
+
+def test_a_change_in_a_flags_evidence_alone_rewrites_that_assessment(dc_data):
+    risk_assessment_refresh(as_of=CATALOG_DAY)
+    flagged = RiskAssessment.objects.filter(flags__0__code="expiry_imminent").first()
+    before = RiskAssessment.objects.get(pk=flagged.pk)
+    # The subsidy the evidence names gets another program: the same end, level and units.
+    Subsidy.objects.filter(project=flagged.project, active=True, poa_end=flagged.affordability_ends_on).update(
+        program="Renamed program"
+    )
+
+    risk_assessment_refresh(as_of=CATALOG_DAY)
+
+    after = RiskAssessment.objects.get(pk=flagged.pk)
+    assert RiskRefresh.objects.latest_finished().assessments_changed == 1
+    assert "(Renamed program)" in after.flags[0]["evidence"]["record"]
+    assert "(Renamed program)" not in before.flags[0]["evidence"]["record"]
+    assert (after.level, after.affordability_ends_on) == (before.level, before.affordability_ends_on)
+    assert after.content_digest != before.content_digest
+    assert after.assessed_at > before.assessed_at
+
+
+def test_a_change_in_a_rules_text_rewrites_exactly_the_assessments_it_flags(dc_data, settings):
+    risk_assessment_refresh(as_of=date(2013, 6, 1))
+    before = {row["project_id"]: row for row in RiskAssessment.objects.values()}
+    with_the_rule = {
+        project_id for project_id, row in before.items() if "recent_sale_or_notice" in json.dumps(row["flags"])
+    }
+    # The same event types in another order: every flag the same but for the rule's text.
+    settings.HOUSING_RISK_THRESHOLDS = {
+        "recent_event_types": ("Foreclosure notice", "Foreclosure outcome", "Property sale")
+    }
+
+    risk_assessment_refresh(as_of=date(2013, 6, 1))
+
+    after = {row["project_id"]: row for row in RiskAssessment.objects.values()}
+    assert RiskRefresh.objects.latest_finished().assessments_changed == len(with_the_rule) > 0
+    rewritten = {project_id for project_id, row in after.items() if row != before[project_id]}
+    assert rewritten == with_the_rule
+    rule = next(flag["rule"] for flag in after[min(with_the_rule)]["flags"] if flag["code"] == "recent_sale_or_notice")
+    assert rule.startswith("Foreclosure notice, Foreclosure outcome, Property sale within 2 years")
+
+
+def test_an_assessment_stored_without_a_digest_gets_one_and_is_not_rewritten(dc_data):
+    risk_assessment_refresh(as_of=CATALOG_DAY)
+    digests = dict(RiskAssessment.objects.values_list("project_id", "content_digest"))
+    before = {row["project_id"]: row for row in RiskAssessment.objects.values()}
+    RiskAssessment.objects.update(content_digest=None)
+
+    risk_assessment_refresh(as_of=CATALOG_DAY)
+
+    refresh = RiskRefresh.objects.latest_finished()
+    assert (refresh.assessments_created, refresh.assessments_changed) == (0, 0)
+    assert {row["project_id"]: row for row in RiskAssessment.objects.values()} == before
+    assert dict(RiskAssessment.objects.values_list("project_id", "content_digest")) == digests
+
+
+def test_the_embedded_database_stores_what_postgresql_stores(dc_data, monkeypatch):
+    risk_assessment_refresh(as_of=CATALOG_DAY)
+    stored = {row.pop("project_id"): row for row in RiskAssessment.objects.values(*STORED_CONTENT)}
+    RiskAssessment.objects.all().delete()
+    # The embedded SQLite's path (the ORM's reads and writes) on the same data.
+    monkeypatch.setattr(connection, "vendor", "sqlite")
+
+    risk_assessment_refresh(as_of=CATALOG_DAY)
+    creating = RiskRefresh.objects.latest_finished()
+    risk_assessment_refresh(as_of=CATALOG_DAY)
+
+    assert {row.pop("project_id"): row for row in RiskAssessment.objects.values(*STORED_CONTENT)} == stored
+    again = RiskRefresh.objects.latest_finished()
+    assert creating.assessments_created == 362
+    assert (again.assessments_created, again.assessments_changed) == (0, 0)
 
 
 def test_a_project_without_an_assessment_gets_one_and_the_others_are_left_alone(dc_data):
