@@ -204,7 +204,10 @@ def risk_assessment_refresh(*, as_of: date | None = None) -> dict[str, int]:
     """Assess every project as of `as_of` (today by default) and store the result, one
     current assessment per project. Only new projects' assessments and those whose content
     (`COMPARED_COLUMNS`) changed are written: an unchanged one keeps its `assessed_at` and
-    `as_of`, which so say since when it holds. A project's `level_changed_at` moves only
+    `as_of`, which so say since when it holds. A rule's text that differs only in the days
+    it counts from `as_of` ("by 2031-12-07") is not a change: the flag stands as worded on
+    the assessment's own day. An assessment of a later day than `as_of` (a refresh of the
+    past) is rewritten. A project's `level_changed_at` moves only
     when its level changes. Records the run as a `RiskRefresh` (as of which day, when, what
     it changed, which ingestions it read). Returns how many projects are at each level.
 
@@ -244,13 +247,21 @@ def risk_assessment_refresh(*, as_of: date | None = None) -> dict[str, int]:
     return counts
 
 
+ISO_DAY = r"\d{4}-\d{2}-\d{2}"
+
+
 def content_digests(*, assessed: pd.DataFrame, rules: pd.DataFrame, flags: pd.DataFrame) -> np.ndarray:
     """One 64-bit digest (int64) per row of `assessed` of everything its assessment stores:
-    the level, the end, the units and each flag's code, label, rule, severity and evidence.
-    A refresh compares it with the stored one instead of the flags' JSON.
+    the level, the end, the units and each flag's code, label, rule (but for the days it
+    names), severity and evidence. A refresh compares it with the stored one instead of the
+    flags' JSON.
 
     Pandas' hashing with its fixed key: the same in every process. A project's flags are
     added up, since their order follows from their codes (one flag per rule)."""
+    # A rule's text names the days its window reaches from the refresh's day ("by 2031-12-07"):
+    # a later day's refresh that finds the same flags leaves the assessment, its day and its
+    # words as they were, rather than rewriting every flagged project each day.
+    rules = rules.assign(rule=rules["rule"].str.replace(ISO_DAY, "", regex=True))
     rule_digests = pd.Series(_row_digests(rules[list(RULE_COLUMNS)]), index=rules["code"].to_numpy())
     flag_digests = _row_digests(
         pd.DataFrame(
@@ -294,7 +305,8 @@ def _store_postgresql(
     *, assessed: pd.DataFrame, rules: pd.DataFrame, flags: pd.DataFrame, as_of: date, now: datetime
 ) -> AssessmentWrites:
     """COPY every project's level, end, units and content digest into a staging table, and
-    keep those whose digest differs from the stored one's (new assessments among them): a
+    keep those whose digest differs from the stored one's (new assessments among them) or
+    that were assessed as of a later day: a
     refresh usually finds a few, and only their flags are copied and built into JSON (in the
     rules' order). One statement then compares their content (`COMPARED_COLUMNS`) with the
     stored one and upserts the new ones and those that say something else; one that says the
@@ -326,7 +338,8 @@ def _store_postgresql(
         cursor.execute(
             "CREATE TEMPORARY TABLE risk_changed_stage ON COMMIT DROP AS"
             f" SELECT s.* FROM risk_level_stage s LEFT JOIN {table} t USING (project_id)"
-            " WHERE t.content_digest IS DISTINCT FROM s.content_digest"
+            " WHERE t.content_digest IS DISTINCT FROM s.content_digest OR t.as_of > %s",
+            [as_of],
         )
         cursor.execute("SELECT project_id FROM risk_changed_stage")
         changed_ids = [project_id for (project_id,) in cursor.fetchall()]
@@ -390,7 +403,8 @@ def _changed_assessments_write(
             FROM risk_changed_stage s LEFT JOIN project_flags f USING (project_id)
         ),
         compared AS (
-            SELECT a.*, t.project_id IS NULL OR ({stored}) IS DISTINCT FROM ({new}) AS content_changed
+            SELECT a.*, t.project_id IS NULL OR t.as_of > %s OR ({stored}) IS DISTINCT FROM ({new})
+                   AS content_changed
             FROM assessed a LEFT JOIN {table} t USING (project_id)
         ),
         redigested AS (
@@ -419,7 +433,7 @@ def _changed_assessments_write(
         )
         SELECT count(*) FILTER (WHERE created), count(*) FILTER (WHERE NOT created) FROM written
         """,
-        [*rule_params, as_of, now, now],
+        [*rule_params, as_of, as_of, now, now],
     )
     created, changed = cursor.fetchone()
     cursor.execute("DROP TABLE risk_flag_stage")
@@ -452,7 +466,7 @@ def _store_with_orm(
     *, assessed: pd.DataFrame, rules: pd.DataFrame, flags: pd.DataFrame, as_of: date, now: datetime
 ) -> AssessmentWrites:
     """The same writes through the ORM, for the embedded SQLite (the real city's few hundred
-    projects): the stored assessments are read and compared in Python."""
+    projects): the stored assessments are read and compared in Python, by digest first."""
     documents = _flag_documents(rules, flags)
     stored = {assessment.project_id: assessment for assessment in RiskAssessment.objects.order_by()}
     created, changed, redigested = [], [], []
@@ -476,7 +490,11 @@ def _store_with_orm(
                 )
             )
             continue
-        if all(getattr(assessment, column) == content[column] for column in COMPARED_COLUMNS):
+        if assessment.as_of <= as_of and assessment.content_digest == digest:
+            continue
+        if assessment.as_of <= as_of and all(
+            getattr(assessment, column) == content[column] for column in COMPARED_COLUMNS
+        ):
             if assessment.content_digest != digest:
                 assessment.content_digest = digest
                 redigested.append(assessment)

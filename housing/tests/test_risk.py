@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 
 import pandas as pd
 import pytest
@@ -196,6 +196,33 @@ def test_a_change_in_a_rules_text_rewrites_exactly_the_assessments_it_flags(dc_d
     assert rewritten == with_the_rule
     rule = next(flag["rule"] for flag in after[min(with_the_rule)]["flags"] if flag["code"] == "recent_sale_or_notice")
     assert rule.startswith("Foreclosure notice, Foreclosure outcome, Property sale within 2 years")
+
+
+def test_a_later_days_refresh_rewrites_only_the_assessments_whose_flags_changed(dc_data):
+    risk_assessment_refresh(as_of=CATALOG_DAY)
+    before = {row["project_id"]: row for row in RiskAssessment.objects.values()}
+
+    risk_assessment_refresh(as_of=CATALOG_DAY + timedelta(days=1))
+
+    after = {row["project_id"]: row for row in RiskAssessment.objects.values()}
+    rewritten = {project_id for project_id, row in after.items() if row != before[project_id]}
+    assert RiskRefresh.objects.latest_finished().assessments_changed == len(rewritten)
+
+    def flags_but_the_rules_words(row: dict) -> list[tuple]:
+        return [(flag["code"], flag["label"], flag["severity"], flag["evidence"]) for flag in row["flags"]]
+
+    # Each one rewritten says something new (a window crossed); the others keep the day they
+    # were assessed and their rules' words, though the new day's words name other days.
+    assert all(
+        flags_but_the_rules_words(after[project_id]) != flags_but_the_rules_words(before[project_id])
+        or after[project_id]["level"] != before[project_id]["level"]
+        for project_id in rewritten
+    )
+    kept = [row for project_id, row in after.items() if project_id not in rewritten and row["flags"]]
+    assert len(kept) > 50
+    assert all(row["as_of"] == CATALOG_DAY for row in kept)
+    a_year_on = CATALOG_DAY.replace(year=CATALOG_DAY.year + 1)
+    assert any(f"(by {a_year_on})" in flag["rule"] for row in kept for flag in row["flags"])
 
 
 def test_an_assessment_stored_without_a_digest_gets_one_and_is_not_rewritten(dc_data):
