@@ -38,17 +38,16 @@ market indicators (the risk rules' other inputs), it times:
 
     .venv/bin/python benchmarks/bench_housing.py [--projects N] [--profile STAGE]
 
-Uses DATABASE_URL (default: a `civicportal_bench_housing` database on 127.0.0.1, created if
-missing; its housing tables are emptied first). `--profile ingest|risk|timeline|naive`
-prints that stage's cProfile and the time its SQL took in the database. The last line is
-the summary (B: the slowest refresh after an ingestion: the unchanged data's, the moved ends' or the next day's;
-R: the first refresh, creating every assessment; C: p95 over every timeline run after the first of a
-version of the data; W: p50 of the dashboard
-page's warm requests; K: its default view's first request after an ingestion; F: p50 of the
-other views' first requests; P: the largest map answer unzipped over every filter and view, KB; D: the naive
-loop over every project, measured or extrapolated as the output says; M: this process's
-peak resident memory, MB):
-housing: projects=N ingest_rows_per_s=A risk_s=B risk_first_s=R timeline_ms=C dashboard_warm_p50_ms=W
+Uses DATABASE_URL (default: a `civicportal_bench_housing` database on 127.0.0.1, created if missing;
+its housing tables are emptied first). `--profile ingest|risk|timeline|naive` prints that stage's
+cProfile and the time its SQL took in the database. The last line is the summary (B: the slowest
+refresh; R: the slowest after an ingestion, the unchanged data's, the moved ends' or the next day's,
+not the first one creating every assessment; C: p95 over every timeline run after the first of a
+version of the data; W: p50 of the dashboard page's warm requests; K: its default view's first
+request after an ingestion; F: p50 of the other views' first requests; P: the largest map answer
+unzipped over every filter and view, KB; D: the naive loop over every project, measured or
+extrapolated as the output says; M: this process's peak resident memory, MB):
+housing: projects=N ingest_rows_per_s=A risk_s=B risk_after_ingestion_s=R timeline_ms=C dashboard_warm_p50_ms=W
     dashboard_cold_ms=K dashboard_filtered_cold_p50_ms=F map_points_plain_kb=P naive_risk_s=D peak_rss_mb=M
 """
 
@@ -640,10 +639,11 @@ def main() -> None:
             f"risk refresh, {kind + ':':<16} {risk_times[-1]:7.2f} s  created {refresh.assessments_created:,}"
             f" changed {refresh.assessments_changed:,}  levels {counts}"
         )
-    # The refresh every later ingestion ends with; the first one, creating every assessment,
-    # is the city's first load and is given on its own.
-    risk_first_s, risk_s = risk_times[0], max(risk_times[1:])
-    print(f"risk refresh after an ingestion, slowest: {risk_s:7.2f} s  (target <= 2)")
+    # The slowest of all, as the target reads; and, on its own, the refresh every later
+    # ingestion ends with (the first one, creating every assessment, is the city's first load).
+    risk_s, risk_after_ingestion_s = max(risk_times), max(risk_times[1:])
+    print(f"risk refresh, slowest:  {risk_s:7.2f} s  (target <= 2)")
+    print(f"risk refresh after an ingestion, slowest: {risk_after_ingestion_s:7.2f} s")
 
     # 3. The dashboard's expiry timeline, filter validation included. A deployment's
     # autovacuum would have analysed the fresh tables and cleared the refreshes' dead rows by
@@ -697,7 +697,7 @@ def main() -> None:
     )
     print(
         f"housing: projects={arguments.projects} ingest_rows_per_s={ingest_rate:.0f} risk_s={risk_s:.2f} "
-        f"risk_first_s={risk_first_s:.2f} "
+        f"risk_after_ingestion_s={risk_after_ingestion_s:.2f} "
         f"timeline_ms={timeline_p95:.1f} dashboard_warm_p50_ms={warm_p50:.1f} "
         f"dashboard_cold_ms={pages.dashboard_default_cold_ms:.1f} dashboard_filtered_cold_p50_ms={filtered_cold:.1f} "
         f"map_points_plain_kb={pages.map_points_plain_kb:.0f} naive_risk_s={naive_s:.1f} peak_rss_mb={peak_rss_mb:.0f}"
