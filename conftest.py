@@ -23,7 +23,7 @@ from cities import message_backends
 from cities.registry import portal_apps
 from cities.roles import roles_install
 from cities.services import demo_data_load
-from cities.tokens import api_token_create
+from tests.api_clients import token_client
 from tests.processes import free_port
 from tests.redis_databases import redis_urls_of_worker
 
@@ -149,7 +149,7 @@ def boston_staff(db, django_user_model):
 
 @pytest.fixture
 def boston_staff_api(boston_staff) -> APIClient:
-    return _token_client(boston_staff)
+    return token_client(boston_staff)
 
 
 # St. Louis courts: staff see every court table and defendants' details, and moderate stories.
@@ -224,20 +224,14 @@ def resident_api() -> APIClient:
     return APIClient()
 
 
-def _token_client(user) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_create(user=user)[1]}")
-    return client
-
-
 @pytest.fixture
 def partner_api(partner) -> APIClient:
-    return _token_client(partner)
+    return token_client(partner)
 
 
 @pytest.fixture
 def outsider_api(outsider) -> APIClient:
-    return _token_client(outsider)
+    return token_client(outsider)
 
 
 @pytest.fixture

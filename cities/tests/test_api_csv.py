@@ -16,7 +16,7 @@ from cities.api.serializers import GrantSerializer, OrganizationSerializer
 from cities.api.views import api_resources
 from cities.models import Organization
 from cities.services import app_demo_data_load
-from cities.tokens import api_token_create
+from tests.api_clients import token_client
 
 API = "/api/v1"
 
@@ -60,12 +60,6 @@ def as_csv_row(row: dict, prefix: str = "") -> dict[str, str]:
         else:
             cells[f"{prefix}{key}"] = as_cell(value)
     return cells
-
-
-def token_client(user) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_create(user=user)[1]}")
-    return client
 
 
 # A list of each app, filtered, with more rows than a page of the JSON walk (its size), and

@@ -19,8 +19,8 @@ from jsonschema import Draft202012Validator
 from rest_framework.test import APIClient
 
 from cities.api.schema import ERROR_EXAMPLES
-from cities.tokens import api_token_create
 from courts.tests.factories import CitationFactory, CourtDateFactory, MunicipalityCourtFactory, ViolationFactory
+from tests.api_clients import token_client
 
 ERROR_CODES_WITH_EXAMPLES = {"400", "401", "403", "404", "429", *map(str, ERROR_EXAMPLES)}
 
@@ -185,9 +185,7 @@ def court_records(db) -> None:
 
 @pytest.fixture
 def st_louis_staff_api(st_louis_staff) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_create(user=st_louis_staff)[1]}")
-    return client
+    return token_client(st_louis_staff)
 
 
 @pytest.mark.parametrize(

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from cities.models import Dataset, Grant, IngestionRun
 from cities.permissions import may_upload_to
 from cities.roles import DATA_STEWARDS, PARTNERS
-from cities.tokens import api_token_create
 from courts.roles import ST_LOUIS_DATA_STEWARDS
 from housing.roles import DC_DATA_STEWARDS
+from tests.api_clients import token_client
 from youthjobs.roles import BOSTON_DATA_STEWARDS
 
 GRANT_FILE = (
@@ -62,8 +61,7 @@ def test_a_citys_data_stewards_offer_only_their_own_citys_files(member_of, demo_
 
 def test_partners_read_the_api_but_not_people_nor_uploads_nor_the_admin(client, member_of, demo_data) -> None:
     partner = member_of(PARTNERS, is_staff=False)
-    api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {api_token_create(user=partner)[1]}")
+    api = token_client(partner)
 
     assert api.get("/api/v1/grants/").status_code == 200
     assert api.get("/api/v1/housing/projects/").status_code == 200

@@ -11,7 +11,6 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from cities.data_cache import data_version_bump
-from cities.tokens import api_token_create
 from courts.models import Judge
 from courts.tests.factories import (
     CitationFactory,
@@ -22,6 +21,7 @@ from courts.tests.factories import (
     WarrantFactory,
 )
 from courts.tests.test_admin import DEFENDANT_PERSONAL_VALUES
+from tests.api_clients import token_client
 
 LOOKUP = "/api/v1/courts/lookup/"
 
@@ -46,9 +46,7 @@ def citation(db):
 
 @pytest.fixture
 def staff_api(st_louis_staff) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_create(user=st_louis_staff)[1]}")
-    return client
+    return token_client(st_louis_staff)
 
 
 def lookup(client: APIClient, address: str = "203.0.113.7", **fields: str):

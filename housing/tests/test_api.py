@@ -18,12 +18,12 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from cities.data_cache import data_version_bump
-from cities.tokens import api_token_create
 from housing.api.serializers import SubsidySerializer
 from housing.filters import ProjectFilter
 from housing.models import InspectionScore, MarketIndicator, Project, RiskAssessment, Subsidy
 from housing.risk import risk_assessment_refresh
 from housing.selectors import expiry_timeline_for
+from tests.api_clients import token_client
 
 API = "/api/v1/housing"
 # The Catalog's export day: the risk levels below are those the rules give on it.
@@ -45,9 +45,7 @@ def housing_partner_api(db, django_user_model) -> APIClient:
             content_type__app_label="housing", codename__in=["view_parcel", "view_realpropertyevent"]
         )
     )
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_create(user=user)[1]}")
-    return client
+    return token_client(user)
 
 
 def results(response) -> list[dict]:

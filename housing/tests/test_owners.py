@@ -7,9 +7,9 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from cities.tokens import api_token_create
 from housing.models import Owner, Project
 from housing.owners import owner_name_key, owners_refresh
+from tests.api_clients import token_client
 
 API = "/api/v1/housing/owners/"
 
@@ -111,9 +111,7 @@ def project_fields(nlihc_id: str, **fields) -> dict:
 def owner_partner_api(db, django_user_model) -> APIClient:
     user = django_user_model.objects.create_user(username="owner-partner", password="a-partner-password-3")
     user.user_permissions.add(Permission.objects.get(content_type__app_label="housing", codename="view_owner"))
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_create(user=user)[1]}")
-    return client
+    return token_client(user)
 
 
 def test_owners_are_refused_to_residents_and_to_tokens_without_the_permission(dc_data, resident_api, partner_api):

@@ -16,7 +16,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from cities.roles import PARTNERS
-from cities.tokens import api_token_create
+from tests.api_clients import token_client
 from youthjobs.models import Applicant, MatchRun, Season
 from youthjobs.placements import match_run_approve
 from youthjobs.services import match_run_start
@@ -62,9 +62,7 @@ def finished_run(
 @pytest.fixture
 def partners_role_api(member_of) -> APIClient:
     """A token of an account in the shipped partners' role."""
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_create(user=member_of(PARTNERS, is_staff=False))[1]}")
-    return client
+    return token_client(member_of(PARTNERS, is_staff=False))
 
 
 def test_a_permitted_token_reads_a_runs_parameters_and_the_figures_the_admin_shows(
