@@ -21,6 +21,7 @@ from cities import ingestion
 from cities.models import Dataset, Grant, IngestionRun
 from cities.open_data import NON_PUBLIC, PUBLIC, RESTRICTED_PUBLIC, access_level
 from cities.services import DEMO_DIR, app_demo_data_load
+from tests.api_clients import token_client
 
 SCHEMAS = Path(__file__).resolve().parent.parent / "open_data_schemas" / "dcat_us_1_1"
 DEMO_GRANTS = (DEMO_DIR / "grants.csv").read_bytes()
@@ -175,12 +176,11 @@ def test_the_embedded_writer_also_records_the_run(demo_data):
 def test_personal_records_only_go_to_permitted_tokens_and_never_with_personal_columns(
     every_dataset, resident_api, outsider_api, st_louis_staff, boston_staff_api
 ):
-    from conftest import _token_client
 
     citations = "/datasets/stl-citations/records.csv"
     assert resident_api.get(citations).status_code == 401
     assert outsider_api.get(citations).status_code == 403
-    permitted = _token_client(st_louis_staff).get(citations)
+    permitted = token_client(st_louis_staff).get(citations)
     assert permitted.status_code == 200
     header, *rows = list(csv.reader(io.StringIO(body(permitted).decode())))
     assert rows
@@ -188,7 +188,7 @@ def test_personal_records_only_go_to_permitted_tokens_and_never_with_personal_co
         assert personal not in header
     assert "citation_number" not in header
     # The files of a dataset with personal data are not published, whoever asks.
-    assert _token_client(st_louis_staff).get("/datasets/stl-citations/file/").status_code == 403
+    assert token_client(st_louis_staff).get("/datasets/stl-citations/file/").status_code == 403
     # Boston's applicants: never, not even to Boston's staff.
     assert boston_staff_api.get("/datasets/youthjobs-applicants/records.csv").status_code == 403
     assert resident_api.get("/datasets/youthjobs-applicants/records.csv").status_code == 403
