@@ -21,7 +21,8 @@
 //   "project_url": ".../{id}/", "columns": [...], "rows": [[...], ...]}.
 // Once drawn, the map's element says how many projects its view holds (data-markers-drawn),
 // what it drew (data-drawn-kind: "projects" or "clusters") and for which view (data-view-bbox,
-// data-view-zoom), or "failed" when they could not be loaded.
+// data-view-zoom), or "failed" when they could not be loaded. It is aria-busy from a move
+// until the view the map settled on is drawn.
 (function () {
   "use strict";
 
@@ -39,6 +40,9 @@
   var MAX_RADIUS = 22;
   var CLUSTER_MIN_RADIUS = 12;
   var CLUSTER_MAX_RADIUS = 30;
+  // A popup opened near an edge pans the map until it clears the zoom buttons (left) and the
+  // boundaries' control (right).
+  var POPUP_OPTIONS = { maxWidth: 200, autoPanPaddingTopLeft: [54, 10], autoPanPaddingBottomRight: [54, 10] };
   // A move asks again once the map has stopped for this long (milliseconds).
   var MOVE_SETTLE_MS = 150;
   var gettext = window.gettext || function (words) { return words; };
@@ -135,6 +139,10 @@
     return wrapper;
   }
 
+  // The project whose popup is open. A popup opened near the edge pans the map, and the view
+  // it pans to is fetched and drawn again: the new marker of the same project reopens it.
+  var openProject = null;
+
   function markersOf(points) {
     var radiusOf = radiusScale(points);
     return points.map(function (point) {
@@ -145,7 +153,14 @@
         fillColor: LEVEL_COLOURS[point.level] || LEVEL_COLOURS[""],
         fillOpacity: 0.85,
         className: "project-marker project-marker--" + (point.level || "none"),
-      }).bindPopup(popupOf(point));
+      })
+        .bindPopup(popupOf(point), POPUP_OPTIONS)
+        .on("popupopen", function () {
+          openProject = point.url;
+        })
+        .on("popupclose", function () {
+          openProject = null;
+        });
     });
   }
 
@@ -319,10 +334,17 @@
   }
 
   function draw(data, view) {
+    var reopen = openProject;
     drawn.clearLayers();
-    var markers = data.kind === "clusters" ? clusterMarkersOf(clustersOf(data)) : markersOf(pointsOf(data));
+    var points = data.kind === "clusters" ? [] : pointsOf(data);
+    var markers = data.kind === "clusters" ? clusterMarkersOf(clustersOf(data)) : markersOf(points);
     markers.forEach(function (marker) {
       drawn.addLayer(marker);
+    });
+    points.forEach(function (point, index) {
+      if (point.url === reopen) {
+        markers[index].openPopup();
+      }
     });
     status.textContent =
       data.in_view === 1 ? text("project-count") : text("projects-count", { count: numbers.format(data.in_view) });
@@ -336,6 +358,7 @@
   }
 
   function load() {
+    container.setAttribute("aria-busy", "true");
     latestRequest += 1;
     var request = latestRequest;
     var view = { bbox: map.getBounds().toBBoxString(), zoom: String(map.getZoom()) };
@@ -356,7 +379,9 @@
           fittedToSelection = true;
           var extent = L.latLngBounds([data.extent[0], data.extent[1]], [data.extent[2], data.extent[3]]);
           map.fitBounds(extent.pad(0.15), { maxZoom: 15 });
+          return;
         }
+        container.setAttribute("aria-busy", "false");
       })
       .catch(function () {
         if (request !== latestRequest) {
@@ -364,12 +389,17 @@
         }
         status.textContent = text("failed");
         container.setAttribute("data-markers-drawn", "failed");
+        container.setAttribute("aria-busy", "false");
       });
   }
 
   // Leaflet ends every pan and every zoom with "moveend".
   var settling = null;
+  map.on("movestart", function () {
+    container.setAttribute("aria-busy", "true");
+  });
   map.on("moveend", function () {
+    container.setAttribute("aria-busy", "true");
     window.clearTimeout(settling);
     settling = window.setTimeout(load, MOVE_SETTLE_MS);
   });

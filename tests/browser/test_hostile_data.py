@@ -18,6 +18,7 @@ from courts.models import Court
 from courts.services import courts_demo_data_load
 from housing.models import Project
 from tests.browser.conftest import Site
+from tests.browser.map_markers import open_popup
 from youthjobs.models import MatchRun, Season
 from youthjobs.placements import match_run_approve
 from youthjobs.services import match_run_execute, synthetic_data_load
@@ -89,9 +90,8 @@ def test_hostile_project_and_ward_names_show_as_text(site: Site) -> None:
     rename_features(page, "**/boundaries/wards.geojson", "name")
     page.goto(site.url + "/cities/washington-dc/housing/")
     page.wait_for_selector('#project-map[data-boundaries-drawn="wards"]')
-    page.wait_for_selector("#project-map[data-markers-drawn]")
-    page.locator("path.project-marker").last.click()
-    expect(page.locator(".leaflet-popup-content a")).to_have_text(HOSTILE)
+    page.wait_for_selector('#project-map[data-markers-drawn][aria-busy="false"]')
+    expect(open_popup(page).get_by_role("link")).to_have_text(HOSTILE)
     # The ward under the markers, pointed at as the mouse would.
     page.locator("path.boundary--wards").first.dispatch_event("mouseover")
     expect(page.locator("#project-map .leaflet-tooltip").first).to_contain_text(HOSTILE)

@@ -13,6 +13,7 @@ from playwright.sync_api import Page, expect
 from housing import map_grid
 from housing.models import Project
 from tests.browser.conftest import Site
+from tests.browser.map_markers import marker_in_sight, open_popup
 
 pytestmark = pytest.mark.browser
 
@@ -42,9 +43,10 @@ FEW_POINTS = 40
 
 
 def wait_for_map(page: Page, boundaries: str = "wards") -> None:
-    """Until the map has drawn its boundaries and the points it fetched (never "failed")."""
+    """Until the map has drawn its boundaries and the points of the view it settled on (never
+    "failed")."""
     page.wait_for_selector(f'#project-map[data-boundaries-drawn="{boundaries}"]')
-    page.wait_for_selector("#project-map[data-markers-drawn]")
+    page.wait_for_selector('#project-map[data-markers-drawn][aria-busy="false"]')
     expect(page.locator("#project-map")).not_to_have_attribute("data-markers-drawn", "failed")
 
 
@@ -99,11 +101,10 @@ def test_map_draws_boundaries_and_every_project_from_local_files(dc_site: Site) 
     page.screenshot(path=str(DASHBOARD_SCREENSHOT), full_page=True)
 
     # The smallest projects are drawn last, on top: the last circle is never covered.
-    page.locator("path.project-marker").last.click()
     points = page.evaluate(MAP_VIEW_ANSWER)
     assert points["kind"] == "projects"
     last = dict(zip(points["columns"], points["rows"][-1], strict=True))
-    popup = page.locator(".leaflet-popup-content")
+    popup = open_popup(page, page.locator("path.project-marker").last)
     expect(popup.get_by_role("link", name=last["name"], exact=True)).to_have_attribute(
         "href", points["project_url"].replace("{id}", last["id"])
     )
@@ -158,13 +159,32 @@ def test_resident_zooms_from_the_city_s_groups_of_projects_to_a_project_page(
         markers = page.locator("path.project-marker")
         assert 0 < markers.count() <= FEW_POINTS
 
-        markers.last.click(force=True)
-        link = page.locator(".leaflet-popup-content a")
+        link = open_popup(page).get_by_role("link")
         name = link.inner_text()
         link.click()
         expect(page).to_have_url(re.compile(r"/cities/washington-dc/housing/projects/NL\d+/$"))
         expect(page.get_by_role("heading", level=1)).to_have_text(name)
     assert dc_site.foreign_requests() == []
+
+
+def test_a_popup_opened_at_the_map_s_edge_stays_open_when_the_map_pans_to_show_it(dc_site: Site) -> None:
+    page = dc_site.page(width=390)
+    page.goto(dc_site.url + DASHBOARD)
+    wait_for_map(page)
+    container = page.locator("#project-map")
+    before = container.get_attribute("data-view-bbox")
+
+    marker_in_sight(page, nearest_the_top=True).click()
+    name = page.locator(".leaflet-popup-content a").inner_text()
+
+    expect(container).not_to_have_attribute("data-view-bbox", before or "")
+    wait_for_map(page)
+    expect(page.locator("#project-map .leaflet-popup")).to_have_count(1)
+    popup = page.locator(".leaflet-popup-content")
+    expect(popup.get_by_role("link", name=name, exact=True)).to_be_visible()
+    popup_box, map_box = popup.bounding_box(), container.bounding_box()
+    assert popup_box is not None and map_box is not None
+    assert popup_box["y"] >= map_box["y"], "the map panned until the popup is inside it"
 
 
 def test_a_cluster_filter_draws_cluster_boundaries_with_its_own_projects(dc_site: Site) -> None:

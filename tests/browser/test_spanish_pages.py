@@ -13,6 +13,7 @@ from django.conf import settings
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import Site
+from tests.browser.map_markers import open_popup
 
 pytestmark = pytest.mark.browser
 
@@ -44,13 +45,12 @@ def test_dc_dashboard_in_spanish_on_a_phone(site: Site) -> None:
     expect(page.get_by_label("Nivel de riesgo", exact=True)).to_have_value("high")
     expect(page.locator("#projects-table thead")).to_contain_text("Vencimiento de la asequibilidad")
     expect(page.locator(".map-legend")).to_contain_text("Riesgo alto")
-    page.wait_for_selector("#project-map[data-markers-drawn]")
+    page.wait_for_selector('#project-map[data-markers-drawn][aria-busy="false"]')
     drawn = page.locator("#project-map").get_attribute("data-markers-drawn")
     assert drawn is not None and drawn.isdigit()
     expect(page.locator("#project-map-status")).to_have_text(re.compile(r"^(1 proyecto|\d+ proyectos) en el mapa\.$"))
     expect(page.locator(".leaflet-control-attribution")).to_contain_text("Límites: datos abiertos de DC GIS")
-    page.locator("path.project-marker").first.click(force=True)
-    expect(page.locator(".leaflet-popup-content")).to_contain_text("Riesgo: Alto")
+    expect(open_popup(page)).to_contain_text("Riesgo: Alto")
     expect(page.locator("[data-chart-for=expiry-timeline] canvas")).to_have_attribute(
         "aria-label", re.compile(r"^Viviendas asistidas cuya asequibilidad vence, por año: un gráfico de barras")
     )
