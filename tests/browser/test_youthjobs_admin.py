@@ -84,6 +84,11 @@ def test_boston_staff_compare_runs_approve_one_and_move_a_placement(boston_demo:
     expect(page.locator("#run-decision")).to_contain_text("Approve this run", timeout=30_000)
     expect(page.locator("#run-parameters")).to_contain_text("Maximum commute (minutes)")
     expect(page.locator("#run-parameters")).to_contain_text("90")
+    # On a phone the run's page keeps the screen's width: its wide breakdowns scroll on their own.
+    page.set_viewport_size({"width": 390, "height": 900})
+    expect(page.locator(".run-breakdown").first).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     # Compare the two, then approve the optimal run from the comparison.
     page.get_by_role("link", name="Match runs").first.click()
@@ -100,6 +105,9 @@ def test_boston_staff_compare_runs_approve_one_and_move_a_placement(boston_demo:
     expect(page.locator("#run-comparison tr", has_text="Placement rate")).to_contain_text("%")
     expect(page.locator("#run-comparison-age-band")).to_be_visible()
     expect(page.locator("#run-comparison-gender")).to_contain_text("%")
+    page.set_viewport_size({"width": 390, "height": 900})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.set_viewport_size({"width": 1280, "height": 900})
     started = time.perf_counter()
     page.get_by_role("button", name="Approve Optimal").click()
     expect(page.locator(".messagelist")).to_contain_text("offers made")
