@@ -343,7 +343,12 @@
     });
     points.forEach(function (point, index) {
       if (point.url === reopen) {
+        // Where it already was, without panning again: a pan the map's bounds undo would
+        // otherwise fetch, draw and reopen without end.
+        var popup = markers[index].getPopup();
+        popup.options.autoPan = false;
         markers[index].openPopup();
+        popup.options.autoPan = true;
       }
     });
     status.textContent =
