@@ -19,7 +19,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.timezone import localtime
 
 from cities.admin import ReadOnlyInline, ReadOnlyModelAdmin
 from cities.permissions import signed_in_user
@@ -33,6 +35,7 @@ from housing.models import (
     ProjectNote,
     RealPropertyEvent,
     RiskAssessment,
+    RiskRefresh,
     Subsidy,
     WatchlistEntry,
 )
@@ -221,6 +224,55 @@ class RiskAssessmentAdmin(ReadOnlyModelAdmin[RiskAssessment]):
                 )
                 for flag in assessment.flags
             ),
+        )
+
+
+@admin.register(RiskRefresh)
+class RiskRefreshAdmin(ReadOnlyModelAdmin[RiskRefresh]):
+    """Each run of the risk refresh over the whole city: staff check here that the assessments
+    follow the latest files, and how many a new file changed."""
+
+    list_display = [
+        "finished_at",
+        "as_of",
+        "projects_assessed",
+        "assessments_created",
+        "assessments_changed",
+        "took",
+    ]
+    date_hierarchy = "finished_at"
+    fields = readonly_fields = (
+        "as_of",
+        "started_at",
+        "finished_at",
+        "took",
+        "projects_assessed",
+        "assessments_created",
+        "assessments_changed",
+        "files_read",
+    )
+
+    @admin.display(description="Took")
+    def took(self, refresh: RiskRefresh) -> str:
+        return f"{(refresh.finished_at - refresh.started_at).total_seconds():.1f} s"
+
+    @admin.display(description="The files it read (each dataset's latest ingestion)")
+    def files_read(self, refresh: RiskRefresh) -> str:
+        runs = refresh.ingestion_runs.select_related("dataset").order_by("dataset__title")
+        return (
+            format_html_join(
+                "",
+                "<p>{}: run {}, ingested {}</p>",
+                (
+                    (
+                        run.dataset.title,
+                        run.pk,
+                        date_format(localtime(run.finished_at or run.created_at), "DATETIME_FORMAT"),
+                    )
+                    for run in runs
+                ),
+            )
+            or "—"
         )
 
 

@@ -427,6 +427,7 @@ class RiskRefresh(models.Model):
     class Meta:
         ordering = ["-finished_at"]
         get_latest_by = "finished_at"
+        verbose_name_plural = "risk refreshes"
 
     def __str__(self) -> str:
         return f"Risk refresh as of {self.as_of} ({self.finished_at:%Y-%m-%d %H:%M})"

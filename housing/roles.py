@@ -22,6 +22,7 @@ ROLE_SHARES = (
                 "realpropertyevent",
                 "marketindicator",
                 "riskassessment",
+                "riskrefresh",
                 "meeting",
                 "watchlistentry",
                 "projectnote",

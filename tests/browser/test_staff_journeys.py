@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 
 from cities.models import ApiToken, IngestionRun
 from cities.roles import PARTNERS
-from housing.models import Project, ProjectNote, WatchlistEntry
+from housing.models import Project, ProjectNote, RiskRefresh, WatchlistEntry
 from housing.roles import DC_STAFF
 from tests.browser.conftest import Site
 from tests.browser.test_staff_admin import ROLE_PASSWORD, sign_in
@@ -48,6 +48,33 @@ def dc_site(site: Site) -> Site:
     # assessment (a baseline) before the first meeting.
     site.load("dc without profiles")
     return site
+
+
+def test_dc_staff_read_when_the_risk_was_last_refreshed_what_it_changed_and_from_which_files(
+    dc_site: Site, member_of
+) -> None:
+    staff = member_of(DC_STAFF)
+    latest = RiskRefresh.objects.latest_finished()
+    assert latest is not None
+
+    page = sign_in(dc_site, staff.username)
+    page.get_by_role("link", name="Risk refreshes").click()
+    rows = page.locator("#result_list tbody tr")
+    expect(rows).to_have_count(RiskRefresh.objects.count())
+    newest = rows.first
+    expect(newest.locator(".field-projects_assessed")).to_have_text(str(latest.projects_assessed))
+    expect(newest.locator(".field-assessments_changed")).to_have_text(str(latest.assessments_changed))
+
+    newest.locator("th a").click()
+    files = page.locator(".field-files_read")
+    runs = list(latest.ingestion_runs.select_related("dataset"))
+    assert runs, "a refresh records the files it read"
+    for run in runs:
+        expect(files).to_contain_text(f"{run.dataset.title}: run {run.pk}, ingested ")
+    expect(page.locator(".field-took")).to_contain_text(" s")
+    # The record of a run: nothing to change or delete.
+    expect(page.get_by_role("button", name="Save")).to_have_count(0)
+    expect(page.get_by_role("link", name="Delete")).to_have_count(0)
 
 
 def test_dc_staff_strike_a_note_add_one_by_autocomplete_and_read_the_first_agenda(dc_site: Site, member_of) -> None:
