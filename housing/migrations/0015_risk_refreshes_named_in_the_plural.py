@@ -4,14 +4,17 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('housing', '0014_risk_assessment_content_digest'),
+        ("housing", "0014_risk_assessment_content_digest"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='riskrefresh',
-            options={'get_latest_by': 'finished_at', 'ordering': ['-finished_at'], 'verbose_name_plural': 'risk refreshes'},
+            name="riskrefresh",
+            options={
+                "get_latest_by": "finished_at",
+                "ordering": ["-finished_at"],
+                "verbose_name_plural": "risk refreshes",
+            },
         ),
     ]
