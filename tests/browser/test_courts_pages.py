@@ -13,6 +13,7 @@ from playwright.sync_api import Page, expect
 from cities.message_backends import sms_outbox
 from courts.models import ReminderSubscription, Story
 from tests.browser.conftest import Site
+from tests.browser.screen import fits_the_screen
 
 pytestmark = pytest.mark.browser
 
@@ -33,10 +34,6 @@ UPCOMING, UPCOMING_BORN = "SYNDEMO0001", "1990-05-01"
 def stl_site(site: Site) -> Site:
     site.load("courts")
     return site
-
-
-def fits_the_screen(page: Page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
 
 
 def search_by_citation(page: Page, number: str = CITATION, born: str = BORN) -> None:

@@ -8,10 +8,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from courts.models import ReminderSubscription
 from tests.browser.conftest import Site
+from tests.browser.screen import fits_the_screen
 
 pytestmark = pytest.mark.browser
 
@@ -25,10 +26,6 @@ SPANISH_WEEKDAY = re.compile(r"(lunes|martes|miércoles|jueves|viernes|sábado|d
 def stl_site(site: Site) -> Site:
     site.load("courts")
     return site
-
-
-def fits_the_screen(page: Page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
 
 
 def test_resident_on_a_phone_finds_a_ticket_and_sets_a_reminder_in_spanish(stl_site: Site) -> None:
