@@ -225,6 +225,19 @@ def test_a_later_days_refresh_rewrites_only_the_assessments_whose_flags_changed(
     assert any(f"(by {a_year_on})" in flag["rule"] for row in kept for flag in row["flags"])
 
 
+def test_a_refresh_of_an_earlier_day_rewrites_every_assessment_of_a_later_one(dc_data):
+    risk_assessment_refresh(as_of=CATALOG_DAY)
+    of_that_day = {row.pop("project_id"): row for row in RiskAssessment.objects.values(*STORED_CONTENT)}
+    risk_assessment_refresh(as_of=CATALOG_DAY + timedelta(days=400))
+    of_the_later_day = RiskAssessment.objects.filter(as_of__gt=CATALOG_DAY).count()
+
+    risk_assessment_refresh(as_of=CATALOG_DAY)
+
+    assert RiskRefresh.objects.latest_finished().assessments_changed == of_the_later_day > 10
+    assert set(RiskAssessment.objects.values_list("as_of", flat=True)) == {CATALOG_DAY}
+    assert {row.pop("project_id"): row for row in RiskAssessment.objects.values(*STORED_CONTENT)} == of_that_day
+
+
 def test_an_assessment_stored_without_a_digest_gets_one_and_is_not_rewritten(dc_data):
     risk_assessment_refresh(as_of=CATALOG_DAY)
     digests = dict(RiskAssessment.objects.values_list("project_id", "content_digest"))
