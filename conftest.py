@@ -23,6 +23,7 @@ from cities import message_backends
 from cities.registry import portal_apps
 from cities.roles import roles_install
 from cities.services import demo_data_load
+from tests.accounts import STAFF_PASSWORD
 from tests.api_clients import token_client
 from tests.processes import free_port
 from tests.redis_databases import redis_urls_of_worker
@@ -105,7 +106,7 @@ def demo_data(db) -> None:
 
 
 def _staff(django_user_model, username: str, *permissions: str):
-    user = django_user_model.objects.create_user(username=username, password="a-staff-password-1", is_staff=True)
+    user = django_user_model.objects.create_user(username=username, password=STAFF_PASSWORD, is_staff=True)
     group, _ = Group.objects.get_or_create(name=f"{username} group")
     for permission in permissions:
         app_label, codename = permission.split(".")
@@ -256,7 +257,7 @@ def member_of(db, django_user_model):
 
     def member(group_name: str, *, is_staff: bool = True):
         username = group_name.lower().replace(" ", "-").replace(".", "").replace("(", "").replace(")", "")
-        user = django_user_model.objects.create_user(username=username, password="a-role-password-1", is_staff=is_staff)
+        user = django_user_model.objects.create_user(username=username, password=STAFF_PASSWORD, is_staff=is_staff)
         user.groups.add(Group.objects.get(name=group_name))
         return user
 

@@ -19,6 +19,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 from cities.after_response import WORK_THREAD_NAME
 from cities.services import app_demo_data_load, demo_data_load
 from housing.services import housing_demo_data_load
+from tests.accounts import STAFF_PASSWORD
 from tests.browser.snapshots import DataSet, Snapshots
 from youthjobs.models import MatchRun, Season
 from youthjobs.placements import match_run_approve
@@ -84,6 +85,15 @@ class Site:
         self.contexts.append(context)
         page = context.new_page()
         page.on("request", lambda request: self.requested.append(request.url))
+        return page
+
+    def signed_in_page(self, username: str, password: str = STAFF_PASSWORD) -> Page:
+        """A new tab of someone who signed in at /admin/ as a person does."""
+        page = self.page()
+        page.goto(self.url + "/admin/")
+        page.get_by_label("Username").fill(username)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Log in").click()
         return page
 
     def load(self, data_set: str) -> None:

@@ -61,11 +61,7 @@ def test_resident_finds_san_antonios_ecosystem_as_a_picture_and_tables(ecosystem
 
 def test_partner_answers_a_survey_and_staff_publish_it(ecosystem_site: Site) -> None:
     get_user_model().objects.create_superuser("coordinator", password="a-coordinator-password-1")
-    staff = ecosystem_site.page()
-    staff.goto(ecosystem_site.url + "/admin/")
-    staff.get_by_label("Username").fill("coordinator")
-    staff.get_by_label("Password").fill("a-coordinator-password-1")
-    staff.get_by_role("button", name="Log in").click()
+    staff = ecosystem_site.signed_in_page("coordinator", "a-coordinator-password-1")
     staff.get_by_role("link", name="Survey invitations").click()
     staff.get_by_role("link", name=re.compile("Add survey invitation")).click()
     staff.get_by_label("City").select_option(label="Boston, MA")

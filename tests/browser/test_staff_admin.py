@@ -4,7 +4,7 @@ links and buttons they see."""
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from cities.models import Grant, IngestionRun
 from cities.roles import DATA_STEWARDS
@@ -16,24 +16,11 @@ from tests.browser.conftest import Site
 pytestmark = pytest.mark.browser
 
 
-# The password member_of gives every account it makes.
-ROLE_PASSWORD = "a-role-password-1"
-
-
-def sign_in(site: Site, username: str, password: str = ROLE_PASSWORD) -> Page:
-    page = site.page()
-    page.goto(site.url + "/admin/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-    return page
-
-
 def test_st_louis_staff_find_a_waiting_story_from_the_staff_home_and_publish_it(site: Site, member_of) -> None:
     staff = member_of(ST_LOUIS_STAFF)
     story = StoryFactory(body="The court moved my date without telling me.")
 
-    page = sign_in(site, staff.username)
+    page = site.signed_in_page(staff.username)
     expect(page).to_have_title("Staff home | Civic Portal staff")
     expect(page.locator("#site-name")).to_have_text("Civic Portal staff")
     waiting = page.locator("#waiting-work")
@@ -59,7 +46,7 @@ def test_st_louis_staff_publish_an_edited_story_from_its_page(site: Site, member
     staff = member_of(ST_LOUIS_STAFF)
     story = StoryFactory(body="Officer Quinta Imaginary stopped me three times on Florissant Road.")
 
-    page = sign_in(site, staff.username)
+    page = site.signed_in_page(staff.username)
     page.locator("#waiting-work").get_by_role("link", name="Stories waiting for moderation").click()
     page.get_by_role("link", name=str(story)).click()
     expect(page.get_by_text("Officer Quinta Imaginary stopped me")).to_be_visible()
@@ -84,7 +71,7 @@ def test_a_data_steward_offers_a_bad_file_and_reads_why_it_was_refused(site: Sit
         "bny-2017-bos,bny-mellon,gotham,25000.00,Local support,2017-01-01,2017-12-31\n"
     )
 
-    page = sign_in(site, steward.username)
+    page = site.signed_in_page(steward.username)
     page.get_by_role("link", name="Datasets").first.click()
     page.get_by_role("link", name="Grants to the cities", exact=True).click()
     page.get_by_role("link", name="Upload a file").click()

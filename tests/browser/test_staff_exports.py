@@ -14,7 +14,6 @@ from courts.models import Story
 from courts.roles import ST_LOUIS_STAFF
 from courts.tests.factories import StoryFactory
 from tests.browser.conftest import Site
-from tests.browser.test_staff_admin import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -24,7 +23,7 @@ def test_st_louis_staff_export_every_story_as_csv_from_the_admin_list(site: Site
     StoryFactory(body="My own words, with my name in them.", published_text="=HYPERLINK(1) moved my date")
     StoryFactory(body="Another story.", published_text="The clerk was kind.")
 
-    page = sign_in(site, staff.username)
+    page = site.signed_in_page(staff.username)
     page.get_by_role("link", name="Stories", exact=True).first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("stor")
     page.get_by_role("checkbox", name="Select all objects on this page for an action").check()

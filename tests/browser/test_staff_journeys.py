@@ -16,8 +16,8 @@ from cities.models import ApiToken, IngestionRun
 from cities.roles import PARTNERS
 from housing.models import Project, ProjectNote, RiskRefresh, WatchlistEntry
 from housing.roles import DC_STAFF
+from tests.accounts import STAFF_PASSWORD
 from tests.browser.conftest import Site
-from tests.browser.test_staff_admin import ROLE_PASSWORD, sign_in
 from tests.browser.test_youthjobs_admin import after_response_work_finished, open_run, wait_for
 from youthjobs.models import MatchRun, Placement, PlacementState
 from youthjobs.roles import BOSTON_SUPERVISORS
@@ -57,7 +57,7 @@ def test_dc_staff_read_when_the_risk_was_last_refreshed_what_it_changed_and_from
     latest = RiskRefresh.objects.latest_finished()
     assert latest is not None
 
-    page = sign_in(dc_site, staff.username)
+    page = dc_site.signed_in_page(staff.username)
     page.get_by_role("link", name="Risk refreshes").click()
     rows = page.locator("#result_list tbody tr")
     expect(rows).to_have_count(RiskRefresh.objects.count())
@@ -83,7 +83,7 @@ def test_dc_staff_strike_a_note_add_one_by_autocomplete_and_read_the_first_agend
         project=Project.objects.get(nlihc_id="NL000001"), text="Called the wrong owner.", author=staff
     )
 
-    page = sign_in(dc_site, staff.username)
+    page = dc_site.signed_in_page(staff.username)
     # A note entered in error is kept, struck through.
     page.get_by_role("link", name="Project notes").click()
     page.locator("#result_list tbody tr", has_text="Called the wrong owner.").locator("input.action-select").check()
@@ -141,10 +141,10 @@ def test_dc_staff_strike_a_note_add_one_by_autocomplete_and_read_the_first_agend
 
 
 def test_staff_make_a_partners_token_shown_once_then_end_it(site: Site, member_of, django_user_model) -> None:
-    django_user_model.objects.create_superuser(username="head-of-data", password=ROLE_PASSWORD)
+    django_user_model.objects.create_superuser(username="head-of-data", password=STAFF_PASSWORD)
     partner = member_of(PARTNERS, is_staff=False)
 
-    page = sign_in(site, "head-of-data")
+    page = site.signed_in_page("head-of-data")
     page.get_by_role("link", name="API tokens").click()
     page.get_by_role("link", name="Add API token").click()
     page.get_by_label("User").select_option(label=partner.username)
@@ -188,7 +188,7 @@ def boston_run_waiting(site: Site) -> Site:
 def test_a_supervisors_approval_and_placement_change_show_in_their_history(boston_run_waiting: Site, member_of) -> None:
     supervisor = member_of(BOSTON_SUPERVISORS)
 
-    page = sign_in(boston_run_waiting, supervisor.username)
+    page = boston_run_waiting.signed_in_page(supervisor.username)
     open_run(page, "Waiting for approval")
     page.get_by_role("button", name="Approve this run and make the offers").click()
     expect(page.locator(".messagelist")).to_contain_text("offers made")
@@ -225,12 +225,12 @@ def test_a_supervisors_approval_and_placement_change_show_in_their_history(bosto
 def test_an_offered_file_is_downloaded_from_its_run_and_its_records_are_read_only(
     site: Site, django_user_model, tmp_path
 ) -> None:
-    django_user_model.objects.create_superuser(username="head-of-data", password=ROLE_PASSWORD)
+    django_user_model.objects.create_superuser(username="head-of-data", password=STAFF_PASSWORD)
     catalog = (Path(settings.CIVIC_DATA_DIR) / "dc" / "prescat_project.csv").read_bytes().splitlines(keepends=True)
     offered = tmp_path / "two-projects.csv"
     offered.write_bytes(b"".join(catalog[:3]))
 
-    page = sign_in(site, "head-of-data")
+    page = site.signed_in_page("head-of-data")
     page.get_by_role("link", name="Datasets").first.click()
     page.get_by_role("link", name="DC Preservation Catalog: projects", exact=True).click()
     page.get_by_role("link", name="Upload a file").click()

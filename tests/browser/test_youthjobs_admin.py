@@ -35,8 +35,6 @@ from youthjobs.services import match_run_execute
 
 pytestmark = pytest.mark.browser
 
-STAFF_PASSWORD = "a-staff-password-1"  # the cast's password (conftest._staff)
-
 
 @pytest.fixture
 def boston_demo(site: Site) -> Site:
@@ -45,15 +43,6 @@ def boston_demo(site: Site) -> Site:
     past seasons 2017 and 2018."""
     site.load("youthjobs")
     return site
-
-
-def sign_in(site: Site, username: str) -> Page:
-    page = site.page()
-    page.goto(site.url + "/admin/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(STAFF_PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    return page
 
 
 def fits_a_phone(page: Page) -> bool:
@@ -85,7 +74,7 @@ def wait_for(condition, seconds: float = 90) -> None:
 
 
 def test_boston_staff_compare_runs_approve_one_and_move_a_placement(boston_demo: Site, boston_staff) -> None:
-    page = sign_in(boston_demo, "boston-staff")
+    page = boston_demo.signed_in_page("boston-staff")
     # A second run of the demo's round, with a longer commute, to compare with the demo's.
     page.get_by_role("link", name="Match runs").click()
     page.get_by_role("link", name="Add match run").click()
@@ -197,7 +186,7 @@ def test_boston_staff_work_a_youths_case(boston_offers: Site, boston_staff) -> N
     waiting = Applicant.objects.filter(eligibility__eligible=True, eligibility__age_on_start__lt=18).first()
     Applicant.objects.filter(pk=waiting.pk).update(has_work_permit=False)
     eligibility_refresh(applicant_ids=[waiting.pk])
-    page = sign_in(boston_offers, "boston-staff")
+    page = boston_offers.signed_in_page("boston-staff")
 
     # Eligibility: a work permit recorded with a reason (refused without one).
     open_case(page, waiting.applicant_id)
@@ -279,7 +268,7 @@ def boston_two_runs(site: Site) -> Site:
 
 
 def test_boston_staff_are_told_why_a_stale_approval_or_move_is_refused(boston_two_runs: Site, boston_staff) -> None:
-    page = sign_in(boston_two_runs, "boston-staff")
+    page = boston_two_runs.signed_in_page("boston-staff")
     open_run(page, "Greedy")
     expect(page.get_by_role("button", name="Approve this run and make the offers")).to_be_visible()
     # Meanwhile a colleague approves the other run of the round.

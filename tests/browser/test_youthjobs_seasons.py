@@ -9,7 +9,6 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import Site
-from tests.browser.test_youthjobs_admin import sign_in
 from youthjobs.models import Applicant, MatchRun, Position, Season
 
 pytestmark = pytest.mark.browser
@@ -60,7 +59,7 @@ def test_resident_picks_a_past_season_and_compares_the_seasons(seasons_demo: Sit
 
 
 def test_staff_copy_a_season_run_a_what_if_and_follow_a_returning_youth(seasons_demo: Site, boston_staff) -> None:
-    page = sign_in(seasons_demo, "boston-staff")
+    page = seasons_demo.signed_in_page("boston-staff")
 
     # A new season, copied from the current one, and one of its positions edited.
     page.get_by_role("link", name="Seasons").click()
