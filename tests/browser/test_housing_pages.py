@@ -14,6 +14,7 @@ from housing import map_grid
 from housing.models import Project
 from tests.browser.conftest import Site
 from tests.browser.map_markers import marker_in_sight, open_popup
+from tests.browser.screen import fits_the_screen
 
 pytestmark = pytest.mark.browser
 
@@ -276,7 +277,7 @@ def test_dashboard_and_project_page_fit_a_phone(dc_site: Site) -> None:
     page = dc_site.page(width=390)
     for address in (DASHBOARD, DASHBOARD + "projects/NL000076/"):
         page.goto(dc_site.url + address)
-        assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth"), address
+        assert fits_the_screen(page), address
     page.goto(dc_site.url + DASHBOARD)
     wait_for_map(page)
     box = page.locator("#project-map").bounding_box()

@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import Site
+from tests.browser.screen import fits_the_screen
 
 pytestmark = pytest.mark.browser
 
@@ -149,9 +150,7 @@ def test_keyboard_users_can_skip_to_the_main_content_on_a_phone(site: Site) -> N
     expect(skip).to_be_in_viewport()
     page.keyboard.press("Enter")
     expect(page).to_have_url(site.url + "/cities/st-louis/#main")
-    assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth"), (
-        "nothing makes a phone scroll sideways"
-    )
+    assert fits_the_screen(page), "nothing makes a phone scroll sideways"
 
 
 def test_resident_on_a_phone_reaches_each_city_service_in_one_click_and_reads_the_privacy_page(site: Site) -> None:

@@ -14,6 +14,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import Site
 from tests.browser.map_markers import open_popup
+from tests.browser.screen import fits_the_screen
 
 pytestmark = pytest.mark.browser
 
@@ -57,7 +58,7 @@ def test_dc_dashboard_in_spanish_on_a_phone(site: Site) -> None:
     # Thousands grouped with a comma, as US Spanish writes them (civicportal/formats/es).
     page.goto(site.url + "/cities/washington-dc/housing/")
     expect(page.locator("#figure-assisted-units")).to_have_text(re.compile(r"^\d{1,3}(,\d{3})+$"))
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE
+    assert fits_the_screen(page)
     page.screenshot(path=str(DC_SCREENSHOT), full_page=True)
     assert site.foreign_requests() == []
 
@@ -80,7 +81,7 @@ def test_boston_pages_in_spanish_on_a_phone(site: Site) -> None:
     )
     expect(page.locator("path.neighbourhood").first).to_be_attached()
     expect(page.locator(".leaflet-control-attribution")).to_contain_text("Límites: Ciudad de Boston")
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE
+    assert fits_the_screen(page)
     page.screenshot(path=str(BOSTON_SCREENSHOT), full_page=True)
 
     page.get_by_role("link", name="Vea los puestos disponibles de esta temporada").first.click()

@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import Site
+from tests.browser.screen import fits_the_screen
 from youthjobs.models import Applicant, MatchRun, Position
 from youthjobs.offers import offer_token
 from youthjobs.placements import match_run_approve
@@ -47,7 +48,7 @@ def test_dashboard_reads_without_javascript_and_on_a_phone(boston_site: Site) ->
 
     phone = boston_site.page(width=375)
     phone.goto(boston_site.url + DASHBOARD)
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+    assert fits_the_screen(phone)
 
 
 def test_youth_accepts_an_offer_by_keyboard(boston_site: Site) -> None:
