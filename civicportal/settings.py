@@ -91,8 +91,6 @@ MIDDLEWARE = [
     "cities.middleware.PrivateResponseMiddleware",
     "cities.middleware.ServiceUnavailableMiddleware",
     "cities.after_response.AfterResponseMiddleware",
-    # The `Data-Version` header of the API's answers (cities/data_version.py).
-    "cities.data_version.DataVersionMiddleware",
 ]
 
 # The audit trail names the account, never the client address: X-Forwarded-For, which

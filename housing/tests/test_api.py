@@ -18,6 +18,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from cities.data_cache import data_version_bump
+from cities.models import IngestionRun
 from housing.api.serializers import SubsidySerializer
 from housing.filters import ProjectFilter
 from housing.models import InspectionScore, MarketIndicator, Project, RiskAssessment, Subsidy
@@ -152,6 +153,15 @@ def test_a_project_detail_has_its_subsidies_inspections_and_flags_with_evidence(
     # The detail is the list's row, and more.
     listed = results(partner_api.get(f"{API}/projects/", {"ward": project.ward, "page_size": 500}))
     assert next(row for row in listed if row["nlihc_id"] == project.nlihc_id).items() < detail.items()
+
+
+def test_projects_and_a_project_say_which_load_of_the_catalog_they_come_from(dc_data, resident_api):
+    projects_run = IngestionRun.objects.filter(dataset__schema="housing.projects").latest("finished_at")
+    expected = f"{projects_run.dataset.slug}={projects_run.pk}"
+
+    assert resident_api.get(f"{API}/projects/")["Data-Version"] == expected
+    assert resident_api.get(f"{API}/projects/NL000001/")["Data-Version"] == expected
+    assert resident_api.get(f"{API}/subsidies/")["Data-Version"].startswith("dc-preservation-catalog-subsidies=")
 
 
 def test_an_unknown_project_is_a_json_404_and_other_addresses_reach_the_core(db, resident_api):
@@ -518,7 +528,11 @@ def test_a_page_is_ordered_once_per_version_of_the_housing_data_and_its_rows_rea
     with CaptureQueriesContext(connection) as queries:
         assert page() == first
     # The page's projects by their keys: no ordering of every project again.
-    assert not [query for query in queries.captured_queries if "ORDER BY" in query["sql"]]
+    assert not [
+        query
+        for query in queries.captured_queries
+        if "ORDER BY" in query["sql"] and '"housing_project"' in query["sql"]
+    ]
 
     # A row is read as it is now, in the page it was on.
     renamed = Project.objects.get(nlihc_id=expected[0])
