@@ -159,6 +159,8 @@ def test_the_rows_are_read_from_the_database_as_the_client_takes_them(db, reside
     assert header.decode() == ",".join(OrganizationSerializer().fields) + "\r\n"
     # Two rows to a piece, as they come from the database.
     assert [piece.count(b"\n") for piece in lines] == [2, 2, 1]
+    # Read to the end, the answer ends its request (`cities.after_response`).
+    assert list(pieces) == []
 
 
 @pytest.mark.parametrize(
@@ -197,6 +199,8 @@ def test_every_list_of_every_app_downloads_and_the_schema_says_so(db, admin_user
             answer = client.get(path, {"format": "csv"})
             if answer.status_code == 200:
                 assert answer["Content-Type"] == "text/csv; charset=utf-8", path
+                # At least the header line; read to the end, the answer ends its request.
+                assert answer.getvalue(), path
                 downloadable.add(path)
             else:
                 assert (answer.status_code, list(answer.json())) == (400, ["format"]), path

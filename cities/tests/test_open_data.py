@@ -142,6 +142,7 @@ def test_a_failed_upload_never_becomes_the_current_version(demo_data, partner_ap
     assert f"Current version: {current.pk}" in page.content.decode()
     download = partner_api.get("/datasets/grants/records.csv")
     assert download["Data-Version"] == f"grants={current.pk}"
+    assert download.getvalue()
 
 
 def test_records_know_the_run_that_last_wrote_them(demo_data, partner_api, offer):
