@@ -17,7 +17,7 @@ from playwright.sync_api import Page, expect
 from cities.after_response import WORK_THREAD_NAME
 from cities.models import SentMessage
 from tests.browser.conftest import Site
-from tests.browser.screen import fits_the_screen
+from tests.browser.screen import fits_a_phone
 from youthjobs.eligibility import eligibility_refresh
 from youthjobs.models import (
     Applicant,
@@ -43,16 +43,6 @@ def boston_demo(site: Site) -> Site:
     past seasons 2017 and 2018."""
     site.load("youthjobs")
     return site
-
-
-def fits_a_phone(page: Page) -> bool:
-    """Whether the page keeps to a 390 px phone's width; the window is then as wide as before."""
-    size = page.viewport_size
-    page.set_viewport_size({"width": 390, "height": 900})
-    fits = fits_the_screen(page)
-    if size is not None:
-        page.set_viewport_size(size)
-    return fits
 
 
 def open_run(page: Page, shown: str) -> None:
