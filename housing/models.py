@@ -430,7 +430,7 @@ class RiskRefresh(models.Model):
         verbose_name_plural = "risk refreshes"
 
     def __str__(self) -> str:
-        return f"Risk refresh as of {self.as_of} ({self.finished_at:%Y-%m-%d %H:%M})"
+        return f"Risk refresh as of {self.as_of} ({timezone.localtime(self.finished_at):%Y-%m-%d %H:%M})"
 
 
 class Meeting(models.Model):

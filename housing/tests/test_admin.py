@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime, timedelta
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from cities.ingestion import ingest_path
 from cities.models import Dataset
-from housing.models import Project
+from housing.models import Project, RiskRefresh
 from housing.services import HOUSING_DEMO_FILES
 
 PUBLIC_MODELS = ("project", "subsidy", "inspectionscore", "marketindicator")
@@ -117,3 +119,21 @@ def test_ingested_rows_cannot_be_added_or_edited_in_the_admin(admin_client, dc_d
     assert admin_client.get(reverse("admin:housing_project_add")).status_code == 403
     page = admin_client.get(reverse("admin:housing_project_change", args=[project.pk])).content.decode()
     assert 'name="_save"' not in page
+
+
+def test_a_risk_refresh_is_named_by_the_local_time_its_fields_show(admin_client, settings):
+    settings.TIME_ZONE = "America/New_York"
+    finished = datetime(2026, 12, 7, 22, 46, tzinfo=UTC)
+    refresh = RiskRefresh.objects.create(
+        as_of=date(2026, 12, 7),
+        started_at=finished - timedelta(seconds=2),
+        finished_at=finished,
+        projects_assessed=1,
+        assessments_created=1,
+        assessments_changed=0,
+    )
+
+    page = admin_client.get(reverse("admin:housing_riskrefresh_change", args=[refresh.pk])).content.decode()
+
+    assert "Risk refresh as of 2026-12-07 (2026-12-07 17:46)" in page
+    assert "Dec. 7, 2026, 5:46 p.m." in page
